@@ -1,0 +1,31 @@
+/**
+ * What the global and regional programs hand to each cloud's deployment.
+ *
+ * The global stack exports `topology` plus one object per cloud (`aws`, `azure`, `gcp`) built by
+ * that cloud's `deploy<Cloud>Global`. A regional stack reads those through a StackReference, and
+ * reads the outputs of earlier sites' stacks (for peering) through `peer()`.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { Site, SiteId, Topology } from "../../model/types";
+
+/** Inputs of one cloud's part of the global stack. */
+export interface GlobalContext {
+  readonly topology: Topology;
+  /** Parent of every resource the cloud's global part creates. */
+  readonly parent: pulumi.ComponentResource;
+}
+
+/** Inputs of one cloud's regional stack for one site. */
+export interface SiteContext {
+  readonly topology: Topology;
+  readonly site: Site;
+  /** Parent of every resource the site creates. */
+  readonly parent: pulumi.ComponentResource;
+  /** An output of this environment's global stack, e.g. `global("aws")`. */
+  global(key: string): pulumi.Output<unknown>;
+  /** An output of an earlier site's regional stack, e.g. `peer("aws:us-east-1", "aws")`. */
+  peer(site: SiteId, key: string): pulumi.Output<unknown>;
+}
+
+/** Stack outputs a cloud's deployment contributes: exported under the cloud's name. */
+export type CloudOutputs = Record<string, pulumi.Input<unknown>>;

@@ -1,0 +1,120 @@
+/**
+ * The shared vocabulary of Tachyon: clouds, regions, venues and the validated topology.
+ * Pure TypeScript: imported by components, policies, functions' tooling and the CLI alike.
+ */
+
+/** A cloud provider Tachyon deploys to. */
+export type Cloud = "aws" | "azure" | "gcp";
+
+/** Every cloud, in the order reports list them. */
+export const CLOUDS: readonly Cloud[] = ["aws", "azure", "gcp"];
+
+/** Sensitivity of the data a resource holds; carried as the `data-class` tag (GCP: label). */
+export type DataClass = "public" | "internal" | "confidential" | "pii";
+
+/** Every data class, least to most sensitive. */
+export const DATA_CLASSES: readonly DataClass[] = ["public", "internal", "confidential", "pii"];
+
+/** The built-in workloads. */
+export type WorkloadKind = "trading" | "fraud" | "portfolio";
+
+/** Every built-in workload. */
+export const WORKLOAD_KINDS: readonly WorkloadKind[] = ["trading", "fraud", "portfolio"];
+
+/** Tag (GCP: label) keys the policy packs judge resources by (DESIGN.md §5). */
+export const TAG_DATA_CLASS = "data-class";
+/** Tag carried by latency-critical functions, with the value {@link LATENCY_CRITICAL}. */
+export const TAG_LATENCY_CLASS = "latency-class";
+/** The `latency-class` value of a latency-critical function. */
+export const LATENCY_CRITICAL = "critical";
+
+/** A public region of a cloud, from the catalog in `model/regions-data.ts`. */
+export interface Region {
+  readonly cloud: Cloud;
+  /** The provider's own region code: `us-east-1`, `westeurope`, `asia-northeast1`. */
+  readonly code: string;
+  /** The city (or metro area) the region is in or nearest to. */
+  readonly city: string;
+  readonly lat: number;
+  readonly lon: number;
+  /** ISO 3166-1 alpha-2 country code. */
+  readonly country: string;
+  /** Whether the country is a member state of the European Union. */
+  readonly eu: boolean;
+}
+
+/** An exchange's colocation data centre. */
+export interface Venue {
+  /** Catalog code: `NYSE`, `NASDAQ`, `CME`, ... */
+  readonly code: string;
+  /** The exchange's name. */
+  readonly name: string;
+  /** The colocation data centre (operator and site). */
+  readonly datacenter: string;
+  readonly city: string;
+  readonly lat: number;
+  readonly lon: number;
+  /** ISO 3166-1 alpha-2 country code. */
+  readonly country: string;
+}
+
+/** A site id: `<cloud>:<region>`, e.g. `aws:us-east-1`. */
+export type SiteId = string;
+
+/** A deployment site of the topology: one region of one cloud. */
+export interface Site {
+  readonly id: SiteId;
+  readonly cloud: Cloud;
+  readonly region: string;
+  /** The site's private address space; never overlaps another site's. */
+  readonly cidr: string;
+  /** Exchange colocations this site reaches over Direct Connect / ExpressRoute / Interconnect. */
+  readonly venues: readonly string[];
+  /** Position in the topology: deployment order, which is also peering order. */
+  readonly index: number;
+}
+
+/** A built-in workload's placement and targets. */
+export interface Workload {
+  readonly kind: WorkloadKind;
+  readonly sites: readonly SiteId[];
+  /** Warm instances per latency-critical function per site. */
+  readonly warmInstances: number;
+  /** End-to-end p99.9 target in milliseconds. */
+  readonly latencyBudgetMs: number;
+  readonly dataClass: DataClass;
+  /** The global database the workload reads and writes, if any. */
+  readonly database?: string;
+}
+
+/** A global database spanning sites of one cloud. */
+export interface Database {
+  readonly name: string;
+  readonly cloud: Cloud;
+  readonly sites: readonly SiteId[];
+  readonly dataClass: DataClass;
+}
+
+/** Direct Connect settings of the topology. */
+export interface DirectConnect {
+  readonly connectionId: string;
+  readonly amazonSideAsn: number;
+}
+
+/** The validated `tachyon:topology` of a global stack. */
+export interface Topology {
+  readonly environment: string;
+  readonly sites: readonly Site[];
+  readonly workloads: readonly Workload[];
+  readonly databases: readonly Database[];
+  /** Data class -> allowed jurisdictions (ISO country codes, or `EU`). Absent classes are unrestricted. */
+  readonly residency: Readonly<Partial<Record<DataClass, readonly string[]>>>;
+  readonly dns: { readonly domain: string };
+  readonly directConnect?: DirectConnect;
+}
+
+/** Splits a site id into cloud and region; the caller has validated it. */
+export function parseSiteId(id: SiteId): { cloud: Cloud; region: string } {
+  const i = id.indexOf(":");
+  return { cloud: id.slice(0, i) as Cloud, region: id.slice(i + 1) };
+}

@@ -1,0 +1,57 @@
+/**
+ * The `tachyon` command line: a dispatcher over the subcommands in `tools/commands/`.
+ * Each subcommand parses its own flags and returns its exit code (DESIGN.md §6):
+ * 0 no mandatory violation, 1 a mandatory violation, 2 bad usage or a failing program or pack.
+ */
+
+/** A subcommand: takes the arguments after its name, resolves to the process exit code. */
+export type Command = (argv: string[]) => Promise<number>;
+
+interface CommandEntry {
+  readonly summary: string;
+  readonly load: () => Promise<Command>;
+}
+
+// Loaded lazily so that `tachyon latency` does not pay for the gRPC and Pulumi imports of `check`.
+const COMMANDS: Record<string, CommandEntry> = {
+  check: {
+    summary: "run stacks offline and send every resource to the policy packs",
+    load: async () => (await import("./commands/check")).run,
+  },
+  latency: {
+    summary: "estimated round-trip times between sites and venues",
+    load: async () => (await import("./commands/latency")).run,
+  },
+  regions: {
+    summary: "regions suggest --venue CODE: the closest allowed region of each cloud",
+    load: async () => (await import("./commands/regions")).run,
+  },
+  start: {
+    summary: "the main job: check every stack in stacks/ and print the latency summary",
+    load: async () => (await import("./commands/start")).run,
+  },
+};
+
+/** Usage text listing every subcommand. */
+export function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`);
+  return `Usage: tachyon <command> [flags]\n\nCommands:\n${lines.join("\n")}\n\nRun "tachyon <command> --help" for a command's flags.\n`;
+}
+
+/** Entry point of `bin/tachyon.js`. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const entry = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (entry === undefined) {
+    process.stderr.write(
+      `tachyon: unknown command "${name}". Use one of: ${Object.keys(COMMANDS).join(", ")}.\n\n${usage()}`,
+    );
+    return 2;
+  }
+  const command = await entry.load();
+  return command(rest);
+}
