@@ -1,0 +1,247 @@
+/**
+ * The multi-cloud latency-critical function: one component, three providers.
+ *
+ * `LatencyFunction` takes cloud-neutral arguments (site, function spec, bundle, warm instances,
+ * memory, timeout, variables, data class), resolves the defaults every cloud shares, and hands a
+ * {@link CloudFunctionArgs} to the site's provider file:
+ *
+ * - `aws-function.ts`   `createAwsFunction`   Lambda, published version, alias `live`, provisioned concurrency
+ * - `azure-function.ts` `createAzureFunction` Function App on Flex Consumption with always-ready instances
+ * - `gcp-function.ts`   `createGcpFunction`   Cloud Functions gen2 / Cloud Run with `minInstanceCount`
+ *
+ * Each provider function has the signature {@link CloudFunctionFactory}: it creates its resources
+ * as children of `parent`, names them `${name}-<role>`, and returns a {@link CloudFunctionResult}.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { FunctionSpec } from "../../functions/catalog";
+import { LATENCY_CRITICAL, TAG_LATENCY_CLASS, type DataClass, type Site } from "../../model/types";
+import { createAwsFunction, type AwsFunctionOptions } from "./aws-function";
+import { createAzureFunction, type AzureFunctionOptions } from "./azure-function";
+import { createGcpFunction, type GcpFunctionOptions } from "./gcp-function";
+
+/**
+ * A built function package: a folder holding the entry module, its handler and a content hash.
+ * The bundler (`functions/build.ts`) produces one per function and cloud; its output is
+ * deterministic, so an unchanged function yields the same `sha256` and no diff.
+ */
+export interface FunctionBundle {
+  /** Absolute path of the folder to deploy (holds `index.mjs`). */
+  readonly dir: string;
+  /** The handler as the platform names it, e.g. `index.handler`. */
+  readonly handler: string;
+  /** Hex SHA-256 of the package contents. */
+  readonly sha256: string;
+  /** Size of the package in bytes. */
+  readonly bytes: number;
+}
+
+/** Memory of one full vCPU on Lambda; the floor the latency policy enforces. */
+export const DEFAULT_MEMORY_MB = 1769;
+
+/** A latency-critical function answers in milliseconds; anything near this is a failure. */
+export const DEFAULT_TIMEOUT_SECONDS = 10;
+
+/** Arguments of {@link LatencyFunction}. */
+export interface LatencyFunctionArgs {
+  /** The site (cloud and region) the function runs in. */
+  site: Site;
+  /** The environment name (`prod`, `dev`), used in physical names and tags. */
+  environment: string;
+  /** The function, from `functions/catalog.ts`. */
+  spec: FunctionSpec;
+  /** The built package to deploy. */
+  bundle: FunctionBundle;
+  /**
+   * Warm instances kept ready: provisioned concurrency (AWS), always-ready instances (Azure),
+   * minimum instances (GCP). Zero allows cold starts.
+   */
+  warmInstances: number;
+  /**
+   * Memory in MB. Each cloud rounds up to a size it offers (Azure Flex Consumption: 2048 or 4096).
+   * @default 1769
+   */
+  memoryMb?: number;
+  /**
+   * Maximum run time of one invocation in seconds.
+   * @default 10
+   */
+  timeoutSeconds?: number;
+  /**
+   * Environment variables of the function.
+   * @default {}
+   * @example { TABLE_NAME: table.name }
+   */
+  variables?: Record<string, pulumi.Input<string>>;
+  /** The class of the data the function handles; data-holding children carry it as `data-class`. */
+  dataClass: DataClass;
+  /**
+   * Extra tags (GCP: labels) on every taggable child.
+   * @default {}
+   */
+  tags?: Record<string, string>;
+  /** AWS-only settings (triggers, VPC, reserved concurrency, autoscaling); used on AWS sites. */
+  aws?: AwsFunctionOptions;
+  /** Azure-only settings; used on Azure sites. */
+  azure?: AzureFunctionOptions;
+  /** GCP-only settings; used on GCP sites. */
+  gcp?: GcpFunctionOptions;
+}
+
+/** What every provider file receives: the façade's arguments with shared defaults resolved. */
+export interface CloudFunctionArgs {
+  readonly site: Site;
+  readonly environment: string;
+  readonly spec: FunctionSpec;
+  readonly bundle: FunctionBundle;
+  readonly warmInstances: number;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  readonly variables: Record<string, pulumi.Input<string>>;
+  readonly dataClass: DataClass;
+  /** Tags for the function itself: the caller's, plus `latency-class: critical` when the spec is latency-critical. */
+  readonly tags: Record<string, string>;
+  /** Physical base name `tachyon-<env>-<region>-<function>`; provider files cut it to their limits. */
+  readonly physicalName: string;
+}
+
+/**
+ * What every provider returns. Triggers and targets must use `invokeTarget`, never the bare
+ * function: on AWS it is the `live` alias ARN, which holds the provisioned concurrency.
+ */
+export interface CloudFunctionResult {
+  /** The deployed function's physical name. */
+  readonly name: pulumi.Output<string>;
+  /** What callers, triggers and targets invoke: alias ARN (AWS), function resource id (Azure), service URI/name (GCP). */
+  readonly invokeTarget: pulumi.Output<string>;
+  /** HTTPS URL, where the platform gives the function one. */
+  readonly url?: pulumi.Output<string>;
+  /** The identity the function runs as: role ARN (AWS), principal id (Azure), service account email (GCP). */
+  readonly identity?: pulumi.Output<string>;
+}
+
+/**
+ * A provider's function builder. Creates children of `parent` named `${name}-<role>` and returns
+ * the common result. `options` is the façade's per-cloud section for that provider.
+ */
+export type CloudFunctionFactory<Options> = (
+  name: string,
+  args: CloudFunctionArgs,
+  options: Options | undefined,
+  parent: pulumi.ComponentResource,
+) => CloudFunctionResult;
+
+/**
+ * A latency-critical serverless function on whichever cloud its site is on, with warm capacity.
+ *
+ * @example
+ * const fn = new LatencyFunction("order", {
+ *   site, environment: "prod", spec: findFunction("order"), bundle,
+ *   warmInstances: 10, dataClass: "confidential",
+ * });
+ * export const target = fn.invokeTarget;
+ */
+export class LatencyFunction extends pulumi.ComponentResource {
+  /** The deployed function's physical name. */
+  readonly functionName: pulumi.Output<string>;
+  /** What triggers and targets invoke (AWS: the `live` alias ARN). */
+  readonly invokeTarget: pulumi.Output<string>;
+  /** HTTPS URL, where the platform gives the function one. */
+  readonly url?: pulumi.Output<string>;
+  /** The identity the function runs as. */
+  readonly identity?: pulumi.Output<string>;
+
+  constructor(name: string, args: LatencyFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(TYPE, name, {}, opts);
+    const resolved = resolveFunctionArgs(args);
+    const result = dispatch(name, resolved, args, this);
+    this.functionName = result.name;
+    this.invokeTarget = result.invokeTarget;
+    this.url = result.url;
+    this.identity = result.identity;
+    this.registerOutputs({
+      functionName: this.functionName,
+      invokeTarget: this.invokeTarget,
+      url: this.url,
+    });
+  }
+}
+
+/**
+ * Checks the façade's arguments and resolves the defaults every cloud shares. Throws one error
+ * listing every problem.
+ */
+export function resolveFunctionArgs(args: LatencyFunctionArgs): CloudFunctionArgs {
+  const problems: string[] = [];
+  const memoryMb = args.memoryMb ?? DEFAULT_MEMORY_MB;
+  const timeoutSeconds = args.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+  if (!Number.isInteger(args.warmInstances) || args.warmInstances < 0) {
+    problems.push(
+      `"warmInstances" must be a whole number of instances, got ${args.warmInstances}. Use 0 or more.`,
+    );
+  }
+  if (!Number.isInteger(memoryMb) || memoryMb < 128) {
+    problems.push(`"memoryMb" must be a whole number of MB, got ${memoryMb}. Use 128 or more.`);
+  }
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 900) {
+    problems.push(
+      `"timeoutSeconds" must be whole seconds within 1-900, got ${timeoutSeconds}. Use a value in that range.`,
+    );
+  }
+  if (problems.length > 0) {
+    throw new Error(`LatencyFunction "${args.spec.name}": ${problems.join(" ")}`);
+  }
+  const tags: Record<string, string> = { ...args.tags };
+  if (args.spec.latencyCritical) tags[TAG_LATENCY_CLASS] = LATENCY_CRITICAL;
+  return {
+    site: args.site,
+    environment: args.environment,
+    spec: args.spec,
+    bundle: args.bundle,
+    warmInstances: args.warmInstances,
+    memoryMb,
+    timeoutSeconds,
+    variables: { ...args.variables },
+    dataClass: args.dataClass,
+    tags,
+    physicalName: physicalName(args.environment, args.site.region, args.spec.name),
+  };
+}
+
+/**
+ * A physical name `tachyon-<env>-<region>-<role>`, cut to `max` characters. When cut, the end is
+ * replaced by a short hash of the full name so that two long names stay distinct.
+ */
+export function physicalName(environment: string, region: string, role: string, max = 64): string {
+  const full = `tachyon-${environment}-${region}-${role}`;
+  if (full.length <= max) return full;
+  const hash = shortHash(full);
+  return `${full.slice(0, max - hash.length - 1).replace(/-+$/, "")}-${hash}`;
+}
+
+/** FNV-1a, 32 bits, as 8 hex digits: stable across runs and machines, no crypto needed. */
+function shortHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, "0");
+}
+
+function dispatch(
+  name: string,
+  resolved: CloudFunctionArgs,
+  args: LatencyFunctionArgs,
+  parent: pulumi.ComponentResource,
+): CloudFunctionResult {
+  switch (args.site.cloud) {
+    case "aws":
+      return createAwsFunction(name, resolved, args.aws, parent);
+    case "azure":
+      return createAzureFunction(name, resolved, args.azure, parent);
+    case "gcp":
+      return createGcpFunction(name, resolved, args.gcp, parent);
+  }
+}
+
+const TYPE = "tachyon:compute:LatencyFunction";
