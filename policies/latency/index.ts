@@ -1,0 +1,11 @@
+/**
+ * The `tachyon-latency` policy pack: warm capacity, invocation paths, bundle size, memory, data
+ * locality, DNS health and latency budgets of latency-critical functions on AWS, Azure and GCP.
+ */
+import { PolicyPack } from "@pulumi/policy";
+import { functionArchitecture } from "./function-architecture";
+
+/** The pack's policies, in report order. */
+export const policies = [functionArchitecture];
+
+new PolicyPack("tachyon-latency", { policies });

@@ -1,0 +1,71 @@
+/**
+ * Pulumi type tokens of the resources the packs judge. Policies filter on these strings instead of
+ * importing provider classes, so a pack loads no provider SDK at run time; a spec checks every
+ * token against its provider class.
+ */
+
+/** AWS (`@pulumi/aws` v7) resource types. */
+export const AWS = {
+  lambdaFunction: "aws:lambda/function:Function",
+  lambdaAlias: "aws:lambda/alias:Alias",
+  provisionedConcurrencyConfig:
+    "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig",
+  eventSourceMapping: "aws:lambda/eventSourceMapping:EventSourceMapping",
+  lambdaPermission: "aws:lambda/permission:Permission",
+  functionUrl: "aws:lambda/functionUrl:FunctionUrl",
+  functionEventInvokeConfig: "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
+  targetGroupAttachment: "aws:lb/targetGroupAttachment:TargetGroupAttachment",
+  apiGatewayIntegration: "aws:apigateway/integration:Integration",
+  apiGatewayV2Integration: "aws:apigatewayv2/integration:Integration",
+  dynamodbTable: "aws:dynamodb/table:Table",
+  sqsQueue: "aws:sqs/queue:Queue",
+  sqsRedrivePolicy: "aws:sqs/redrivePolicy:RedrivePolicy",
+  kinesisStream: "aws:kinesis/stream:Stream",
+  elasticacheReplicationGroup: "aws:elasticache/replicationGroup:ReplicationGroup",
+  elasticacheServerlessCache: "aws:elasticache/serverlessCache:ServerlessCache",
+  s3Bucket: "aws:s3/bucket:Bucket",
+  s3BucketEncryption:
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+  route53Record: "aws:route53/record:Record",
+  route53HealthCheck: "aws:route53/healthCheck:HealthCheck",
+  iamPolicy: "aws:iam/policy:Policy",
+  iamRolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  iamRole: "aws:iam/role:Role",
+  provider: "pulumi:providers:aws",
+} as const;
+
+/** Azure Native (`@pulumi/azure-native` v3) resource types. */
+export const AZURE = {
+  webApp: "azure-native:web:WebApp",
+  appServicePlan: "azure-native:web:AppServicePlan",
+  cosmosAccount: "azure-native:cosmosdb:DatabaseAccount",
+  storageAccount: "azure-native:storage:StorageAccount",
+  blob: "azure-native:storage:Blob",
+  afdOriginGroup: "azure-native:cdn:AFDOriginGroup",
+  roleAssignment: "azure-native:authorization:RoleAssignment",
+  serviceBusNamespace: "azure-native:servicebus:Namespace",
+  serviceBusQueue: "azure-native:servicebus:Queue",
+  serviceBusSubscription: "azure-native:servicebus:Subscription",
+  eventHubNamespace: "azure-native:eventhub:Namespace",
+  redis: "azure-native:redis:Redis",
+  provider: "pulumi:providers:azure-native",
+} as const;
+
+/** Google Cloud (`@pulumi/gcp` v9) resource types. */
+export const GCP = {
+  cloudRunService: "gcp:cloudrunv2/service:Service",
+  cloudRunIamMember: "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
+  cloudRunIamBinding: "gcp:cloudrunv2/serviceIamBinding:ServiceIamBinding",
+  cloudFunction: "gcp:cloudfunctionsv2/function:Function",
+  cloudFunctionIamMember: "gcp:cloudfunctionsv2/functionIamMember:FunctionIamMember",
+  bucketObject: "gcp:storage/bucketObject:BucketObject",
+  spannerInstance: "gcp:spanner/instance:Instance",
+  spannerDatabase: "gcp:spanner/database:Database",
+  pubsubSubscription: "gcp:pubsub/subscription:Subscription",
+  backendService: "gcp:compute/backendService:BackendService",
+  regionBackendService: "gcp:compute/regionBackendService:RegionBackendService",
+  projectIamMember: "gcp:projects/iAMMember:IAMMember",
+  projectIamBinding: "gcp:projects/iAMBinding:IAMBinding",
+  redisInstance: "gcp:redis/instance:Instance",
+  provider: "pulumi:providers:gcp",
+} as const;
