@@ -20,7 +20,8 @@ import {
   type AwsEventSource,
   type AwsLoadBalancerTarget,
 } from "./aws-function-triggers";
-import { physicalName, type CloudFunctionArgs, type CloudFunctionResult } from "./function";
+import type { CloudFunctionArgs, CloudFunctionResult } from "./function";
+import { physicalName } from "./physical-name";
 
 /** The alias every trigger invokes; it holds the provisioned concurrency. */
 export const LIVE_ALIAS = "live";

@@ -1,0 +1,144 @@
+/**
+ * A recording Pulumi mock runtime for the AWS component specs: every `newResource` call is kept
+ * (type, name, inputs) so a spec can assert the exact child contract, and AWS-computed outputs
+ * (ARNs, versions, ids) are filled in the way AWS forms them. Mocks are process-global, so each
+ * spec installs a fresh recorder in `beforeEach` and waits for registrations before asserting.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** One registered resource as the mock runtime saw it. */
+export interface Recorded {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Record<string, unknown>;
+}
+
+/** The recorder: every resource registered since {@link useAwsMocks} installed it. */
+export interface Recorder {
+  readonly resources: Recorded[];
+  /** Every resource of one type token, in registration order. */
+  ofType(type: string): Recorded[];
+  /** The one resource with this type and logical name; fails the spec when absent. */
+  one(type: string, name: string): Recorded;
+  /** Waits until no registration is pending. */
+  settle(): Promise<void>;
+}
+
+/** The account id every mocked ARN carries. */
+export const ACCOUNT = "123456789012";
+
+/** Provider-computed outputs the components read, per type token. */
+function computed(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+): Record<string, unknown> {
+  const region = (inputs.region as string | undefined) ?? "us-east-1";
+  const physical = (inputs.name as string | undefined) ?? name;
+  const arn = (service: string, resource: string): string =>
+    `arn:aws:${service}:${region}:${ACCOUNT}:${resource}`;
+  switch (type) {
+    case "aws:lambda/function:Function":
+      return { arn: arn("lambda", `function:${physical}`), version: "1" };
+    case "aws:lambda/alias:Alias":
+      return { arn: arn("lambda", `function:${inputs.functionName as string}:${physical}`) };
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return { arn: arn("logs", `log-group:${physical}`) };
+    case "aws:iam/role:Role":
+      return { arn: `arn:aws:iam::${ACCOUNT}:role/${physical}` };
+    case "aws:sqs/queue:Queue":
+      return {
+        arn: arn("sqs", physical),
+        url: `https://sqs.${region}.amazonaws.com/${ACCOUNT}/${physical}`,
+      };
+    case "aws:kinesis/stream:Stream":
+      return { arn: arn("kinesis", `stream/${physical}`) };
+    case "aws:dynamodb/table:Table":
+      return {
+        arn: arn("dynamodb", `table/${physical}`),
+        streamArn: arn("dynamodb", `table/${physical}/stream/2026-01-01T00:00:00.000`),
+      };
+    case "aws:kms/key:Key":
+      return { arn: arn("kms", `key/${name}`), keyId: `${name}-key-id` };
+    case "aws:lb/loadBalancer:LoadBalancer":
+      return {
+        arn: arn("elasticloadbalancing", `loadbalancer/app/${physical}/abc`),
+        dnsName: `${physical}.${region}.elb.amazonaws.com`,
+        zoneId: "Z35SXDOTRQ7X7K",
+      };
+    case "aws:globalaccelerator/accelerator:Accelerator":
+      return {
+        arn: `arn:aws:globalaccelerator::${ACCOUNT}:accelerator/${name}`,
+        dnsName: `${name}.awsglobalaccelerator.com`,
+        hostedZoneId: "Z2BJ6XQ5FK7U4H",
+      };
+    case "aws:route53/zone:Zone":
+      return { zoneId: `Z-${name}`, nameServers: ["ns-1.awsdns-00.com"] };
+    case "aws:elasticache/replicationGroup:ReplicationGroup":
+      return {
+        arn: arn("elasticache", `replicationgroup:${inputs.replicationGroupId as string}`),
+        primaryEndpointAddress: `${inputs.replicationGroupId as string}.cache.amazonaws.com`,
+      };
+    default:
+      return { arn: arn(type.split(":")[1].split("/")[0], physical) };
+  }
+}
+
+/** Installs a fresh recording mock runtime; call from `beforeEach`. */
+export async function useAwsMocks(): Promise<Recorder> {
+  const resources: Recorded[] = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args: pulumi.runtime.MockResourceArgs) {
+        const inputs = args.inputs as Record<string, unknown>;
+        resources.push({ type: args.type, name: args.name, inputs });
+        return {
+          id: `${args.name}-id`,
+          state: {
+            ...inputs,
+            name: inputs.name ?? args.name,
+            ...computed(args.type, args.name, inputs),
+          },
+        };
+      },
+      call(args: pulumi.runtime.MockCallArgs) {
+        if (args.token === "aws:index/getAvailabilityZones:getAvailabilityZones") {
+          const region = (args.inputs.region as string | undefined) ?? "us-east-1";
+          return { names: ["a", "b", "c"].map((z) => region + z), zoneIds: ["az1", "az2", "az3"] };
+        }
+        return args.inputs as Record<string, unknown>;
+      },
+    },
+    "tachyon",
+    "spec",
+    false,
+  );
+  const settle = async (): Promise<void> => {
+    // Registrations chain through outputs of earlier ones; wait until the count stops moving.
+    let stable = 0;
+    let last = -1;
+    for (let i = 0; i < 4000 && stable < 25; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      stable = resources.length === last ? stable + 1 : 0;
+      last = resources.length;
+    }
+  };
+  return {
+    resources,
+    ofType: (type) => resources.filter((r) => r.type === type),
+    one(type, name) {
+      const found = resources.find((r) => r.type === type && r.name === name);
+      if (!found) {
+        const names = resources.filter((r) => r.type === type).map((r) => r.name);
+        throw new Error(`no ${type} named "${name}"; registered: ${names.join(", ") || "none"}`);
+      }
+      return found;
+    },
+    settle,
+  };
+}
+
+/** Resolves an output under the mock runtime. */
+export function valueOf<T>(output: pulumi.Input<T>): Promise<T> {
+  return new Promise((resolve) => pulumi.output(output).apply((v) => resolve(v as T)));
+}
