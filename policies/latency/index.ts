@@ -5,7 +5,4 @@
 import { PolicyPack } from "@pulumi/policy";
 import { functionArchitecture } from "./function-architecture";
 
-/** The pack's policies, in report order. */
-export const policies = [functionArchitecture];
-
-new PolicyPack("tachyon-latency", { policies });
+new PolicyPack("tachyon-latency", { policies: [functionArchitecture] });
