@@ -22,7 +22,8 @@ export function editDistance(a: string, b: string): number {
  * The `n` candidates closest to `input`, ignoring case and punctuation (`West-Europe` finds
  * `westeurope`), nearest first, ties alphabetical. A candidate qualifies when its distance is at
  * most 40% of the input's length (at least 2), or when one of its `aliases` (a city name)
- * contains the input; so nonsense input gets no suggestion rather than a random one.
+ * contains the input; so nonsense input gets no suggestion rather than a random one. When some
+ * candidate matches exactly but for case and punctuation, only such candidates are returned.
  */
 export function closestNames(
   input: string,
@@ -43,5 +44,7 @@ export function closestNames(
     if (d <= limit || alias) scored.push({ name: c.name, score: alias ? Math.min(d, 1) : d });
   }
   scored.sort((x, y) => x.score - y.score || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
-  return scored.slice(0, n).map((s) => s.name);
+  // Same letters in another case or punctuation (`NYSE` for `nyse`): that is the answer alone.
+  const exact = scored.filter((s) => s.score === 0);
+  return (exact.length > 0 ? exact : scored).slice(0, n).map((s) => s.name);
 }

@@ -1,0 +1,263 @@
+/**
+ * `tachyon latency [--sites ID,ID,...] [--format text|json] [--stacks-dir DIR]`: the latency
+ * model's round-trip estimate between every pair of sites (DESIGN.md §6). Without `--sites`, the
+ * sites of every global stack's `tachyon:topology` in the stacks directory.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import * as yaml from "js-yaml";
+import {
+  calibrationError,
+  COEFFICIENTS,
+  estimateRtt,
+  findPlace,
+  VENUE_PREFIX,
+  type Place,
+} from "../../model/latency";
+import { isCloud, suggestRegionCodes } from "../../model/regions";
+import { suggestVenueCodes } from "../../model/venues";
+import { CLOUDS } from "../../model/types";
+import { CALIBRATION_SAMPLE } from "../../model/calibration-data";
+
+/** Usage of `tachyon latency`. */
+export const LATENCY_USAGE = `Usage: tachyon latency [--sites ID,ID,...] [--format text|json] [--stacks-dir DIR]
+
+Estimated round-trip time between every pair of sites, from the latency model
+(great-circle distance, fitted on published inter-region round trips).
+
+  --sites ID,...     sites "<cloud>:<region>" (aws:us-east-1) and venues "venue:<CODE>"
+                     (venue:NYSE); default: the sites of every global stack in the stacks dir
+  --format FORMAT    text (default) or json
+  --stacks-dir DIR   where the Pulumi.<stack>.yaml files are (default: stacks)
+  -h, --help         show this help
+`;
+
+/** One pair of the JSON report (DESIGN.md §6). */
+export interface LatencyPair {
+  readonly from: string;
+  readonly to: string;
+  /** Great-circle distance, whole km. */
+  readonly distanceKm: number;
+  /** Estimated round trip, ms to one decimal. */
+  readonly rttMs: number;
+}
+
+/** The JSON report of `tachyon latency --format json`. */
+export interface LatencyReport {
+  readonly unit: "ms";
+  readonly pairs: readonly LatencyPair[];
+}
+
+/** A usage or input error: the command prints it and exits 2. */
+export class UsageError extends Error {}
+
+/** Runs `tachyon latency`; resolves to the exit code (0, or 2 on bad usage). */
+export async function run(argv: string[]): Promise<number> {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        sites: { type: "string" },
+        format: { type: "string", default: "text" },
+        "stacks-dir": { type: "string", default: "stacks" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+    if (values.help) {
+      process.stdout.write(LATENCY_USAGE);
+      return 0;
+    }
+    const format = values.format;
+    if (format !== "text" && format !== "json") {
+      throw new UsageError(`--format: unknown format, got "${format}". Use text or json.`);
+    }
+    const ids =
+      values.sites !== undefined
+        ? splitList(values.sites, "--sites")
+        : topologySiteIds(values["stacks-dir"]);
+    const places = resolvePlaces(ids);
+    process.stdout.write(
+      format === "json" ? `${JSON.stringify(report(places), null, 2)}\n` : renderText(places),
+    );
+    return await Promise.resolve(0);
+  } catch (err) {
+    return fail(err);
+  }
+}
+
+/**
+ * The latency summary as text for a list of site or venue ids, e.g. for `tachyon start`.
+ * Throws {@link UsageError} naming the first unknown id.
+ */
+export function renderLatencyText(siteIds: readonly string[]): string {
+  return renderText(resolvePlaces(dedupe(siteIds)));
+}
+
+/** The JSON report for a list of site or venue ids. Throws {@link UsageError} on unknown ids. */
+export function latencyReport(siteIds: readonly string[]): LatencyReport {
+  return report(resolvePlaces(dedupe(siteIds)));
+}
+
+/**
+ * The site ids of every global stack (`tachyon:topology.sites[].id`) among the
+ * `Pulumi.*.yaml` files of `stacksDir`, in file-name then topology order, without duplicates.
+ */
+export function topologySiteIds(stacksDir: string): string[] {
+  let files: string[];
+  try {
+    files = fs.readdirSync(stacksDir).filter((f) => /^Pulumi\..+\.ya?ml$/.test(f));
+  } catch {
+    throw new UsageError(
+      `--stacks-dir: cannot read the directory, got "${stacksDir}". Pass the folder holding the Pulumi.<stack>.yaml files, or --sites.`,
+    );
+  }
+  const ids: string[] = [];
+  for (const file of files.sort()) {
+    const full = path.join(stacksDir, file);
+    let doc: unknown;
+    try {
+      doc = yaml.load(fs.readFileSync(full, "utf8"));
+    } catch (err) {
+      const reason = err instanceof Error ? err.message.split("\n")[0] : String(err);
+      throw new UsageError(`${full}: not valid YAML, got ${reason}. Fix the file or pass --sites.`);
+    }
+    ids.push(...sitesOfStack(doc));
+  }
+  if (ids.length === 0) {
+    throw new UsageError(
+      `--stacks-dir: no global stack with tachyon:topology.sites, got "${stacksDir}". Point --stacks-dir at the stacks, or pass --sites aws:us-east-1,azure:westeurope.`,
+    );
+  }
+  return dedupe(ids);
+}
+
+function sitesOfStack(doc: unknown): string[] {
+  const config = field(doc, "config");
+  const sites = field(field(config, "tachyon:topology"), "sites");
+  if (!Array.isArray(sites)) return [];
+  return sites
+    .map((s) => field(s, "id"))
+    .filter((id): id is string => typeof id === "string" && id !== "");
+}
+
+function field(value: unknown, key: string): unknown {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
+}
+
+function splitList(raw: string, flag: string): string[] {
+  const items = dedupe(
+    raw
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== ""),
+  );
+  if (items.length === 0) {
+    throw new UsageError(`${flag}: empty list, got "${raw}". Give comma-separated site ids.`);
+  }
+  return items;
+}
+
+function dedupe(ids: readonly string[]): string[] {
+  return [...new Set(ids)];
+}
+
+function resolvePlaces(ids: readonly string[]): Place[] {
+  return ids.map((id) => {
+    const place = findPlace(id);
+    if (place === undefined) throw new UsageError(unknownPlace(id));
+    return place;
+  });
+}
+
+/** Why `id` names no site or venue, and what the user probably meant. */
+export function unknownPlace(id: string): string {
+  if (id.startsWith(VENUE_PREFIX)) {
+    const code = id.slice(VENUE_PREFIX.length);
+    const hints = suggestVenueCodes(code).map((c) => `${VENUE_PREFIX}${c}`);
+    return `--sites: unknown venue, got "${id}". ${didYouMean(hints)}Venue codes are listed by "tachyon regions suggest --help".`;
+  }
+  const i = id.indexOf(":");
+  const cloud = i > 0 ? id.slice(0, i) : "";
+  if (!isCloud(cloud)) {
+    return `--sites: not a site id, got "${id}". Write "<cloud>:<region>" with cloud ${CLOUDS.join(", ")} (aws:us-east-1), or "venue:<CODE>" (venue:NYSE).`;
+  }
+  const hints = suggestRegionCodes(cloud, id.slice(i + 1)).map((c) => `${cloud}:${c}`);
+  return `--sites: unknown ${cloud} region, got "${id}". ${didYouMean(hints)}Use a region code of the catalog (model/regions-data.ts).`;
+}
+
+function didYouMean(hints: readonly string[]): string {
+  return hints.length === 0 ? "" : `Did you mean ${hints.join(", ")}? `;
+}
+
+function report(places: readonly Place[]): LatencyReport {
+  return {
+    unit: "ms",
+    pairs: pairsOf(places).map(([a, b]) => {
+      const e = estimateRtt(a, b);
+      return {
+        from: a.id,
+        to: b.id,
+        distanceKm: Math.round(e.distanceKm),
+        rttMs: Math.round(e.rttMs * 10) / 10,
+      };
+    }),
+  };
+}
+
+function pairsOf(places: readonly Place[]): [Place, Place][] {
+  const pairs: [Place, Place][] = [];
+  for (let i = 0; i < places.length; i++) {
+    for (let j = i + 1; j < places.length; j++) pairs.push([places[i], places[j]]);
+  }
+  return pairs;
+}
+
+function renderText(places: readonly Place[]): string {
+  const { medianAbsPctError } = calibrationError();
+  const header =
+    `Estimated round-trip times (model: max(fibre floor, ${COEFFICIENTS.a.toFixed(2)} ms + ` +
+    `${COEFFICIENTS.b.toFixed(5)} ms/km x great-circle km); median error ` +
+    `${medianAbsPctError.toFixed(1)}% on ${CALIBRATION_SAMPLE.length} published pairs)\n`;
+  const pairs = pairsOf(places);
+  if (pairs.length === 0) {
+    return `${header}\nOnly one site (${places.map((p) => p.id).join("")}): no pairs to estimate.\n`;
+  }
+  const rows = pairs.map(([a, b]) => {
+    const e = estimateRtt(a, b);
+    return [a.id, b.id, String(Math.round(e.distanceKm)), e.rttMs.toFixed(1), e.floorMs.toFixed(1)];
+  });
+  return `${header}\n${table(["from", "to", "distance km", "rtt ms", "floor ms"], rows, 2)}`;
+}
+
+/** A plain-text table: the first `leftColumns` columns left-aligned, the rest right-aligned. */
+export function table(
+  headings: readonly string[],
+  rows: readonly (readonly string[])[],
+  leftColumns: number,
+): string {
+  const widths = headings.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, c) => (c < leftColumns ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+      .join("  ")
+      .trimEnd();
+  return `${[line(headings), ...rows.map(line)].join("\n")}\n`;
+}
+
+function fail(err: unknown): number {
+  if (err instanceof UsageError) {
+    process.stderr.write(`tachyon latency: ${err.message}\n`);
+    return 2;
+  }
+  // parseArgs throws TypeErrors with a code for unknown flags and missing values.
+  if (err instanceof Error && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS")) {
+    process.stderr.write(`tachyon latency: ${err.message}. Run "tachyon latency --help".\n`);
+    return 2;
+  }
+  throw err;
+}
