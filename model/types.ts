@@ -85,6 +85,8 @@ export interface Workload {
   readonly dataClass: DataClass;
   /** The global database the workload reads and writes, if any. */
   readonly database?: string;
+  /** Memory per function in MB; the config parser always sets it (default per workload). */
+  readonly memoryMb?: number;
 }
 
 /** A global database spanning sites of one cloud. */
