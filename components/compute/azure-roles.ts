@@ -1,0 +1,59 @@
+/**
+ * Azure built-in role definitions Tachyon assigns, by their fixed GUIDs (the same in every
+ * tenant), and a helper that assigns one to a managed identity at the narrowest scope.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
+
+/** Built-in Azure RBAC role definition ids. */
+export const AZURE_ROLES = {
+  /** Read, write, delete blobs and containers: Flex Consumption deployment and host storage. */
+  storageBlobDataOwner: "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
+  /** Publish telemetry to Application Insights with local auth disabled. */
+  monitoringMetricsPublisher: "3913510d-42f4-4e42-8a64-420c390055eb",
+  /** Receive events from an Event Hub. */
+  eventHubsDataReceiver: "a638d3c7-ab3a-418d-83e6-5f17a39d4fde",
+  /** Send events to an Event Hub. */
+  eventHubsDataSender: "2b629674-e913-4c01-ae53-ef4638d8f975",
+  /** Receive messages from a Service Bus queue. */
+  serviceBusDataReceiver: "4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0",
+  /** Send messages to a Service Bus queue. */
+  serviceBusDataSender: "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39",
+} as const;
+
+/** Cosmos DB data-plane role "Cosmos DB Built-in Data Contributor" (a SQL role, not RBAC). */
+export const COSMOS_DATA_CONTRIBUTOR = "00000000-0000-0000-0000-000000000002";
+
+/** The subscription part (`/subscriptions/<id>`) of an Azure resource id. */
+export function subscriptionOf(resourceId: string): string {
+  return resourceId.split("/").slice(0, 3).join("/");
+}
+
+/**
+ * Assigns a built-in role to a service principal at `scope` (a resource id). The role definition
+ * id is built from the scope's own subscription, so no subscription lookup is needed.
+ */
+export function assignRole(
+  name: string,
+  role: keyof typeof AZURE_ROLES,
+  scope: pulumi.Input<string>,
+  principalId: pulumi.Input<string>,
+  parent: pulumi.Resource,
+): authorization.RoleAssignment {
+  return new authorization.RoleAssignment(
+    name,
+    {
+      scope,
+      principalId,
+      // Skips the directory lookup that fails while a new identity is still replicating.
+      principalType: "ServicePrincipal",
+      roleDefinitionId: pulumi
+        .output(scope)
+        .apply(
+          (s) =>
+            `${subscriptionOf(s)}/providers/Microsoft.Authorization/roleDefinitions/${AZURE_ROLES[role]}`,
+        ),
+    },
+    { parent },
+  );
+}

@@ -1,0 +1,168 @@
+/**
+ * A global database on Azure: one Cosmos DB (SQL API) account with a location per database site,
+ * writable in every location (multi-region writes), so each site reads and writes its nearest
+ * replica with single-digit-millisecond latency; continuous backup (point-in-time restore), no
+ * keys (Entra ID only) and no public network access — sites reach it through private endpoints.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as cosmosdb from "@pulumi/azure-native/cosmosdb";
+import { TAG_DATA_CLASS, type DataClass } from "../../model/types";
+
+/** Cosmos DB consistency levels, strongest first. */
+export type CosmosConsistency =
+  "Strong" | "BoundedStaleness" | "Session" | "ConsistentPrefix" | "Eventual";
+
+/** Arguments of {@link AzureCosmosDatabase}. */
+export interface AzureCosmosDatabaseArgs {
+  readonly resourceGroupName: pulumi.Input<string>;
+  /** Physical account name (3-44 lowercase letters, digits, hyphens; globally unique). */
+  readonly accountName: string;
+  /** Azure regions of the database's sites, in topology order: the first is the failover primary. */
+  readonly locations: readonly string[];
+  readonly dataClass: DataClass;
+  /**
+   * Default consistency. Session gives read-your-writes per client at local-replica latency;
+   * Strong is not available with multiple write locations.
+   * @default "Session"
+   */
+  readonly consistency?: CosmosConsistency;
+  /** SQL database name. @default "tachyon" */
+  readonly databaseName?: string;
+  /** Container name. @default "items" */
+  readonly containerName?: string;
+  /**
+   * Partition key path of the container; a high-cardinality key keeps hot partitions away.
+   * @default "/id"
+   * @example "/accountId"
+   */
+  readonly partitionKeyPath?: string;
+  /** Zone-redundant replicas in every location (not offered in every region). @default false */
+  readonly zoneRedundant?: boolean;
+  /** Continuous backup retention tier. @default "Continuous7Days" */
+  readonly backupTier?: "Continuous7Days" | "Continuous30Days";
+  /** Tags besides `data-class`. @default {} */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * A multi-region-write Cosmos DB account with one SQL database and container.
+ *
+ * @example
+ * new AzureCosmosDatabase("orders", { resourceGroupName: rg.name,
+ *   accountName: "tachyon-prod-orders", locations: ["westeurope", "eastus"], dataClass: "pii" });
+ */
+export class AzureCosmosDatabase extends pulumi.ComponentResource {
+  /** Resource id of the account: the target of private endpoints and role assignments. */
+  readonly accountId: pulumi.Output<string>;
+  /** Name of the account. */
+  readonly accountName: pulumi.Output<string>;
+  /** Name of the SQL database. */
+  readonly databaseName: pulumi.Output<string>;
+  /** Name of the container. */
+  readonly containerName: pulumi.Output<string>;
+
+  constructor(name: string, args: AzureCosmosDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(AZURE_COSMOS_DATABASE_TYPE, name, {}, opts);
+    const problems = validateCosmosArgs(args);
+    if (problems.length > 0) throw new Error(problems.join(" "));
+    const tags = { ...(args.tags ?? {}), [TAG_DATA_CLASS]: args.dataClass };
+
+    const account = new cosmosdb.DatabaseAccount(
+      `${name}-account`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        accountName: args.accountName,
+        location: args.locations[0],
+        kind: "GlobalDocumentDB",
+        databaseAccountOfferType: "Standard",
+        locations: args.locations.map((locationName, failoverPriority) => ({
+          locationName,
+          failoverPriority,
+          isZoneRedundant: args.zoneRedundant ?? false,
+        })),
+        enableMultipleWriteLocations: true,
+        enableAutomaticFailover: true,
+        consistencyPolicy: { defaultConsistencyLevel: args.consistency ?? "Session" },
+        backupPolicy: {
+          type: "Continuous",
+          continuousModeProperties: { tier: args.backupTier ?? "Continuous7Days" },
+        },
+        disableLocalAuth: true,
+        disableKeyBasedMetadataWriteAccess: true,
+        publicNetworkAccess: "Disabled",
+        minimalTlsVersion: "Tls12",
+        tags,
+      },
+      { parent: this },
+    );
+    const database = new cosmosdb.SqlResourceSqlDatabase(
+      `${name}-db`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        accountName: account.name,
+        databaseName: args.databaseName ?? "tachyon",
+        resource: { id: args.databaseName ?? "tachyon" },
+        tags,
+      },
+      { parent: this },
+    );
+    const container = new cosmosdb.SqlResourceSqlContainer(
+      `${name}-container`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        accountName: account.name,
+        databaseName: database.name,
+        containerName: args.containerName ?? "items",
+        resource: {
+          id: args.containerName ?? "items",
+          partitionKey: { paths: [args.partitionKeyPath ?? "/id"], kind: "Hash", version: 2 },
+          // With writes in every region, the newest write (by server timestamp) wins a conflict.
+          conflictResolutionPolicy: { mode: "LastWriterWins", conflictResolutionPath: "/_ts" },
+        },
+        tags,
+      },
+      { parent: this },
+    );
+
+    this.accountId = account.id;
+    this.accountName = account.name;
+    this.databaseName = database.name;
+    this.containerName = container.name;
+    this.registerOutputs({
+      accountId: this.accountId,
+      accountName: this.accountName,
+      databaseName: this.databaseName,
+      containerName: this.containerName,
+    });
+  }
+}
+
+/** Every problem of the arguments, as `<property>: <problem>, got <value>. <fix>.` sentences. */
+export function validateCosmosArgs(args: AzureCosmosDatabaseArgs): string[] {
+  const problems: string[] = [];
+  if (args.locations.length === 0) {
+    problems.push(
+      `locations: must list at least one Azure region, got []. Add the database's sites.`,
+    );
+  }
+  const dupes = args.locations.filter((l, i) => args.locations.indexOf(l) !== i);
+  if (dupes.length > 0) {
+    problems.push(
+      `locations: each region may appear once, got "${dupes[0]}" twice. Remove the duplicate site.`,
+    );
+  }
+  if (args.consistency === "Strong" && args.locations.length > 1) {
+    problems.push(
+      `consistency: "Strong" is not available with multiple write locations, got "Strong". Use "BoundedStaleness" or "Session".`,
+    );
+  }
+  if (!/^[a-z0-9][a-z0-9-]{1,42}[a-z0-9]$/.test(args.accountName)) {
+    problems.push(
+      `accountName: must be 3-44 lowercase letters, digits or hyphens, got "${args.accountName}". Use azureName("cosmosAccount", ...).`,
+    );
+  }
+  return problems;
+}
+
+/** Type token of {@link AzureCosmosDatabase}. */
+export const AZURE_COSMOS_DATABASE_TYPE = "tachyon:data:AzureCosmosDatabase";

@@ -1,0 +1,36 @@
+/**
+ * Physical names of Google Cloud resources: `tachyon-<env>-<region>-<role>` cut to each resource
+ * type's rules (RFC 1035 labels for most, 30 characters for service accounts and Spanner ids). A
+ * name that must be cut keeps a short hash of the full name, so two long names never collide and
+ * the same inputs always give the same name.
+ */
+import { shortHash } from "./azure-naming";
+
+/** Google Cloud resource kinds with their own naming rules. */
+export type GcpNameKind = "resource" | "cloudRun" | "serviceAccount" | "spanner" | "bucket";
+
+// Limits from each API's resource naming rules.
+const LIMITS: Record<GcpNameKind, number> = {
+  resource: 63,
+  cloudRun: 49,
+  serviceAccount: 30,
+  spanner: 30,
+  bucket: 63,
+};
+
+/**
+ * The physical name of a Google Cloud resource, e.g. `gcpName("cloudRun", "prod",
+ * "europe-west3", "order")` is `tachyon-prod-europe-west3-order`. Lowercase letters, digits and
+ * hyphens only, starting with a letter and not ending with a hyphen.
+ */
+export function gcpName(kind: GcpNameKind, ...parts: string[]): string {
+  const max = LIMITS[kind];
+  const full = ["tachyon", ...parts].join("-").toLowerCase();
+  const clean = full
+    .replace(/[^a-z0-9-]/g, "-")
+    .replace(/-+/g, "-")
+    .replace(/-$/, "");
+  if (clean.length <= max) return clean;
+  const hash = shortHash(full);
+  return `${clean.slice(0, max - hash.length - 1).replace(/-+$/, "")}-${hash}`;
+}
