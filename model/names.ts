@@ -21,7 +21,7 @@ export function editDistance(a: string, b: string): number {
 /**
  * The `n` candidates closest to `input`, ignoring case and punctuation (`West-Europe` finds
  * `westeurope`), nearest first, ties alphabetical. A candidate qualifies when its distance is at
- * most 40% of the input's length (at least 2), or when one of its `aliases` (a city name)
+ * most 30% of the input's length (at least 2), or when one of its `aliases` (a city name)
  * contains the input; so nonsense input gets no suggestion rather than a random one. When some
  * candidate matches exactly but for case and punctuation, only such candidates are returned.
  */
@@ -33,7 +33,7 @@ export function closestNames(
   const norm = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, "");
   const key = norm(input);
   if (key === "" || n <= 0) return [];
-  const limit = Math.max(2, Math.ceil(key.length * 0.4));
+  const limit = Math.max(2, Math.ceil(key.length * 0.3));
   const scored: { name: string; score: number }[] = [];
   for (const c of candidates) {
     const d = Math.min(
