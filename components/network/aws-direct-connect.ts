@@ -85,7 +85,6 @@ export class AwsDirectConnectAttachment extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super(ATTACHMENT_TYPE, name, {}, opts);
-    const parent = this;
     const region = args.site.region;
     const vgw = new ec2.VpnGateway(
       `${name}-vgw`,
@@ -94,14 +93,14 @@ export class AwsDirectConnectAttachment extends pulumi.ComponentResource {
         vpcId: args.vpcId,
         tags: { ...args.tags, Name: physicalName(args.environment, region, "vgw") },
       },
-      { parent },
+      { parent: this },
     );
     args.routeTableIds.forEach(
       (routeTableId, i) =>
         new ec2.VpnGatewayRoutePropagation(
           `${name}-propagation-${i}`,
           { region, vpnGatewayId: vgw.id, routeTableId },
-          { parent },
+          { parent: this },
         ),
     );
     new directconnect.GatewayAssociation(
@@ -112,7 +111,7 @@ export class AwsDirectConnectAttachment extends pulumi.ComponentResource {
         associatedGatewayId: vgw.id,
         allowedPrefixes: [args.site.cidr],
       },
-      { parent },
+      { parent: this },
     );
     this.colocation = {
       venues: args.site.venues,

@@ -78,7 +78,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
       ...args.tags,
       Name: physicalName(args.environment, region, role),
     });
-    const parent = this;
+    const child = { parent: this };
 
     const vpc = new ec2.Vpc(
       `${name}-vpc`,
@@ -89,30 +89,26 @@ export class AwsNetwork extends pulumi.ComponentResource {
         enableDnsHostnames: true,
         tags: tag("vpc"),
       },
-      { parent },
+      child,
     );
     const subnets = createSubnets();
     const table = new ec2.RouteTable(
       `${name}-private`,
       { region, vpcId: vpc.id, tags: tag("private") },
-      { parent },
+      child,
     );
     subnets.forEach(
       (subnet, i) =>
         new ec2.RouteTableAssociation(
           `${name}-private-${i}`,
           { region, subnetId: subnet.id, routeTableId: table.id },
-          { parent },
+          child,
         ),
     );
     const [functions, endpoints] = createSecurityGroups();
     createEndpoints();
     if (args.internetGateway) {
-      new ec2.InternetGateway(
-        `${name}-igw`,
-        { region, vpcId: vpc.id, tags: tag("igw") },
-        { parent },
-      );
+      new ec2.InternetGateway(`${name}-igw`, { region, vpcId: vpc.id, tags: tag("igw") }, child);
     }
 
     this.vpcId = vpc.id;
@@ -131,7 +127,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
     function createSubnets(): ec2.Subnet[] {
       const count = args.azCount ?? 3;
       const cidrs = subnetCidrs(args.site.cidr, count);
-      const zones = getAvailabilityZonesOutput({ region, state: "available" }, { parent });
+      const zones = getAvailabilityZonesOutput({ region, state: "available" }, child);
       return cidrs.map(
         (cidrBlock, i) =>
           new ec2.Subnet(
@@ -144,7 +140,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
               mapPublicIpOnLaunch: false,
               tags: tag(`private-${i}`),
             },
-            { parent },
+            child,
           ),
       );
     }
@@ -175,7 +171,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
           ],
           tags: tag("functions"),
         },
-        { parent },
+        child,
       );
       const epGroup = new ec2.SecurityGroup(
         `${name}-endpoints`,
@@ -195,7 +191,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
           ],
           tags: tag("endpoints"),
         },
-        { parent },
+        child,
       );
       return [fnGroup, epGroup];
     }
@@ -211,7 +207,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
           routeTableIds: [table.id],
           tags: tag("dynamodb"),
         },
-        { parent },
+        child,
       );
       for (const service of args.interfaceEndpoints ?? DEFAULT_INTERFACE_ENDPOINTS) {
         new ec2.VpcEndpoint(
@@ -226,7 +222,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
             securityGroupIds: [endpoints.id],
             tags: tag(service),
           },
-          { parent },
+          child,
         );
       }
     }

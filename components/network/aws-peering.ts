@@ -45,7 +45,6 @@ export class AwsPeering extends pulumi.ComponentResource {
 
   constructor(name: string, args: AwsPeeringArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TYPE, name, {}, opts);
-    const parent = this;
     const here = args.site.region;
     const there = args.peer.region;
     const tags = { ...args.tags, Name: `${args.site.id} to ${args.peer.id}` };
@@ -53,12 +52,12 @@ export class AwsPeering extends pulumi.ComponentResource {
     const connection = new ec2.VpcPeeringConnection(
       `${name}-connection`,
       { region: here, vpcId: args.vpcId, peerVpcId: args.peerVpcId, peerRegion: there, tags },
-      { parent },
+      { parent: this },
     );
     const accepter = new ec2.VpcPeeringConnectionAccepter(
       `${name}-accepter`,
       { region: there, vpcPeeringConnectionId: connection.id, autoAccept: true, tags },
-      { parent },
+      { parent: this },
     );
     // Options can only be set on an active connection, each side in its own region.
     new ec2.PeeringConnectionOptions(
@@ -68,7 +67,7 @@ export class AwsPeering extends pulumi.ComponentResource {
         vpcPeeringConnectionId: accepter.id,
         requester: { allowRemoteVpcDnsResolution: true },
       },
-      { parent },
+      { parent: this },
     );
     new ec2.PeeringConnectionOptions(
       `${name}-accepter-options`,
@@ -77,7 +76,7 @@ export class AwsPeering extends pulumi.ComponentResource {
         vpcPeeringConnectionId: accepter.id,
         accepter: { allowRemoteVpcDnsResolution: true },
       },
-      { parent },
+      { parent: this },
     );
     args.routeTableIds.forEach(
       (routeTableId, i) =>
@@ -89,7 +88,7 @@ export class AwsPeering extends pulumi.ComponentResource {
             destinationCidrBlock: args.peer.cidr,
             vpcPeeringConnectionId: accepter.id,
           },
-          { parent },
+          { parent: this },
         ),
     );
     args.peerRouteTableIds.forEach(
@@ -102,7 +101,7 @@ export class AwsPeering extends pulumi.ComponentResource {
             destinationCidrBlock: args.site.cidr,
             vpcPeeringConnectionId: accepter.id,
           },
-          { parent },
+          { parent: this },
         ),
     );
     this.peeringConnectionId = accepter.id;
