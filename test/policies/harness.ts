@@ -105,7 +105,7 @@ export async function validateStack(
       getConfig: <T extends object>() => structuredClone(config) as T,
       stackTags: new Map<string, string>(),
       notApplicable: throwingNotApplicable,
-    } as never,
+    },
     (message, urn) => {
       const name = urn ? (urn.split("::").pop() ?? urn) : "stack";
       messages.push(`${name}: ${message}`);
@@ -118,7 +118,7 @@ export async function validateStack(
 export function withProp(base: FixtureResource, path: string, value: unknown): FixtureResource {
   const copy = structuredClone(base);
   const keys = path.split(".");
-  let target = copy.props as Record<string, unknown>;
+  let target = copy.props;
   for (const k of keys.slice(0, -1)) {
     target[k] ??= {};
     target = target[k] as Record<string, unknown>;

@@ -1,0 +1,23 @@
+/**
+ * The `tachyon-baseline` policy pack: the security and resilience floor of every deployment —
+ * encryption, private functions, scoped IAM, deletion protection, point-in-time recovery and
+ * dead-letter queues.
+ */
+import { PolicyPack } from "@pulumi/policy";
+import { deadLetterQueueRequired } from "./dead-letter-queue-required";
+import { deletionProtection } from "./deletion-protection";
+import { encryptionAtRest } from "./encryption-at-rest";
+import { noPublicFunctionEndpoint } from "./no-public-function-endpoint";
+import { noWildcardIam } from "./no-wildcard-iam";
+import { pointInTimeRecovery } from "./point-in-time-recovery";
+
+new PolicyPack("tachyon-baseline", {
+  policies: [
+    encryptionAtRest,
+    noPublicFunctionEndpoint,
+    noWildcardIam,
+    deletionProtection,
+    pointInTimeRecovery,
+    deadLetterQueueRequired,
+  ],
+});

@@ -1,0 +1,140 @@
+/**
+ * `no-public-function-endpoint`: functions are reachable only through the paths the program
+ * designs — no unauthenticated Lambda function URL, no Lambda permission for any principal
+ * without a source condition, no Azure function app open to the public network, no Cloud Run
+ * service or Cloud Function open to all ingress or to `allUsers`. A function meant to be public
+ * says so with the tag (GCP: label) `exposure: public` (both configurable).
+ */
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { configOf } from "../lib/config";
+import { dependenciesOf, lambdaTarget, ofType } from "../lib/lambda";
+import { asArray, asString, pathOf, tagOf } from "../lib/resource";
+import { AWS, AZURE, GCP } from "../lib/resource-types";
+
+/** Config of `no-public-function-endpoint`. */
+export interface PublicEndpointConfig {
+  /** Tag (GCP: label) key that marks an intentionally public function. */
+  publicTagKey: string;
+  /** Its value. */
+  publicTagValue: string;
+}
+
+const EVERYONE = ["allUsers", "allAuthenticatedUsers"];
+
+/** The Cloud Run service or Cloud Function an IAM member grants on. */
+function iamTarget(resources: readonly PolicyResource[], member: PolicyResource) {
+  const prop = member.type === GCP.cloudFunctionIamMember ? "cloudFunction" : "name";
+  const kind = member.type === GCP.cloudFunctionIamMember ? GCP.cloudFunction : GCP.cloudRunService;
+  const dep = dependenciesOf(member, prop).find((d) => d.type === kind);
+  if (dep) return dep;
+  const name = asString(pathOf(member.props, prop))?.split("/").pop();
+  return ofType(resources, kind).find((s) => asString(pathOf(s.props, "name")) === name);
+}
+
+/** The policy. */
+export const noPublicFunctionEndpoint: StackValidationPolicy = {
+  name: "no-public-function-endpoint",
+  description:
+    "Functions are not invocable by anyone on the internet unless tagged as public (Lambda URLs and permissions, Azure function apps, Cloud Run and Cloud Functions).",
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  configSchema: {
+    properties: {
+      publicTagKey: {
+        type: "string",
+        description: "Tag (GCP: label) key marking an intentionally public function.",
+        default: "exposure",
+      },
+      publicTagValue: { type: "string", description: "Its value.", default: "public" },
+    },
+  },
+  validateStack: (args, reportViolation) => {
+    const { publicTagKey, publicTagValue } = configOf<PublicEndpointConfig>(args, {
+      publicTagKey: "exposure",
+      publicTagValue: "public",
+    });
+    const isPublic = (r: PolicyResource | undefined) =>
+      r !== undefined && tagOf(r, publicTagKey) === publicTagValue;
+    const marker = `${publicTagKey}: ${publicTagValue}`;
+    const resources = args.resources;
+
+    for (const url of ofType(resources, AWS.functionUrl)) {
+      const auth = asString(pathOf(url.props, "authorizationType"));
+      if (
+        auth === "NONE" &&
+        !isPublic(lambdaTarget(resources, url, "functionName", "qualifier")?.fn)
+      ) {
+        reportViolation(
+          `Lambda function URL must use authorizationType "AWS_IAM" unless its function is tagged ${marker}; found "NONE".`,
+          url.urn,
+        );
+      }
+    }
+    for (const p of ofType(resources, AWS.lambdaPermission)) {
+      if (asString(pathOf(p.props, "principal")) !== "*") continue;
+      const conditioned = ["sourceArn", "sourceAccount", "principalOrgId"].some(
+        (k) => pathOf(p.props, k) !== undefined,
+      );
+      if (!conditioned && !isPublic(lambdaTarget(resources, p, "function", "qualifier")?.fn)) {
+        reportViolation(
+          'Lambda permission for principal "*" must set sourceArn, sourceAccount or principalOrgId; found none.',
+          p.urn,
+        );
+      }
+    }
+    for (const app of ofType(resources, AZURE.webApp)) {
+      if (!(asString(pathOf(app.props, "kind")) ?? "").includes("functionapp") || isPublic(app))
+        continue;
+      const access =
+        asString(pathOf(app.props, "publicNetworkAccess")) ??
+        asString(pathOf(app.props, "siteConfig", "publicNetworkAccess"));
+      if (access !== "Disabled") {
+        reportViolation(
+          `Function app must set publicNetworkAccess to "Disabled" unless tagged ${marker}; found ${access === undefined ? "the default Enabled" : `"${access}"`}.`,
+          app.urn,
+        );
+      }
+    }
+    for (const svc of ofType(resources, GCP.cloudRunService)) {
+      if (isPublic(svc)) continue;
+      const ingress = asString(pathOf(svc.props, "ingress"));
+      if (ingress === undefined || ingress === "INGRESS_TRAFFIC_ALL") {
+        reportViolation(
+          `Cloud Run service must restrict ingress (INGRESS_TRAFFIC_INTERNAL_ONLY or INTERNAL_LOAD_BALANCER) unless labelled ${marker}; found ${ingress ?? "the default INGRESS_TRAFFIC_ALL"}.`,
+          svc.urn,
+        );
+      }
+      if (pathOf(svc.props, "invokerIamDisabled") === true) {
+        reportViolation(
+          `Cloud Run service must keep the invoker IAM check unless labelled ${marker}; found invokerIamDisabled true.`,
+          svc.urn,
+        );
+      }
+    }
+    for (const fn of ofType(resources, GCP.cloudFunction)) {
+      const ingress = asString(pathOf(fn.props, "serviceConfig", "ingressSettings"));
+      if (!isPublic(fn) && (ingress === undefined || ingress === "ALLOW_ALL")) {
+        reportViolation(
+          `Cloud Function must set serviceConfig.ingressSettings to ALLOW_INTERNAL_ONLY or ALLOW_INTERNAL_AND_GCLB unless labelled ${marker}; found ${ingress ?? "the default ALLOW_ALL"}.`,
+          fn.urn,
+        );
+      }
+    }
+    const grants = ofType(
+      resources,
+      GCP.cloudRunIamMember,
+      GCP.cloudRunIamBinding,
+      GCP.cloudFunctionIamMember,
+    );
+    for (const g of grants) {
+      const members = [pathOf(g.props, "member"), ...asArray(pathOf(g.props, "members"))];
+      const open = members.find((m): m is string => typeof m === "string" && EVERYONE.includes(m));
+      if (open !== undefined && !isPublic(iamTarget(resources, g))) {
+        reportViolation(
+          `IAM grant on a function must name its callers unless the function is labelled ${marker}; found member "${open}".`,
+          g.urn,
+        );
+      }
+    }
+  },
+};

@@ -1,0 +1,132 @@
+/**
+ * `no-wildcard-iam`: no grant of everything. AWS policy statements that allow `*` or a whole
+ * service (`dynamodb:*`), or use `NotAction` to allow; GCP's primitive roles (owner, editor);
+ * Azure Owner, Contributor or User Access Administrator assigned at subscription (or wider) scope.
+ */
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { configOf } from "../lib/config";
+import { forTypes } from "../lib/policy";
+import { asArray, asRecord, asString, pathOf } from "../lib/resource";
+import { AWS, AZURE, GCP } from "../lib/resource-types";
+
+/** Config of `no-wildcard-iam`. */
+export interface WildcardIamConfig {
+  /** Actions allowed despite containing a wildcard, e.g. `["xray:*"]`. */
+  allowedActions: string[];
+  /** GCP roles refused at project level. */
+  forbiddenGcpRoles: string[];
+}
+
+/** Built-in Azure role definition ids too broad to assign subscription-wide. */
+export const AZURE_BROAD_ROLES: Readonly<Record<string, string>> = {
+  "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
+  "b24988ac-6180-42a0-ab88-20f7382dd24c": "Contributor",
+  "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9": "User Access Administrator",
+};
+
+/** The statements of an IAM policy document given as JSON text or an object. */
+function statementsOf(document: unknown): Record<string, unknown>[] {
+  const doc = asRecord(document);
+  const statements = pathOf(doc, "Statement");
+  return (Array.isArray(statements) ? statements : [statements]).flatMap((s) => {
+    const r = asRecord(s);
+    return r ? [r] : [];
+  });
+}
+
+/** The wildcard grants of an IAM policy document, as message fragments. */
+export function wildcardGrants(document: unknown, allowed: readonly string[]): string[] {
+  return statementsOf(document).flatMap((s) => {
+    if (s.Effect !== "Allow") return [];
+    if (s.NotAction !== undefined) return [`an Allow statement with NotAction`];
+    const actions = [s.Action].flat().filter((a): a is string => typeof a === "string");
+    return actions
+      .filter((a) => (a === "*" || a.endsWith(":*")) && !allowed.includes(a))
+      .map((a) => `action "${a}"`);
+  });
+}
+
+/** Whether an Azure scope is a whole subscription or a management group. */
+function isSubscriptionScope(scope: string): boolean {
+  return (
+    /^\/subscriptions\/[^/]+\/?$/i.test(scope) || /managementGroups\//i.test(scope) || scope === "/"
+  );
+}
+
+/** The policy. */
+export const noWildcardIam: ResourceValidationPolicy = {
+  name: "no-wildcard-iam",
+  description:
+    "IAM grants name their actions: no wildcard AWS actions, no GCP primitive roles, no Azure Owner/Contributor at subscription scope.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  configSchema: {
+    properties: {
+      allowedActions: {
+        type: "array",
+        items: { type: "string" },
+        description: 'AWS actions allowed despite their wildcard, e.g. "xray:*".',
+        default: [],
+      },
+      forbiddenGcpRoles: {
+        type: "array",
+        items: { type: "string" },
+        description: "GCP roles refused in project IAM.",
+        default: ["roles/owner", "roles/editor"],
+      },
+    },
+  },
+  validateResource: forTypes(
+    [
+      AWS.iamPolicy,
+      AWS.iamRolePolicy,
+      AWS.iamRole,
+      GCP.projectIamMember,
+      GCP.projectIamBinding,
+      AZURE.roleAssignment,
+    ],
+    (args, reportViolation) => {
+      const config = configOf<WildcardIamConfig>(args, {
+        allowedActions: [],
+        forbiddenGcpRoles: ["roles/owner", "roles/editor"],
+      });
+      const p = args.props;
+      switch (args.type) {
+        case AWS.iamPolicy:
+        case AWS.iamRolePolicy:
+          for (const grant of wildcardGrants(pathOf(p, "policy"), config.allowedActions)) {
+            reportViolation(`IAM policy must name the actions it allows; found ${grant}.`);
+          }
+          return;
+        case AWS.iamRole:
+          for (const inline of asArray(pathOf(p, "inlinePolicies"))) {
+            for (const grant of wildcardGrants(pathOf(inline, "policy"), config.allowedActions)) {
+              reportViolation(
+                `IAM role inline policy must name the actions it allows; found ${grant}.`,
+              );
+            }
+          }
+          return;
+        case AZURE.roleAssignment: {
+          const roleId = (asString(pathOf(p, "roleDefinitionId")) ?? "").split("/").pop() ?? "";
+          const role = AZURE_BROAD_ROLES[roleId.toLowerCase()];
+          const scope = asString(pathOf(p, "scope")) ?? "";
+          if (role !== undefined && isSubscriptionScope(scope)) {
+            reportViolation(
+              `Role assignment must grant a narrower role or scope than ${role}; found ${role} at scope "${scope}".`,
+            );
+          }
+          return;
+        }
+        default: {
+          const role = asString(pathOf(p, "role")) ?? "";
+          if (config.forbiddenGcpRoles.includes(role)) {
+            reportViolation(
+              `Project IAM grant must use a predefined or custom role; found "${role}".`,
+            );
+          }
+        }
+      }
+    },
+  ),
+};
