@@ -41,14 +41,16 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     workload: "fraud",
     trigger: "http",
     latencyCritical: true,
-    description: "Scores a card or payment transaction for fraud and returns a decision with reasons.",
+    description:
+      "Scores a card or payment transaction for fraud and returns a decision with reasons.",
   },
   {
     name: "portfolio-value",
     workload: "portfolio",
     trigger: "stream",
     latencyCritical: true,
-    description: "Marks positions to market on every price update and revalues portfolios on demand.",
+    description:
+      "Marks positions to market on every price update and revalues portfolios on demand.",
   },
 ];
 

@@ -1,0 +1,215 @@
+/**
+ * Azure Functions adapter for the Node.js v4 programming model: HTTP and Event Hubs triggers.
+ *
+ * The types below are the parts of `@azure/functions`' v4 signatures the adapter touches,
+ * declared here so that the logic (and its tests) does not depend on the package. The bundle's
+ * entry imports the real `app` from `@azure/functions` (bundled, about 80 kB) and passes it to
+ * {@link registerAzure}; `@azure/functions-core`, which that package requires, is not on npm:
+ * the Functions Node.js worker provides it to the app at run time, so the bundler leaves it
+ * external.
+ */
+import { MAX_MESSAGE_BYTES } from "../lib/codec";
+import { PayloadTooLargeError } from "../lib/errors";
+import {
+  decodePayload,
+  encodingOf,
+  invoke,
+  type FunctionHandler,
+  type Outcome,
+} from "../lib/handler";
+import { errorReply, httpReply } from "./http";
+
+/** The part of the v4 `HttpRequest` the adapter reads. */
+export interface AzureHttpRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: { get(name: string): string | null };
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/** The v4 `HttpResponseInit` the adapter returns. */
+export interface AzureHttpResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: Uint8Array;
+}
+
+/** The part of the v4 `InvocationContext` the adapter reads. */
+export interface AzureInvocationContext {
+  readonly invocationId: string;
+  readonly triggerMetadata?: Readonly<Record<string, unknown>>;
+}
+
+/** A v4 HTTP handler. */
+export type AzureHttpHandler = (
+  request: AzureHttpRequest,
+  context: AzureInvocationContext,
+) => Promise<AzureHttpResponse>;
+
+/** A v4 Event Hubs handler with `cardinality: "many"`. */
+export type AzureEventHubHandler = (
+  messages: unknown,
+  context: AzureInvocationContext,
+) => Promise<EventHubBatchResult>;
+
+/** What a batch came to (the trigger ignores the return value; tests and logs read it). */
+export interface EventHubBatchResult {
+  readonly handled: number;
+  readonly rejected: number;
+}
+
+/** The part of the v4 `app` object the entry registers with. */
+export interface AzureApp {
+  http(
+    name: string,
+    options: {
+      methods: "POST"[];
+      authLevel: "function";
+      route: string;
+      handler: AzureHttpHandler;
+    },
+  ): void;
+  eventHub(
+    name: string,
+    options: {
+      connection: string;
+      eventHubName: string;
+      cardinality: "many";
+      consumerGroup: string;
+      retry: {
+        strategy: "exponentialBackoff";
+        maxRetryCount: number;
+        minimumInterval: number;
+        maximumInterval: number;
+      };
+      handler: AzureEventHubHandler;
+    },
+  ): void;
+}
+
+/** Raised to make the Event Hubs retry policy deliver a batch again after a transient failure. */
+export class RetryableBatchError extends Error {
+  /** @param failed The outcomes that may succeed on a retry. */
+  constructor(readonly failed: readonly Outcome[]) {
+    super(
+      `${failed.length} event(s) failed transiently: ${failed.map((o) => (o.ok ? "" : o.message)).join("; ")}`,
+    );
+    this.name = "RetryableBatchError";
+  }
+}
+
+/** Wraps a handler as a v4 HTTP handler (POST, JSON or msgpack body). */
+export function azureHttp(handler: FunctionHandler): AzureHttpHandler {
+  return async (request, context) => {
+    const contentType = request.headers.get("content-type") ?? undefined;
+    const encoding = encodingOf(contentType);
+    if (request.method !== "POST") {
+      return toAzure(
+        errorReply(
+          405,
+          "method_not_allowed",
+          `method: must be POST, got ${request.method}. Send a POST.`,
+        ),
+      );
+    }
+    const length = Number(request.headers.get("content-length") ?? "0");
+    let bytes: Uint8Array | undefined;
+    let readError: unknown;
+    if (length > handler.maxBytes) {
+      readError = new PayloadTooLargeError("body", length, handler.maxBytes);
+    } else {
+      try {
+        bytes = new Uint8Array(await request.arrayBuffer());
+      } catch (error) {
+        readError = error;
+      }
+    }
+    const outcome = await invoke(
+      handler,
+      () => {
+        if (readError instanceof Error) throw readError;
+        if (readError !== undefined) throw new Error("body: could not be read.");
+        return decodePayload(handler, bytes ?? new Uint8Array(), encoding);
+      },
+      { source: "azure-http", invocationId: context.invocationId },
+    );
+    return toAzure(httpReply(outcome, encoding));
+  };
+}
+
+/**
+ * Wraps a handler as a v4 Event Hubs handler. Messages arrive as Buffers (binary events),
+ * strings, or values the host already parsed from JSON; bad ones are logged and skipped, and
+ * only a transient failure throws, so that the retry policy redelivers the batch.
+ */
+export function azureEventHub(handler: FunctionHandler): AzureEventHubHandler {
+  return async (messages, context) => {
+    const list: unknown[] = Array.isArray(messages) ? messages : [messages];
+    const failed: Outcome[] = [];
+    let handled = 0;
+    let rejected = 0;
+    for (const [index, message] of list.entries()) {
+      const outcome = await invoke(handler, () => payloadOf(handler, message), {
+        source: "eventhub",
+        invocationId: context.invocationId,
+        index,
+      });
+      if (outcome.ok) handled += 1;
+      else if (outcome.retry) failed.push(outcome);
+      else rejected += 1;
+    }
+    if (failed.length > 0) throw new RetryableBatchError(failed);
+    return { handled, rejected };
+  };
+}
+
+function payloadOf(handler: FunctionHandler, message: unknown): unknown {
+  if (message instanceof Uint8Array) return decodePayload(handler, message, "sniff");
+  if (typeof message === "string") {
+    if (message.length > MAX_MESSAGE_BYTES) {
+      throw new PayloadTooLargeError("message", message.length, MAX_MESSAGE_BYTES);
+    }
+    return decodePayload(handler, Buffer.from(message, "utf8"), "sniff");
+  }
+  // Already parsed by the host (a JSON event): the handler validates it like any other input.
+  return message;
+}
+
+/** Registers a function with the v4 `app`: HTTP trigger or Event Hubs trigger. */
+export function registerAzure(
+  app: AzureApp,
+  handler: FunctionHandler,
+  trigger: "http" | "stream",
+): void {
+  if (trigger === "http") {
+    app.http(handler.name, {
+      methods: ["POST"],
+      authLevel: "function",
+      route: handler.name,
+      handler: azureHttp(handler),
+    });
+    return;
+  }
+  app.eventHub(handler.name, {
+    // App settings, resolved by the host: the component sets them on the Function App.
+    connection: "EVENTHUB_CONNECTION",
+    eventHubName: "%EVENTHUB_NAME%",
+    cardinality: "many",
+    consumerGroup: "%EVENTHUB_CONSUMER_GROUP%",
+    retry: {
+      strategy: "exponentialBackoff",
+      maxRetryCount: 5,
+      minimumInterval: 1_000,
+      maximumInterval: 30_000,
+    },
+    handler: azureEventHub(handler),
+  });
+}
+
+function toAzure(reply: {
+  status: number;
+  contentType: string;
+  body: Uint8Array;
+}): AzureHttpResponse {
+  return { status: reply.status, headers: { "content-type": reply.contentType }, body: reply.body };
+}

@@ -1,0 +1,311 @@
+/**
+ * The bundler: one esbuild bundle per function and cloud, built synchronously so that the
+ * Pulumi program can call it while it runs (no separate build step before `pulumi up` or
+ * `tachyon check`).
+ *
+ * API (components import these):
+ *
+ * ```ts
+ * import { bundleFunction } from "../../functions/build";
+ * const bundle = bundleFunction("order", "aws");
+ * // bundle.dir          folder to archive as the deployment package (index.mjs, metafile.json, ...)
+ * // bundle.entry        "index.mjs"
+ * // bundle.handler      aws: "index.handler"; azure: "index.mjs" (the app's main, which registers
+ * //                     the function with app.http / app.eventHub); gcp: "handler" (entry point)
+ * // bundle.runtime      "nodejs22.x" | "22" | "nodejs22" — the cloud's runtime name for Node 22
+ * // bundle.bytes        size of index.mjs
+ * // bundle.sha256       hex sha256 over every file of dir (names and contents, sorted): stable
+ * //                     for unchanged code, so an unchanged bundle yields no diff
+ * // bundle.metafilePath esbuild's metafile, beside the bundle
+ * ```
+ *
+ * - `bundleFunction(name, cloud, outDir?, options?)`: builds (once per process and arguments)
+ *   into `outDir`, default `functions/dist/<cloud>/<name>`; throws {@link BundleBudgetError}
+ *   when the bundle exceeds its budget ({@link BUDGETS}), naming the three largest modules.
+ * - `bundleAll(outRoot?)`: every function of the catalog for every cloud.
+ *
+ * Output: ESM (`index.mjs`), minified, tree-shaken, target Node 22 — the newest Node major that
+ * Lambda (`nodejs22.x`), Azure Functions (v4 host, Node 22) and Cloud Functions / Cloud Run
+ * (`nodejs22`) all run. The AWS SDK v3 clients are bundled rather than taken from the Lambda
+ * runtime, which pins their version and lets esbuild drop what is unused. Deterministic: paths
+ * are relative to the repository root, there are no timestamps, and files are written in a
+ * fixed order, so the same sources give the same bytes and the same sha256.
+ *
+ * `npm run build` (`tsx functions/build.ts`) builds everything and prints the sizes.
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { buildSync, type Metafile } from "esbuild";
+import { FUNCTIONS } from "./catalog";
+
+/** A cloud the bundler targets (same names as `model/types.ts`' `Cloud`). */
+export type BundleCloud = "aws" | "azure" | "gcp";
+
+/** Every cloud, in build order. */
+export const BUNDLE_CLOUDS: readonly BundleCloud[] = ["aws", "azure", "gcp"];
+
+/** The Node.js major the bundles target and the functions run on. */
+export const NODE_MAJOR = 22;
+
+/** Each cloud's runtime identifier for {@link NODE_MAJOR}. */
+export const RUNTIMES: Readonly<Record<BundleCloud, string>> = {
+  aws: "nodejs22.x",
+  azure: "22",
+  gcp: "nodejs22",
+};
+
+/**
+ * Size budget of `index.mjs` per function, in bytes, for every cloud. The order function is
+ * larger on AWS because it bundles the DynamoDB client for its idempotency store.
+ */
+export const BUDGETS: Readonly<Record<string, number>> = {
+  normalize: 160 * 1024,
+  order: 640 * 1024,
+  "fraud-score": 192 * 1024,
+  "portfolio-value": 160 * 1024,
+};
+
+/** A built deployment package. */
+export interface Bundle {
+  readonly name: string;
+  readonly cloud: BundleCloud;
+  /** Absolute path of the folder to archive. */
+  readonly dir: string;
+  /** The bundle's file name inside `dir`. */
+  readonly entry: string;
+  /** What the cloud's function configuration names as handler or entry point. */
+  readonly handler: string;
+  /** The cloud's runtime identifier. */
+  readonly runtime: string;
+  /** Size of the bundle file in bytes. */
+  readonly bytes: number;
+  /** Hex sha256 over the names and contents of every file in `dir`, sorted by name. */
+  readonly sha256: string;
+  /** Absolute path of esbuild's metafile. */
+  readonly metafilePath: string;
+  /** File names in `dir`, sorted. */
+  readonly files: readonly string[];
+}
+
+/** Options of {@link bundleFunction}. */
+export interface BundleOptions {
+  /** Overrides the function's budget in bytes. @default BUDGETS[name] */
+  readonly budgetBytes?: number;
+}
+
+/** A bundle over its size budget. */
+export class BundleBudgetError extends Error {
+  /**
+   * @param largest The three largest modules with their bytes in the output.
+   */
+  constructor(
+    readonly bundleName: string,
+    readonly cloud: BundleCloud,
+    readonly bytes: number,
+    readonly budget: number,
+    readonly largest: readonly { readonly path: string; readonly bytes: number }[],
+  ) {
+    super(
+      `functions/build.ts: bundle "${bundleName}" for ${cloud} is ${bytes} bytes, over its budget of ${budget} bytes; largest modules: ${largest
+        .map((m) => `${m.path} (${m.bytes} bytes)`)
+        .join(", ")}. Trim those imports or raise BUDGETS["${bundleName}"].`,
+    );
+    this.name = "BundleBudgetError";
+  }
+}
+
+/** The repository root: esbuild resolves and records every path relative to it. */
+export const ROOT = path.resolve(__dirname, "..");
+
+const ENTRY = "index.mjs";
+const METAFILE = "metafile.json";
+
+// createRequire lets CommonJS dependencies inside the ESM bundle require Node built-ins and
+// @azure/functions-core, which the Azure Functions worker provides at run time.
+const BANNER =
+  'import{createRequire as __tachyonCreateRequire}from"node:module";const require=__tachyonCreateRequire(import.meta.url);';
+
+const cache = new Map<string, Bundle>();
+
+/** Builds (or returns the already built) bundle of one function for one cloud. */
+export function bundleFunction(
+  name: string,
+  cloud: BundleCloud,
+  outDir?: string,
+  options: BundleOptions = {},
+): Bundle {
+  const spec = FUNCTIONS.find((f) => f.name === name);
+  if (!spec) {
+    throw new Error(
+      `functions/build.ts: function must be one of ${FUNCTIONS.map((f) => f.name).join(", ")}, got "${name}". Use a name from functions/catalog.ts.`,
+    );
+  }
+  if (!BUNDLE_CLOUDS.includes(cloud)) {
+    throw new Error(
+      `functions/build.ts: cloud must be one of ${BUNDLE_CLOUDS.join(", ")}, got "${String(cloud)}". Pass aws, azure or gcp.`,
+    );
+  }
+  const dir = path.resolve(outDir ?? path.join(ROOT, "functions", "dist", cloud, name));
+  const budget = options.budgetBytes ?? BUDGETS[name] ?? 128 * 1024;
+  const key = `${name}\0${cloud}\0${dir}\0${budget}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const bundle = build(name, cloud, dir, budget);
+  cache.set(key, bundle);
+  return bundle;
+}
+
+/** Builds every function of the catalog for every cloud. */
+export function bundleAll(outRoot?: string): Bundle[] {
+  return FUNCTIONS.flatMap((f) =>
+    BUNDLE_CLOUDS.map((cloud) =>
+      bundleFunction(f.name, cloud, outRoot ? path.join(outRoot, cloud, f.name) : undefined),
+    ),
+  );
+}
+
+/** The esbuild options of one bundle; exported so that a spec can assert them exactly. */
+export function esbuildOptions(name: string, cloud: BundleCloud, dir: string) {
+  return {
+    absWorkingDir: ROOT,
+    entryPoints: [path.join(ROOT, "functions", "entries", cloud, `${name}.ts`)],
+    outfile: path.join(dir, ENTRY),
+    bundle: true,
+    platform: "node" as const,
+    format: "esm" as const,
+    target: `node${NODE_MAJOR}`,
+    minify: true,
+    treeShaking: true,
+    // ESM builds of dependencies (the AWS SDK ships dist-es) tree-shake far better.
+    mainFields: ["module", "main"],
+    conditions: ["module", "import", "node"],
+    // msgpackr's Node entry adds a loader for an optional native extension that no package
+    // ships; its portable build is the same codec without that dead weight.
+    alias: { msgpackr: "./node_modules/msgpackr/index.js" },
+    external: cloud === "azure" ? ["@azure/functions-core"] : [],
+    banner: { js: BANNER },
+    legalComments: "none" as const,
+    sourcemap: false,
+    charset: "utf8" as const,
+    metafile: true,
+    write: false,
+    logLevel: "silent" as const,
+    define: { "process.env.NODE_ENV": '"production"' },
+  };
+}
+
+function build(name: string, cloud: BundleCloud, dir: string, budget: number): Bundle {
+  const result = buildSync(esbuildOptions(name, cloud, dir));
+  const code = result.outputFiles?.find((f) => f.path.endsWith(ENTRY));
+  if (!code || !result.metafile)
+    throw new Error(`functions/build.ts: esbuild produced no ${ENTRY} for "${name}".`);
+  // Output keys depend on where the bundle is written; name it by its file alone so that the
+  // same sources give the same metafile (and digest) wherever they are built.
+  const built = result.metafile;
+  const metafile: Metafile = {
+    inputs: built.inputs,
+    outputs: Object.fromEntries(Object.values(built.outputs).map((o) => [ENTRY, o])),
+  };
+  const bytes = code.contents.byteLength;
+  if (bytes > budget) {
+    throw new BundleBudgetError(name, cloud, bytes, budget, largestModules(metafile, 3));
+  }
+  const files = new Map<string, Uint8Array>();
+  files.set(ENTRY, code.contents);
+  files.set(METAFILE, Buffer.from(`${JSON.stringify(metafile, null, 2)}\n`, "utf8"));
+  for (const [file, text] of Object.entries(extraFiles(name, cloud))) {
+    files.set(file, Buffer.from(text, "utf8"));
+  }
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const names = [...files.keys()].sort();
+  for (const file of names) writeFileSync(path.join(dir, file), files.get(file) as Uint8Array);
+  return {
+    name,
+    cloud,
+    dir,
+    entry: ENTRY,
+    handler: cloud === "aws" ? "index.handler" : cloud === "azure" ? ENTRY : "handler",
+    runtime: RUNTIMES[cloud],
+    bytes,
+    sha256: digestDir(dir),
+    metafilePath: path.join(dir, METAFILE),
+    files: names,
+  };
+}
+
+/** The `count` modules contributing most bytes to the bundle. */
+export function largestModules(
+  metafile: Metafile,
+  count: number,
+): { path: string; bytes: number }[] {
+  const output = Object.values(metafile.outputs)[0];
+  if (!output) return [];
+  return Object.entries(output.inputs)
+    .map(([file, input]) => ({ path: file, bytes: input.bytesInOutput }))
+    .sort((a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path))
+    .slice(0, count);
+}
+
+/** The files a cloud needs beside the bundle. */
+function extraFiles(name: string, cloud: BundleCloud): Record<string, string> {
+  if (cloud === "aws") return {};
+  const manifest = {
+    name: `tachyon-${name}`,
+    version: "1.0.0",
+    private: true,
+    type: "module",
+    main: ENTRY,
+    engines: { node: `>=${NODE_MAJOR}` },
+  };
+  const files: Record<string, string> = {
+    "package.json": `${JSON.stringify(manifest, null, 2)}\n`,
+  };
+  if (cloud === "azure") {
+    // The host reads host.json from the package root; the extension bundle provides the Event
+    // Hubs trigger binding.
+    const host = {
+      version: "2.0",
+      extensionBundle: {
+        id: "Microsoft.Azure.Functions.ExtensionBundle",
+        version: "[4.*, 5.0.0)",
+      },
+      logging: { logLevel: { default: "Warning", Function: "Information" } },
+    };
+    files["host.json"] = `${JSON.stringify(host, null, 2)}\n`;
+  }
+  return files;
+}
+
+/** Hex sha256 over the sorted names and contents of a folder's files. */
+export function digestDir(dir: string): string {
+  const hash = createHash("sha256");
+  for (const file of readdirSync(dir).sort()) {
+    hash.update(`${file}\0`);
+    hash.update(readFileSync(path.join(dir, file)));
+    hash.update("\0");
+  }
+  return hash.digest("hex");
+}
+
+function main(): void {
+  const rows = bundleAll();
+  const width = Math.max(...rows.map((b) => `${b.cloud}/${b.name}`.length));
+  for (const b of rows) {
+    const label = `${b.cloud}/${b.name}`.padEnd(width);
+    const budget = BUDGETS[b.name] ?? 0;
+    console.log(
+      `${label}  ${String(b.bytes).padStart(8)} bytes  ${((100 * b.bytes) / budget).toFixed(0).padStart(3)}% of budget  ${b.sha256.slice(0, 12)}`,
+    );
+  }
+}
+
+if (require.main === module) {
+  try {
+    main();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The `order` function: validate, risk-check and execute an order exactly once, answering
+ * with a trade confirmation.
+ */
+import { InMemoryIdempotencyStore, type IdempotencyStore } from "../lib/idempotency";
+import type { FunctionHandler } from "../lib/handler";
+import { lazy } from "../lib/lazy";
+import {
+  executeOrder,
+  MemoryPositionBook,
+  type ExecutionResult,
+  type PositionBook,
+} from "./execute";
+import { parseOrder, type Order } from "./order";
+import { DEFAULT_LIMITS, type RiskLimits } from "./risk";
+import { SimulatedVenue, type VenueAdapter } from "./venue";
+
+/** Dependencies of {@link orderFunction}; each is built on first use when not given. */
+export interface OrderDeps {
+  /** @default an in-memory store (exact within one instance only) */
+  readonly store?: () => IdempotencyStore;
+  /** @default one {@link SimulatedVenue} quoting the symbols of `TACHYON_SIM_QUOTES` */
+  readonly venues?: () => ReadonlyMap<string, VenueAdapter>;
+  /** @default the first venue */
+  readonly defaultVenue?: string;
+  /** @default an in-memory book */
+  readonly positions?: PositionBook;
+  /** @default the simulated venue's mid price */
+  readonly referencePrice?: (symbol: string) => number | undefined;
+  /** @default DEFAULT_LIMITS */
+  readonly limits?: RiskLimits;
+  /** @default Date.now */
+  readonly now?: () => number;
+}
+
+/**
+ * The simulated venue of instances without an exchange gateway, quoting the symbols of
+ * `TACHYON_SIM_QUOTES` (`AAPL:189.5:189.6,MSFT:...`, bid:ask, 10,000 shares each side).
+ */
+export function simulatedVenueFromEnv(text = process.env.TACHYON_SIM_QUOTES ?? ""): SimulatedVenue {
+  const venue = new SimulatedVenue("SIM");
+  for (const entry of text.split(",")) {
+    const [symbol, bid, ask] = entry.split(":");
+    if (symbol && Number(bid) > 0 && Number(ask) > 0)
+      venue.quote(symbol, { bid: Number(bid), ask: Number(ask), size: 10_000 });
+  }
+  return venue;
+}
+
+/** The `order` handler. */
+export function orderFunction(deps: OrderDeps = {}): FunctionHandler<Order, ExecutionResult> {
+  const store = lazy(deps.store ?? (() => new InMemoryIdempotencyStore()));
+  const simulated = lazy(() => simulatedVenueFromEnv());
+  const venues = lazy(deps.venues ?? (() => new Map([["SIM", simulated()]])));
+  const positions = deps.positions ?? new MemoryPositionBook();
+  const referencePrice = deps.referencePrice ?? ((symbol: string) => simulated().mid(symbol));
+  return {
+    name: "order",
+    payload: "message",
+    maxBytes: 4096,
+    parse: parseOrder,
+    handle: (order) =>
+      executeOrder(order, {
+        store: store(),
+        venues: venues(),
+        defaultVenue: deps.defaultVenue ?? (venues().keys().next().value as string),
+        positions,
+        referencePrice,
+        limits: deps.limits ?? DEFAULT_LIMITS,
+        now: deps.now,
+      }),
+  };
+}
