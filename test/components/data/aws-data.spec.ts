@@ -128,9 +128,9 @@ describe("AwsCache", () => {
     );
     assert.deepEqual(rg.userGroupIds, ["tachyon-prod-us-east-1-cache-users"]);
     assert.deepEqual(rg.tags, { "data-class": "confidential" });
-    assert.equal(
-      mocks.one("aws:elasticache/subnetGroup:SubnetGroup", "cache-subnets").inputs.subnetIds.length,
-      3,
+    assert.deepEqual(
+      mocks.one("aws:elasticache/subnetGroup:SubnetGroup", "cache-subnets").inputs.subnetIds,
+      ["subnet-1", "subnet-2", "subnet-3"],
     );
     const user = mocks.one("aws:elasticache/user:User", "cache-user").inputs;
     assert.deepEqual(
