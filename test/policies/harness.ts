@@ -116,7 +116,8 @@ export async function validateStack(
 
 /** A copy of `base` with one property (a dotted path) set to `value`, or removed if `undefined`. */
 export function withProp(base: FixtureResource, path: string, value: unknown): FixtureResource {
-  const copy = structuredClone(base);
+  // Only the props are copied: dependencies keep pointing at the same fixtures.
+  const copy = { ...base, props: structuredClone(base.props) };
   const keys = path.split(".");
   let target = copy.props;
   for (const k of keys.slice(0, -1)) {

@@ -1,0 +1,132 @@
+import assert from "node:assert/strict";
+import { noPublicFunctionEndpoint } from "../../../policies/baseline/no-public-function-endpoint";
+import { validateStack, withProp, type FixtureResource } from "../harness";
+
+const fn: FixtureResource = {
+  type: "aws:lambda/function:Function",
+  name: "score",
+  props: { name: "score" },
+};
+const url: FixtureResource = {
+  type: "aws:lambda/functionUrl:FunctionUrl",
+  name: "score-url",
+  props: { functionName: "score", authorizationType: "AWS_IAM" },
+  propertyDependencies: { functionName: [fn] },
+};
+const permission: FixtureResource = {
+  type: "aws:lambda/permission:Permission",
+  name: "score-invoke",
+  props: {
+    function: "score",
+    principal: "*",
+    action: "lambda:InvokeFunction",
+    principalOrgId: "o-abc123",
+  },
+  propertyDependencies: { function: [fn] },
+};
+const app: FixtureResource = {
+  type: "azure-native:web:WebApp",
+  name: "fraud-app",
+  props: { kind: "functionapp,linux", publicNetworkAccess: "Disabled" },
+};
+const run: FixtureResource = {
+  type: "gcp:cloudrunv2/service:Service",
+  name: "value-svc",
+  props: { name: "value", ingress: "INGRESS_TRAFFIC_INTERNAL_ONLY" },
+};
+const gcf: FixtureResource = {
+  type: "gcp:cloudfunctionsv2/function:Function",
+  name: "value-fn",
+  props: { serviceConfig: { ingressSettings: "ALLOW_INTERNAL_ONLY" } },
+};
+const invoker: FixtureResource = {
+  type: "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
+  name: "value-invoker",
+  props: {
+    name: "value",
+    role: "roles/run.invoker",
+    member: "serviceAccount:caller@p.iam.gserviceaccount.com",
+  },
+  propertyDependencies: { name: [run] },
+};
+
+const compliant = [fn, url, permission, app, run, gcf, invoker];
+const replace = (old: FixtureResource, next: FixtureResource) =>
+  compliant.map((r) => (r === old ? next : r));
+const check = (stack: FixtureResource[]) => validateStack(noPublicFunctionEndpoint, stack);
+
+describe("no-public-function-endpoint", () => {
+  it("accepts private endpoints on every cloud", async () => {
+    assert.deepEqual(await check(compliant), []);
+  });
+
+  it("reports an unauthenticated function URL", async () => {
+    assert.deepEqual(await check(replace(url, withProp(url, "authorizationType", "NONE"))), [
+      'score-url: Lambda function URL must use authorizationType "AWS_IAM" unless its function is tagged exposure: public; found "NONE".',
+    ]);
+  });
+
+  it("accepts an unauthenticated URL of a function tagged public", async () => {
+    const publicFn = withProp(fn, "tags", { exposure: "public" });
+    const open = {
+      ...withProp(url, "authorizationType", "NONE"),
+      propertyDependencies: { functionName: [publicFn] },
+    };
+    assert.deepEqual(await check([publicFn, open]), []);
+  });
+
+  it("reports a permission for any principal without a condition", async () => {
+    assert.deepEqual(
+      await check(replace(permission, withProp(permission, "principalOrgId", undefined))),
+      [
+        'score-invoke: Lambda permission for principal "*" must set sourceArn, sourceAccount or principalOrgId; found none.',
+      ],
+    );
+  });
+
+  it("reports a function app open to the public network", async () => {
+    assert.deepEqual(await check(replace(app, withProp(app, "publicNetworkAccess", undefined))), [
+      'fraud-app: Function app must set publicNetworkAccess to "Disabled" unless tagged exposure: public; found the default Enabled.',
+    ]);
+  });
+
+  it("ignores web apps that are not function apps", async () => {
+    const web = withProp(withProp(app, "kind", "app,linux"), "publicNetworkAccess", "Enabled");
+    assert.deepEqual(await check(replace(app, web)), []);
+  });
+
+  it("reports a Cloud Run service open to all ingress", async () => {
+    assert.deepEqual(await check(replace(run, withProp(run, "ingress", "INGRESS_TRAFFIC_ALL"))), [
+      "value-svc: Cloud Run service must restrict ingress (INGRESS_TRAFFIC_INTERNAL_ONLY or INTERNAL_LOAD_BALANCER) unless labelled exposure: public; found INGRESS_TRAFFIC_ALL.",
+    ]);
+  });
+
+  it("reports a Cloud Run service without the invoker check", async () => {
+    assert.deepEqual(await check(replace(run, withProp(run, "invokerIamDisabled", true))), [
+      "value-svc: Cloud Run service must keep the invoker IAM check unless labelled exposure: public; found invokerIamDisabled true.",
+    ]);
+  });
+
+  it("reports a Cloud Function on the default ingress", async () => {
+    assert.deepEqual(await check(replace(gcf, withProp(gcf, "serviceConfig", {}))), [
+      "value-fn: Cloud Function must set serviceConfig.ingressSettings to ALLOW_INTERNAL_ONLY or ALLOW_INTERNAL_AND_GCLB unless labelled exposure: public; found the default ALLOW_ALL.",
+    ]);
+  });
+
+  it("reports allUsers as invoker of a private service", async () => {
+    assert.deepEqual(await check(replace(invoker, withProp(invoker, "member", "allUsers"))), [
+      'value-invoker: IAM grant on a function must name its callers unless the function is labelled exposure: public; found member "allUsers".',
+    ]);
+  });
+
+  it("honours a configured public tag", async () => {
+    const tagged = withProp(withProp(run, "ingress", "INGRESS_TRAFFIC_ALL"), "labels", {
+      edge: "yes",
+    });
+    const config = { publicTagKey: "edge", publicTagValue: "yes" };
+    assert.deepEqual(
+      await validateStack(noPublicFunctionEndpoint, replace(run, tagged), config),
+      [],
+    );
+  });
+});
