@@ -18,7 +18,7 @@ export const VENUES: readonly Venue[] = [
   {
     code: "NYSE",
     name: "New York Stock Exchange",
-    datacenter: "NYSE Mahwah data center (ICE)",
+    datacenter: "NYSE Mahwah data center",
     city: "Mahwah, New Jersey",
     lat: 41.07,
     lon: -74.17,

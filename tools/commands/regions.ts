@@ -59,9 +59,15 @@ export interface SuggestReport {
 export async function run(argv: string[]): Promise<number> {
   try {
     const [sub, ...rest] = argv;
-    if (sub === undefined || sub === "--help" || sub === "-h" || sub === "help") {
+    if (sub === "--help" || sub === "-h" || sub === "help") {
       process.stdout.write(regionsUsage());
-      return sub === undefined ? 2 : 0;
+      return 0;
+    }
+    if (sub === undefined) {
+      process.stderr.write(
+        `tachyon regions: missing subcommand. Use "tachyon regions suggest".\n\n${regionsUsage()}`,
+      );
+      return 2;
     }
     if (sub !== "suggest") {
       throw new UsageError(`unknown subcommand, got "${sub}". Use "tachyon regions suggest".`);

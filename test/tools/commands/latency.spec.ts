@@ -1,0 +1,212 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import {
+  LATENCY_USAGE,
+  renderLatencyText,
+  run,
+  topologySiteIds,
+} from "../../../tools/commands/latency";
+import { capture } from "./capture";
+
+const HEADER =
+  "Estimated round-trip times (model: max(fibre floor, 5.91 ms + 0.01452 ms/km x great-circle km); " +
+  "median error 13.0% on 62 published pairs)\n";
+
+function stacksDir(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tachyon-latency-"));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+const GLOBAL_PROD = `config:
+  tachyon:topology:
+    environment: prod
+    sites:
+      - id: aws:us-east-1
+        cidr: 10.10.0.0/16
+        venues: [NYSE]
+      - id: azure:westeurope
+        cidr: 10.30.0.0/16
+`;
+const GLOBAL_DEV = `config:
+  tachyon:topology:
+    environment: dev
+    sites:
+      - id: aws:us-east-1
+        cidr: 10.50.0.0/16
+      - id: gcp:europe-west3
+        cidr: 10.60.0.0/16
+`;
+const REGIONAL = `config:
+  tachyon:site: aws:us-east-1
+  tachyon:globalStack: prod-global
+  aws:region: us-east-1
+`;
+
+describe("tools/commands/latency", () => {
+  it("prints the estimate for every pair of the given sites and venues as JSON", async () => {
+    const r = await capture(run, [
+      "--sites",
+      "aws:us-east-1,azure:westeurope,venue:NYSE",
+      "--format",
+      "json",
+    ]);
+    assert.equal(r.code, 0);
+    assert.equal(r.stderr, "");
+    assert.deepEqual(JSON.parse(r.stdout), {
+      unit: "ms",
+      pairs: [
+        { from: "aws:us-east-1", to: "azure:westeurope", distanceKm: 6208, rttMs: 96.1 },
+        { from: "aws:us-east-1", to: "venue:NYSE", distanceKm: 362, rttMs: 11.2 },
+        { from: "azure:westeurope", to: "venue:NYSE", distanceKm: 5847, rttMs: 90.8 },
+      ],
+    });
+  });
+
+  it("prints a table with distance, estimate and floor as text by default", async () => {
+    const r = await capture(run, ["--sites", "aws:us-east-1,azure:westeurope,venue:NYSE"]);
+    assert.equal(r.code, 0);
+    assert.equal(
+      r.stdout,
+      HEADER +
+        "\n" +
+        "from              to                distance km  rtt ms  floor ms\n" +
+        "aws:us-east-1     azure:westeurope         6208    96.1      60.9\n" +
+        "aws:us-east-1     venue:NYSE                362    11.2       3.5\n" +
+        "azure:westeurope  venue:NYSE               5847    90.8      57.3\n",
+    );
+  });
+
+  it("drops repeated ids and blanks in --sites", async () => {
+    const r = await capture(run, [
+      "--sites",
+      "aws:us-east-1, aws:us-east-1,,gcp:us-east4",
+      "--format",
+      "json",
+    ]);
+    assert.deepEqual(JSON.parse(r.stdout), {
+      unit: "ms",
+      pairs: [{ from: "aws:us-east-1", to: "gcp:us-east4", distanceKm: 0, rttMs: 5.9 }],
+    });
+  });
+
+  it("says there is nothing to estimate for a single site", async () => {
+    const r = await capture(run, ["--sites", "gcp:asia-northeast1"]);
+    assert.equal(r.code, 0);
+    assert.equal(
+      r.stdout,
+      `${HEADER}\nOnly one site (gcp:asia-northeast1): no pairs to estimate.\n`,
+    );
+  });
+
+  it("reads the sites of every global stack in the stacks dir, in file order, without duplicates", async () => {
+    const dir = stacksDir({
+      "Pulumi.prod-global.yaml": GLOBAL_PROD,
+      "Pulumi.dev-global.yaml": GLOBAL_DEV,
+      "Pulumi.prod-aws-us-east-1.yaml": REGIONAL,
+      "Pulumi.yaml": "name: tachyon\nruntime: nodejs\n",
+    });
+    assert.deepEqual(topologySiteIds(dir), [
+      "aws:us-east-1",
+      "gcp:europe-west3",
+      "azure:westeurope",
+    ]);
+    const r = await capture(run, ["--stacks-dir", dir, "--format", "json"]);
+    assert.equal(r.code, 0);
+    assert.deepEqual(
+      (JSON.parse(r.stdout) as { pairs: { from: string; to: string }[] }).pairs.map(
+        (p) => `${p.from} ${p.to}`,
+      ),
+      [
+        "aws:us-east-1 gcp:europe-west3",
+        "aws:us-east-1 azure:westeurope",
+        "gcp:europe-west3 azure:westeurope",
+      ],
+    );
+  });
+
+  it("fails with exit 2 when the stacks dir holds no topology", async () => {
+    const dir = stacksDir({ "Pulumi.prod-aws-us-east-1.yaml": REGIONAL });
+    const r = await capture(run, ["--stacks-dir", dir]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, "");
+    assert.equal(
+      r.stderr,
+      `tachyon latency: --stacks-dir: no global stack with tachyon:topology.sites, got "${dir}". ` +
+        "Point --stacks-dir at the stacks, or pass --sites aws:us-east-1,azure:westeurope.\n",
+    );
+  });
+
+  it("fails with exit 2 when the stacks dir does not exist", async () => {
+    const r = await capture(run, ["--stacks-dir", "/nonexistent/stacks"]);
+    assert.equal(r.code, 2);
+    assert.equal(
+      r.stderr,
+      'tachyon latency: --stacks-dir: cannot read the directory, got "/nonexistent/stacks". ' +
+        "Pass the folder holding the Pulumi.<stack>.yaml files, or --sites.\n",
+    );
+  });
+
+  it("fails with exit 2 naming a stack file that is not YAML", async () => {
+    const dir = stacksDir({ "Pulumi.prod-global.yaml": "config: [unclosed\n" });
+    const r = await capture(run, ["--stacks-dir", dir]);
+    assert.equal(r.code, 2);
+    assert.ok(
+      r.stderr.startsWith(
+        `tachyon latency: ${path.join(dir, "Pulumi.prod-global.yaml")}: not valid YAML, got `,
+      ),
+      r.stderr,
+    );
+  });
+
+  const bad: [string[], string][] = [
+    [
+      ["--sites", "aws:us-east-7"],
+      'tachyon latency: --sites: unknown aws region, got "aws:us-east-7". Did you mean aws:us-east-1, aws:us-east-2, aws:ap-east-1? Use a region code of the catalog (model/regions-data.ts).\n',
+    ],
+    [
+      ["--sites", "aws:us-east-1,venue:nyse"],
+      'tachyon latency: --sites: unknown venue, got "venue:nyse". Did you mean venue:NYSE? Venue codes are listed by "tachyon regions suggest --help".\n',
+    ],
+    [
+      ["--sites", "ibm:us-south"],
+      'tachyon latency: --sites: not a site id, got "ibm:us-south". Write "<cloud>:<region>" with cloud aws, azure, gcp (aws:us-east-1), or "venue:<CODE>" (venue:NYSE).\n',
+    ],
+    [
+      ["--sites", "aws:us-east-1", "--format", "xml"],
+      'tachyon latency: --format: unknown format, got "xml". Use text or json.\n',
+    ],
+    [
+      ["--sites", ","],
+      'tachyon latency: --sites: empty list, got ",". Give comma-separated site ids.\n',
+    ],
+    [["--bogus"], "tachyon latency: Unknown option '--bogus'. Run \"tachyon latency --help\".\n"],
+    [
+      ["--sites"],
+      "tachyon latency: Option '--sites <value>' argument missing. Run \"tachyon latency --help\".\n",
+    ],
+  ];
+  for (const [argv, stderr] of bad) {
+    it(`exits 2 with the fix for ${argv.join(" ")}`, async () => {
+      const r = await capture(run, argv);
+      assert.deepEqual(r, { code: 2, stdout: "", stderr });
+    });
+  }
+
+  it("prints usage and exits 0 on --help", async () => {
+    const r = await capture(run, ["--help"]);
+    assert.deepEqual(r, { code: 0, stdout: LATENCY_USAGE, stderr: "" });
+  });
+
+  it("renders the same summary for the start command", async () => {
+    const ids = ["aws:us-east-1", "azure:westeurope", "venue:NYSE"];
+    const r = await capture(run, ["--sites", ids.join(",")]);
+    assert.equal(renderLatencyText(ids), r.stdout);
+    assert.throws(
+      () => renderLatencyText(["aws:nowhere"]),
+      /unknown aws region, got "aws:nowhere"/,
+    );
+  });
+});

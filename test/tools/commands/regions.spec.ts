@@ -1,0 +1,149 @@
+import * as assert from "node:assert/strict";
+import { regionsUsage, run } from "../../../tools/commands/regions";
+import { capture } from "./capture";
+
+describe("tools/commands/regions", () => {
+  it("names the closest region of each cloud to a venue, nearest first", async () => {
+    const r = await capture(run, ["suggest", "--venue", "NYSE"]);
+    assert.equal(r.code, 0);
+    assert.equal(r.stderr, "");
+    assert.equal(
+      r.stdout,
+      "Closest regions to NYSE (NYSE Mahwah data center, Mahwah, New Jersey), by estimated round-trip time:\n" +
+        "\n" +
+        "cloud  site                 city               country  rtt ms\n" +
+        "aws    aws:us-east-1        Ashburn, Virginia  US         11.2\n" +
+        "gcp    gcp:us-east4         Ashburn, Virginia  US         11.2\n" +
+        "azure  azure:canadacentral  Toronto            CA         13.4\n",
+    );
+  });
+
+  it("minimises the worst venue link within the allowed jurisdictions", async () => {
+    const r = await capture(run, [
+      "suggest",
+      "--venue",
+      "LSE",
+      "--venue",
+      "EUREX",
+      "--allow",
+      "eu",
+    ]);
+    assert.equal(r.code, 0);
+    assert.equal(
+      r.stdout,
+      "Closest regions within EU to LSE (LSEG data centre, London Docklands, London), EUREX (Equinix FR2, Frankfurt), by estimated round-trip time:\n" +
+        "\n" +
+        "cloud  site                  city                   country  LSE ms  EUREX ms  worst rtt ms\n" +
+        "azure  azure:belgiumcentral  Brussels               BE         10.5      10.6          10.6\n" +
+        "gcp    gcp:europe-west1      St. Ghislain, Belgium  BE         10.2      11.0          11.0\n" +
+        "aws    aws:eu-west-3         Paris                  FR         10.8      12.9          12.9\n",
+    );
+  });
+
+  it("prints JSON for one cloud, accepting a lower-case venue code", async () => {
+    const r = await capture(run, [
+      "suggest",
+      "--venue",
+      "lse",
+      "--cloud",
+      "aws",
+      "--format",
+      "json",
+    ]);
+    assert.equal(r.code, 0);
+    assert.deepEqual(JSON.parse(r.stdout), {
+      unit: "ms",
+      venues: ["LSE"],
+      allow: null,
+      suggestions: [
+        {
+          cloud: "aws",
+          region: "eu-west-2",
+          site: "aws:eu-west-2",
+          city: "London",
+          country: "GB",
+          worstRttMs: 6,
+          venues: [{ venue: "LSE", distanceKm: 8, rttMs: 6 }],
+        },
+      ],
+    });
+  });
+
+  it("says which clouds have no allowed region", async () => {
+    const r = await capture(run, [
+      "suggest",
+      "--venue",
+      "ASX",
+      "--cloud",
+      "gcp",
+      "--cloud",
+      "azure",
+      "--allow",
+      "NZ",
+    ]);
+    assert.equal(r.code, 0);
+    assert.equal(
+      r.stdout,
+      "Closest regions within NZ to ASX (Australian Liquidity Centre, Gore Hill, Sydney), by estimated round-trip time:\n" +
+        "\n" +
+        "cloud  site                   city      country  rtt ms\n" +
+        "azure  azure:newzealandnorth  Auckland  NZ         37.3\n" +
+        "gcp: no region within NZ.\n",
+    );
+  });
+
+  const bad: [string[], string][] = [
+    [
+      ["suggest", "--venue", "NYSX"],
+      'tachyon regions: --venue: unknown venue, got "NYSX". Did you mean NYSE, ASX, NSE? Use one of: NYSE, NASDAQ, CBOE, CME, LSE, CBOEEU, ICE, EUREX, EURONEXT, JPX, SGX, HKEX, ASX, B3, NSE.\n',
+    ],
+    [
+      ["suggest"],
+      "tachyon regions: --venue: missing, got no venue. Give at least one, e.g. --venue NYSE (codes: NYSE, NASDAQ, CBOE, CME, LSE, CBOEEU, ICE, EUREX, EURONEXT, JPX, SGX, HKEX, ASX, B3, NSE).\n",
+    ],
+    [
+      ["suggest", "--venue", "NYSE", "--cloud", "ibm"],
+      'tachyon regions: --cloud: unknown cloud, got "ibm". Use aws, azure, gcp.\n',
+    ],
+    [
+      ["suggest", "--venue", "NYSE", "--allow", "US,UK"],
+      'tachyon regions: --allow: not a jurisdiction, got "UK". Use ISO 3166-1 alpha-2 country codes (US, GB, DE) or EU.\n',
+    ],
+    [
+      ["suggest", "--venue", "NYSE", "--allow", ","],
+      'tachyon regions: --allow: empty list, got ",". Give jurisdictions such as US,GB or EU.\n',
+    ],
+    [
+      ["suggest", "--venue", "NYSE", "--format", "yaml"],
+      'tachyon regions: --format: unknown format, got "yaml". Use text or json.\n',
+    ],
+    [
+      ["suggest", "--venue", "NYSE", "--top", "3"],
+      "tachyon regions: Unknown option '--top'. Run \"tachyon regions --help\".\n",
+    ],
+    [["list"], 'tachyon regions: unknown subcommand, got "list". Use "tachyon regions suggest".\n'],
+  ];
+  for (const [argv, stderr] of bad) {
+    it(`exits 2 with the fix for ${argv.join(" ")}`, async () => {
+      assert.deepEqual(await capture(run, argv), { code: 2, stdout: "", stderr });
+    });
+  }
+
+  it("exits 2 with usage on stderr when the subcommand is missing", async () => {
+    assert.deepEqual(await capture(run, []), {
+      code: 2,
+      stdout: "",
+      stderr: `tachyon regions: missing subcommand. Use "tachyon regions suggest".\n\n${regionsUsage()}`,
+    });
+  });
+
+  it("prints usage listing every venue and exits 0 on --help", async () => {
+    for (const argv of [["--help"], ["suggest", "--help"]]) {
+      assert.deepEqual(await capture(run, argv), { code: 0, stdout: regionsUsage(), stderr: "" });
+    }
+    assert.match(
+      regionsUsage(),
+      /\n {4}EUREX {5}Eurex and Xetra \(Deutsche Boerse\) \(Equinix FR2, Frankfurt\)\n/,
+    );
+  });
+});
