@@ -61,8 +61,8 @@ export const RUNTIMES: Readonly<Record<BundleCloud, string>> = {
  */
 export const BUDGETS: Readonly<Record<string, number>> = {
   normalize: 160 * 1024,
-  order: 640 * 1024,
-  "fraud-score": 192 * 1024,
+  order: 448 * 1024,
+  "fraud-score": 160 * 1024,
   "portfolio-value": 160 * 1024,
 };
 

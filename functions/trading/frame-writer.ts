@@ -16,8 +16,7 @@ export function writeFrame(
   seq: number,
   messages: readonly FrameMessage[],
 ): Uint8Array {
-  const size =
-    HEADER_BYTES + messages.reduce((sum, m) => sum + 2 + (MESSAGE_BYTES[m.type]), 0);
+  const size = HEADER_BYTES + messages.reduce((sum, m) => sum + 2 + MESSAGE_BYTES[m.type], 0);
   const bytes = new Uint8Array(size);
   const view = new DataView(bytes.buffer);
   writeAscii(bytes, 0, session, 10);

@@ -218,15 +218,15 @@ export function parseFrame(input: unknown): Frame {
   const seqHi = u32(b, 10);
   if (seqHi >= 2 ** 21) throw badSeq(b);
   const seq = seqHi * 4294967296 + u32(b, 14);
-  const count = (b[18]) * 256 + (b[19]);
+  const count = b[18] * 256 + b[19];
   const events: MarketEvent[] = [];
   let offset = HEADER_BYTES;
   for (let i = 0; i < count; i++) {
     if (offset + 2 > n) throw truncated(`frame.messages[${i}]`, b, offset + 2);
-    const length = (b[offset]) * 256 + (b[offset + 1]);
+    const length = b[offset] * 256 + b[offset + 1];
     const s = offset + 2;
     if (s + length > n) throw truncated(`frame.messages[${i}]`, b, s + length);
-    const type = length > 0 ? (b[s]) : 0;
+    const type = length > 0 ? b[s] : 0;
     if (type === Q) {
       if (length !== 35) throw badLength(i, type, length);
       const bid = u32(b, s + 19) / 1e4;
@@ -267,21 +267,15 @@ export function parseFrame(input: unknown): Frame {
 }
 
 function u32(b: Uint8Array, o: number): number {
-  return (
-    (((b[o]) << 24) |
-      ((b[o + 1]) << 16) |
-      ((b[o + 2]) << 8) |
-      (b[o + 3])) >>>
-    0
-  );
+  return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
 }
 
 function ts48(b: Uint8Array, o: number): number {
-  return ((b[o]) * 256 + (b[o + 1])) * 4294967296 + u32(b, o + 2);
+  return (b[o] * 256 + b[o + 1]) * 4294967296 + u32(b, o + 2);
 }
 
 function symbolAt(b: Uint8Array, locateAt: number, at: number): string {
-  const locate = (b[locateAt]) * 256 + (b[locateAt + 1]);
+  const locate = b[locateAt] * 256 + b[locateAt + 1];
   const hi = u32(b, at);
   const lo = u32(b, at + 4);
   const hit = interned[locate];

@@ -127,9 +127,10 @@ export interface NormalizeDeps {
 }
 
 /** The `normalize` handler. */
-export function normalizeFunction(
-  deps: NormalizeDeps = {},
-): FunctionHandler<Frame, NormalizeResult> & {
+export function normalizeFunction(deps: NormalizeDeps = {}): FunctionHandler<
+  Frame,
+  NormalizeResult
+> & {
   readonly normalizer: Normalizer;
   readonly sink: TickSink;
 } {

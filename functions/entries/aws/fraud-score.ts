@@ -1,0 +1,6 @@
+/** Lambda entry of `fraud-score` (ALB requests). */
+import { toLambda } from "../../adapters/aws";
+import { fraudScoreFunction } from "../../fraud/score";
+
+/** `index.handler`. */
+export const handler = toLambda(fraudScoreFunction());

@@ -1,0 +1,6 @@
+/** Azure Functions (v4) entry of `fraud-score`: registers it with the host when the worker loads the app. */
+import { app } from "@azure/functions";
+import { registerAzure } from "../../adapters/azure";
+import { fraudScoreFunction } from "../../fraud/score";
+
+registerAzure(app, fraudScoreFunction(), "http");
