@@ -106,6 +106,9 @@ export async function useAwsMocks(): Promise<Recorder> {
           const region = (args.inputs.region as string | undefined) ?? "us-east-1";
           return { names: ["a", "b", "c"].map((z) => region + z), zoneIds: ["az1", "az2", "az3"] };
         }
+        if (args.token === "aws:index/getCallerIdentity:getCallerIdentity") {
+          return { accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/spec`, userId: "spec" };
+        }
         return args.inputs as Record<string, unknown>;
       },
     },
