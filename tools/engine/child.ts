@@ -1,0 +1,161 @@
+/**
+ * Entry of the child process that runs one stack. The Pulumi SDK keeps its runtime state in
+ * module globals, so each stack gets a fresh process: it receives a {@link RunRequest}, runs the
+ * program under the recording monitor and answers with a {@link RunResponse}.
+ *
+ * The SDK is loaded from the project's own dependencies, so that the program and the monitor
+ * share one runtime even when the project is not Tachyon.
+ */
+import * as path from "node:path";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { RecordingMonitor, type ResourceProto, type StructStatic } from "./monitor";
+import type { ProgramProblem, RunRequest, RunResponse, StackFailure } from "./types";
+
+interface Sdk {
+  mocks: {
+    setMocks(mocks: unknown, project: string, stack: string, preview: boolean): Promise<void>;
+  };
+  settings: { getMonitor(): Record<string, unknown>; waitForRPCs(): Promise<void> };
+  stack: { runInPulumiStack(init: () => Promise<unknown>): Promise<unknown> };
+  config: { setAllConfig(c: Record<string, string>, secretKeys?: string[]): void };
+  proto: ResourceProto;
+  struct: { Struct: StructStatic };
+}
+
+function loadSdk(projectDir: string): Sdk {
+  let entry: string;
+  try {
+    entry = createRequire(path.join(projectDir, "package.json")).resolve("@pulumi/pulumi");
+  } catch {
+    entry = require.resolve("@pulumi/pulumi");
+  }
+  const root = path.dirname(entry);
+  const load = createRequire(entry);
+  /* eslint-disable @typescript-eslint/no-unsafe-assignment -- untyped SDK internals, narrowed by Sdk */
+  return {
+    mocks: load(path.join(root, "runtime/mocks")),
+    settings: load(path.join(root, "runtime/settings")),
+    stack: load(path.join(root, "runtime/stack")),
+    config: load(path.join(root, "runtime/config")),
+    proto: load(path.join(root, "proto/resource_pb")),
+    struct: load("google-protobuf/google/protobuf/struct_pb"),
+  };
+  /* eslint-enable @typescript-eslint/no-unsafe-assignment */
+}
+
+async function loadProgram(program: string): Promise<unknown> {
+  try {
+    // The program runs as Pulumi's language host runs it: a CommonJS require, ESM as the fallback.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(program) as unknown;
+  } catch (err) {
+    if ((err as { code?: string }).code !== "ERR_REQUIRE_ESM") throw err;
+    const mod = (await import(pathToFileURL(program).href)) as Record<string, unknown>;
+    return Object.keys(mod).length === 1 && "default" in mod ? mod["default"] : mod;
+  }
+}
+
+/** Runs one stack and resolves to what the parent should hear. */
+export async function runStack(req: RunRequest): Promise<RunResponse> {
+  process.chdir(req.projectDir);
+  const sdk = loadSdk(req.projectDir);
+  const monitor = new RecordingMonitor(req, sdk.struct.Struct, sdk.proto);
+  await sdk.mocks.setMocks(
+    {
+      newResource: () => {
+        throw new Error("the recording monitor registers resources itself");
+      },
+      call: (args: { token: string; inputs: Record<string, unknown>; provider?: string }) =>
+        monitor.call(args.token, args.inputs, args.provider),
+    },
+    req.project,
+    req.stack,
+    true,
+  );
+  // Stand in for the mock monitor's registration methods; its invoke, feature and package
+  // answers stay, and its getResource invoke reads the outputs recorded here.
+  Object.assign(sdk.settings.getMonitor(), {
+    registerResource: monitor.registerResource.bind(monitor),
+    readResource: monitor.readResource.bind(monitor),
+    registerResourceOutputs: monitor.registerResourceOutputs.bind(monitor),
+    resources: monitor.resources,
+  });
+  sdk.config.setAllConfig(req.config, req.secretKeys);
+
+  const errors: unknown[] = [];
+  const onError = (err: unknown): void => {
+    errors.push(err);
+  };
+  process.on("unhandledRejection", onError);
+  process.on("uncaughtException", onError);
+  try {
+    await sdk.stack.runInPulumiStack(async () => {
+      const exported = await loadProgram(req.program);
+      return exported instanceof Function ? (exported as () => unknown)() : exported;
+    });
+    await sdk.settings.waitForRPCs();
+  } catch (err) {
+    errors.unshift(err);
+  }
+  if (monitor.missing !== undefined) {
+    return { kind: "needs", stack: monitor.missing.stack, reference: monitor.missing.reference };
+  }
+  if (errors.length > 0) return { kind: "failed", failure: failureOf(errors[0], req.projectDir) };
+  return { kind: "done", resources: monitor.records, outputs: monitor.stackOutputs() };
+}
+
+/** Turns what the program threw into a message and, for config errors, the problems list. */
+export function failureOf(err: unknown, projectDir: string): StackFailure {
+  if (!(err instanceof Error)) return { message: String(err), problems: [] };
+  const problems = problemsOf(err) ?? problemsOf(err.cause) ?? parseProblemLines(err.message);
+  if (problems.length > 0) return { message: err.message, problems };
+  return { message: `${err.message}${whereIn(err, projectDir)}`, problems: [] };
+}
+
+function problemsOf(err: unknown): ProgramProblem[] | undefined {
+  const problems = (err as { problems?: unknown } | undefined)?.problems;
+  if (!Array.isArray(problems)) return undefined;
+  const valid = problems.filter(
+    (p): p is ProgramProblem =>
+      typeof p === "object" &&
+      p !== null &&
+      typeof (p as ProgramProblem).path === "string" &&
+      typeof (p as ProgramProblem).message === "string",
+  );
+  return valid.length > 0 ? valid.map((p) => ({ path: p.path, message: p.message })) : undefined;
+}
+
+// A wrapped config error keeps its problems only in the text: "  <path>: <message>" lines.
+function parseProblemLines(message: string): ProgramProblem[] {
+  const problems: ProgramProblem[] = [];
+  for (const line of message.split("\n")) {
+    const m = /^ {2}([A-Za-z0-9_.:[\]-]+): (.+)$/.exec(line);
+    if (m !== null && m[1].includes(":")) problems.push({ path: m[1], message: m[2] });
+  }
+  return problems;
+}
+
+// The first frame inside the project (not its dependencies) tells the user where to look.
+function whereIn(err: Error, projectDir: string): string {
+  for (const line of (err.stack ?? "").split("\n").slice(1)) {
+    const m = /\(?((?:\/|[A-Za-z]:\\)[^():]+):(\d+):\d+\)?$/.exec(line.trim());
+    if (m !== null && m[1].startsWith(projectDir) && !m[1].includes("node_modules")) {
+      return ` (at ${path.relative(projectDir, m[1])}:${m[2]})`;
+    }
+  }
+  return "";
+}
+
+if (require.main === module && process.send !== undefined) {
+  process.once("message", (req: RunRequest) => {
+    void runStack(req).then(
+      (res) => process.send?.(res, () => process.exit(0)),
+      (err: unknown) =>
+        process.send?.(
+          { kind: "failed", failure: failureOf(err, req.projectDir) } satisfies RunResponse,
+          () => process.exit(0),
+        ),
+    );
+  });
+}

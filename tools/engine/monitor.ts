@@ -1,0 +1,450 @@
+/**
+ * The resource monitor of the offline engine. It stands where the Pulumi engine's monitor stands:
+ * it receives every RegisterResourceRequest (with parent, dependencies, property dependencies,
+ * provider and options, which Pulumi's `Mocks` interface never sees), names resources the way the
+ * engine does, adds provider-computed outputs, creates default providers from the stack's
+ * provider config, and records everything for the policy packs.
+ */
+import { computeOutputs, OFFLINE_IDENTITY, stableHash, type Placement } from "./computed";
+import { answerInvoke } from "./invokes";
+import { secretValue, toPlain } from "./wire";
+import type {
+  RecordedOptions,
+  RecordedResource,
+  RunRequest,
+  StackOutputs,
+  WireObject,
+} from "./types";
+
+/** The parts of `google.protobuf.Struct` the monitor uses. */
+export interface StructLike {
+  toJavaScript(): Record<string, unknown>;
+}
+
+/** The parts of the SDK's `Struct` class the monitor uses. */
+export interface StructStatic {
+  fromJavaScript(value: Record<string, unknown>): unknown;
+}
+
+/** The parts of the SDK's `resource_pb` module the monitor uses. */
+export interface ResourceProto {
+  RegisterResourceResponse: new () => {
+    setUrn(v: string): void;
+    setId(v: string): void;
+    setObject(v: unknown): void;
+  };
+  ReadResourceResponse: new () => { setUrn(v: string): void; setProperties(v: unknown): void };
+}
+
+interface AliasSpec {
+  getName(): string;
+  getType(): string;
+  getStack(): string;
+  getProject(): string;
+  getParenturn(): string;
+  getNoparent(): boolean;
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getObject(): StructLike | undefined;
+  getProtect(): boolean | undefined;
+  getDependenciesList(): string[];
+  getProvider(): string;
+  getPropertydependenciesMap(): {
+    forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void;
+  };
+  getDeletebeforereplace(): boolean;
+  getDeletebeforereplacedefined(): boolean;
+  getVersion(): string;
+  getIgnorechangesList(): string[];
+  getAdditionalsecretoutputsList(): string[];
+  getAliasurnsList(): string[];
+  getAliasesList(): { getUrn(): string; getSpec(): AliasSpec | undefined }[];
+  getCustomtimeouts():
+    { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
+  getRetainondelete(): boolean | undefined;
+}
+
+interface ReadRequest {
+  getId(): string;
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getProperties(): StructLike | undefined;
+  getDependenciesList(): string[];
+  getProvider(): string;
+  getVersion(): string;
+  getAdditionalsecretoutputsList(): string[];
+}
+
+type Callback = (err: unknown, response?: unknown) => void;
+
+/** Raised when a program reads a StackReference whose stack has not run yet in this check. */
+export class MissingStackError extends Error {
+  override readonly name = "MissingStackError";
+  /** The SDK reports a failed monitor call by its gRPC-style `details`. */
+  readonly details: string;
+  constructor(
+    readonly stack: string,
+    readonly reference: string,
+  ) {
+    super(`StackReference "${reference}" needs the outputs of stack "${stack}".`);
+    this.details = this.message;
+  }
+}
+
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+const DEFAULT_REGION: Record<string, string> = {
+  aws: "us-east-1",
+  "azure-native": "westeurope",
+  gcp: "us-central1",
+};
+
+/** Records registrations and answers them with computed outputs; see the module comment. */
+export class RecordingMonitor {
+  /** Every resource in registration order. */
+  readonly records: RecordedResource[] = [];
+  /** Outputs by URN, for the SDK's `pulumi:pulumi:getResource` invoke. */
+  readonly resources = new Map<string, { urn: string; id: string | null; state: WireObject }>();
+  private readonly byUrn = new Map<string, RecordedResource>();
+  private readonly defaultProviders = new Map<string, string>();
+  /** The first StackReference that could not be answered; the run stops on it. */
+  missing: MissingStackError | undefined;
+
+  constructor(
+    private readonly request: RunRequest,
+    private readonly struct: StructStatic,
+    private readonly proto: ResourceProto,
+  ) {}
+
+  /** The URN the engine gives a resource: the parent's type chain, except the root stack's. */
+  urn(parent: string, type: string, name: string): string {
+    let qualified = type;
+    if (parent !== "") {
+      const parentType = parent.split("::")[2] ?? "";
+      if (parentType !== ROOT_STACK_TYPE) qualified = `${parentType}$${type}`;
+    }
+    return `urn:pulumi:${this.request.stack}::${this.request.project}::${qualified}::${name}`;
+  }
+
+  registerResource(req: RegisterRequest, callback: Callback): void {
+    try {
+      const type = req.getType();
+      const name = req.getName();
+      const parent = req.getParent();
+      const custom = req.getCustom();
+      const urn = this.urn(parent, type, name);
+      const inputs = req.getObject()?.toJavaScript() ?? {};
+      const provider =
+        custom && !type.startsWith("pulumi:providers:")
+          ? this.providerFor(type, req.getProvider(), req.getVersion())
+          : "";
+      const { id, outputs } = this.outputsFor(
+        urn,
+        type,
+        name,
+        custom,
+        inputs,
+        provider,
+        req.getAdditionalsecretoutputsList(),
+      );
+      const propertyDependencies: Record<string, string[]> = {};
+      req.getPropertydependenciesMap().forEach((v, k) => {
+        propertyDependencies[k] = v.getUrnsList();
+      });
+      const timeouts = req.getCustomtimeouts();
+      const options: RecordedOptions = {
+        protect: req.getProtect() === true,
+        ignoreChanges: req.getIgnorechangesList(),
+        ...(req.getDeletebeforereplacedefined()
+          ? { deleteBeforeReplace: req.getDeletebeforereplace() }
+          : {}),
+        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+        aliases: [
+          ...new Set([
+            ...req.getAliasurnsList(),
+            ...req.getAliasesList().map((a) => this.aliasUrn(a, type, name, parent)),
+          ]),
+        ],
+        customTimeouts: {
+          create: durationSeconds(timeouts?.getCreate()),
+          update: durationSeconds(timeouts?.getUpdate()),
+          delete: durationSeconds(timeouts?.getDelete()),
+        },
+        retainOnDelete: req.getRetainondelete() === true,
+      };
+      this.record({
+        urn,
+        type,
+        name,
+        custom,
+        external: false,
+        id,
+        parent,
+        dependencies: req.getDependenciesList(),
+        propertyDependencies,
+        provider,
+        inputs,
+        outputs,
+        options,
+      });
+      const response = new this.proto.RegisterResourceResponse();
+      response.setUrn(urn);
+      response.setId(id);
+      response.setObject(this.struct.fromJavaScript(outputs));
+      callback(null, response);
+    } catch (err) {
+      callback(withDetails(err));
+    }
+  }
+
+  readResource(req: ReadRequest, callback: Callback): void {
+    try {
+      const type = req.getType();
+      const name = req.getName();
+      const parent = req.getParent();
+      const urn = this.urn(parent, type, name);
+      const inputs = req.getProperties()?.toJavaScript() ?? {};
+      const outputs =
+        type === "pulumi:pulumi:StackReference"
+          ? this.stackReference(String(req.getId() || inputs["name"]))
+          : { ...inputs };
+      const provider = this.providerFor(type, req.getProvider(), req.getVersion());
+      const options: RecordedOptions = {
+        protect: false,
+        ignoreChanges: [],
+        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+        aliases: [],
+        customTimeouts: { create: 0, update: 0, delete: 0 },
+        retainOnDelete: false,
+      };
+      this.record({
+        urn,
+        type,
+        name,
+        custom: true,
+        external: true,
+        id: req.getId(),
+        parent,
+        dependencies: req.getDependenciesList(),
+        propertyDependencies: {},
+        provider,
+        inputs,
+        outputs,
+        options,
+      });
+      const response = new this.proto.ReadResourceResponse();
+      response.setUrn(urn);
+      response.setProperties(this.struct.fromJavaScript(outputs));
+      callback(null, response);
+    } catch (err) {
+      callback(withDetails(err));
+    }
+  }
+
+  registerResourceOutputs(
+    req: { getUrn(): string; getOutputs(): StructLike | undefined },
+    callback: Callback,
+  ): void {
+    const record = this.byUrn.get(req.getUrn());
+    if (record === undefined) {
+      callback(new Error(`unknown resource ${req.getUrn()}`));
+      return;
+    }
+    const outputs = req.getOutputs()?.toJavaScript() ?? {};
+    const updated = { ...record, outputs };
+    this.byUrn.set(record.urn, updated);
+    this.records[this.records.indexOf(record)] = updated;
+    this.resources.set(record.urn, { urn: record.urn, id: record.id || null, state: outputs });
+    callback(null, {});
+  }
+
+  /** Answers an invoke from the table, placed by its provider (explicit or default). */
+  call(
+    token: string,
+    args: Record<string, unknown>,
+    provider: string | undefined,
+  ): Record<string, unknown> {
+    const pkg = token.split(":")[0];
+    const props =
+      provider !== undefined && provider !== ""
+        ? this.providerProps(provider)
+        : toPlain(this.request.providerConfig[pkg] ?? {}).value;
+    return answerInvoke(token, args, this.placement(pkg, args, props as Record<string, unknown>));
+  }
+
+  /** The outputs of the root stack resource, plain, with the names of the secret ones. */
+  stackOutputs(): StackOutputs {
+    const root = this.records.find((r) => r.type === ROOT_STACK_TYPE);
+    const outputs: Record<string, unknown> = {};
+    const secretOutputNames: string[] = [];
+    for (const [key, value] of Object.entries(root?.outputs ?? {})) {
+      const plain = toPlain(value);
+      outputs[key] = plain.value;
+      if (plain.secret) secretOutputNames.push(key);
+    }
+    return { outputs, secretOutputNames };
+  }
+
+  private record(r: RecordedResource): void {
+    this.records.push(r);
+    this.byUrn.set(r.urn, r);
+    this.resources.set(r.urn, { urn: r.urn, id: r.id || null, state: r.outputs });
+  }
+
+  private outputsFor(
+    urn: string,
+    type: string,
+    name: string,
+    custom: boolean,
+    inputs: WireObject,
+    provider: string,
+    secretOutputs: string[],
+  ): { id: string; outputs: WireObject } {
+    if (!custom) return { id: "", outputs: {} };
+    if (type.startsWith("pulumi:providers:")) return { id: uuidFrom(urn), outputs: { ...inputs } };
+    const plainInputs = toPlain(inputs).value as Record<string, unknown>;
+    const computed = computeOutputs(
+      urn,
+      type,
+      name,
+      plainInputs,
+      this.placement(type.split(":")[0], plainInputs, this.providerProps(provider)),
+    );
+    const outputs: WireObject = { ...inputs, ...computed.outputs };
+    // tagsAll echoes the tags; keep their secret marks, which the plain computation lost.
+    if ("tagsAll" in computed.outputs && "tags" in inputs) outputs["tagsAll"] = inputs["tags"];
+    for (const key of secretOutputs)
+      if (key in outputs) outputs[key] = secretValue(toPlain(outputs[key]).value);
+    return { id: computed.id, outputs };
+  }
+
+  // The engine sends a default provider per package and version when the program names none.
+  private providerFor(type: string, explicit: string, version: string): string {
+    if (explicit !== "") return explicit;
+    const pkg = type.split(":")[0];
+    const key = `${pkg}@${version}`;
+    const existing = this.defaultProviders.get(key);
+    if (existing !== undefined) return existing;
+    const name = version === "" ? "default" : `default_${version.replace(/[.+-]/g, "_")}`;
+    const urn = `urn:pulumi:${this.request.stack}::${this.request.project}::pulumi:providers:${pkg}::${name}`;
+    const inputs: WireObject = {
+      ...(this.request.providerConfig[pkg] ?? {}),
+      ...(version === "" ? {} : { version }),
+    };
+    const id = uuidFrom(urn);
+    const options: RecordedOptions = {
+      protect: false,
+      ignoreChanges: [],
+      additionalSecretOutputs: [],
+      aliases: [],
+      customTimeouts: { create: 0, update: 0, delete: 0 },
+      retainOnDelete: false,
+    };
+    this.record({
+      urn,
+      type: `pulumi:providers:${pkg}`,
+      name,
+      custom: true,
+      external: false,
+      id,
+      parent: "",
+      dependencies: [],
+      propertyDependencies: {},
+      provider: "",
+      inputs,
+      outputs: { ...inputs },
+      options,
+    });
+    const ref = `${urn}::${id}`;
+    this.defaultProviders.set(key, ref);
+    return ref;
+  }
+
+  private providerProps(ref: string): Record<string, unknown> {
+    const urn = ref.split("::").slice(0, -1).join("::");
+    return toPlain(this.byUrn.get(urn)?.inputs ?? {}).value as Record<string, unknown>;
+  }
+
+  private placement(
+    pkg: string,
+    inputs: Record<string, unknown>,
+    provider: Record<string, unknown>,
+  ): Placement {
+    const pick = (...values: unknown[]): string | undefined =>
+      values.find((v): v is string => typeof v === "string" && v !== "");
+    return {
+      region:
+        pick(inputs["region"], inputs["location"], provider["region"], provider["location"]) ??
+        DEFAULT_REGION[pkg] ??
+        "us-east-1",
+      gcpProject: pick(inputs["project"], provider["project"]) ?? OFFLINE_IDENTITY.gcpProject,
+    };
+  }
+
+  private stackReference(reference: string): WireObject {
+    const parts = reference.split("/");
+    const stack = parts[parts.length - 1];
+    const project = parts.length >= 2 ? parts[parts.length - 2] : this.request.project;
+    const found = project === this.request.project ? this.request.stackOutputs[stack] : undefined;
+    if (found === undefined) {
+      this.missing ??= new MissingStackError(
+        project === this.request.project ? stack : reference,
+        reference,
+      );
+      throw this.missing;
+    }
+    const outputs: WireObject = {};
+    for (const [k, v] of Object.entries(found.outputs))
+      outputs[k] = found.secretOutputNames.includes(k) ? secretValue(v) : v;
+    return { name: reference, outputs, secretOutputNames: found.secretOutputNames };
+  }
+
+  private aliasUrn(
+    alias: { getUrn(): string; getSpec(): AliasSpec | undefined },
+    type: string,
+    name: string,
+    parent: string,
+  ): string {
+    const spec = alias.getSpec();
+    if (spec === undefined) return alias.getUrn();
+    const aliasParent = spec.getNoparent() ? "" : spec.getParenturn() || parent;
+    const base = this.urn(aliasParent, spec.getType() || type, spec.getName() || name).split("::");
+    base[0] = `urn:pulumi:${spec.getStack() || this.request.stack}`;
+    base[1] = spec.getProject() || this.request.project;
+    return base.join("::");
+  }
+}
+
+// Go duration strings as the SDK sends custom timeouts ("5m", "1h30m", "90s").
+function durationSeconds(text: string | undefined): number {
+  if (text === undefined || text === "") return 0;
+  const unit: Record<string, number> = {
+    h: 3600,
+    m: 60,
+    s: 1,
+    ms: 1e-3,
+    us: 1e-6,
+    µs: 1e-6,
+    ns: 1e-9,
+  };
+  let total = 0;
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g))
+    total += Number(m[1]) * unit[m[2]];
+  return total;
+}
+
+function uuidFrom(seed: string): string {
+  const h = stableHash(seed, 32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+// The SDK shows a failed monitor call's `details`, as the engine's gRPC errors carry them.
+function withDetails(err: unknown): Error & { details: string } {
+  const e = err instanceof Error ? err : new Error(String(err));
+  return Object.assign(e, { details: (e as { details?: string }).details ?? e.message });
+}

@@ -1,0 +1,67 @@
+/**
+ * Runs one stack in a child process (see child.ts) and collects its answer. TypeScript programs
+ * run through tsx, registered in the child with `--import`, the way `node --import tsx` does.
+ */
+import { fork } from "node:child_process";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { RunRequest, RunResponse } from "./types";
+
+/** How long one stack may run before it counts as hung. */
+export const STACK_TIMEOUT_MS = 120_000;
+
+const CHILD = path.join(__dirname, "child.ts");
+const TSX = pathToFileURL(require.resolve("tsx")).href;
+
+/** Forks the child, sends the request, resolves to its response (a failure if it dies or hangs). */
+export function runStackProcess(
+  req: RunRequest,
+  timeoutMs = STACK_TIMEOUT_MS,
+): Promise<RunResponse> {
+  return new Promise((resolve) => {
+    const child = fork(CHILD, [], {
+      cwd: req.projectDir,
+      execArgv: ["--import", TSX],
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      env: { ...process.env, PULUMI_NODEJS_PROJECT: req.project, PULUMI_NODEJS_STACK: req.stack },
+    });
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    // Program output (console.log) is not part of the report; drain it so the child never blocks.
+    child.stdout?.resume();
+    let settled = false;
+    const finish = (res: RunResponse): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(res);
+    };
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      finish(
+        failed(
+          `Stack "${req.stack}" did not finish within ${timeoutMs / 1000} s, got a program still running. Look for a promise that never settles in the program.`,
+        ),
+      );
+    }, timeoutMs);
+    child.on("message", (msg: RunResponse) => finish(msg));
+    child.on("error", (err) =>
+      finish(failed(`Stack "${req.stack}" could not start: ${err.message}.`)),
+    );
+    child.on("exit", (code, signal) => {
+      const tail = stderr.trim().split("\n").slice(-5).join("\n");
+      finish(
+        failed(
+          `Stack "${req.stack}" stopped before reporting (exit ${code ?? signal}).${tail === "" ? "" : `\n${tail}`}`,
+        ),
+      );
+    });
+    child.send(req);
+  });
+}
+
+function failed(message: string): RunResponse {
+  return { kind: "failed", failure: { message, problems: [] } };
+}

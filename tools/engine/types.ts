@@ -1,0 +1,91 @@
+/**
+ * What the offline engine records about a stack, in the shape the Pulumi engine holds in its
+ * snapshot. Property bags stay in Pulumi's wire format (secrets, unknowns and archives as
+ * signature objects) so that they reach the policy packs exactly as `pulumi preview` sends them.
+ */
+
+/** A property bag in Pulumi's wire format (the JSON form of a `google.protobuf.Struct`). */
+export type WireObject = Record<string, unknown>;
+
+/** Custom timeouts in seconds, as the analyzer protocol carries them. */
+export interface RecordedTimeouts {
+  readonly create: number;
+  readonly update: number;
+  readonly delete: number;
+}
+
+/** The resource options a policy sees (`AnalyzerResourceOptions`). */
+export interface RecordedOptions {
+  readonly protect: boolean;
+  readonly ignoreChanges: string[];
+  /** `undefined` when the program did not set it. */
+  readonly deleteBeforeReplace?: boolean;
+  readonly additionalSecretOutputs: string[];
+  /** Alias URNs. */
+  readonly aliases: string[];
+  readonly customTimeouts: RecordedTimeouts;
+  readonly retainOnDelete: boolean;
+}
+
+/** One registered resource, providers included. */
+export interface RecordedResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly custom: boolean;
+  /** Read with `get`/`StackReference` rather than registered: the engine does not analyze it alone. */
+  readonly external: boolean;
+  /** The mock id of a custom resource; empty for components. */
+  readonly id: string;
+  /** Parent URN, empty for the root stack resource. */
+  readonly parent: string;
+  readonly dependencies: string[];
+  readonly propertyDependencies: Record<string, string[]>;
+  /** Provider reference `<provider urn>::<provider id>`, empty for components. */
+  readonly provider: string;
+  readonly inputs: WireObject;
+  readonly outputs: WireObject;
+  readonly options: RecordedOptions;
+}
+
+/** Plain stack outputs as a `StackReference` reads them. */
+export interface StackOutputs {
+  readonly outputs: Record<string, unknown>;
+  readonly secretOutputNames: string[];
+}
+
+/** A config problem reported by the program (`{ path, message }`). */
+export interface ProgramProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Why a stack could not be run to completion. */
+export interface StackFailure {
+  readonly message: string;
+  readonly problems: ProgramProblem[];
+}
+
+/** What the parent sends the child that runs one stack. */
+export interface RunRequest {
+  readonly projectDir: string;
+  readonly program: string;
+  readonly project: string;
+  readonly stack: string;
+  readonly config: Record<string, string>;
+  readonly secretKeys: string[];
+  /** Provider config by package, e.g. `{ aws: { region: "us-east-1" } }`, wire format. */
+  readonly providerConfig: Record<string, WireObject>;
+  /** Outputs of the stacks this one may reference, by stack name. */
+  readonly stackOutputs: Record<string, StackOutputs>;
+}
+
+/** What the child sends back: the recorded stack, a failure, or the name of a stack it needs. */
+export type RunResponse =
+  | {
+      readonly kind: "done";
+      readonly resources: RecordedResource[];
+      readonly outputs: StackOutputs;
+    }
+  | { readonly kind: "failed"; readonly failure: StackFailure }
+  | { readonly kind: "needs"; readonly stack: string; readonly reference: string };
