@@ -37,6 +37,7 @@ function list(value: unknown): unknown[] {
 export function crossCheckTopology(root: string, raw: unknown): Problem[] {
   if (!isRecord(raw)) return [];
   const problems: Problem[] = [];
+  // Without a site list there is nothing to check references against; the schema reports it.
   const siteIds = checkSites(root, raw.sites, problems);
   const residency = residencyRules(raw.residency);
   const databaseClasses = checkDatabases(root, raw.databases, siteIds, residency, problems);
@@ -92,14 +93,21 @@ function freeBlock(prefix: number, taken: readonly Cidr[]): Cidr | undefined {
   return undefined;
 }
 
-/** Valid residency rules by data class; malformed ones are the schema's to report. */
+/**
+ * Valid residency rules by data class. A rule with a bad entry is left out: the schema reports
+ * the entry, and judging sites by the rest of the list would report sites the intended rule
+ * (`UK` meant `GB`) allows.
+ */
 function residencyRules(raw: unknown): Map<string, string[]> {
   const rules = new Map<string, string[]>();
   for (const [dataClass, codes] of entries(raw)) {
-    const valid = list(codes).filter(
-      (c): c is string => typeof c === "string" && isJurisdiction(c),
-    );
-    if ((DATA_CLASSES as readonly string[]).includes(dataClass) && valid.length > 0) {
+    const all = list(codes);
+    const valid = all.filter((c): c is string => typeof c === "string" && isJurisdiction(c));
+    if (
+      (DATA_CLASSES as readonly string[]).includes(dataClass) &&
+      valid.length > 0 &&
+      valid.length === all.length
+    ) {
       rules.set(dataClass, valid);
     }
   }
@@ -123,6 +131,7 @@ function checkSiteList(
   list(sites).forEach((id, i) => {
     if (typeof id !== "string") return;
     const path = joinPath(at, i);
+    if (known.size === 0) return;
     if (!known.has(id)) {
       const some = [...known].slice(0, 6).join(", ");
       problems.push({

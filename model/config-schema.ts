@@ -320,11 +320,7 @@ export function issueToProblems(root: string, issue: z.core.$ZodIssue): Problem[
   switch (issue.code) {
     case "invalid_type": {
       const want = TYPE_NAMES[issue.expected] ?? issue.expected;
-      if (issue.input === undefined) {
-        const example = typeof last === "string" ? EXAMPLES[last] : undefined;
-        const fix = example !== undefined ? `Add it, e.g. ${example}.` : `Add ${want}.`;
-        return [{ path, message: `is required, got nothing. ${fix}` }];
-      }
+      if (issue.input === undefined) return required(path, last, want);
       return [
         {
           path,
@@ -350,6 +346,7 @@ export function issueToProblems(root: string, issue: z.core.$ZodIssue): Problem[
         };
       });
     case "invalid_value":
+      if (issue.input === undefined) return required(path, last, "a value");
       return [
         {
           path,
@@ -366,6 +363,12 @@ export function issueToProblems(root: string, issue: z.core.$ZodIssue): Problem[
     default:
       return [{ path, message: issue.message }];
   }
+}
+
+function required(path: string, key: PropertyKey | undefined, want: string): Problem[] {
+  const example = typeof key === "string" ? EXAMPLES[key] : undefined;
+  const fix = example !== undefined ? `Add it, e.g. ${example}.` : `Add ${want}.`;
+  return [{ path, message: `is required, got nothing. ${fix}` }];
 }
 
 /** The keys the schema allows in the object at `path`, for "did you mean". */
