@@ -41,6 +41,21 @@ describe("model/latency", () => {
       assert.ok(medianAbsPctError > 12 && medianAbsPctError < 14, `got ${medianAbsPctError}`);
     });
 
+    it("keeps its median error between 12.5% and 14.5% on pairs left out of the fit", () => {
+      const points = calibrationPoints();
+      const errors = points
+        .map((p, i) => {
+          const c = fitCoefficients(points.filter((_, j) => j !== i));
+          return Math.abs(rttForDistance(p.distanceKm, c) - p.pair.rttMs) / p.pair.rttMs;
+        })
+        .sort((x, y) => x - y);
+      const median = ((errors[30] + errors[31]) / 2) * 100;
+      console.log(
+        `      leave-one-out: median abs error ${median.toFixed(1)}% on ${errors.length} pairs`,
+      );
+      assert.ok(median > 12.5 && median < 14.5, `got ${median}`);
+    });
+
     it("beats a distance-blind model (the sample's median RTT for every pair) by far", () => {
       const sorted = CALIBRATION_SAMPLE.map((p) => p.rttMs).sort((x, y) => x - y);
       const median = (sorted[30] + sorted[31]) / 2;
