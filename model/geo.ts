@@ -28,8 +28,10 @@ export function distanceKm(a: LatLon, b: LatLon): number {
   const dLon = rad(b.lon - a.lon);
   const h =
     Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dLon / 2) ** 2;
-  // Rounding can push h a hair above 1 for antipodal points; asin would then return NaN.
-  return 2 * EARTH_RADIUS_KM * Math.asin(Math.sqrt(Math.min(1, Math.max(0, h))));
+  // The atan2 form stays accurate near antipodes, where asin(sqrt(h)) loses digits (and returns
+  // NaN once rounding pushes h a hair above 1).
+  const hc = Math.min(1, Math.max(0, h));
+  return 2 * EARTH_RADIUS_KM * Math.atan2(Math.sqrt(hc), Math.sqrt(1 - hc));
 }
 
 /**
