@@ -138,7 +138,7 @@ export function createAzureFunction(
         }
       : {}),
     ...args.variables,
-    ...(opts.appSettings ?? {}),
+    ...withIdentityConnections(opts.appSettings ?? {}, storage.identity.clientId),
   };
   const http = args.spec.trigger === "http";
   const app = new web.WebApp(
@@ -287,6 +287,24 @@ function requireOptions(
     );
   }
   return options;
+}
+
+/**
+ * Trigger connections that name a namespace (`<Conn>__fullyQualifiedNamespace`) authenticate with
+ * the app's user-assigned identity: each gets `<Conn>__credential` and `<Conn>__clientId`.
+ */
+export function withIdentityConnections(
+  settings: Record<string, pulumi.Input<string>>,
+  clientId: pulumi.Input<string>,
+): Record<string, pulumi.Input<string>> {
+  const out = { ...settings };
+  for (const key of Object.keys(settings)) {
+    const m = /^(.+)__fullyQualifiedNamespace$/.exec(key);
+    if (!m) continue;
+    out[`${m[1]}__credential`] = "managedidentity";
+    out[`${m[1]}__clientId`] = clientId;
+  }
+  return out;
 }
 
 /** Inbound HTTP only from this Front Door: service tag plus the profile's `X-Azure-FDID`. */

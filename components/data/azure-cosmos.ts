@@ -2,9 +2,11 @@
  * A global database on Azure: one Cosmos DB (SQL API) account with a location per database site,
  * writable in every location (multi-region writes), so each site reads and writes its nearest
  * replica with single-digit-millisecond latency; continuous backup (point-in-time restore), no
- * keys (Entra ID only) and no public network access — sites reach it through private endpoints.
+ * keys (Entra ID only), no public network access — sites reach it through private endpoints — and
+ * a CanNotDelete lock on the account.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as cosmosdb from "@pulumi/azure-native/cosmosdb";
 import { TAG_DATA_CLASS, type DataClass } from "../../model/types";
 
@@ -92,6 +94,17 @@ export class AzureCosmosDatabase extends pulumi.ComponentResource {
         publicNetworkAccess: "Disabled",
         minimalTlsVersion: "Tls12",
         tags,
+      },
+      { parent: this },
+    );
+    // Continuous backup restores data, not a deleted account: the lock guards the account itself.
+    new authorization.ManagementLockByScope(
+      `${name}-lock`,
+      {
+        scope: account.id,
+        lockName: "cannot-delete",
+        level: "CanNotDelete",
+        notes: "Global database: remove this lock deliberately before deleting the account.",
       },
       { parent: this },
     );

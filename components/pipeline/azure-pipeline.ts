@@ -1,0 +1,195 @@
+/**
+ * A site's event pipeline on Azure: an Event Hubs namespace with the market-data hub (the stream
+ * the normalize function consumes) and a Service Bus namespace with the orders queue, dead-lettered
+ * after a bounded number of deliveries. Both are reached with Entra ID only (local SAS auth off);
+ * the consuming functions get connection settings that name the namespace and use their identity,
+ * plus trigger settings tuned for latency (small batches, no batched operations).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as eventhub from "@pulumi/azure-native/eventhub";
+import * as servicebus from "@pulumi/azure-native/servicebus";
+import { TAG_DATA_CLASS, type DataClass } from "../../model/types";
+import { assignRole } from "../compute/azure-roles";
+
+/** App-setting prefix of the Event Hubs trigger connection. */
+export const EVENT_HUB_CONNECTION = "EventHubConnection";
+/** App-setting prefix of the Service Bus trigger connection. */
+export const SERVICE_BUS_CONNECTION = "ServiceBusConnection";
+
+/** Arguments of {@link AzurePipeline}. */
+export interface AzurePipelineArgs {
+  readonly resourceGroupName: pulumi.Input<string>;
+  readonly location: string;
+  /** Physical base name: namespaces are `<base>-events` and `<base>-orders` (6-50 characters). */
+  readonly baseName: string;
+  /** Class of the messages (market data, orders). */
+  readonly dataClass: DataClass;
+  /**
+   * Event Hubs tier. Premium gives dedicated compute per namespace (predictable latency).
+   * @default "Standard"
+   */
+  readonly eventHubsSku?: "Standard" | "Premium";
+  /** Throughput units (Standard) or processing units (Premium). @default 1 */
+  readonly eventHubsCapacity?: number;
+  /** Partitions of the market-data hub: the ceiling of parallel consumers. @default 4 */
+  readonly partitions?: number;
+  /**
+   * Events handed to one function invocation. 1 dispatches every event on arrival.
+   * @default 1
+   */
+  readonly eventBatchSize?: number;
+  /** Events the trigger buffers ahead of the function. @default 16 */
+  readonly prefetchCount?: number;
+  /**
+   * Service Bus tier. Premium isolates the namespace on dedicated resources.
+   * @default "Standard"
+   */
+  readonly serviceBusSku?: "Standard" | "Premium";
+  /** Deliveries before an order is dead-lettered. @default 5 */
+  readonly maxDeliveryCount?: number;
+  /**
+   * Time an order stays valid; expired orders go to the dead-letter queue, never to the market.
+   * @default "PT5M"
+   */
+  readonly orderTimeToLive?: string;
+  /** @default {} */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * Event Hubs for market data, Service Bus for orders.
+ *
+ * @example
+ * const pipe = new AzurePipeline("pipeline", { resourceGroupName: rg.name,
+ *   location: "westeurope", baseName: "tachyon-prod-westeurope", dataClass: "confidential" });
+ * // give pipe.marketDataSettings to the normalize function's app settings
+ */
+export class AzurePipeline extends pulumi.ComponentResource {
+  /** Resource id of the Event Hubs namespace. */
+  readonly eventHubsNamespaceId: pulumi.Output<string>;
+  /** Resource id of the market-data hub. */
+  readonly marketDataHubId: pulumi.Output<string>;
+  /** Resource id of the Service Bus namespace. */
+  readonly serviceBusNamespaceId: pulumi.Output<string>;
+  /** Resource id of the orders queue. */
+  readonly ordersQueueId: pulumi.Output<string>;
+  /** App settings of a market-data consumer: identity connection and latency-tuned trigger. */
+  readonly marketDataSettings: Record<string, pulumi.Input<string>>;
+  /** App settings of an orders producer or consumer. */
+  readonly ordersSettings: Record<string, pulumi.Input<string>>;
+
+  constructor(name: string, args: AzurePipelineArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(AZURE_PIPELINE_TYPE, name, {}, opts);
+    const parent = { parent: this };
+    const tags = { ...(args.tags ?? {}), [TAG_DATA_CLASS]: args.dataClass };
+    const ehSku = args.eventHubsSku ?? "Standard";
+    const events = new eventhub.Namespace(
+      `${name}-events`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        namespaceName: `${args.baseName}-events`,
+        sku: { name: ehSku, tier: ehSku, capacity: args.eventHubsCapacity ?? 1 },
+        disableLocalAuth: true,
+        minimumTlsVersion: "1.2",
+        zoneRedundant: true,
+        tags,
+      },
+      parent,
+    );
+    const hub = new eventhub.EventHub(
+      `${name}-market-data`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        namespaceName: events.name,
+        eventHubName: "market-data",
+        partitionCount: args.partitions ?? 4,
+        // Ticks are worthless after the trading day; keep one day for replay after an incident.
+        retentionDescription: { cleanupPolicy: "Delete", retentionTimeInHours: 24 },
+      },
+      parent,
+    );
+    new eventhub.ConsumerGroup(
+      `${name}-normalize`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        namespaceName: events.name,
+        eventHubName: hub.name,
+        consumerGroupName: "normalize",
+      },
+      parent,
+    );
+
+    const sbSku = args.serviceBusSku ?? "Standard";
+    const bus = new servicebus.Namespace(
+      `${name}-bus`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        namespaceName: `${args.baseName}-orders`,
+        sku: { name: sbSku, tier: sbSku, ...(sbSku === "Premium" ? { capacity: 1 } : {}) },
+        disableLocalAuth: true,
+        minimumTlsVersion: "1.2",
+        tags,
+      },
+      parent,
+    );
+    const queue = new servicebus.Queue(
+      `${name}-orders`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        namespaceName: bus.name,
+        queueName: "orders",
+        maxDeliveryCount: args.maxDeliveryCount ?? 5,
+        deadLetteringOnMessageExpiration: true,
+        defaultMessageTimeToLive: args.orderTimeToLive ?? "PT5M",
+        lockDuration: "PT30S",
+        // A resent order id is dropped by the broker as well as by the idempotent executor.
+        requiresDuplicateDetection: true,
+        duplicateDetectionHistoryTimeWindow: "PT10M",
+        // Batched store operations hold writes for up to 20 ms; latency matters more here.
+        enableBatchedOperations: false,
+      },
+      parent,
+    );
+
+    this.eventHubsNamespaceId = events.id;
+    this.marketDataHubId = hub.id;
+    this.serviceBusNamespaceId = bus.id;
+    this.ordersQueueId = queue.id;
+    const host = "AzureFunctionsJobHost__extensions";
+    this.marketDataSettings = {
+      [`${EVENT_HUB_CONNECTION}__fullyQualifiedNamespace`]: pulumi.interpolate`${events.name}.servicebus.windows.net`,
+      MARKET_DATA_HUB: hub.name,
+      MARKET_DATA_CONSUMER_GROUP: "normalize",
+      [`${host}__eventHubs__maxEventBatchSize`]: String(args.eventBatchSize ?? 1),
+      [`${host}__eventHubs__prefetchCount`]: String(args.prefetchCount ?? 16),
+    };
+    this.ordersSettings = {
+      [`${SERVICE_BUS_CONNECTION}__fullyQualifiedNamespace`]: pulumi.interpolate`${bus.name}.servicebus.windows.net`,
+      ORDERS_QUEUE: queue.name,
+      // No prefetch: a prefetched order's lock ticks while it waits in the buffer.
+      [`${host}__serviceBus__prefetchCount`]: "0",
+    };
+    this.registerOutputs({
+      eventHubsNamespaceId: this.eventHubsNamespaceId,
+      marketDataHubId: this.marketDataHubId,
+      serviceBusNamespaceId: this.serviceBusNamespaceId,
+      ordersQueueId: this.ordersQueueId,
+    });
+  }
+
+  /** Lets `principalId` receive from the market-data hub (that hub only). */
+  grantMarketDataReceive(name: string, principalId: pulumi.Input<string>): void {
+    assignRole(name, "eventHubsDataReceiver", this.marketDataHubId, principalId, this);
+  }
+
+  /** Lets `principalId` send to and receive from the orders queue (that queue only). */
+  grantOrders(name: string, principalId: pulumi.Input<string>): void {
+    assignRole(`${name}-send`, "serviceBusDataSender", this.ordersQueueId, principalId, this);
+    assignRole(`${name}-receive`, "serviceBusDataReceiver", this.ordersQueueId, principalId, this);
+  }
+}
+
+/** Type token of {@link AzurePipeline}. */
+export const AZURE_PIPELINE_TYPE = "tachyon:pipeline:AzurePipeline";
