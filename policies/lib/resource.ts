@@ -26,6 +26,16 @@ export function known<T>(read: () => T): T | undefined {
   }
 }
 
+/**
+ * The object behind @pulumi/policy's unknown-checking proxy. Needed for asset and archive
+ * objects, whose promise-valued fields cannot be awaited through the proxy.
+ */
+export function unproxied<T>(value: T): T {
+  if (value === null || typeof value !== "object") return value;
+  const target = (value as Record<string, unknown>).__getSpecialProxyTarget;
+  return (target ?? value) as T;
+}
+
 /** The cloud a resource type belongs to, or `undefined` for other packages. */
 export function cloudOfType(type: string): Cloud | undefined {
   if (type.startsWith("aws:") || type === "pulumi:providers:aws") return "aws";

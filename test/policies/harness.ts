@@ -12,6 +12,19 @@ import {
   type StackValidationPolicy,
 } from "@pulumi/policy";
 
+/** Deep copy of plain objects and arrays; class instances (assets, archives) are kept as they are. */
+function clonePlain<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(clonePlain) as T;
+  if (
+    value !== null &&
+    typeof value === "object" &&
+    Object.getPrototypeOf(value) === Object.prototype
+  ) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clonePlain(v)])) as T;
+  }
+  return value;
+}
+
 /** A resource as a test describes it. */
 export interface FixtureResource {
   type: string;
@@ -39,7 +52,7 @@ export function resourceArgs(
   r: FixtureResource,
   config: Record<string, unknown> = {},
 ): ResourceValidationArgs {
-  const props = unknownCheckingProxy(structuredClone(r.props)) as Record<string, unknown>;
+  const props = unknownCheckingProxy(clonePlain(r.props)) as Record<string, unknown>;
   return {
     type: r.type,
     props,
@@ -77,7 +90,7 @@ export async function validateStack(
 ): Promise<string[]> {
   const byFixture = new Map<FixtureResource, PolicyResource>();
   fixtures.forEach((f, i) => {
-    const props = unknownCheckingProxy(structuredClone(f.props)) as Record<string, unknown>;
+    const props = unknownCheckingProxy(clonePlain(f.props)) as Record<string, unknown>;
     byFixture.set(f, {
       type: f.type,
       name: f.name ?? `r${i}`,
@@ -117,7 +130,7 @@ export async function validateStack(
 /** A copy of `base` with one property (a dotted path) set to `value`, or removed if `undefined`. */
 export function withProp(base: FixtureResource, path: string, value: unknown): FixtureResource {
   // Only the props are copied: dependencies keep pointing at the same fixtures.
-  const copy = { ...base, props: structuredClone(base.props) };
+  const copy = { ...base, props: clonePlain(base.props) };
   const keys = path.split(".");
   let target = copy.props;
   for (const k of keys.slice(0, -1)) {

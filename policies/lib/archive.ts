@@ -1,0 +1,130 @@
+/**
+ * Sizing deployed code. The analyzer hands a policy assets and archives as `@pulumi/pulumi`
+ * asset objects (`FileArchive`, `FileAsset`, `AssetArchive`, ... whose `path`/`assets` are
+ * promises), the wire form being `{ <sig>: ..., path | assets | uri | text }`; both are read here,
+ * and the files are found on disk relative to the program's working directory, as Pulumi does.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import * as path from "node:path";
+
+/** The size of a code package and where its esbuild metafile would be. */
+export interface CodeSize {
+  /** Bytes the function deploys (a zip's file size; a folder's files, less its metafile). */
+  readonly bytes: number;
+  /** What was measured, for messages: a path or `inline archive`. */
+  readonly source: string;
+  /** `metafile.json` beside the bundle, if there is one. */
+  readonly metafilePath?: string;
+}
+
+/** The file esbuild's metafile is written to beside a bundle. */
+export const METAFILE = "metafile.json";
+
+/** Whether `value` looks like a Pulumi asset or archive (runtime object or wire form). */
+export function isAssetOrArchive(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== "object") return false;
+  const v = value as Record<string, unknown>;
+  return (
+    v.__pulumiAsset === true ||
+    v.__pulumiArchive === true ||
+    "4dabf18193072939515e22adb298388d" in v
+  );
+}
+
+/** Whether the asset/archive is an archive (a folder, a zip, or a map of assets). */
+export function isArchive(value: Record<string, unknown>): boolean {
+  return (
+    value.__pulumiArchive === true ||
+    value["4dabf18193072939515e22adb298388d"] === "0def7320c3a5731c473e5ecbe6d01bc7"
+  );
+}
+
+/** Total bytes of the files under `dir`, leaving out the metafile (a build report, not code). */
+function folderBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) total += folderBytes(full);
+    else if (entry.name !== METAFILE) total += statSync(full).size;
+  }
+  return total;
+}
+
+/**
+ * The size of an asset or archive on disk, or `undefined` when it has no local file (remote
+ * URIs) or the file does not exist.
+ */
+export async function codeSize(
+  value: Record<string, unknown>,
+  cwd = process.cwd(),
+): Promise<CodeSize | undefined> {
+  const assets = (await value.assets) as Record<string, unknown> | undefined;
+  if (assets !== undefined && assets !== null && typeof assets === "object") {
+    let bytes = 0;
+    for (const a of Object.values(assets)) {
+      if (!isAssetOrArchive(a)) continue;
+      const text = (await a.text);
+      if (typeof text === "string") bytes += Buffer.byteLength(text, "utf8");
+      else bytes += (await codeSize(a, cwd))?.bytes ?? 0;
+    }
+    return { bytes, source: "inline archive" };
+  }
+  const text = (await value.text);
+  if (typeof text === "string")
+    return { bytes: Buffer.byteLength(text, "utf8"), source: "inline text" };
+  const p = (await value.path);
+  if (typeof p !== "string") return undefined;
+  const full = path.resolve(cwd, p);
+  let stat;
+  try {
+    stat = statSync(full);
+  } catch {
+    return undefined;
+  }
+  const dir = stat.isDirectory() ? full : path.dirname(full);
+  const metafilePath = path.join(dir, METAFILE);
+  const hasMetafile = (() => {
+    try {
+      return statSync(metafilePath).isFile();
+    } catch {
+      return false;
+    }
+  })();
+  return {
+    bytes: stat.isDirectory() ? folderBytes(full) : stat.size,
+    source: p,
+    metafilePath: hasMetafile ? metafilePath : undefined,
+  };
+}
+
+/** The `count` input modules contributing most bytes to the bundle's outputs, per esbuild's metafile. */
+export function largestModules(
+  metafilePath: string,
+  count: number,
+): { path: string; bytes: number }[] {
+  let metafile: {
+    outputs?: Record<string, { inputs?: Record<string, { bytesInOutput?: number }> }>;
+  };
+  try {
+    metafile = JSON.parse(readFileSync(metafilePath, "utf8")) as typeof metafile;
+  } catch {
+    return [];
+  }
+  const totals = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs ?? {})) {
+    for (const [file, input] of Object.entries(output.inputs ?? {})) {
+      totals.set(file, (totals.get(file) ?? 0) + (input.bytesInOutput ?? 0));
+    }
+  }
+  return [...totals]
+    .map(([file, bytes]) => ({ path: file, bytes }))
+    .sort((a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path))
+    .slice(0, count);
+}
+
+/** `1.5 MiB`, `312.4 KiB`, `900 B`. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${bytes} B`;
+}
