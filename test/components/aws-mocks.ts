@@ -74,6 +74,22 @@ function computed(
       };
     case "aws:route53/zone:Zone":
       return { zoneId: `Z-${name}`, nameServers: ["ns-1.awsdns-00.com"] };
+    case "aws:acm/certificate:Certificate":
+      return {
+        arn: arn("acm", `certificate/${name}`),
+        domainValidationOptions: [
+          {
+            domainName: inputs.domainName,
+            resourceRecordName: `_x1.${inputs.domainName as string}.`,
+            resourceRecordType: "CNAME",
+            resourceRecordValue: "_x2.acm-validations.aws.",
+          },
+        ],
+      };
+    case "aws:acm/certificateValidation:CertificateValidation":
+      return { certificateArn: inputs.certificateArn };
+    case "aws:route53/record:Record":
+      return { fqdn: inputs.name };
     case "aws:elasticache/replicationGroup:ReplicationGroup":
       return {
         arn: arn("elasticache", `replicationgroup:${inputs.replicationGroupId as string}`),

@@ -1,0 +1,247 @@
+/**
+ * Entry points on AWS.
+ *
+ * Global stack ({@link AwsGlobalEntry}): the environment's Route 53 zone, a Global Accelerator
+ * (two anycast addresses; clients enter the AWS backbone at the nearest edge) with a TLS
+ * listener, and an `edge.<domain>` alias to it.
+ *
+ * Regional stack ({@link AwsSiteEntry}): an internal Application Load Balancer in the site's
+ * private subnets with a TLS listener and an ACM certificate validated in the zone, registered in
+ * the accelerator as this region's endpoint group. Global Accelerator reaches internal load
+ * balancers, so the functions have no public endpoint.
+ */
+import * as acm from "@pulumi/aws/acm";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as globalaccelerator from "@pulumi/aws/globalaccelerator";
+import * as lb from "@pulumi/aws/lb";
+import * as route53 from "@pulumi/aws/route53";
+import * as pulumi from "@pulumi/pulumi";
+import type { Site } from "../../model/types";
+import { physicalName } from "../compute/physical-name";
+
+/** TLS policy of the site listeners: TLS 1.3 with 1.2 fallback. */
+export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+/** Arguments of {@link AwsGlobalEntry}. */
+export interface AwsGlobalEntryArgs {
+  /** The environment's domain, e.g. `trade.example.com`. */
+  domain: string;
+  environment: string;
+  /**
+   * Tags on the zone and accelerator.
+   * @default {}
+   */
+  tags?: Record<string, string>;
+}
+
+/**
+ * The environment's DNS zone and anycast entry.
+ *
+ * @example
+ * const entry = new AwsGlobalEntry("entry", { domain: "trade.example.com", environment: "prod" });
+ */
+export class AwsGlobalEntry extends pulumi.ComponentResource {
+  readonly zoneId: pulumi.Output<string>;
+  readonly nameServers: pulumi.Output<string[]>;
+  readonly acceleratorArn: pulumi.Output<string>;
+  readonly listenerArn: pulumi.Output<string>;
+  readonly acceleratorDnsName: pulumi.Output<string>;
+
+  constructor(name: string, args: AwsGlobalEntryArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(GLOBAL_TYPE, name, {}, opts);
+    const child = { parent: this };
+    const zone = new route53.Zone(
+      `${name}-zone`,
+      { name: args.domain, comment: `Tachyon ${args.environment}`, tags: args.tags },
+      child,
+    );
+    const accelerator = new globalaccelerator.Accelerator(
+      `${name}-accelerator`,
+      {
+        name: `tachyon-${args.environment}`,
+        ipAddressType: "IPV4",
+        enabled: true,
+        tags: args.tags,
+      },
+      child,
+    );
+    const listener = new globalaccelerator.Listener(
+      `${name}-listener`,
+      {
+        acceleratorArn: accelerator.arn,
+        protocol: "TCP",
+        portRanges: [{ fromPort: 443, toPort: 443 }],
+        clientAffinity: "NONE",
+      },
+      child,
+    );
+    new route53.Record(
+      `${name}-edge`,
+      {
+        zoneId: zone.zoneId,
+        name: `edge.${args.domain}`,
+        type: "A",
+        aliases: [
+          {
+            name: accelerator.dnsName,
+            zoneId: accelerator.hostedZoneId,
+            evaluateTargetHealth: true,
+          },
+        ],
+      },
+      child,
+    );
+    this.zoneId = zone.zoneId;
+    this.nameServers = zone.nameServers;
+    this.acceleratorArn = accelerator.arn;
+    this.listenerArn = listener.arn;
+    this.acceleratorDnsName = accelerator.dnsName;
+    this.registerOutputs({ zoneId: this.zoneId, listenerArn: this.listenerArn });
+  }
+}
+
+/** Arguments of {@link AwsSiteEntry}. */
+export interface AwsSiteEntryArgs {
+  site: Site;
+  environment: string;
+  /** The environment's domain; the certificate covers `api.<domain>`. */
+  domain: string;
+  /** The zone (global stack output), for certificate validation. */
+  zoneId: pulumi.Input<string>;
+  /** The accelerator listener (global stack output). */
+  acceleratorListenerArn: pulumi.Input<string>;
+  vpcId: pulumi.Input<string>;
+  /** Private subnets, one per Availability Zone. */
+  subnetIds: pulumi.Input<string>[];
+  /**
+   * Tags on every child.
+   * @default {}
+   */
+  tags?: Record<string, string>;
+}
+
+/**
+ * A site's internal load balancer, its certificate and its endpoint group in the accelerator.
+ *
+ * @example
+ * const entry = new AwsSiteEntry("entry", { site, environment, domain, zoneId, acceleratorListenerArn,
+ *   vpcId: net.vpcId, subnetIds: net.subnetIds });
+ */
+export class AwsSiteEntry extends pulumi.ComponentResource {
+  readonly loadBalancerArn: pulumi.Output<string>;
+  readonly loadBalancerDnsName: pulumi.Output<string>;
+  /** The TLS listener functions attach their rules to. */
+  readonly listenerArn: pulumi.Output<string>;
+  /** The name the certificate covers, `api.<domain>`. */
+  readonly apiName: string;
+
+  constructor(name: string, args: AwsSiteEntryArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(SITE_TYPE, name, {}, opts);
+    const child = { parent: this };
+    const region = args.site.region;
+    this.apiName = `api.${args.domain}`;
+
+    const group = new ec2.SecurityGroup(
+      `${name}-sg`,
+      {
+        region,
+        vpcId: args.vpcId,
+        name: physicalName(args.environment, region, "alb"),
+        description: "Internal ALB: HTTPS from Global Accelerator (client IPs preserved).",
+        ingress: [
+          {
+            description: "HTTPS from clients through Global Accelerator",
+            protocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            cidrBlocks: ["0.0.0.0/0"],
+          },
+        ],
+        tags: args.tags,
+      },
+      child,
+    );
+    const alb = new lb.LoadBalancer(
+      `${name}-alb`,
+      {
+        region,
+        name: physicalName(args.environment, region, "alb", 32),
+        loadBalancerType: "application",
+        internal: true,
+        subnets: args.subnetIds,
+        securityGroups: [group.id],
+        dropInvalidHeaderFields: true,
+        enableDeletionProtection: true,
+        idleTimeout: 60,
+        tags: args.tags,
+      },
+      child,
+    );
+    const certificate = new acm.Certificate(
+      `${name}-cert`,
+      { region, domainName: this.apiName, validationMethod: "DNS", tags: args.tags },
+      child,
+    );
+    const option = certificate.domainValidationOptions.apply((o) => (o ?? [])[0]);
+    // Every region's certificate for the same name asks for the same validation record.
+    const validationRecord = new route53.Record(
+      `${name}-cert-validation`,
+      {
+        zoneId: args.zoneId,
+        name: option.apply((o) => o?.resourceRecordName ?? `_validation.${this.apiName}`),
+        type: option.apply((o) => o?.resourceRecordType ?? "CNAME"),
+        records: [option.apply((o) => o?.resourceRecordValue ?? "pending.acm-validations.aws")],
+        ttl: 60,
+        allowOverwrite: true,
+      },
+      child,
+    );
+    const validation = new acm.CertificateValidation(
+      `${name}-cert-valid`,
+      { region, certificateArn: certificate.arn, validationRecordFqdns: [validationRecord.fqdn] },
+      child,
+    );
+    const listener = new lb.Listener(
+      `${name}-https`,
+      {
+        region,
+        loadBalancerArn: alb.arn,
+        port: 443,
+        protocol: "HTTPS",
+        sslPolicy: TLS_POLICY,
+        certificateArn: validation.certificateArn,
+        defaultActions: [
+          {
+            type: "fixed-response",
+            fixedResponse: { contentType: "text/plain", statusCode: "404" },
+          },
+        ],
+        tags: args.tags,
+      },
+      child,
+    );
+    new globalaccelerator.EndpointGroup(
+      `${name}-endpoint-group`,
+      {
+        listenerArn: args.acceleratorListenerArn,
+        endpointGroupRegion: region,
+        trafficDialPercentage: 100,
+        endpointConfigurations: [
+          { endpointId: alb.arn, weight: 100, clientIpPreservationEnabled: true },
+        ],
+      },
+      child,
+    );
+    this.loadBalancerArn = alb.arn;
+    this.loadBalancerDnsName = alb.dnsName;
+    this.listenerArn = listener.arn;
+    this.registerOutputs({
+      loadBalancerArn: this.loadBalancerArn,
+      loadBalancerDnsName: this.loadBalancerDnsName,
+      listenerArn: this.listenerArn,
+    });
+  }
+}
+
+const GLOBAL_TYPE = "tachyon:edge:AwsGlobalEntry";
+const SITE_TYPE = "tachyon:edge:AwsSiteEntry";

@@ -1,0 +1,154 @@
+/**
+ * Latency-routed DNS for every site, whatever its cloud: a Route 53 record per site in the
+ * environment's zone, tagged with the AWS region Route 53 measures latency from, and a health
+ * check so that an unhealthy site drops out of answers.
+ *
+ * Route 53 only measures latency from AWS regions, so a site on Azure or GCP is placed at the
+ * AWS region nearest to it by the project's latency model ({@link latencyRegionFor}).
+ */
+import * as route53 from "@pulumi/aws/route53";
+import * as pulumi from "@pulumi/pulumi";
+import { estimateRtt } from "../../model/latency";
+import { findRegion, regionsOf } from "../../model/regions";
+import type { Cloud } from "../../model/types";
+
+/** The longest TTL a latency record may have: clients must move off a failed site quickly. */
+export const MAX_LATENCY_TTL = 60;
+
+/** How the health of a site's endpoint is judged. */
+export type LatencyHealthCheck =
+  /** Route 53 checkers fetch `https://<fqdn><path>` (public endpoints: Front Door, GCP load balancer). */
+  | { readonly kind: "https"; readonly fqdn: pulumi.Input<string>; readonly path?: string }
+  /** A CloudWatch alarm decides (private endpoints Route 53 checkers cannot reach). */
+  | {
+      readonly kind: "alarm";
+      readonly alarmName: pulumi.Input<string>;
+      readonly alarmRegion: string;
+    };
+
+/** Arguments of {@link LatencyRecord}. */
+export interface LatencyRecordArgs {
+  /** The environment's Route 53 zone (global stack output). */
+  zoneId: pulumi.Input<string>;
+  /** Fully qualified record name shared by every site, e.g. `api.trade.example.com`. */
+  recordName: string;
+  /** The site this record answers for. */
+  site: { readonly id: string; readonly cloud: Cloud; readonly region: string };
+  /**
+   * `CNAME` for a host name (load balancer, Front Door endpoint), `A` for addresses.
+   * @default "CNAME"
+   */
+  type?: "CNAME" | "A";
+  /** The record's values: one host name for `CNAME`, addresses for `A`. */
+  values: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Seconds resolvers may cache the answer (at most 60).
+   * @default 30
+   */
+  ttl?: number;
+  /** How the site's health is judged. */
+  healthCheck: LatencyHealthCheck;
+  /**
+   * Tags on the health check.
+   * @default {}
+   */
+  tags?: Record<string, string>;
+}
+
+/**
+ * One site's entry in the latency-routed name: a health check and a latency record.
+ *
+ * @example
+ * new LatencyRecord("dns", {
+ *   zoneId, recordName: "api.trade.example.com", site,
+ *   values: [frontDoor.hostName], healthCheck: { kind: "https", fqdn: frontDoor.hostName },
+ * });
+ */
+export class LatencyRecord extends pulumi.ComponentResource {
+  readonly healthCheckId: pulumi.Output<string>;
+  /** The AWS region Route 53 measures this site's latency from. */
+  readonly latencyRegion: string;
+  readonly fqdn: pulumi.Output<string>;
+
+  constructor(name: string, args: LatencyRecordArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(TYPE, name, {}, opts);
+    const ttl = args.ttl ?? 30;
+    if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_LATENCY_TTL) {
+      throw new Error(
+        `LatencyRecord "${name}": "ttl" must be 1-${MAX_LATENCY_TTL} seconds so clients leave a failed site quickly, got ${ttl}. Lower it.`,
+      );
+    }
+    this.latencyRegion = latencyRegionFor(args.site);
+    const tags = { ...args.tags, Name: `${args.recordName} ${args.site.id}` };
+    const check = new route53.HealthCheck(
+      `${name}-health`,
+      args.healthCheck.kind === "https"
+        ? {
+            type: "HTTPS",
+            fqdn: args.healthCheck.fqdn,
+            port: 443,
+            resourcePath: args.healthCheck.path ?? "/healthz",
+            enableSni: true,
+            requestInterval: 10,
+            failureThreshold: 2,
+            measureLatency: true,
+            tags,
+          }
+        : {
+            type: "CLOUDWATCH_METRIC",
+            cloudwatchAlarmName: args.healthCheck.alarmName,
+            cloudwatchAlarmRegion: args.healthCheck.alarmRegion,
+            insufficientDataHealthStatus: "LastKnownStatus",
+            tags,
+          },
+      { parent: this },
+    );
+    const record = new route53.Record(
+      `${name}-record`,
+      {
+        zoneId: args.zoneId,
+        name: args.recordName,
+        type: args.type ?? "CNAME",
+        ttl,
+        records: args.values,
+        setIdentifier: setIdentifierOf(args.site.id),
+        latencyRoutingPolicies: [{ region: this.latencyRegion }],
+        healthCheckId: check.id,
+      },
+      { parent: this },
+    );
+    this.healthCheckId = check.id;
+    this.fqdn = record.fqdn;
+    this.registerOutputs({ healthCheckId: this.healthCheckId, fqdn: this.fqdn });
+  }
+}
+
+/** The record's set identifier: the site id with `:` replaced, e.g. `azure-westeurope`. */
+export function setIdentifierOf(siteId: string): string {
+  return siteId.replace(/:/g, "-");
+}
+
+/**
+ * The AWS region Route 53 measures a site's latency from: the site's own region on AWS, else
+ * the catalog AWS region with the lowest modelled round trip to the site's region.
+ */
+export function latencyRegionFor(site: { readonly cloud: Cloud; readonly region: string }): string {
+  if (site.cloud === "aws") return site.region;
+  const here = findRegion(site.cloud, site.region);
+  if (here === undefined) {
+    throw new Error(
+      `"site": ${site.cloud} region "${site.region}" is not in the region catalog, got "${site.cloud}:${site.region}". Use a catalog region.`,
+    );
+  }
+  let best: { code: string; rtt: number } | undefined;
+  for (const r of regionsOf("aws")) {
+    const rtt = estimateRtt(here, r).rttMs;
+    if (best === undefined || rtt < best.rtt || (rtt === best.rtt && r.code < best.code)) {
+      best = { code: r.code, rtt };
+    }
+  }
+  if (best === undefined) throw new Error("The region catalog lists no AWS region.");
+  return best.code;
+}
+
+const TYPE = "tachyon:edge:LatencyRecord";

@@ -1,0 +1,109 @@
+import assert from "node:assert/strict";
+import { LatencyRecord, latencyRegionFor, setIdentifierOf } from "../../../components/edge/dns";
+import { useAwsMocks, valueOf, type Recorder } from "../aws-mocks";
+
+describe("latencyRegionFor", () => {
+  const table: { site: { cloud: "aws" | "azure" | "gcp"; region: string }; expected: string }[] = [
+    { site: { cloud: "aws", region: "eu-west-2" }, expected: "eu-west-2" },
+    { site: { cloud: "azure", region: "germanywestcentral" }, expected: "eu-central-1" },
+    { site: { cloud: "azure", region: "eastus" }, expected: "us-east-1" },
+    { site: { cloud: "gcp", region: "asia-northeast1" }, expected: "ap-northeast-1" },
+    { site: { cloud: "gcp", region: "europe-west2" }, expected: "eu-west-2" },
+  ];
+  for (const t of table) {
+    it(`measures ${t.site.cloud}:${t.site.region} from ${t.expected}`, () => {
+      assert.equal(latencyRegionFor(t.site), t.expected);
+    });
+  }
+
+  it("rejects a region missing from the catalog", () => {
+    assert.throws(
+      () => latencyRegionFor({ cloud: "gcp", region: "mars-north1" }),
+      /gcp region "mars-north1" is not in the region catalog/,
+    );
+  });
+});
+
+describe("LatencyRecord", () => {
+  let mocks: Recorder;
+  beforeEach(async () => {
+    mocks = await useAwsMocks();
+  });
+
+  it("routes by latency from the nearest AWS region with a health check and a 30 s TTL", async () => {
+    const rec = new LatencyRecord("dns", {
+      zoneId: "Z1",
+      recordName: "api.trade.example.com",
+      site: { id: "azure:germanywestcentral", cloud: "azure", region: "germanywestcentral" },
+      values: ["tachyon.z01.azurefd.net"],
+      healthCheck: { kind: "https", fqdn: "tachyon.z01.azurefd.net" },
+    });
+    assert.equal(rec.latencyRegion, "eu-central-1");
+    assert.equal(await valueOf(rec.fqdn), "api.trade.example.com");
+    await mocks.settle();
+    const record = mocks.one("aws:route53/record:Record", "dns-record").inputs;
+    assert.deepEqual(
+      [
+        record.type,
+        record.ttl,
+        record.records,
+        record.setIdentifier,
+        record.latencyRoutingPolicies,
+        record.healthCheckId,
+      ],
+      [
+        "CNAME",
+        30,
+        ["tachyon.z01.azurefd.net"],
+        "azure-germanywestcentral",
+        [{ region: "eu-central-1" }],
+        "dns-health-id",
+      ],
+    );
+    const check = mocks.one("aws:route53/healthCheck:HealthCheck", "dns-health").inputs;
+    assert.deepEqual(
+      [check.type, check.fqdn, check.resourcePath, check.port],
+      ["HTTPS", "tachyon.z01.azurefd.net", "/healthz", 443],
+    );
+  });
+
+  it("follows a CloudWatch alarm for a private endpoint", async () => {
+    new LatencyRecord("dns", {
+      zoneId: "Z1",
+      recordName: "api.trade.example.com",
+      site: { id: "aws:us-east-1", cloud: "aws", region: "us-east-1" },
+      values: ["internal-alb.us-east-1.elb.amazonaws.com"],
+      ttl: 60,
+      healthCheck: { kind: "alarm", alarmName: "fn-errors", alarmRegion: "us-east-1" },
+    });
+    await mocks.settle();
+    const check = mocks.one("aws:route53/healthCheck:HealthCheck", "dns-health").inputs;
+    assert.deepEqual(
+      [check.type, check.cloudwatchAlarmName, check.cloudwatchAlarmRegion],
+      ["CLOUDWATCH_METRIC", "fn-errors", "us-east-1"],
+    );
+    assert.deepEqual(
+      mocks.one("aws:route53/record:Record", "dns-record").inputs.latencyRoutingPolicies,
+      [{ region: "us-east-1" }],
+    );
+  });
+
+  it("rejects a TTL above 60 seconds", () => {
+    assert.throws(
+      () =>
+        new LatencyRecord("dns", {
+          zoneId: "Z1",
+          recordName: "api.trade.example.com",
+          site: { id: "aws:us-east-1", cloud: "aws", region: "us-east-1" },
+          values: ["x"],
+          ttl: 300,
+          healthCheck: { kind: "https", fqdn: "x" },
+        }),
+      /"ttl" must be 1-60 seconds so clients leave a failed site quickly, got 300\. Lower it\./,
+    );
+  });
+
+  it("derives the set identifier from the site id", () => {
+    assert.equal(setIdentifierOf("gcp:asia-northeast1"), "gcp-asia-northeast1");
+  });
+});
