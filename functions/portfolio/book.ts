@@ -63,6 +63,12 @@ interface Position {
   value: number;
 }
 
+interface Dependent {
+  readonly portfolio: Portfolio;
+  readonly symbol: string;
+  readonly position: Position;
+}
+
 interface Portfolio {
   readonly positions: Map<string, Position>;
   readonly applied: Set<string>;
@@ -77,16 +83,23 @@ export class Book {
   private readonly portfolios = new Map<string, Portfolio>();
   private readonly options = new Map<string, OptionTerms>();
   private readonly prices = new Map<string, number>();
-  /** price symbol → portfolio ids holding it or an option on it */
-  private readonly dependents = new Map<string, Set<string>>();
+  /** price symbol → the positions whose mark depends on it (the symbol, options on it) */
+  private readonly dependents = new Map<string, Dependent[]>();
 
   /** @param rate Risk-free rate for option marks. */
   constructor(readonly rate = 0.04) {}
 
   /** Registers (or replaces) an option contract's terms. */
   defineOption(symbol: string, terms: OptionTerms): void {
+    const previous = this.options.get(symbol)?.underlying;
     this.options.set(symbol, terms);
-    for (const portfolio of this.dependents.get(symbol) ?? []) this.depend(symbol, portfolio);
+    if (previous !== undefined && previous !== terms.underlying) {
+      const kept = (this.dependents.get(previous) ?? []).filter((d) => d.symbol !== symbol);
+      this.dependents.set(previous, kept);
+    }
+    if (previous !== terms.underlying) {
+      for (const d of this.dependents.get(symbol) ?? []) this.index(terms.underlying, d);
+    }
   }
 
   /** Applies a position event once; returns false for a repeated event id. */
@@ -102,7 +115,10 @@ export class Book {
     if (!position) {
       position = { quantity: 0, lastFill: e.price, value: 0 };
       p.positions.set(e.symbol, position);
-      this.depend(e.symbol, e.portfolio);
+      const dependent = { portfolio: p, symbol: e.symbol, position };
+      this.index(e.symbol, dependent);
+      const underlying = this.options.get(e.symbol)?.underlying;
+      if (underlying !== undefined) this.index(underlying, dependent);
     }
     position.quantity += e.quantityDelta;
     position.lastFill = e.price;
@@ -116,19 +132,17 @@ export class Book {
   /** Applies a price; returns how many portfolios it touched. */
   applyPrice(u: PriceUpdate): number {
     this.prices.set(u.symbol, u.price);
-    const holders = this.dependents.get(u.symbol);
-    if (!holders) return 0;
-    for (const id of holders) {
-      const p = this.portfolios.get(id) as Portfolio;
-      for (const [symbol, position] of p.positions) {
-        if (symbol !== u.symbol && this.options.get(symbol)?.underlying !== u.symbol) continue;
-        const value = this.mark(symbol, position, u.ts);
-        p.value += value - position.value;
-        position.value = value;
-      }
-      p.asOf = Math.max(p.asOf, u.ts);
+    const dependents = this.dependents.get(u.symbol);
+    if (!dependents) return 0;
+    const touched = new Set<Portfolio>();
+    for (const { portfolio: p, symbol, position } of dependents) {
+      const value = this.mark(symbol, position, u.ts);
+      p.value += value - position.value;
+      position.value = value;
+      if (u.ts > p.asOf) p.asOf = u.ts;
+      touched.add(p);
     }
-    return holders.size;
+    return touched.size;
   }
 
   /** The cached valuation, current as of the last event or price. */
@@ -166,16 +180,10 @@ export class Book {
     return { portfolio, value: p.value, asOf: p.asOf, positions };
   }
 
-  private depend(symbol: string, portfolio: string): void {
-    const key = this.options.get(symbol)?.underlying ?? symbol;
-    for (const s of key === symbol ? [symbol] : [symbol, key]) {
-      let set = this.dependents.get(s);
-      if (!set) {
-        set = new Set();
-        this.dependents.set(s, set);
-      }
-      set.add(portfolio);
-    }
+  private index(priceSymbol: string, dependent: Dependent): void {
+    const list = this.dependents.get(priceSymbol);
+    if (list) list.push(dependent);
+    else this.dependents.set(priceSymbol, [dependent]);
   }
 
   private mark(symbol: string, position: Position, at: number): number {

@@ -1,0 +1,69 @@
+/**
+ * Fresh-process measurements: a bundle's import time and the cold start of a Node process that
+ * loads it, against an empty Node process measured in the same run.
+ */
+import { spawnSync } from "node:child_process";
+import { pathToFileURL } from "node:url";
+import { median, msSince, now } from "./stats";
+
+const IMPORT_TIMER =
+  "const t=performance.now();await import(process.argv[1]);process.stdout.write(String(performance.now()-t));";
+
+/** Median import time (ms) of an ES module in a fresh Node process, over `runs` processes. */
+export function importMs(file: string, runs: number): number {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const result = spawnSync(
+      process.execPath,
+      ["--input-type=module", "-e", IMPORT_TIMER, pathToFileURL(file).href],
+      {
+        encoding: "utf8",
+        timeout: 30_000,
+      },
+    );
+    if (result.status !== 0) {
+      throw new Error(`bench/process.ts: importing ${file} failed: ${result.stderr}`);
+    }
+    samples.push(Number(result.stdout));
+  }
+  return median(samples);
+}
+
+/** Wall time (ms) of one Node process, from spawn to exit, running `code` as a module. */
+function processMs(code: string, arg?: string): number {
+  const start = now();
+  const result = spawnSync(
+    process.execPath,
+    ["--input-type=module", "-e", code, ...(arg ? [arg] : [])],
+    {
+      stdio: "ignore",
+      timeout: 30_000,
+    },
+  );
+  const ms = msSince(start);
+  if (result.status !== 0)
+    throw new Error(`bench/process.ts: a measured process exited with ${result.status}`);
+  return ms;
+}
+
+/**
+ * Cold start of processes importing each bundle over the cold start of an empty process,
+ * interleaved run by run so that machine noise hits both sides alike: mean over the bundles of
+ * median(bundle process) ÷ median(empty process).
+ */
+export function coldStartRatio(
+  files: readonly string[],
+  runs: number,
+): { ratio: number; emptyMs: number; bundleMs: number } {
+  const empty: number[] = [];
+  const bundles: number[][] = files.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    empty.push(processMs(""));
+    files.forEach((file, k) => {
+      bundles[k].push(processMs("await import(process.argv[1]);", pathToFileURL(file).href));
+    });
+  }
+  const emptyMs = median(empty);
+  const bundleMs = bundles.reduce((s, b) => s + median(b), 0) / files.length;
+  return { ratio: bundleMs / emptyMs, emptyMs, bundleMs };
+}

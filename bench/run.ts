@@ -1,0 +1,154 @@
+/**
+ * The benchmarks (`npm run bench -- --json FILE`): bundle sizes, import and cold-start times of
+ * the bundles, and the workloads' throughput and latency. Writes
+ * `{ "node": "v..", "metrics": { NAME: { "value": n, "unit": "..." } } }` and prints a table.
+ *
+ * `--quick` runs every measurement with tiny iteration counts (the specs use it): the numbers
+ * are then meaningless but the shape and the names are the real ones.
+ */
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { FUNCTIONS } from "../functions/catalog";
+import { BUNDLE_CLOUDS, bundleFunction } from "../functions/build";
+import { coldStartRatio, importMs } from "./process";
+import { round } from "./stats";
+import {
+  FULL,
+  QUICK,
+  benchCodec,
+  benchFraud,
+  benchNormalize,
+  benchOrder,
+  benchPortfolio,
+  quietLogs,
+} from "./workloads";
+
+/** One metric. */
+export interface Metric {
+  readonly value: number;
+  readonly unit: string;
+}
+
+/** The JSON document the benchmarks write. */
+export interface BenchReport {
+  readonly node: string;
+  readonly metrics: Record<string, Metric>;
+}
+
+/** Options of {@link runBenchmarks}. */
+export interface BenchOptions {
+  /** Tiny iteration counts. @default false */
+  readonly quick?: boolean;
+  /** Where bundles are built. @default .bench/bundles */
+  readonly outDir?: string;
+  /** Progress lines. @default silent */
+  readonly progress?: (line: string) => void;
+}
+
+/** Runs every benchmark and returns the report. */
+export async function runBenchmarks(options: BenchOptions = {}): Promise<BenchReport> {
+  const sizes = options.quick ? QUICK : FULL;
+  const runs = options.quick ? 1 : 5;
+  const say = options.progress ?? (() => undefined);
+  const outDir = options.outDir ?? path.join(__dirname, "..", ".bench", "bundles");
+  const metrics: Record<string, Metric> = {};
+  const put = (name: string, value: number, unit: string): void => {
+    metrics[name] = { value: round(value), unit };
+  };
+
+  say("bundles");
+  const awsBundles: string[] = [];
+  for (const f of FUNCTIONS) {
+    for (const cloud of BUNDLE_CLOUDS) {
+      const b = bundleFunction(f.name, cloud, path.join(outDir, cloud, f.name));
+      // The unqualified name is the Lambda bundle; the other clouds' sizes are reported beside it.
+      put(
+        cloud === "aws" ? `bundle.${f.name}.bytes` : `bundle.${f.name}.${cloud}.bytes`,
+        b.bytes,
+        "bytes",
+      );
+      if (cloud === "aws") awsBundles.push(path.join(b.dir, b.entry));
+    }
+  }
+  say("init");
+  FUNCTIONS.forEach((f, i) => put(`init.${f.name}.ms`, importMs(awsBundles[i], runs), "ms"));
+  say("cold start");
+  const cold = coldStartRatio(awsBundles, options.quick ? 1 : 7);
+  put("coldstart.ratio_vs_node_empty", cold.ratio, "ratio");
+  put("coldstart.node_empty.ms", cold.emptyMs, "ms");
+  put("coldstart.bundle.ms", cold.bundleMs, "ms");
+
+  const restore = quietLogs();
+  try {
+    say("normalize");
+    const normalize = await benchNormalize(sizes);
+    put("normalize.msgs_per_sec", normalize.msgsPerSec, "msgs/s");
+    put("normalize.ratio_vs_dataview", normalize.ratioVsDataView, "ratio");
+    say("order");
+    const order = await benchOrder(sizes);
+    put("order.p50_us", order.p50, "us");
+    put("order.p999_us", order.p999, "us");
+    say("fraud");
+    put("fraud.p99_us", (await benchFraud(sizes)).p99, "us");
+    say("portfolio");
+    const portfolio = benchPortfolio(sizes);
+    put("portfolio.10k_positions_ms", portfolio.fullMs, "ms");
+    put("portfolio.price_update_us", portfolio.priceUpdateUs, "us");
+    say("codec");
+    put("codec.decode_ratio_vs_json", benchCodec(sizes).ratio, "ratio");
+  } finally {
+    restore();
+  }
+
+  say("check");
+  for (const [name, metric] of Object.entries(await checkMetrics()))
+    put(name, metric.value, metric.unit);
+  return { node: process.version, metrics };
+}
+
+/** The offline engine's benchmark (bench/check.ts), when that file exists. */
+async function checkMetrics(): Promise<Record<string, Metric>> {
+  const file = path.join(__dirname, "check.ts");
+  if (!existsSync(file)) return {};
+  const mod = (await import(pathToFileURL(file).href)) as {
+    bench?: () => Promise<Record<string, Metric>>;
+    default?: { bench?: () => Promise<Record<string, Metric>> };
+  };
+  const bench = mod.bench ?? mod.default?.bench;
+  return bench ? await bench() : {};
+}
+
+/** Renders the report as an aligned table. */
+export function table(report: BenchReport): string {
+  const rows = Object.entries(report.metrics);
+  const width = Math.max(...rows.map(([name]) => name.length));
+  return [
+    `node ${report.node}`,
+    ...rows.map(([name, m]) => `${name.padEnd(width)}  ${String(m.value).padStart(12)} ${m.unit}`),
+  ].join("\n");
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { json: { type: "string" }, quick: { type: "boolean", default: false } },
+    allowPositionals: false,
+  });
+  const report = await runBenchmarks({
+    quick: values.quick,
+    progress: (line) => process.stderr.write(`bench: ${line}\n`),
+  });
+  console.log(table(report));
+  if (values.json) {
+    mkdirSync(path.dirname(path.resolve(values.json)), { recursive: true });
+    writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  });
+}
