@@ -13,24 +13,32 @@ interface CommandEntry {
 }
 
 // Loaded lazily so that `tachyon latency` does not pay for the gRPC and Pulumi imports of `check`.
+// `require`, not `import()`: bin/tachyon.js registers tsx for CommonJS only, and a native dynamic
+// import would not resolve extension-less TypeScript paths.
+/* eslint-disable @typescript-eslint/no-require-imports */
 const COMMANDS: Record<string, CommandEntry> = {
   check: {
     summary: "run stacks offline and send every resource to the policy packs",
-    load: async () => (await import("./commands/check")).run,
+    load: () =>
+      Promise.resolve((require("./commands/check") as typeof import("./commands/check")).run),
   },
   latency: {
     summary: "estimated round-trip times between sites and venues",
-    load: async () => (await import("./commands/latency")).run,
+    load: () =>
+      Promise.resolve((require("./commands/latency") as typeof import("./commands/latency")).run),
   },
   regions: {
     summary: "regions suggest --venue CODE: the closest allowed region of each cloud",
-    load: async () => (await import("./commands/regions")).run,
+    load: () =>
+      Promise.resolve((require("./commands/regions") as typeof import("./commands/regions")).run),
   },
   start: {
     summary: "the main job: check every stack in stacks/ and print the latency summary",
-    load: async () => (await import("./commands/start")).run,
+    load: () =>
+      Promise.resolve((require("./commands/start") as typeof import("./commands/start")).run),
   },
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Usage text listing every subcommand. */
 export function usage(): string {
