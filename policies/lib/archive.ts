@@ -63,16 +63,16 @@ export async function codeSize(
     let bytes = 0;
     for (const a of Object.values(assets)) {
       if (!isAssetOrArchive(a)) continue;
-      const text = (await a.text);
+      const text = await a.text;
       if (typeof text === "string") bytes += Buffer.byteLength(text, "utf8");
       else bytes += (await codeSize(a, cwd))?.bytes ?? 0;
     }
     return { bytes, source: "inline archive" };
   }
-  const text = (await value.text);
+  const text = await value.text;
   if (typeof text === "string")
     return { bytes: Buffer.byteLength(text, "utf8"), source: "inline text" };
-  const p = (await value.path);
+  const p = await value.path;
   if (typeof p !== "string") return undefined;
   const full = path.resolve(cwd, p);
   let stat;
