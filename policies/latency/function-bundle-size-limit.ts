@@ -7,7 +7,15 @@
  * Azure blobs (Flex Consumption packages) that hold an archive or a zip.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { codeSize, formatBytes, isArchive, isAssetOrArchive, largestModules } from "../lib/archive";
+import * as path from "node:path";
+import {
+  ancestorsOf,
+  codeSize,
+  formatBytes,
+  isArchive,
+  isAssetOrArchive,
+  largestModules,
+} from "../lib/archive";
 import { configOf } from "../lib/config";
 import { forTypes } from "../lib/policy";
 import { known, unproxied } from "../lib/resource";
@@ -17,6 +25,8 @@ import { AWS, AZURE, GCP } from "../lib/resource-types";
 export interface BundleSizeConfig {
   /** Largest deployed code package, in bytes. */
   maxBytes: number;
+  /** Folder relative asset paths are resolved against (the Pulumi program's); "" = search. */
+  programDir: string;
 }
 
 /** 1 MiB. */
@@ -44,6 +54,12 @@ export const functionBundleSizeLimit: ResourceValidationPolicy = {
           "Largest deployed code package in bytes (a zip's size; a folder's files less metafile.json).",
         default: DEFAULT_MAX_BUNDLE_BYTES,
       },
+      programDir: {
+        type: "string",
+        description:
+          "Folder relative asset paths are resolved against (the Pulumi program's); empty: the pack's folder and its ancestors.",
+        default: "",
+      },
     },
   },
   validateResource: forTypes(Object.keys(CODE_PROPERTY), async (args, reportViolation) => {
@@ -53,8 +69,12 @@ export const functionBundleSizeLimit: ResourceValidationPolicy = {
     const codePath: unknown = await code.path;
     const zip = typeof codePath === "string" && /\.(zip|jar)$/i.test(codePath);
     if (args.type !== AWS.lambdaFunction && !isArchive(code) && !zip) return;
-    const size = await codeSize(code);
-    const { maxBytes } = configOf<BundleSizeConfig>(args, { maxBytes: DEFAULT_MAX_BUNDLE_BYTES });
+    const { maxBytes, programDir } = configOf<BundleSizeConfig>(args, {
+      maxBytes: DEFAULT_MAX_BUNDLE_BYTES,
+      programDir: "",
+    });
+    const cwd = ancestorsOf(process.cwd());
+    const size = await codeSize(code, programDir === "" ? cwd : [path.resolve(programDir), ...cwd]);
     if (size === undefined || size.bytes <= maxBytes) return;
     const largest = size.metafilePath ? largestModules(size.metafilePath, 3) : [];
     const modules =

@@ -4,7 +4,7 @@
  * promises), the wire form being `{ <sig>: ..., path | assets | uri | text }`; both are read here,
  * and the files are found on disk relative to the program's working directory, as Pulumi does.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 
 /** The size of a code package and where its esbuild metafile would be. */
@@ -51,12 +51,35 @@ function folderBytes(dir: string): number {
 }
 
 /**
+ * Where a relative asset path is on disk. Pulumi resolves asset paths against the program's
+ * folder, which the analyzer is not told; a pack runs in its own folder, so `baseDirs` are tried
+ * in order: the configured program folder, then the pack's folder and its ancestors (a pack kept
+ * inside the program's repository finds the program's paths).
+ */
+export function resolveAssetPath(p: string, baseDirs: readonly string[]): string | undefined {
+  if (path.isAbsolute(p)) return existsSync(p) ? p : undefined;
+  for (const base of baseDirs) {
+    const full = path.resolve(base, p);
+    if (existsSync(full)) return full;
+  }
+  return undefined;
+}
+
+/** The folder `cwd` and its ancestors, nearest first. */
+export function ancestorsOf(cwd: string): string[] {
+  const out = [cwd];
+  while (path.dirname(out[out.length - 1]) !== out[out.length - 1])
+    out.push(path.dirname(out[out.length - 1]));
+  return out;
+}
+
+/**
  * The size of an asset or archive on disk, or `undefined` when it has no local file (remote
  * URIs) or the file does not exist.
  */
 export async function codeSize(
   value: Record<string, unknown>,
-  cwd = process.cwd(),
+  baseDirs: readonly string[] = ancestorsOf(process.cwd()),
 ): Promise<CodeSize | undefined> {
   const assets = (await value.assets) as Record<string, unknown> | undefined;
   if (assets !== undefined && assets !== null && typeof assets === "object") {
@@ -65,7 +88,7 @@ export async function codeSize(
       if (!isAssetOrArchive(a)) continue;
       const text = await a.text;
       if (typeof text === "string") bytes += Buffer.byteLength(text, "utf8");
-      else bytes += (await codeSize(a, cwd))?.bytes ?? 0;
+      else bytes += (await codeSize(a, baseDirs))?.bytes ?? 0;
     }
     return { bytes, source: "inline archive" };
   }
@@ -74,13 +97,9 @@ export async function codeSize(
     return { bytes: Buffer.byteLength(text, "utf8"), source: "inline text" };
   const p = await value.path;
   if (typeof p !== "string") return undefined;
-  const full = path.resolve(cwd, p);
-  let stat;
-  try {
-    stat = statSync(full);
-  } catch {
-    return undefined;
-  }
+  const full = resolveAssetPath(p, baseDirs);
+  if (full === undefined) return undefined;
+  const stat = statSync(full);
   const dir = stat.isDirectory() ? full : path.dirname(full);
   const metafilePath = path.join(dir, METAFILE);
   const hasMetafile = (() => {

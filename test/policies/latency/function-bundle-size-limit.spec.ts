@@ -95,3 +95,24 @@ describe("function-bundle-size-limit", () => {
     assert.deepEqual(await validate(functionBundleSizeLimit, text, { maxBytes: 1 }), []);
   });
 });
+
+describe("function-bundle-size-limit with relative asset paths", () => {
+  it("resolves a relative path against the configured program folder", async () => {
+    const program = mkdtempSync(path.join(tmpdir(), "program-"));
+    try {
+      writeFileSync(path.join(program, "code.zip"), Buffer.alloc(5000));
+      const r: FixtureResource = {
+        type: "aws:lambda/function:Function",
+        props: { code: new pulumi.asset.FileArchive("code.zip") },
+      };
+      assert.deepEqual(
+        await validate(functionBundleSizeLimit, r, { maxBytes: 4096, programDir: program }),
+        [
+          "Function code package must be at most 4.0 KiB (4096 bytes); found 4.9 KiB (5000 bytes) at code.zip.",
+        ],
+      );
+    } finally {
+      rmSync(program, { recursive: true, force: true });
+    }
+  });
+});
