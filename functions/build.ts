@@ -119,6 +119,8 @@ export class BundleBudgetError extends Error {
 export const ROOT = path.resolve(__dirname, "..");
 
 const ENTRY = "index.mjs";
+/** The Functions Framework version the GCP package declares (the only dependency installed at deploy). */
+export const GCP_FUNCTIONS_FRAMEWORK = "5.0.5";
 const METAFILE = "metafile.json";
 
 // createRequire lets CommonJS dependencies inside the ESM bundle require Node built-ins and
@@ -251,7 +253,7 @@ export function largestModules(
 /** The files a cloud needs beside the bundle. */
 function extraFiles(name: string, cloud: BundleCloud): Record<string, string> {
   if (cloud === "aws") return {};
-  const manifest = {
+  const manifest: Record<string, unknown> = {
     name: `tachyon-${name}`,
     version: "1.0.0",
     private: true,
@@ -259,6 +261,12 @@ function extraFiles(name: string, cloud: BundleCloud): Record<string, string> {
     main: ENTRY,
     engines: { node: `>=${NODE_MAJOR}` },
   };
+  if (cloud === "gcp") {
+    // Cloud Functions would add the Functions Framework itself; pinning it keeps builds
+    // reproducible, and `start` lets the same source deploy to Cloud Run.
+    manifest.scripts = { start: "functions-framework --target=handler" };
+    manifest.dependencies = { "@google-cloud/functions-framework": GCP_FUNCTIONS_FRAMEWORK };
+  }
   const files: Record<string, string> = {
     "package.json": `${JSON.stringify(manifest, null, 2)}\n`,
   };

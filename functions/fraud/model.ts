@@ -73,9 +73,7 @@ export function score(model: FraudModel, x: Float64Array): Score {
   let z = model.bias;
   const contributions: { feature: FeatureName; value: number }[] = [];
   for (let i = 0; i < x.length; i++) {
-    const c =
-      (model.weights[i]) *
-      (((x[i]) - (model.mean[i])) / (model.std[i]));
+    const c = model.weights[i] * ((x[i] - model.mean[i]) / model.std[i]);
     z += c;
     if (c > 0.25) contributions.push({ feature: model.features[i], value: c });
   }
@@ -95,14 +93,10 @@ export function auc(scores: readonly number[], labels: readonly number[]): numbe
   let rankSum = 0;
   for (let i = 0; i < order.length;) {
     let j = i;
-    while (
-      j < order.length &&
-      (order[j])[0] === (order[i])[0]
-    )
-      j++;
+    while (j < order.length && order[j][0] === order[i][0]) j++;
     const rank = (i + 1 + j) / 2;
     for (let k = i; k < j; k++) {
-      if ((order[k])[1] === 1) {
+      if (order[k][1] === 1) {
         positives += 1;
         rankSum += rank;
       }

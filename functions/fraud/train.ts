@@ -40,9 +40,7 @@ export function scoreAll(
   return data.x.map((x) => {
     let z = model.bias;
     for (let i = 0; i < x.length; i++) {
-      z +=
-        (model.weights[i]) *
-        (((x[i]) - (model.mean[i])) / (model.std[i]));
+      z += model.weights[i] * ((x[i] - model.mean[i]) / model.std[i]);
     }
     return sigmoid(z);
   });
@@ -55,16 +53,12 @@ export function train(): FraudModel {
   const m = trainSet.x.length;
   const mean = new Array<number>(n).fill(0);
   const std = new Array<number>(n).fill(0);
-  for (const x of trainSet.x)
-    for (let i = 0; i < n; i++) mean[i] = (mean[i]) + (x[i]) / m;
+  for (const x of trainSet.x) for (let i = 0; i < n; i++) mean[i] = mean[i] + x[i] / m;
   for (const x of trainSet.x) {
-    for (let i = 0; i < n; i++)
-      std[i] = (std[i]) + ((x[i]) - (mean[i])) ** 2 / m;
+    for (let i = 0; i < n; i++) std[i] = std[i] + (x[i] - mean[i]) ** 2 / m;
   }
   for (let i = 0; i < n; i++) std[i] = Math.sqrt(std[i]) || 1;
-  const z = trainSet.x.map((x) =>
-    Array.from(x, (v, i) => (v - (mean[i])) / (std[i])),
-  );
+  const z = trainSet.x.map((x) => Array.from(x, (v, i) => (v - mean[i]) / std[i]));
   const weights = new Array<number>(n).fill(0);
   let bias = 0;
   for (let epoch = 0; epoch < TRAINING.epochs; epoch++) {
@@ -73,15 +67,13 @@ export function train(): FraudModel {
     for (let k = 0; k < m; k++) {
       const row = z[k];
       let s = bias;
-      for (let i = 0; i < n; i++) s += (weights[i]) * (row[i]);
+      for (let i = 0; i < n; i++) s += weights[i] * row[i];
       const error = sigmoid(s) - (trainSet.y[k] as number);
-      for (let i = 0; i < n; i++) grad[i] = (grad[i]) + error * (row[i]);
+      for (let i = 0; i < n; i++) grad[i] = grad[i] + error * row[i];
       gradBias += error;
     }
     for (let i = 0; i < n; i++) {
-      weights[i] =
-        (weights[i]) -
-        TRAINING.learningRate * ((grad[i]) / m + TRAINING.l2 * (weights[i]));
+      weights[i] = weights[i] - TRAINING.learningRate * (grad[i] / m + TRAINING.l2 * weights[i]);
     }
     bias -= (TRAINING.learningRate * gradBias) / m;
   }

@@ -136,7 +136,7 @@ export function parseFrameDataView(input: unknown): Frame {
   checkFrame(input);
   const bytes = input;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const session = ascii(bytes, 0, 10);
+  const session = ascii(bytes, 0, 10).trimEnd();
   if (view.getUint32(10) >= 2 ** 21) throw badSeq(bytes);
   const seq = Number(view.getBigUint64(10));
   const count = view.getUint16(18);
@@ -214,7 +214,7 @@ export function parseFrame(input: unknown): Frame {
   checkFrame(input);
   const b = input;
   const n = b.byteLength;
-  const session = ascii(b, 0, 10);
+  const session = ascii(b, 0, 10).trimEnd();
   const seqHi = u32(b, 10);
   if (seqHi >= 2 ** 21) throw badSeq(b);
   const seq = seqHi * 4294967296 + u32(b, 14);

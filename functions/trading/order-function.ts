@@ -25,7 +25,7 @@ export interface OrderDeps {
   readonly defaultVenue?: string;
   /** @default an in-memory book */
   readonly positions?: PositionBook;
-  /** @default the simulated venue's mid price */
+  /** @default the default venue's mid price when it is a {@link SimulatedVenue}, else none */
   readonly referencePrice?: (symbol: string) => number | undefined;
   /** @default DEFAULT_LIMITS */
   readonly limits?: RiskLimits;
@@ -50,10 +50,16 @@ export function simulatedVenueFromEnv(text = process.env.TACHYON_SIM_QUOTES ?? "
 /** The `order` handler. */
 export function orderFunction(deps: OrderDeps = {}): FunctionHandler<Order, ExecutionResult> {
   const store = lazy(deps.store ?? (() => new InMemoryIdempotencyStore()));
-  const simulated = lazy(() => simulatedVenueFromEnv());
-  const venues = lazy(deps.venues ?? (() => new Map([["SIM", simulated()]])));
+  const venues = lazy(deps.venues ?? (() => new Map([["SIM", simulatedVenueFromEnv()]])));
+  const defaultVenue = lazy(() => deps.defaultVenue ?? (venues().keys().next().value as string));
   const positions = deps.positions ?? new MemoryPositionBook();
-  const referencePrice = deps.referencePrice ?? ((symbol: string) => simulated().mid(symbol));
+  // Without a market-data feed, the simulated venue's own quote is the reference price.
+  const referencePrice =
+    deps.referencePrice ??
+    ((symbol: string) => {
+      const venue = venues().get(defaultVenue());
+      return venue instanceof SimulatedVenue ? venue.mid(symbol) : undefined;
+    });
   return {
     name: "order",
     payload: "message",
@@ -63,7 +69,7 @@ export function orderFunction(deps: OrderDeps = {}): FunctionHandler<Order, Exec
       executeOrder(order, {
         store: store(),
         venues: venues(),
-        defaultVenue: deps.defaultVenue ?? (venues().keys().next().value as string),
+        defaultVenue: defaultVenue(),
         positions,
         referencePrice,
         limits: deps.limits ?? DEFAULT_LIMITS,
