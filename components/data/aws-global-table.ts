@@ -34,6 +34,12 @@ export interface AwsGlobalTableArgs {
    */
   encryption?: "customer-managed" | "aws-managed";
   /**
+   * Sort key (a string attribute); the partition key is always the string attribute `pk`.
+   * @default none: items are addressed by `pk` alone, as the idempotency store does
+   * @example "sk"
+   */
+  rangeKey?: string;
+  /**
    * Attribute holding an epoch-seconds expiry; DynamoDB deletes expired items for free.
    * @default "expiresAt"
    */
@@ -92,10 +98,10 @@ export class AwsGlobalTable extends pulumi.ComponentResource {
         readCapacity: billing.mode === "PROVISIONED" ? billing.readCapacity : undefined,
         writeCapacity: billing.mode === "PROVISIONED" ? billing.writeCapacity : undefined,
         hashKey: "pk",
-        rangeKey: "sk",
+        rangeKey: args.rangeKey,
         attributes: [
           { name: "pk", type: "S" },
-          { name: "sk", type: "S" },
+          ...(args.rangeKey === undefined ? [] : [{ name: args.rangeKey, type: "S" }]),
         ],
         streamEnabled: true,
         streamViewType: "NEW_AND_OLD_IMAGES",

@@ -1,14 +1,168 @@
 /**
- * The Aws part of the global stack and of a aws site's regional stack.
+ * The AWS part of the global stack and of an AWS site's regional stack (DESIGN.md §2).
+ *
+ * Global: the Route 53 zone of `dns.domain`, the Global Accelerator and its listener, one
+ * DynamoDB global table per AWS database (replicas in the database's other sites), and the
+ * Direct Connect gateway when the topology has `directConnect`.
+ *
+ * Site: the VPC and endpoints, peering with every earlier AWS site, the Direct Connect
+ * attachment, the cache, the event pipeline, the functions of every workload that lists the
+ * site (see `aws-site.ts`), their alarms, the site's internal load balancer in the accelerator
+ * and its latency record in the zone.
  */
+import * as pulumi from "@pulumi/pulumi";
+import type { Site, Topology } from "../../model/types";
+import { AwsGlobalTable } from "../data/aws-global-table";
+import { AwsGlobalEntry } from "../edge/aws-entry";
+import { AwsDirectConnectAttachment, AwsDirectConnectGateway } from "../network/aws-direct-connect";
+import { AwsNetwork, PRIVATE_ROUTE_TABLES } from "../network/aws-network";
+import { AwsPeering } from "../network/aws-peering";
+import { deploySiteWorkloads, siteWorkloads } from "./aws-site";
 import type { CloudOutputs, GlobalContext, SiteContext } from "./context";
 
-/** Builds what the global stack owns on Aws; returns the outputs exported as `aws`. */
-export function deployAwsGlobal(_ctx: GlobalContext): CloudOutputs {
-  return {};
+/** One global table as the global stack exports it. */
+export interface AwsTableOutputs {
+  readonly name: string;
+  readonly arn: string;
+  /** The region the table was created in. */
+  readonly homeRegion: string;
+  /** Every region holding a copy, home first. */
+  readonly regions: string[];
 }
 
-/** Builds one aws site; returns the outputs exported as `aws`. */
-export function deployAwsSite(_ctx: SiteContext): CloudOutputs {
-  return {};
+/** The `aws` outputs of the global stack, as a regional stack reads them. */
+export interface AwsGlobalOutputs {
+  readonly zoneId: string;
+  readonly nameServers: string[];
+  readonly acceleratorArn: string;
+  readonly acceleratorDnsName: string;
+  readonly listenerArn: string;
+  /** Database name -> its global table. */
+  readonly tables: Record<string, AwsTableOutputs>;
+  /** The Direct Connect gateway, when the topology has `directConnect`. */
+  readonly dxGatewayId?: string;
+}
+
+/** The `aws` outputs of a site's regional stack, as later sites read them for peering. */
+export interface AwsSiteOutputs {
+  readonly region: string;
+  readonly vpcId: string;
+  readonly cidr: string;
+  readonly routeTableIds: string[];
+}
+
+/** Tags every AWS resource of the environment carries. */
+export function environmentTags(topology: Topology, site?: Site): Record<string, string> {
+  return {
+    "tachyon-environment": topology.environment,
+    ...(site === undefined ? {} : { "tachyon-site": site.id }),
+  };
+}
+
+/** Builds what the global stack owns on AWS; returns the outputs exported as `aws`. */
+export function deployAwsGlobal(ctx: GlobalContext): CloudOutputs {
+  const { topology, parent } = ctx;
+  const tags = environmentTags(topology);
+  const entry = new AwsGlobalEntry(
+    "aws-entry",
+    { domain: topology.dns.domain, environment: topology.environment, tags },
+    { parent },
+  );
+  const tables: Record<string, pulumi.Output<AwsTableOutputs>> = {};
+  for (const database of topology.databases.filter((d) => d.cloud === "aws")) {
+    const table = new AwsGlobalTable(
+      `aws-db-${database.name}`,
+      { database, environment: topology.environment, tags },
+      { parent },
+    );
+    tables[database.name] = pulumi.output({
+      name: table.tableName,
+      arn: table.tableArn,
+      homeRegion: table.homeRegion,
+      regions: [...table.regions],
+    });
+  }
+  const outputs: CloudOutputs = {
+    zoneId: entry.zoneId,
+    nameServers: entry.nameServers,
+    acceleratorArn: entry.acceleratorArn,
+    acceleratorDnsName: entry.acceleratorDnsName,
+    listenerArn: entry.listenerArn,
+    tables,
+  };
+  if (topology.directConnect) {
+    const dx = new AwsDirectConnectGateway(
+      "aws-dx",
+      { directConnect: topology.directConnect, environment: topology.environment },
+      { parent },
+    );
+    outputs.dxGatewayId = dx.gatewayId;
+  }
+  return outputs;
+}
+
+/** Builds one AWS site; returns the outputs exported as `aws`. */
+export function deployAwsSite(ctx: SiteContext): CloudOutputs {
+  const { topology, site, parent } = ctx;
+  const tags = environmentTags(topology, site);
+  const global = ctx.global("aws") as pulumi.Output<AwsGlobalOutputs>;
+  const servesHttp = siteWorkloads(topology, site).some((w) =>
+    w.functions.some((f) => f.trigger === "http"),
+  );
+
+  const network = new AwsNetwork(
+    "aws-network",
+    { site, environment: topology.environment, internetGateway: servesHttp, tags },
+    { parent },
+  );
+  const peers = earlierAwsSites(topology, site).map((peer) => {
+    const out = ctx.peer(peer.id, "aws") as pulumi.Output<AwsSiteOutputs>;
+    const peering = new AwsPeering(
+      `aws-peer-${peer.region}`,
+      {
+        site,
+        peer,
+        vpcId: network.vpcId,
+        routeTableIds: network.routeTableIds,
+        peerVpcId: out.apply((o) => o.vpcId),
+        peerRouteTableIds: Array.from({ length: PRIVATE_ROUTE_TABLES }, (_, i) =>
+          out.apply((o) => o.routeTableIds[i]),
+        ),
+        tags,
+      },
+      { parent },
+    );
+    return { site: peer.id, peeringConnectionId: peering.peeringConnectionId };
+  });
+  const outputs: CloudOutputs = {
+    region: site.region,
+    vpcId: network.vpcId,
+    cidr: network.cidr,
+    routeTableIds: network.routeTableIds,
+    subnetIds: network.subnetIds,
+    peerings: peers,
+    venues: [...site.venues],
+  };
+  if (topology.directConnect) {
+    const dx = new AwsDirectConnectAttachment(
+      "aws-dx",
+      {
+        site,
+        environment: topology.environment,
+        vpcId: network.vpcId,
+        routeTableIds: network.routeTableIds,
+        dxGatewayId: global.apply((g) => g.dxGatewayId ?? ""),
+        tags,
+      },
+      { parent },
+    );
+    outputs.colocation = dx.colocation;
+  }
+  Object.assign(outputs, deploySiteWorkloads(ctx, { network, global, tags }));
+  return outputs;
+}
+
+/** The AWS sites deployed before `site`, in topology order: the ones it peers with. */
+export function earlierAwsSites(topology: Topology, site: Site): Site[] {
+  return topology.sites.filter((s) => s.cloud === "aws" && s.index < site.index);
 }

@@ -57,6 +57,10 @@ describe("AwsGlobalTable", () => {
     assert.deepEqual(inputs.pointInTimeRecovery, { enabled: true });
     assert.equal(inputs.deletionProtectionEnabled, true);
     assert.deepEqual(inputs.tags, { "data-class": "pii" });
+    assert.deepEqual(
+      [inputs.hashKey, inputs.rangeKey, inputs.attributes],
+      ["pk", undefined, [{ name: "pk", type: "S" }]],
+    );
     const keys = mocks
       .ofType("aws:kms/key:Key")
       .map((k) => [k.inputs.region, k.inputs.enableKeyRotation]);

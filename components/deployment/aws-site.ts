@@ -1,0 +1,283 @@
+/**
+ * The workloads of one AWS site: for every workload that lists the site, its event pipeline
+ * (market-data and price streams, order and decision queues with dead-letter queues), one
+ * latency-critical function per catalog entry with its trigger on the `live` alias, the alarms
+ * of each function, and — when a function answers HTTP — the site's internal load balancer in the
+ * accelerator and the site's latency record under `api.<domain>`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { bundleFunction } from "../../functions/build";
+import { functionsOf, type FunctionSpec } from "../../functions/catalog";
+import {
+  DATA_CLASSES,
+  type DataClass,
+  type Site,
+  type Topology,
+  type Workload,
+} from "../../model/types";
+import type { AwsEventSource } from "../compute/aws-function-triggers";
+import type { ScopedStatement } from "../compute/aws-function-iam";
+import { LatencyFunction } from "../compute/function";
+import { physicalName } from "../compute/physical-name";
+import { AwsCache } from "../data/aws-cache";
+import { AwsSiteEntry } from "../edge/aws-entry";
+import { LatencyRecord } from "../edge/dns";
+import type { AwsNetwork } from "../network/aws-network";
+import { AwsAlarmTopic, AwsFunctionAlarms } from "../observability/aws-alarms";
+import { AwsQueue } from "../pipeline/aws-queue";
+import { AwsStream } from "../pipeline/aws-stream";
+import type { AwsGlobalOutputs } from "./aws";
+import type { CloudOutputs, SiteContext } from "./context";
+
+/** A workload that runs at the site, with its functions from the catalog. */
+export interface SiteWorkload {
+  readonly workload: Workload;
+  readonly functions: readonly FunctionSpec[];
+}
+
+/** The workloads listing `site`, in topology order, each with its catalog functions. */
+export function siteWorkloads(topology: Topology, site: Site): SiteWorkload[] {
+  return topology.workloads
+    .filter((w) => w.sites.includes(site.id))
+    .map((workload) => ({ workload, functions: functionsOf(workload.kind) }));
+}
+
+/** The most sensitive of some data classes. */
+export function mostSensitive(classes: readonly DataClass[]): DataClass {
+  return classes.reduce<DataClass>(
+    (a, b) => (DATA_CLASSES.indexOf(b) > DATA_CLASSES.indexOf(a) ? b : a),
+    "public",
+  );
+}
+
+/** Iterator age above which a stream consumer is alarmed: one second behind the feed. */
+export const ITERATOR_AGE_LIMIT_MS = 1000;
+
+/** Provisioned concurrency may auto-scale up to this multiple of the warm instances. */
+export const AUTOSCALING_HEADROOM = 3;
+
+/** What the site's workloads share: the network, the global outputs and the tags. */
+export interface SiteDeps {
+  readonly network: AwsNetwork;
+  readonly global: pulumi.Output<AwsGlobalOutputs>;
+  readonly tags: Record<string, string>;
+}
+
+/** The event streams and queues of one workload at the site. */
+interface Pipeline {
+  /** The stream that triggers the workload's stream functions. */
+  readonly stream?: AwsStream;
+  /** The queue whose dead-letter queue receives the workload's failed HTTP invocations. */
+  readonly queue?: AwsQueue;
+}
+
+/** Stream and queue roles per workload. */
+const PIPELINES: Readonly<Record<Workload["kind"], { stream?: string; queue?: string }>> = {
+  trading: { stream: "market-data", queue: "orders" },
+  fraud: { queue: "fraud-decisions" },
+  portfolio: { stream: "prices" },
+};
+
+/** Builds the workloads of the site; returns `functions`, `endpoints` and `cache` outputs. */
+export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutputs {
+  const { topology, site, parent } = ctx;
+  const { network, global, tags } = deps;
+  const env = topology.environment;
+  const region = site.region;
+  const workloads = siteWorkloads(topology, site);
+  if (workloads.length === 0) return { functions: {}, endpoints: {} };
+
+  const topic = new AwsAlarmTopic(
+    "aws-alarms",
+    { region, topicName: physicalName(env, region, "alarms", 256), tags },
+    { parent },
+  );
+  const cache = new AwsCache(
+    "aws-cache",
+    {
+      site,
+      environment: env,
+      dataClass: mostSensitive(workloads.map((w) => w.workload.dataClass)),
+      vpcId: network.vpcId,
+      subnetIds: network.subnetIds,
+      clientSecurityGroupId: network.functionSecurityGroupId,
+      tags,
+    },
+    { parent },
+  );
+  const servesHttp = workloads.some((w) => w.functions.some((f) => f.trigger === "http"));
+  const entry = servesHttp
+    ? new AwsSiteEntry(
+        "aws-site-entry",
+        {
+          site,
+          environment: env,
+          domain: topology.dns.domain,
+          zoneId: global.apply((g) => g.zoneId),
+          acceleratorListenerArn: global.apply((g) => g.listenerArn),
+          vpcId: network.vpcId,
+          subnetIds: network.subnetIds,
+          tags,
+        },
+        { parent },
+      )
+    : undefined;
+
+  const functions: Record<
+    string,
+    { name: pulumi.Output<string>; aliasArn: pulumi.Output<string> }
+  > = {};
+  const endpoints: Record<string, pulumi.Input<string>> = {};
+  let healthAlarm: pulumi.Output<string> | undefined;
+  let priority = 10;
+  for (const { workload, functions: specs } of workloads) {
+    const pipeline = createPipeline(workload);
+    if (pipeline.stream) endpoints[`${workload.kind}Stream`] = pipeline.stream.streamArn;
+    if (pipeline.queue) endpoints[`${workload.kind}Queue`] = pipeline.queue.queueUrl;
+    const table = localTable(workload);
+    for (const spec of specs) {
+      const stream = spec.trigger === "stream" ? pipeline.stream : undefined;
+      const failures = stream ? stream.failures : pipeline.queue;
+      if (failures === undefined) {
+        throw new Error(
+          `functions/catalog.ts: function "${spec.name}" has trigger "${spec.trigger}" but workload "${workload.kind}" has no stream or queue at AWS sites, got none. Add one to PIPELINES.`,
+        );
+      }
+      const failureArn = stream ? failures.queueArn : failures.deadLetterArn;
+      const statements: ScopedStatement[] = [cache.connectStatement];
+      const variables: Record<string, pulumi.Input<string>> = {
+        TACHYON_CACHE_ENDPOINT: cache.endpoint,
+        TACHYON_CACHE_USER: cache.userName,
+      };
+      if (spec.name === "normalize" && site.venues.length > 0)
+        variables.TACHYON_VENUE = site.venues[0];
+      if (table && spec.trigger === "http") {
+        variables.TACHYON_IDEMPOTENCY_TABLE = table.name;
+        statements.push({
+          sid: "ClaimOrderIds",
+          actions: ["dynamodb:PutItem", "dynamodb:DeleteItem"],
+          resources: [table.arn],
+        });
+      }
+      const sources: AwsEventSource[] = stream
+        ? [{ kind: "kinesis", arn: stream.streamArn, batchSize: 10, onFailureArn: failureArn }]
+        : [];
+      const fn = new LatencyFunction(
+        `aws-${spec.name}`,
+        {
+          site,
+          environment: env,
+          spec,
+          bundle: bundleFunction(spec.name, "aws"),
+          warmInstances: workload.warmInstances,
+          dataClass: workload.dataClass,
+          variables,
+          tags,
+          aws: {
+            vpc: {
+              subnetIds: network.subnetIds,
+              securityGroupIds: [network.functionSecurityGroupId],
+            },
+            autoscaling:
+              workload.warmInstances > 0
+                ? { maxInstances: workload.warmInstances * AUTOSCALING_HEADROOM }
+                : undefined,
+            onFailure: { kind: "sqs", arn: failureArn },
+            eventSources: sources,
+            loadBalancer:
+              entry && spec.trigger === "http"
+                ? {
+                    listenerArn: entry.listenerArn,
+                    priority: priority++,
+                    pathPattern: `/${spec.name}*`,
+                  }
+                : undefined,
+            statements,
+          },
+        },
+        { parent },
+      );
+      const alarms = new AwsFunctionAlarms(
+        `aws-${spec.name}-alarms`,
+        {
+          region,
+          functionName: fn.functionName,
+          p99Ms: workload.latencyBudgetMs,
+          topicArn: topic.topicArn,
+          provisioned: workload.warmInstances > 0,
+          iteratorAgeMs: stream ? ITERATOR_AGE_LIMIT_MS : undefined,
+          deadLetterQueueNames: [stream ? failures.queueName : failures.deadLetterName],
+          tags,
+        },
+        { parent },
+      );
+      if (spec.trigger === "http" && healthAlarm === undefined)
+        healthAlarm = alarms.errorsAlarmName;
+      functions[spec.name] = { name: fn.functionName, aliasArn: fn.invokeTarget };
+    }
+  }
+  if (entry && healthAlarm) {
+    new LatencyRecord(
+      "aws-dns",
+      {
+        zoneId: global.apply((g) => g.zoneId),
+        recordName: entry.apiName,
+        site,
+        values: [entry.loadBalancerDnsName],
+        healthCheck: { kind: "alarm", alarmName: healthAlarm, alarmRegion: region },
+        tags,
+      },
+      { parent },
+    );
+    endpoints.api = entry.apiName;
+    endpoints.loadBalancer = entry.loadBalancerDnsName;
+  }
+  return { functions, endpoints, cache: { endpoint: cache.endpoint, user: cache.userName } };
+
+  function createPipeline(workload: Workload): Pipeline {
+    const roles = PIPELINES[workload.kind];
+    const stream =
+      roles.stream === undefined
+        ? undefined
+        : new AwsStream(
+            `aws-${roles.stream}`,
+            {
+              region,
+              streamName: physicalName(env, region, roles.stream, 128),
+              dataClass: workload.dataClass,
+              tags,
+            },
+            { parent },
+          );
+    const queue =
+      roles.queue === undefined
+        ? undefined
+        : new AwsQueue(
+            `aws-${roles.queue}`,
+            {
+              region,
+              queueName: physicalName(env, region, roles.queue, 76),
+              dataClass: workload.dataClass,
+              tags,
+            },
+            { parent },
+          );
+    return { stream, queue };
+  }
+
+  /** The workload's global table when it has a replica in this site's region. */
+  function localTable(
+    workload: Workload,
+  ): { name: pulumi.Output<string>; arn: pulumi.Output<string> } | undefined {
+    const database = topology.databases.find(
+      (d) => d.name === workload.database && d.cloud === "aws" && d.sites.includes(site.id),
+    );
+    if (database === undefined) return undefined;
+    const table = global.apply((g) => g.tables[database.name]);
+    return {
+      name: table.apply((t) => t.name),
+      // The replica in this region: the home table's ARN with this region in it.
+      arn: table.apply((t) => t.arn.replace(`:${t.homeRegion}:`, `:${region}:`)),
+    };
+  }
+}

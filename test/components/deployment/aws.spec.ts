@@ -1,0 +1,300 @@
+import assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  deployAwsGlobal,
+  deployAwsSite,
+  earlierAwsSites,
+} from "../../../components/deployment/aws";
+import { mostSensitive } from "../../../components/deployment/aws-site";
+import type { SiteContext } from "../../../components/deployment/context";
+import type { Site, Topology } from "../../../model/types";
+import { useAwsMocks, valueOf, type Recorder } from "../aws-mocks";
+
+const site = (id: string, cidr: string, index: number, venues: string[] = []): Site => {
+  const [cloud, region] = id.split(":") as [Site["cloud"], string];
+  return { id, cloud, region, cidr, venues, index };
+};
+
+const TOPOLOGY: Topology = {
+  environment: "prod",
+  sites: [
+    site("aws:us-east-1", "10.10.0.0/16", 0, ["NYSE", "NASDAQ"]),
+    site("azure:westeurope", "10.30.0.0/16", 1),
+    site("aws:eu-west-2", "10.20.0.0/16", 2, ["LSE"]),
+    site("aws:ap-northeast-1", "10.40.0.0/16", 3),
+  ],
+  workloads: [
+    {
+      kind: "trading",
+      sites: ["aws:us-east-1", "aws:eu-west-2"],
+      warmInstances: 10,
+      latencyBudgetMs: 15,
+      dataClass: "confidential",
+      database: "orders",
+    },
+    {
+      kind: "fraud",
+      sites: ["aws:eu-west-2", "azure:westeurope"],
+      warmInstances: 5,
+      latencyBudgetMs: 25,
+      dataClass: "pii",
+    },
+    {
+      kind: "portfolio",
+      sites: ["aws:ap-northeast-1"],
+      warmInstances: 0,
+      latencyBudgetMs: 100,
+      dataClass: "internal",
+    },
+  ],
+  databases: [
+    { name: "orders", cloud: "aws", sites: ["aws:us-east-1", "aws:eu-west-2"], dataClass: "pii" },
+  ],
+  residency: {},
+  dns: { domain: "trade.example.com" },
+  directConnect: { connectionId: "dxcon-ffabc123", amazonSideAsn: 64512 },
+};
+
+class Root extends pulumi.ComponentResource {
+  constructor() {
+    super("tachyon:test:Root", "root", {});
+  }
+}
+
+const GLOBAL_OUTPUTS = {
+  zoneId: "Z123",
+  nameServers: [],
+  acceleratorArn: "arn:aws:globalaccelerator::123456789012:accelerator/a",
+  acceleratorDnsName: "a.awsglobalaccelerator.com",
+  listenerArn: "arn:aws:globalaccelerator::123456789012:accelerator/a/listener/l",
+  tables: {
+    orders: {
+      name: "tachyon-prod-orders",
+      arn: "arn:aws:dynamodb:us-east-1:123456789012:table/tachyon-prod-orders",
+      homeRegion: "us-east-1",
+      regions: ["us-east-1", "eu-west-2"],
+    },
+  },
+  dxGatewayId: "dxgw-1",
+};
+
+function siteContext(id: string, peerAsks: string[]): SiteContext {
+  const s = TOPOLOGY.sites.find((x) => x.id === id)!;
+  return {
+    topology: TOPOLOGY,
+    site: s,
+    parent: new Root(),
+    global: (key) => pulumi.output(key === "aws" ? GLOBAL_OUTPUTS : {}),
+    peer: (peerId, key) => {
+      peerAsks.push(`${peerId}/${key}`);
+      const p = TOPOLOGY.sites.find((x) => x.id === peerId)!;
+      return pulumi.output({
+        region: p.region,
+        vpcId: `vpc-${p.region}`,
+        cidr: p.cidr,
+        routeTableIds: [`rtb-${p.region}`],
+      });
+    },
+  };
+}
+
+describe("deployAwsGlobal", () => {
+  let mocks: Recorder;
+  beforeEach(async () => {
+    mocks = await useAwsMocks();
+  });
+
+  it("builds the zone, the accelerator, one global table per AWS database and the Direct Connect gateway", async () => {
+    const outputs = deployAwsGlobal({ topology: TOPOLOGY, parent: new Root() });
+    assert.deepEqual(Object.keys(outputs).sort(), [
+      "acceleratorArn",
+      "acceleratorDnsName",
+      "dxGatewayId",
+      "listenerArn",
+      "nameServers",
+      "tables",
+      "zoneId",
+    ]);
+    assert.equal(await valueOf(outputs.dxGatewayId as pulumi.Output<string>), "aws-dx-gateway-id");
+    const tables = await valueOf(pulumi.output(outputs.tables));
+    assert.deepEqual(tables, {
+      orders: {
+        name: "tachyon-prod-orders",
+        arn: "arn:aws:dynamodb:us-east-1:123456789012:table/tachyon-prod-orders",
+        homeRegion: "us-east-1",
+        regions: ["us-east-1", "eu-west-2"],
+      },
+    });
+    await mocks.settle();
+    const table = mocks.one("aws:dynamodb/table:Table", "aws-db-orders-table").inputs;
+    assert.deepEqual(
+      (table.replicas as { regionName: string }[]).map((r) => r.regionName),
+      ["eu-west-2"],
+    );
+    assert.equal(mocks.ofType("aws:route53/zone:Zone").length, 1);
+    assert.equal(mocks.ofType("aws:globalaccelerator/listener:Listener").length, 1);
+    assert.equal(mocks.ofType("aws:lambda/function:Function").length, 0);
+  });
+});
+
+describe("deployAwsSite", () => {
+  let mocks: Recorder;
+  beforeEach(async () => {
+    mocks = await useAwsMocks();
+  });
+
+  it("peers with every earlier AWS site and only those", async () => {
+    const asks: string[] = [];
+    deployAwsSite(siteContext("aws:ap-northeast-1", asks));
+    await mocks.settle();
+    assert.deepEqual([...new Set(asks)], ["aws:us-east-1/aws", "aws:eu-west-2/aws"]);
+    const connections = mocks
+      .ofType("aws:ec2/vpcPeeringConnection:VpcPeeringConnection")
+      .map((c) => [c.inputs.region, c.inputs.peerRegion, c.inputs.peerVpcId])
+      .sort();
+    assert.deepEqual(connections, [
+      ["ap-northeast-1", "eu-west-2", "vpc-eu-west-2"],
+      ["ap-northeast-1", "us-east-1", "vpc-us-east-1"],
+    ]);
+    const peerRoutes = mocks
+      .ofType("aws:ec2/route:Route")
+      .filter((r) => r.inputs.region !== "ap-northeast-1")
+      .map((r) => [r.inputs.routeTableId, r.inputs.destinationCidrBlock])
+      .sort();
+    assert.deepEqual(peerRoutes, [
+      ["rtb-eu-west-2", "10.40.0.0/16"],
+      ["rtb-us-east-1", "10.40.0.0/16"],
+    ]);
+  });
+
+  it("peers with nothing from the first site", async () => {
+    const asks: string[] = [];
+    deployAwsSite(siteContext("aws:us-east-1", asks));
+    await mocks.settle();
+    assert.deepEqual(asks, []);
+    assert.equal(mocks.ofType("aws:ec2/vpcPeeringConnection:VpcPeeringConnection").length, 0);
+  });
+
+  it("deploys every function of the site's workloads with triggers on the live alias", async () => {
+    const outputs = deployAwsSite(siteContext("aws:eu-west-2", []));
+    const functions = await valueOf(pulumi.output(outputs.functions));
+    assert.deepEqual(Object.keys(functions as object).sort(), [
+      "fraud-score",
+      "normalize",
+      "order",
+    ]);
+    await mocks.settle();
+    const alias = (fn: string): string =>
+      `arn:aws:lambda:eu-west-2:123456789012:function:tachyon-prod-eu-west-2-${fn}:live`;
+    assert.equal(
+      mocks.one("aws:lambda/eventSourceMapping:EventSourceMapping", "aws-normalize-source-0").inputs
+        .functionName,
+      alias("normalize"),
+    );
+    const targets = mocks
+      .ofType("aws:lb/targetGroupAttachment:TargetGroupAttachment")
+      .map((a) => a.inputs.targetId)
+      .sort();
+    assert.deepEqual(targets, [alias("fraud-score"), alias("order")]);
+    const provisioned = mocks
+      .ofType("aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig")
+      .map((p) => [
+        p.inputs.functionName,
+        p.inputs.qualifier,
+        p.inputs.provisionedConcurrentExecutions,
+      ])
+      .sort();
+    assert.deepEqual(provisioned, [
+      ["tachyon-prod-eu-west-2-fraud-score", "live", 5],
+      ["tachyon-prod-eu-west-2-normalize", "live", 10],
+      ["tachyon-prod-eu-west-2-order", "live", 10],
+    ]);
+    const fn = mocks.one("aws:lambda/function:Function", "aws-order-function").inputs;
+    assert.deepEqual(fn.tags, {
+      "tachyon-environment": "prod",
+      "tachyon-site": "aws:eu-west-2",
+      "latency-class": "critical",
+    });
+    const variables = (fn.environment as { variables: Record<string, string> }).variables;
+    assert.equal(variables.TACHYON_IDEMPOTENCY_TABLE, "tachyon-prod-orders");
+    const policy = JSON.parse(
+      mocks.one("aws:iam/rolePolicy:RolePolicy", "aws-order-policy").inputs.policy as string,
+    );
+    const claim = (policy.Statement as { Sid: string; Resource: string[] }[]).find(
+      (s) => s.Sid === "ClaimOrderIds",
+    );
+    assert.deepEqual(claim?.Resource, [
+      "arn:aws:dynamodb:eu-west-2:123456789012:table/tachyon-prod-orders",
+    ]);
+    assert.equal(
+      mocks.one("aws:lambda/function:Function", "aws-normalize-function").inputs.environment
+        .variables.TACHYON_VENUE,
+      "LSE",
+    );
+  });
+
+  it("enters the accelerator and the latency-routed name through the site's load balancer", async () => {
+    deployAwsSite(siteContext("aws:eu-west-2", []));
+    await mocks.settle();
+    const group = mocks.one(
+      "aws:globalaccelerator/endpointGroup:EndpointGroup",
+      "aws-site-entry-endpoint-group",
+    ).inputs;
+    assert.deepEqual(
+      [group.listenerArn, group.endpointGroupRegion],
+      [GLOBAL_OUTPUTS.listenerArn, "eu-west-2"],
+    );
+    const record = mocks.one("aws:route53/record:Record", "aws-dns-record").inputs;
+    assert.deepEqual(
+      [record.zoneId, record.name, record.setIdentifier, record.latencyRoutingPolicies, record.ttl],
+      ["Z123", "api.trade.example.com", "aws-eu-west-2", [{ region: "eu-west-2" }], 30],
+    );
+    assert.deepEqual(record.records, ["tachyon-prod-eu-west-2-alb.eu-west-2.elb.amazonaws.com"]);
+    const check = mocks.one("aws:route53/healthCheck:HealthCheck", "aws-dns-health").inputs;
+    assert.deepEqual([check.type, check.cloudwatchAlarmRegion], ["CLOUDWATCH_METRIC", "eu-west-2"]);
+  });
+
+  it("associates the site with the Direct Connect gateway and records its venues", async () => {
+    const outputs = deployAwsSite(siteContext("aws:us-east-1", []));
+    assert.deepEqual(outputs.venues, ["NYSE", "NASDAQ"]);
+    await mocks.settle();
+    const association = mocks.one(
+      "aws:directconnect/gatewayAssociation:GatewayAssociation",
+      "aws-dx-association",
+    ).inputs;
+    assert.deepEqual(
+      [association.dxGatewayId, association.allowedPrefixes],
+      ["dxgw-1", ["10.10.0.0/16"]],
+    );
+  });
+
+  it("builds no load balancer or record for a site without HTTP functions, and no provisioned concurrency for zero warm instances", async () => {
+    deployAwsSite(siteContext("aws:ap-northeast-1", []));
+    await mocks.settle();
+    assert.equal(mocks.ofType("aws:lb/loadBalancer:LoadBalancer").length, 0);
+    assert.equal(mocks.ofType("aws:route53/record:Record").length, 0);
+    assert.equal(
+      mocks.ofType("aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig").length,
+      0,
+    );
+    assert.equal(
+      mocks.one("aws:lambda/eventSourceMapping:EventSourceMapping", "aws-portfolio-value-source-0")
+        .inputs.maximumBatchingWindowInSeconds,
+      0,
+    );
+  });
+});
+
+describe("earlierAwsSites and mostSensitive", () => {
+  it("lists the AWS sites before a site in topology order", () => {
+    assert.deepEqual(
+      earlierAwsSites(TOPOLOGY, TOPOLOGY.sites[3]).map((s) => s.id),
+      ["aws:us-east-1", "aws:eu-west-2"],
+    );
+  });
+
+  it("picks the most sensitive data class", () => {
+    assert.equal(mostSensitive(["internal", "pii", "confidential"]), "pii");
+    assert.equal(mostSensitive([]), "public");
+  });
+});
