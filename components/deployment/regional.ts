@@ -133,23 +133,28 @@ function isTopology(value: unknown): value is Topology {
   );
 }
 
-/** The StackReference of an earlier site's regional stack; later sites peer with earlier ones only. */
+/**
+ * Why `site` may not read the stack of `peer`, or `undefined` when it may: only earlier sites of
+ * the topology have deployed before it. A refusal is a programming error in a cloud deployment,
+ * not a config problem: peering runs from the newer site to the older, and a reference to a
+ * later site would form a cycle.
+ */
+export function peerRefusal(topology: Topology, site: Site, peer: SiteId): string | undefined {
+  const other = topology.sites.find((s) => s.id === peer);
+  if (other !== undefined && other.index < site.index) return undefined;
+  const earlier = topology.sites.filter((s) => s.index < site.index).map((s) => s.id);
+  const allowed = earlier.length > 0 ? earlier.join(", ") : "none, it is the first site";
+  return `Site ${site.id} cannot read the stack of ${peer}: only earlier sites of the topology have deployed before it (${allowed}).`;
+}
+
+/** The StackReference of an earlier site's regional stack. */
 function peerReference(
   parent: RegionalDeployment,
   args: RegionalDeploymentArgs,
   siteId: SiteId,
 ): pulumi.StackReference {
-  const peer = args.topology.sites.find((s) => s.id === siteId);
-  if (peer === undefined || peer.index >= args.site.index) {
-    // A programming error in a cloud deployment, not a config problem: peering runs from the
-    // newer site to the older, so a reference to a later site would form a cycle.
-    throw new Error(
-      `Site ${args.site.id} cannot read the stack of ${siteId}: only earlier sites of the topology (${args.topology.sites
-        .filter((s) => s.index < args.site.index)
-        .map((s) => s.id)
-        .join(", ")}) have deployed before it.`,
-    );
-  }
+  const refusal = peerRefusal(args.topology, args.site, siteId);
+  if (refusal !== undefined) throw new Error(refusal);
   const stackName = regionalStackName(args.regional.stackPrefix, args.topology.environment, siteId);
   return new pulumi.StackReference(stackName, {}, { parent });
 }
