@@ -16,6 +16,7 @@ import type { CloudFunctionArgs, CloudFunctionResult } from "./function";
 import { createAzureFunctionStorage } from "./azure-function-storage";
 import { assignRole } from "./azure-roles";
 import { azureName } from "../network/azure-naming";
+import { AzurePrivateEndpoint } from "../network/azure-private-endpoint";
 
 /** Flex Consumption instance sizes, in MB. */
 export const FLEX_MEMORY_SIZES = [512, 2048, 4096] as const;
@@ -64,6 +65,14 @@ export interface AzureFunctionOptions {
    * Door (service tag `AzureFrontDoor.Backend` plus the `X-Azure-FDID` header).
    */
   readonly frontDoorId?: pulumi.Input<string>;
+  /**
+   * Private endpoint for the app's storage account (blob), so the package and host state are
+   * read over the VNet.
+   */
+  readonly blobPrivateEndpoint?: {
+    readonly subnetId: pulumi.Input<string>;
+    readonly dnsZoneId: pulumi.Input<string>;
+  };
   /** Extra app settings (e.g. trigger connection settings from the pipeline). @default {} */
   readonly appSettings?: Record<string, pulumi.Input<string>>;
 }
@@ -91,6 +100,22 @@ export function createAzureFunction(
   const location = args.site.region;
   const premium = opts.plan === "premium";
   const storage = createAzureFunctionStorage(name, args, opts.resourceGroupName, parent);
+  if (opts.blobPrivateEndpoint) {
+    new AzurePrivateEndpoint(
+      `${name}-storage-endpoint`,
+      {
+        resourceGroupName: opts.resourceGroupName,
+        location,
+        subnetId: opts.blobPrivateEndpoint.subnetId,
+        targetId: storage.accountId,
+        groupId: "blob",
+        dnsZoneId: opts.blobPrivateEndpoint.dnsZoneId,
+        endpointName: azureName("generic", args.environment, location, args.spec.name, "blob"),
+        tags: args.tags,
+      },
+      { parent },
+    );
+  }
   const insights = opts.applicationInsights ?? createInsights(name, args, opts, parent);
   assignRole(
     `${name}-insights-publisher`,

@@ -3,7 +3,9 @@
  * tenant), and a helper that assigns one to a managed identity at the narrowest scope.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
 import * as authorization from "@pulumi/azure-native/authorization";
+import * as cosmosdb from "@pulumi/azure-native/cosmosdb";
 
 /** Built-in Azure RBAC role definition ids. */
 export const AZURE_ROLES = {
@@ -53,6 +55,41 @@ export function assignRole(
           (s) =>
             `${subscriptionOf(s)}/providers/Microsoft.Authorization/roleDefinitions/${AZURE_ROLES[role]}`,
         ),
+    },
+    { parent },
+  );
+}
+
+/** A GUID derived from `parts`: stable names for resources Azure names by GUID. */
+export function guidFrom(...parts: string[]): string {
+  const h = createHash("sha256").update(parts.join("\0")).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * Lets `principalId` read and write one Cosmos DB SQL database (data plane, built-in Data
+ * Contributor) — the account has local keys disabled, so this is the only way in.
+ */
+export function grantCosmosData(
+  name: string,
+  cosmos: {
+    resourceGroupName: pulumi.Input<string>;
+    accountName: pulumi.Input<string>;
+    accountId: pulumi.Input<string>;
+    databaseName: pulumi.Input<string>;
+  },
+  principalId: pulumi.Input<string>,
+  parent: pulumi.Resource,
+): cosmosdb.SqlResourceSqlRoleAssignment {
+  return new cosmosdb.SqlResourceSqlRoleAssignment(
+    name,
+    {
+      resourceGroupName: cosmos.resourceGroupName,
+      accountName: cosmos.accountName,
+      roleAssignmentId: guidFrom(name),
+      roleDefinitionId: pulumi.interpolate`${cosmos.accountId}/sqlRoleDefinitions/${COSMOS_DATA_CONTRIBUTOR}`,
+      scope: pulumi.interpolate`${cosmos.accountId}/dbs/${cosmos.databaseName}`,
+      principalId,
     },
     { parent },
   );

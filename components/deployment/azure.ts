@@ -1,14 +1,436 @@
 /**
- * The Azure part of the global stack and of a azure site's regional stack.
+ * The Azure part of the global stack and of an Azure site's regional stack.
+ *
+ * Global: one resource group; per Azure database a multi-write Cosmos DB account with a location
+ * per database site (failover priority in topology order); Front Door with one origin group per
+ * HTTP function. Site: resource group, Log Analytics + Application Insights, the VNet (peered with
+ * every earlier Azure site), private endpoints to the Cosmos accounts, the event pipeline, the
+ * workloads' Function Apps (Flex Consumption, always-ready = `warmInstances`), their grants, the
+ * Front Door origins, alerts, an optional ExpressRoute connection and the site's latency record.
  */
+import * as pulumi from "@pulumi/pulumi";
+import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
+import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
+import * as resources from "@pulumi/azure-native/resources";
+import { functionsOf, type FunctionSpec } from "../../functions/catalog";
+import { bundleFunction } from "../../functions/build";
+import type { Site, Topology, Workload } from "../../model/types";
+import { grantCosmosData } from "../compute/azure-roles";
+import { LatencyFunction } from "../compute/function";
+import { EXPOSURE_LABEL } from "../compute/gcp-function";
+import { AzureCosmosDatabase } from "../data/azure-cosmos";
+import { AzureFrontDoor, AzureFrontDoorOrigin } from "../edge/azure-front-door";
+import { LatencyRecord } from "../edge/dns";
+import { AzureExpressRoute } from "../network/azure-expressroute";
+import { azureName } from "../network/azure-naming";
+import { AzureNetwork, type AzurePeer } from "../network/azure-network";
+import { AzurePrivateEndpoint } from "../network/azure-private-endpoint";
+import { AzureAlerts } from "../observability/azure-alerts";
+import { AzurePipeline } from "../pipeline/azure-pipeline";
 import type { CloudOutputs, GlobalContext, SiteContext } from "./context";
 
+/** What the global stack exports as `azure`. */
+export interface AzureGlobalOutputs {
+  readonly resourceGroupName: string;
+  readonly location: string;
+  readonly frontDoor?: {
+    readonly profileName: string;
+    readonly endpointName: string;
+    readonly frontDoorId: string;
+    readonly hostName: string;
+    /** Origin group resource id per HTTP function. */
+    readonly originGroups: Record<string, string>;
+  };
+  /** Per database name. */
+  readonly cosmos: Record<
+    string,
+    { accountId: string; accountName: string; databaseName: string; containerName: string }
+  >;
+}
+
+/** What an Azure site's regional stack exports as `azure` (read by later sites for peering). */
+export interface AzureSiteOutputs {
+  readonly resourceGroupName: string;
+  readonly location: string;
+  readonly vnetId: string;
+  readonly vnetName: string;
+  /** HTTPS URL per function. */
+  readonly functions: Record<string, string>;
+}
+
+/** Regional config key naming an ExpressRoute circuit (resource id) for the site. */
+export const EXPRESS_ROUTE_CIRCUIT_KEY = "expressRouteCircuitId";
+
 /** Builds what the global stack owns on Azure; returns the outputs exported as `azure`. */
-export function deployAzureGlobal(_ctx: GlobalContext): CloudOutputs {
+export function deployAzureGlobal(ctx: GlobalContext): CloudOutputs {
+  const { topology, parent } = ctx;
+  const sites = azureSitesOf(topology);
+  if (sites.length === 0) return {};
+  const env = topology.environment;
+  const location = sites[0].region;
+  const tags = { environment: env };
+  const rg = new resources.ResourceGroup(
+    "azure-global",
+    { resourceGroupName: azureName("resourceGroup", env, "global"), location, tags },
+    { parent },
+  );
+  const cosmos: Record<string, pulumi.Input<unknown>> = {};
+  for (const db of topology.databases.filter((d) => d.cloud === "azure")) {
+    const account = new AzureCosmosDatabase(
+      `azure-cosmos-${db.name}`,
+      {
+        resourceGroupName: rg.name,
+        accountName: azureName("cosmosAccount", env, db.name),
+        locations: inTopologyOrder(topology, db.sites).map((s) => s.region),
+        dataClass: db.dataClass,
+        databaseName: db.name,
+        tags,
+      },
+      { parent },
+    );
+    cosmos[db.name] = {
+      accountId: account.accountId,
+      accountName: account.accountName,
+      databaseName: account.databaseName,
+      containerName: account.containerName,
+    };
+  }
+  const http = httpFunctionsOn(topology, sites);
+  const outputs: Record<string, pulumi.Input<unknown>> = {
+    resourceGroupName: rg.name,
+    location,
+    cosmos,
+  };
+  if (http.length > 0) {
+    const fd = new AzureFrontDoor(
+      "azure-front-door",
+      {
+        resourceGroupName: rg.name,
+        profileName: azureName("generic", env),
+        endpointName: azureName("frontDoor", env),
+        functions: http.map((f) => f.name),
+        tags,
+      },
+      { parent },
+    );
+    outputs.frontDoor = {
+      profileName: fd.profileName,
+      endpointName: fd.endpointName,
+      frontDoorId: fd.frontDoorId,
+      hostName: fd.hostName,
+      originGroups: fd.originGroups,
+    };
+  }
+  return outputs;
+}
+
+/** Builds one Azure site; returns the outputs exported as `azure`. */
+export function deployAzureSite(ctx: SiteContext): CloudOutputs {
+  const { topology, site, parent } = ctx;
+  const g = ctx.global("azure") as pulumi.Output<AzureGlobalOutputs>;
+  const env = topology.environment;
+  const region = site.region;
+  const tags = { environment: env, site: site.id };
+  const workloads = topology.workloads.filter((w) => w.sites.includes(site.id));
+
+  const rg = new resources.ResourceGroup(
+    "azure-site",
+    { resourceGroupName: azureName("resourceGroup", env, region), location: region, tags },
+    { parent },
+  );
+  const insights = createInsights(env, region, rg.name, tags, parent);
+  const net = new AzureNetwork(
+    "azure-network",
+    {
+      resourceGroupName: rg.name,
+      location: region,
+      cidr: site.cidr,
+      vnetName: azureName("generic", env, region),
+      peers: earlierAzureSites(topology, site).map((p) => peerOf(ctx, p)),
+      tags,
+    },
+    { parent },
+  );
+  const cosmos = (db: string) => g.apply((o) => o.cosmos[db]);
+  for (const db of azureDatabasesAt(topology, site, workloads)) {
+    new AzurePrivateEndpoint(
+      `azure-cosmos-${db}`,
+      {
+        resourceGroupName: rg.name,
+        location: region,
+        subnetId: net.endpointSubnetId,
+        targetId: cosmos(db).apply((c) => c.accountId),
+        groupId: "Sql",
+        dnsZoneId: net.dnsZoneIds.cosmos,
+        endpointName: azureName("generic", env, region, db, "cosmos"),
+        tags,
+      },
+      { parent },
+    );
+  }
+  const trading = workloads.find((w) => w.kind === "trading");
+  const pipeline = trading
+    ? new AzurePipeline(
+        "azure-pipeline",
+        {
+          resourceGroupName: rg.name,
+          location: region,
+          baseName: azureName("namespace", env, region),
+          dataClass: trading.dataClass,
+          tags,
+        },
+        { parent },
+      )
+    : undefined;
+  const circuit = new pulumi.Config("tachyon").get(EXPRESS_ROUTE_CIRCUIT_KEY);
+  if (circuit) {
+    new AzureExpressRoute(
+      "azure-express-route",
+      {
+        resourceGroupName: rg.name,
+        location: region,
+        gatewaySubnetId: net.gatewaySubnetId,
+        circuitId: circuit,
+        baseName: azureName("generic", env, region),
+        tags,
+      },
+      { parent },
+    );
+  }
+
+  const urls: Record<string, pulumi.Output<string>> = {};
+  for (const w of workloads) {
+    for (const spec of functionsOf(w.kind)) {
+      const http = spec.trigger === "http";
+      const fn = new LatencyFunction(
+        `azure-${spec.name}`,
+        {
+          site,
+          environment: env,
+          spec,
+          bundle: bundleFunction(spec.name, "azure"),
+          warmInstances: w.warmInstances,
+          dataClass: w.dataClass,
+          tags: { ...tags, ...(http ? EXPOSURE_LABEL : {}) },
+          variables: databaseVariables(topology, w, g),
+          azure: {
+            resourceGroupName: rg.name,
+            subnetId: net.functionSubnetId,
+            applicationInsights: insights,
+            blobPrivateEndpoint: { subnetId: net.endpointSubnetId, dnsZoneId: net.dnsZoneIds.blob },
+            ...(http ? { frontDoorId: g.apply((o) => o.frontDoor?.frontDoorId ?? "") } : {}),
+            appSettings: pipelineSettings(spec, pipeline),
+          },
+        },
+        { parent },
+      );
+      const principal = fn.identity ?? pulumi.output("");
+      if (w.database && isAzureDatabase(topology, w.database)) {
+        const c = cosmos(w.database);
+        grantCosmosData(
+          `azure-${spec.name}-cosmos`,
+          {
+            resourceGroupName: g.resourceGroupName,
+            accountName: c.apply((x) => x.accountName),
+            accountId: c.apply((x) => x.accountId),
+            databaseName: c.apply((x) => x.databaseName),
+          },
+          principal,
+          fn,
+        );
+      }
+      if (pipeline && spec.name === "normalize")
+        pipeline.grantMarketDataReceive(`azure-${spec.name}-events`, principal);
+      if (pipeline && spec.name === "order")
+        pipeline.grantOrders(`azure-${spec.name}-orders`, principal);
+      if (http) {
+        new AzureFrontDoorOrigin(
+          `azure-${spec.name}-front-door`,
+          {
+            resourceGroupName: g.resourceGroupName,
+            profileName: g.apply((o) => o.frontDoor?.profileName ?? ""),
+            endpointName: g.apply((o) => o.frontDoor?.endpointName ?? ""),
+            originGroupId: g.apply((o) => o.frontDoor?.originGroups[spec.name] ?? ""),
+            functionName: spec.name,
+            hostName: (fn.url ?? pulumi.output("")).apply((u) => u.replace(/^https:\/\//, "")),
+            originName: region,
+            createRoute: firstAzureSiteServing(topology, spec) === site.id,
+            // The latency record's health check probes /healthz through the first HTTP function.
+            extraPatterns:
+              httpFunctionsOn(topology, azureSitesOf(topology))[0]?.name === spec.name
+                ? ["/healthz"]
+                : [],
+          },
+          { parent },
+        );
+      }
+      urls[spec.name] = fn.url ?? fn.invokeTarget;
+    }
+  }
+  if (workloads.length > 0) {
+    new AzureAlerts(
+      "azure-alerts",
+      {
+        resourceGroupName: rg.name,
+        location: region,
+        baseName: azureName("generic", env, region),
+        applicationInsightsId: insights.id,
+        p99LatencyMs: Math.min(...workloads.map((w) => w.latencyBudgetMs)),
+        ...(pipeline
+          ? { deadLetter: { namespaceId: pipeline.serviceBusNamespaceId, queueName: "orders" } }
+          : {}),
+        tags,
+      },
+      { parent },
+    );
+  }
+  addLatencyRecord(ctx, workloads, g);
+  return {
+    resourceGroupName: rg.name,
+    location: region,
+    vnetId: net.vnetId,
+    vnetName: net.vnetName,
+    functions: urls,
+  };
+}
+
+/** The database's sites in topology (deployment) order. */
+export function inTopologyOrder(topology: Topology, ids: readonly string[]): Site[] {
+  return topology.sites.filter((s) => ids.includes(s.id)).sort((a, b) => a.index - b.index);
+}
+
+/** The topology's Azure sites. */
+export function azureSitesOf(topology: Topology): Site[] {
+  return topology.sites.filter((s) => s.cloud === "azure");
+}
+
+/** Azure sites before `site` in the topology: the ones this site peers with. */
+export function earlierAzureSites(topology: Topology, site: Site): Site[] {
+  return topology.sites.filter((s) => s.cloud === "azure" && s.index < site.index);
+}
+
+/** The HTTP functions of the workloads placed on any of `sites`. */
+export function httpFunctionsOn(topology: Topology, sites: readonly Site[]): FunctionSpec[] {
+  const ids = new Set(sites.map((s) => s.id));
+  const kinds = topology.workloads.filter((w) => w.sites.some((id) => ids.has(id)));
+  return kinds.flatMap((w) => functionsOf(w.kind)).filter((f) => f.trigger === "http");
+}
+
+/** The earliest Azure site serving a function: it creates the function's Front Door route. */
+export function firstAzureSiteServing(topology: Topology, spec: FunctionSpec): string | undefined {
+  const serving = topology.workloads
+    .filter((w) => w.kind === spec.workload)
+    .flatMap((w) => w.sites);
+  return inTopologyOrder(topology, serving).find((s) => s.cloud === "azure")?.id;
+}
+
+function isAzureDatabase(topology: Topology, name: string): boolean {
+  return topology.databases.some((d) => d.name === name && d.cloud === "azure");
+}
+
+/** Azure databases this site reaches: those of its workloads, and those with a replica here. */
+function azureDatabasesAt(
+  topology: Topology,
+  site: Site,
+  workloads: readonly Workload[],
+): string[] {
+  const used = new Set(workloads.flatMap((w) => (w.database ? [w.database] : [])));
+  return topology.databases
+    .filter((d) => d.cloud === "azure" && (used.has(d.name) || d.sites.includes(site.id)))
+    .map((d) => d.name);
+}
+
+function peerOf(ctx: SiteContext, p: Site): AzurePeer {
+  const o = ctx.peer(p.id, "azure") as pulumi.Output<AzureSiteOutputs>;
+  return {
+    site: p.id,
+    vnetId: o.vnetId,
+    vnetName: o.vnetName,
+    resourceGroupName: o.resourceGroupName,
+  };
+}
+
+function databaseVariables(
+  topology: Topology,
+  w: Workload,
+  g: pulumi.Output<AzureGlobalOutputs>,
+): Record<string, pulumi.Input<string>> {
+  if (!w.database || !isAzureDatabase(topology, w.database)) return {};
+  const c = g.apply((o) => o.cosmos[w.database ?? ""]);
+  return {
+    COSMOS_ENDPOINT: pulumi.interpolate`https://${c.accountName}.documents.azure.com:443/`,
+    COSMOS_DATABASE: c.databaseName,
+    COSMOS_CONTAINER: c.containerName,
+  };
+}
+
+function pipelineSettings(
+  spec: FunctionSpec,
+  pipeline: AzurePipeline | undefined,
+): Record<string, pulumi.Input<string>> {
+  if (!pipeline) return {};
+  if (spec.name === "normalize") return pipeline.marketDataSettings;
+  if (spec.name === "order") return pipeline.ordersSettings;
   return {};
 }
 
-/** Builds one azure site; returns the outputs exported as `azure`. */
-export function deployAzureSite(_ctx: SiteContext): CloudOutputs {
-  return {};
+function createInsights(
+  env: string,
+  region: string,
+  resourceGroupName: pulumi.Input<string>,
+  tags: Record<string, string>,
+  parent: pulumi.Resource,
+): { id: pulumi.Output<string>; connectionString: pulumi.Output<string> } {
+  const workspace = new operationalinsights.Workspace(
+    "azure-logs",
+    {
+      resourceGroupName,
+      location: region,
+      workspaceName: azureName("generic", env, region),
+      sku: { name: "PerGB2018" },
+      retentionInDays: 30,
+      tags,
+    },
+    { parent },
+  );
+  const component = new applicationinsights.Component(
+    "azure-insights",
+    {
+      resourceGroupName,
+      location: region,
+      resourceName: azureName("generic", env, region),
+      kind: "web",
+      applicationType: "web",
+      ingestionMode: "LogAnalytics",
+      workspaceResourceId: workspace.id,
+      disableLocalAuth: true,
+      tags,
+    },
+    { parent },
+  );
+  return { id: component.id, connectionString: component.connectionString };
+}
+
+/** The site's entry in the latency-routed name: the Front Door endpoint, when the site serves HTTP. */
+function addLatencyRecord(
+  ctx: SiteContext,
+  workloads: readonly Workload[],
+  g: pulumi.Output<AzureGlobalOutputs>,
+): void {
+  const { topology, site, parent } = ctx;
+  const servesHttp = workloads.some((w) => functionsOf(w.kind).some((f) => f.trigger === "http"));
+  if (!servesHttp || !topology.sites.some((s) => s.cloud === "aws")) return;
+  const aws = ctx.global("aws") as pulumi.Output<{ zoneId?: string }>;
+  const host = g.apply((o) => o.frontDoor?.hostName ?? "");
+  new LatencyRecord(
+    "azure-dns",
+    {
+      zoneId: aws.apply((o) => o.zoneId ?? ""),
+      recordName: `api.${topology.dns.domain}`,
+      site,
+      values: [host],
+      healthCheck: { kind: "https", fqdn: host, path: "/healthz" },
+    },
+    { parent },
+  );
 }

@@ -1,14 +1,255 @@
 /**
- * The Gcp part of the global stack and of a gcp site's regional stack.
+ * The Google Cloud part of the global stack and of a GCP site's regional stack.
+ *
+ * Global: the one global VPC; per GCP database a Spanner instance on the configuration covering
+ * its sites; the global external Application Load Balancer with a serverless NEG per HTTP function
+ * and site (named after the Cloud Run service the site will create). Site: the site's subnet (and
+ * optional Interconnect), a source bucket, the market-data pipeline, the workloads' Cloud Run
+ * services (minimum instances = `warmInstances`), their database grants, alerts and the site's
+ * latency record.
  */
+import * as pulumi from "@pulumi/pulumi";
+import * as spanner from "@pulumi/gcp/spanner";
+import * as storage from "@pulumi/gcp/storage";
+import { functionsOf } from "../../functions/catalog";
+import { bundleFunction } from "../../functions/build";
+import { TAG_DATA_CLASS, type Site, type Topology, type Workload } from "../../model/types";
+import { LatencyFunction } from "../compute/function";
+import { GcpSpannerDatabase } from "../data/gcp-spanner";
+import { LatencyRecord } from "../edge/dns";
+import { GcpGlobalEntry, type GcpEntryFunction } from "../edge/gcp-load-balancer";
+import { gcpName } from "../network/gcp-naming";
+import {
+  GcpGlobalNetwork,
+  GcpSiteNetwork,
+  validateInterconnect,
+  type GcpInterconnect,
+} from "../network/gcp-network";
+import { GcpAlerts } from "../observability/gcp-alerts";
+import { GcpPipeline } from "../pipeline/gcp-pipeline";
 import type { CloudOutputs, GlobalContext, SiteContext } from "./context";
 
-/** Builds what the global stack owns on Gcp; returns the outputs exported as `gcp`. */
-export function deployGcpGlobal(_ctx: GlobalContext): CloudOutputs {
-  return {};
+/** What the global stack exports as `gcp`. */
+export interface GcpGlobalOutputs {
+  readonly networkSelfLink: string;
+  /** Per database name. */
+  readonly spanner: Record<string, { instanceName: string; databaseName: string; config: string }>;
+  readonly entry?: { readonly address: string; readonly backendServices: Record<string, string> };
 }
 
-/** Builds one gcp site; returns the outputs exported as `gcp`. */
-export function deployGcpSite(_ctx: SiteContext): CloudOutputs {
-  return {};
+/** Regional config key of a site's Cloud Interconnect attachment ({@link GcpInterconnect}). */
+export const INTERCONNECT_KEY = "interconnect";
+
+/** Regional config key of the e-mail address alerts go to. */
+export const ALERT_EMAIL_KEY = "alertEmail";
+
+/** Builds what the global stack owns on Google Cloud; returns the outputs exported as `gcp`. */
+export function deployGcpGlobal(ctx: GlobalContext): CloudOutputs {
+  const { topology, parent } = ctx;
+  const sites = topology.sites.filter((s) => s.cloud === "gcp");
+  if (sites.length === 0) return {};
+  const env = topology.environment;
+  const network = new GcpGlobalNetwork(
+    "gcp-network",
+    { networkName: gcpName("resource", env) },
+    { parent },
+  );
+  const databases: Record<string, pulumi.Input<unknown>> = {};
+  for (const db of topology.databases.filter((d) => d.cloud === "gcp")) {
+    const instance = new GcpSpannerDatabase(
+      `gcp-spanner-${db.name}`,
+      {
+        instanceName: gcpName("spanner", env, db.name),
+        databaseName: db.name,
+        regions: topology.sites
+          .filter((s) => db.sites.includes(s.id))
+          .sort((a, b) => a.index - b.index)
+          .map((s) => s.region),
+        dataClass: db.dataClass,
+        labels: { environment: env },
+      },
+      { parent },
+    );
+    databases[db.name] = {
+      instanceName: instance.instanceName,
+      databaseName: instance.databaseName,
+      config: instance.config,
+    };
+  }
+  const outputs: Record<string, pulumi.Input<unknown>> = {
+    networkSelfLink: network.selfLink,
+    spanner: databases,
+  };
+  const http = gcpHttpFunctions(topology);
+  if (http.length > 0) {
+    const entry = new GcpGlobalEntry(
+      "gcp-entry",
+      {
+        environment: env,
+        baseName: gcpName("resource", env),
+        domain: `api.${topology.dns.domain}`,
+        functions: http,
+      },
+      { parent },
+    );
+    outputs.entry = { address: entry.address, backendServices: entry.backendServices };
+  }
+  return outputs;
+}
+
+/** Builds one GCP site; returns the outputs exported as `gcp`. */
+export function deployGcpSite(ctx: SiteContext): CloudOutputs {
+  const { topology, site, parent } = ctx;
+  const g = ctx.global("gcp") as pulumi.Output<GcpGlobalOutputs>;
+  const env = topology.environment;
+  const region = site.region;
+  const config = new pulumi.Config("tachyon");
+  const workloads = topology.workloads.filter((w) => w.sites.includes(site.id));
+  const interconnect = config.getObject<GcpInterconnect>(INTERCONNECT_KEY);
+  if (interconnect) {
+    const problems = validateInterconnect(interconnect, `tachyon:${INTERCONNECT_KEY}`);
+    if (problems.length > 0) throw new Error(problems.join(" "));
+  }
+  const net = new GcpSiteNetwork(
+    "gcp-network",
+    {
+      network: g.networkSelfLink,
+      region,
+      cidr: site.cidr,
+      baseName: gcpName("resource", env, region),
+      ...(interconnect ? { interconnect } : {}),
+    },
+    { parent },
+  );
+  const bucket = new storage.Bucket(
+    "gcp-sources",
+    {
+      name: gcpName("bucket", env, region, "sources"),
+      location: region.toUpperCase(),
+      uniformBucketLevelAccess: true,
+      publicAccessPrevention: "enforced",
+      forceDestroy: true,
+      labels: { [TAG_DATA_CLASS]: "internal", environment: env },
+    },
+    { parent },
+  );
+  const trading = workloads.find((w) => w.kind === "trading");
+  const pipeline = trading
+    ? new GcpPipeline(
+        "gcp-pipeline",
+        { environment: env, region, dataClass: trading.dataClass },
+        { parent },
+      )
+    : undefined;
+
+  const urls: Record<string, pulumi.Output<string>> = {};
+  for (const w of workloads) {
+    for (const spec of functionsOf(w.kind)) {
+      const consumesStream = pipeline !== undefined && spec.name === "normalize";
+      const fn = new LatencyFunction(
+        `gcp-${spec.name}`,
+        {
+          site,
+          environment: env,
+          spec,
+          bundle: bundleFunction(spec.name, "gcp"),
+          warmInstances: w.warmInstances,
+          dataClass: w.dataClass,
+          tags: { environment: env },
+          variables: databaseVariables(topology, w, g),
+          gcp: {
+            sourceBucket: bucket.name,
+            network: g.networkSelfLink,
+            subnetwork: net.subnetSelfLink,
+            ...(consumesStream ? { invokers: [pipeline.pushServiceAccountEmail] } : {}),
+          },
+        },
+        { parent },
+      );
+      if (w.database && isGcpDatabase(topology, w.database)) {
+        const db = g.apply((o) => o.spanner[w.database ?? ""]);
+        new spanner.DatabaseIAMMember(
+          `gcp-${spec.name}-spanner`,
+          {
+            instance: db.instanceName,
+            database: db.databaseName,
+            role: "roles/spanner.databaseUser",
+            member: pulumi.interpolate`serviceAccount:${fn.identity ?? ""}`,
+          },
+          { parent: fn },
+        );
+      }
+      if (consumesStream && fn.url) pipeline.subscribe(`gcp-${spec.name}`, fn.url);
+      urls[spec.name] = fn.url ?? fn.invokeTarget;
+    }
+  }
+  if (workloads.length > 0) {
+    new GcpAlerts(
+      "gcp-alerts",
+      {
+        displayName: `tachyon ${env} ${region}`,
+        region,
+        p99LatencyMs: Math.min(...workloads.map((w) => w.latencyBudgetMs)),
+        email: config.get(ALERT_EMAIL_KEY) ?? `oncall@${topology.dns.domain}`,
+        ...(pipeline ? { deadLetterSubscription: pipeline.deadLetterSubscriptionName } : {}),
+      },
+      { parent },
+    );
+  }
+  addLatencyRecord(ctx, workloads, g);
+  return { subnetSelfLink: net.subnetSelfLink, functions: urls };
+}
+
+/** The HTTP functions on GCP sites, each with the GCP regions that run it, in topology order. */
+export function gcpHttpFunctions(topology: Topology): GcpEntryFunction[] {
+  const out = new Map<string, string[]>();
+  const sites = [...topology.sites].sort((a, b) => a.index - b.index);
+  for (const w of topology.workloads) {
+    for (const spec of functionsOf(w.kind).filter((f) => f.trigger === "http")) {
+      const regions = sites.filter((s) => s.cloud === "gcp" && w.sites.includes(s.id));
+      if (regions.length === 0) continue;
+      const list = out.get(spec.name) ?? [];
+      for (const s of regions) if (!list.includes(s.region)) list.push(s.region);
+      out.set(spec.name, list);
+    }
+  }
+  return [...out].map(([name, regions]) => ({ name, regions }));
+}
+
+function isGcpDatabase(topology: Topology, name: string): boolean {
+  return topology.databases.some((d) => d.name === name && d.cloud === "gcp");
+}
+
+function databaseVariables(
+  topology: Topology,
+  w: Workload,
+  g: pulumi.Output<GcpGlobalOutputs>,
+): Record<string, pulumi.Input<string>> {
+  if (!w.database || !isGcpDatabase(topology, w.database)) return {};
+  const db = g.apply((o) => o.spanner[w.database ?? ""]);
+  return { SPANNER_INSTANCE: db.instanceName, SPANNER_DATABASE: db.databaseName };
+}
+
+/** The site's entry in the latency-routed name: the load balancer's anycast address. */
+function addLatencyRecord(
+  ctx: SiteContext,
+  workloads: readonly Workload[],
+  g: pulumi.Output<GcpGlobalOutputs>,
+): void {
+  const { topology, site, parent } = ctx;
+  const servesHttp = workloads.some((w) => functionsOf(w.kind).some((f) => f.trigger === "http"));
+  if (!servesHttp || !topology.sites.some((s: Site) => s.cloud === "aws")) return;
+  const aws = ctx.global("aws") as pulumi.Output<{ zoneId?: string }>;
+  new LatencyRecord(
+    "gcp-dns",
+    {
+      zoneId: aws.apply((o) => o.zoneId ?? ""),
+      recordName: `api.${topology.dns.domain}`,
+      site,
+      type: "A",
+      values: [g.apply((o) => o.entry?.address ?? "")],
+      healthCheck: { kind: "https", fqdn: `api.${topology.dns.domain}`, path: "/healthz" },
+    },
+    { parent },
+  );
 }

@@ -141,6 +141,8 @@ export interface AzureFrontDoorOriginArgs {
   readonly hostName: pulumi.Input<string>;
   /** Origin name inside the group, unique per site: the region. */
   readonly originName: string;
+  /** Further paths routed to this function, e.g. `["/healthz"]` for the DNS health check. @default [] */
+  readonly extraPatterns?: readonly string[];
   /**
    * Create the function's route (only the earliest Azure site serving the function does).
    * @default false
@@ -195,7 +197,11 @@ export class AzureFrontDoorOrigin extends pulumi.ComponentResource {
           endpointName: args.endpointName,
           routeName: args.functionName,
           originGroup: { id: args.originGroupId },
-          patternsToMatch: [`/${args.functionName}`, `/${args.functionName}/*`],
+          patternsToMatch: [
+            `/${args.functionName}`,
+            `/${args.functionName}/*`,
+            ...(args.extraPatterns ?? []),
+          ],
           // Functions serve under /api; Front Door prepends it to the matched path.
           originPath: "/api",
           supportedProtocols: ["Http", "Https"],

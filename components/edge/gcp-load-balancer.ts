@@ -110,13 +110,15 @@ export class GcpGlobalEntry extends pulumi.ComponentResource {
       {
         name: args.baseName,
         defaultService: first.id,
-        hostRules: [{ hosts: [args.domain], pathMatcher: "functions" }],
+        // Any host: the same load balancer answers the latency-routed name and its own.
+        hostRules: [{ hosts: ["*"], pathMatcher: "functions" }],
         pathMatchers: [
           {
             name: "functions",
             defaultService: first.id,
-            pathRules: args.functions.map((fn) => ({
-              paths: [`/${fn.name}`, `/${fn.name}/*`],
+            // The first function also answers /healthz, the latency record's health check.
+            pathRules: args.functions.map((fn, i) => ({
+              paths: [`/${fn.name}`, `/${fn.name}/*`, ...(i === 0 ? ["/healthz"] : [])],
               service: services[fn.name].id,
             })),
           },

@@ -5,6 +5,10 @@
  * waits for every registration to finish before it asserts.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as settings from "@pulumi/pulumi/runtime/settings";
+
+/** The runtime's wait for outstanding RPCs (exported by the settings module, untyped). */
+const waitForRPCs = (settings as unknown as { waitForRPCs: () => Promise<void> }).waitForRPCs;
 
 /**
  * Resource inputs as the mock runtime saw them: arbitrary provider shapes that specs walk into
@@ -78,6 +82,10 @@ function computed(type: string, name: string, inputs: Record<string, unknown>): 
       return { hostName: `${name}.z01.azurefd.net` };
     case "gcp:cloudrunv2/service:Service":
       return { uri: `https://${physical}.a.run.app` };
+    case "azure-native:cdn:Profile":
+      return { frontDoorId: `fdid-${name}` };
+    case "gcp:compute/globalAddress:GlobalAddress":
+      return { address: "203.0.113.10" };
     case "gcp:serviceaccount/account:Account":
       return { email: `${inputs.accountId as string}@project.iam.gserviceaccount.com` };
     default:
@@ -107,6 +115,9 @@ export async function useRecordingMocks(): Promise<Recorder> {
         };
       },
       call(args: pulumi.runtime.MockCallArgs) {
+        if (args.token === "gcp:organizations/getProject:getProject") {
+          return { projectId: "tachyon-spec", number: "123456789" };
+        }
         return args.inputs as Record<string, unknown>;
       },
     },
@@ -115,11 +126,13 @@ export async function useRecordingMocks(): Promise<Recorder> {
     false,
   );
   const settle = async (): Promise<void> => {
-    // Registrations chain through outputs of earlier ones; wait until the count stops moving.
+    // Registrations chain through outputs of earlier ones: wait for the runtime's pending RPCs,
+    // then until the count of registrations stops moving.
     let stable = 0;
     let last = -1;
-    for (let i = 0; i < 2000 && stable < 25; i++) {
-      await new Promise((resolve) => setImmediate(resolve));
+    for (let i = 0; i < 200 && stable < 3; i++) {
+      await waitForRPCs();
+      await new Promise((resolve) => setTimeout(resolve, 1));
       stable = resources.length === last ? stable + 1 : 0;
       last = resources.length;
     }

@@ -1,0 +1,253 @@
+import assert from "node:assert/strict";
+import { deployAzureGlobal, deployAzureSite } from "../../../components/deployment/azure";
+import { useRecordingMocks, type Recorder } from "../azure-gcp-mocks";
+import { topology } from "../azure-gcp-fixtures";
+import { globalContext, siteContext } from "./azure-gcp-context";
+
+const AZURE_GLOBAL = {
+  resourceGroupName: "tachyon-prod-global",
+  location: "eastus",
+  cosmos: {
+    orders: {
+      accountId:
+        "/subscriptions/s/resourceGroups/g/providers/Microsoft.DocumentDB/databaseAccounts/tachyon-prod-orders",
+      accountName: "tachyon-prod-orders",
+      databaseName: "orders",
+      containerName: "items",
+    },
+  },
+  frontDoor: {
+    profileName: "tachyon-prod",
+    endpointName: "tachyon-prod",
+    frontDoorId: "fd-guid",
+    hostName: "tachyon-prod.z01.azurefd.net",
+    originGroups: {
+      order:
+        "/subscriptions/s/resourceGroups/g/providers/Microsoft.Cdn/profiles/tachyon-prod/originGroups/order",
+      "fraud-score":
+        "/subscriptions/s/resourceGroups/g/providers/Microsoft.Cdn/profiles/tachyon-prod/originGroups/fraud-score",
+    },
+  },
+};
+const EASTUS = {
+  resourceGroupName: "tachyon-prod-eastus",
+  location: "eastus",
+  vnetId:
+    "/subscriptions/s/resourceGroups/tachyon-prod-eastus/providers/Microsoft.Network/virtualNetworks/tachyon-prod-eastus",
+  vnetName: "tachyon-prod-eastus",
+  functions: {},
+};
+
+describe("deployAzureGlobal", () => {
+  let mocks: Recorder;
+  beforeEach(async () => {
+    mocks = await useRecordingMocks();
+  });
+
+  it("Cosmos account has a location per database site with multiple write locations", async () => {
+    deployAzureGlobal(globalContext(topology()));
+    await mocks.settle();
+    const account = mocks.one(
+      "azure-native:cosmosdb:DatabaseAccount",
+      "azure-cosmos-orders-account",
+    );
+    assert.equal(account.inputs.accountName, "tachyon-prod-orders");
+    assert.deepEqual(account.inputs.locations, [
+      { locationName: "eastus", failoverPriority: 0, isZoneRedundant: false },
+      { locationName: "westeurope", failoverPriority: 1, isZoneRedundant: false },
+    ]);
+    assert.equal(account.inputs.enableMultipleWriteLocations, true);
+    assert.equal(account.inputs.enableAutomaticFailover, true);
+    assert.deepEqual(account.inputs.consistencyPolicy, { defaultConsistencyLevel: "Session" });
+    assert.deepEqual(account.inputs.backupPolicy, {
+      type: "Continuous",
+      continuousModeProperties: { tier: "Continuous7Days" },
+    });
+    assert.equal(account.inputs.disableLocalAuth, true);
+    assert.equal(account.inputs.publicNetworkAccess, "Disabled");
+    assert.equal(account.inputs.tags["data-class"], "pii");
+    const container = mocks.one(
+      "azure-native:cosmosdb:SqlResourceSqlContainer",
+      "azure-cosmos-orders-container",
+    );
+    assert.deepEqual(container.inputs.resource.partitionKey, {
+      paths: ["/id"],
+      kind: "Hash",
+      version: 2,
+    });
+    const lock = mocks.one(
+      "azure-native:authorization:ManagementLockByScope",
+      "azure-cosmos-orders-lock",
+    );
+    assert.equal(lock.inputs.level, "CanNotDelete");
+  });
+
+  it("creates a Premium Front Door with one latency-routed origin group per HTTP function", async () => {
+    deployAzureGlobal(globalContext(topology()));
+    await mocks.settle();
+    const profile = mocks.one("azure-native:cdn:Profile", "azure-front-door-profile");
+    assert.deepEqual(profile.inputs.sku, { name: "Premium_AzureFrontDoor" });
+    const groups = mocks.ofType("azure-native:cdn:AFDOriginGroup");
+    assert.deepEqual(
+      groups.map((g) => g.inputs.originGroupName),
+      ["order", "fraud-score"],
+    );
+    assert.deepEqual(groups[0].inputs.loadBalancingSettings, {
+      sampleSize: 4,
+      successfulSamplesRequired: 3,
+      additionalLatencyInMilliseconds: 0,
+    });
+    assert.deepEqual(groups[0].inputs.healthProbeSettings, {
+      probePath: "/",
+      probeProtocol: "Https",
+      probeRequestType: "HEAD",
+      probeIntervalInSeconds: 30,
+    });
+  });
+
+  it("creates nothing for a topology without Azure sites", async () => {
+    const t = topology();
+    const outputs = deployAzureGlobal(
+      globalContext({ ...t, sites: t.sites.filter((s) => s.cloud !== "azure") }),
+    );
+    await mocks.settle();
+    assert.deepEqual(outputs, {});
+    assert.equal(mocks.resources.filter((r) => r.type.startsWith("azure-native:")).length, 0);
+  });
+});
+
+describe("deployAzureSite", () => {
+  // One build of the westeurope site, asserted from several angles: building is the slow part.
+  let mocks: Recorder;
+  let ctx: ReturnType<typeof siteContext>;
+  before(async () => {
+    mocks = await useRecordingMocks();
+    ctx = siteContext(
+      topology(),
+      "azure:westeurope",
+      { azure: AZURE_GLOBAL, aws: { zoneId: "Z123" } },
+      { "azure:eastus": { azure: EASTUS } },
+    );
+    deployAzureSite(ctx);
+    await mocks.settle();
+  });
+
+  it("peers with every earlier Azure site in both directions", () => {
+    assert.deepEqual(ctx.peersAsked, ["azure:eastus/azure"]);
+    const peerings = mocks.ofType("azure-native:network:VirtualNetworkPeering");
+    assert.equal(peerings.length, 2);
+    const out = mocks.one(
+      "azure-native:network:VirtualNetworkPeering",
+      "azure-network-peer-azure-eastus",
+    );
+    assert.equal(out.inputs.virtualNetworkName, "tachyon-prod-westeurope");
+    assert.deepEqual(out.inputs.remoteVirtualNetwork, { id: EASTUS.vnetId });
+    const back = mocks.one(
+      "azure-native:network:VirtualNetworkPeering",
+      "azure-network-peer-azure-eastus-back",
+    );
+    assert.equal(back.inputs.resourceGroupName, "tachyon-prod-eastus");
+    assert.equal(back.inputs.virtualNetworkName, "tachyon-prod-eastus");
+    assert.match(back.inputs.remoteVirtualNetwork.id, /VirtualNetwork\/azure-network-vnet$/);
+  });
+
+  it("keeps each workload's warmInstances always ready on every function app", () => {
+    const apps = mocks.ofType("azure-native:web:WebApp");
+    const ready = Object.fromEntries(
+      apps.map((a) => [a.name, a.inputs.functionAppConfig.scaleAndConcurrency.alwaysReady]),
+    );
+    assert.deepEqual(ready, {
+      "azure-normalize-app": [{ name: "function:normalize", instanceCount: 3 }],
+      "azure-order-app": [{ name: "http", instanceCount: 3 }],
+      "azure-fraud-score-app": [{ name: "http", instanceCount: 2 }],
+    });
+    for (const app of apps) assert.equal(app.inputs.tags["latency-class"], "critical");
+  });
+
+  it("routes a function through Front Door from the earliest Azure site serving it", () => {
+    const origins = mocks.ofType("azure-native:cdn:AFDOrigin");
+    assert.deepEqual(
+      origins.map((o) => [o.name, o.inputs.originGroupName, o.inputs.originName]).sort(),
+      [
+        ["azure-fraud-score-front-door-origin", "fraud-score", "westeurope"],
+        ["azure-order-front-door-origin", "order", "westeurope"],
+      ],
+    );
+    // eastus serves trading first, so only fraud-score's route is created here.
+    const routes = mocks.ofType("azure-native:cdn:Route");
+    assert.deepEqual(
+      routes.map((r) => [r.inputs.routeName, r.inputs.patternsToMatch, r.inputs.originPath]),
+      [["fraud-score", ["/fraud-score", "/fraud-score/*"], "/api"]],
+    );
+  });
+
+  it("reaches Cosmos DB through a private endpoint and grants the data-plane role", () => {
+    const pe = mocks.one("azure-native:network:PrivateEndpoint", "azure-cosmos-orders-endpoint");
+    assert.deepEqual(pe.inputs.privateLinkServiceConnections[0].groupIds, ["Sql"]);
+    const grants = mocks.ofType("azure-native:cosmosdb:SqlResourceSqlRoleAssignment");
+    assert.deepEqual(grants.map((g) => g.name).sort(), [
+      "azure-normalize-cosmos",
+      "azure-order-cosmos",
+    ]);
+    assert.equal(
+      grants[0].inputs.roleDefinitionId,
+      `${AZURE_GLOBAL.cosmos.orders.accountId}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000002`,
+    );
+    assert.equal(grants[0].inputs.scope, `${AZURE_GLOBAL.cosmos.orders.accountId}/dbs/orders`);
+  });
+
+  it("dead-letters orders and alerts on p99 latency at the tightest budget", () => {
+    const queue = mocks.one("azure-native:servicebus:Queue", "azure-pipeline-orders");
+    assert.equal(queue.inputs.deadLetteringOnMessageExpiration, true);
+    assert.equal(queue.inputs.maxDeliveryCount, 5);
+    assert.equal(queue.inputs.enableBatchedOperations, false);
+    const p99 = mocks.one("azure-native:monitor:ScheduledQueryRule", "azure-alerts-p99");
+    assert.equal(p99.inputs.criteria.allOf[0].threshold, 15);
+    const dlq = mocks.one("azure-native:monitor:MetricAlert", "azure-alerts-dead-letters");
+    assert.equal(dlq.inputs.criteria.allOf[0].metricName, "DeadletteredMessages");
+  });
+
+  it("gives the normalize app the identity-based Event Hubs connection and small batches", () => {
+    const app = mocks.one("azure-native:web:WebApp", "azure-normalize-app");
+    const settings = Object.fromEntries(
+      app.inputs.siteConfig.appSettings.map((s: { name: string; value: string }) => [
+        s.name,
+        s.value,
+      ]),
+    );
+    assert.equal(settings.EventHubConnection__credential, "managedidentity");
+    assert.equal(
+      settings.EventHubConnection__fullyQualifiedNamespace,
+      "tachyon-prod-westeurope-events.servicebus.windows.net",
+    );
+    assert.equal(settings.AzureFunctionsJobHost__extensions__eventHubs__maxEventBatchSize, "1");
+    assert.equal(app.inputs.publicNetworkAccess, "Disabled");
+  });
+
+  it("adds a latency record pointing at the Front Door endpoint", () => {
+    const record = mocks.one("aws:route53/record:Record", "azure-dns-record");
+    assert.equal(record.inputs.zoneId, "Z123");
+    assert.equal(record.inputs.name, "api.trade.example.com");
+    assert.deepEqual(record.inputs.records, ["tachyon-prod.z01.azurefd.net"]);
+    assert.equal(record.inputs.setIdentifier, "azure-westeurope");
+  });
+});
+
+describe("deployAzureSite at the first Azure site", () => {
+  it("asks no peer and creates no peering", async () => {
+    const mocks = await useRecordingMocks();
+    const ctx = siteContext(topology(), "azure:eastus", {
+      azure: AZURE_GLOBAL,
+      aws: { zoneId: "Z1" },
+    });
+    deployAzureSite(ctx);
+    await mocks.settle();
+    assert.deepEqual(ctx.peersAsked, []);
+    assert.equal(mocks.ofType("azure-native:network:VirtualNetworkPeering").length, 0);
+    // eastus is the first Azure site serving trading: it creates the order route.
+    assert.deepEqual(
+      mocks.ofType("azure-native:cdn:Route").map((r) => r.inputs.patternsToMatch),
+      [["/order", "/order/*", "/healthz"]],
+    );
+  });
+});
