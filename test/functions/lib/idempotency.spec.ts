@@ -53,7 +53,7 @@ describe("functions/lib/idempotency", () => {
         try {
           return Promise.resolve(this.reply(command));
         } catch (error) {
-          return Promise.reject(error);
+          return Promise.reject(error instanceof Error ? error : new Error(String(error)));
         }
       }
     }
