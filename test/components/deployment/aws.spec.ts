@@ -226,11 +226,9 @@ describe("deployAwsSite", () => {
     assert.deepEqual(claim?.Resource, [
       "arn:aws:dynamodb:eu-west-2:123456789012:table/tachyon-prod-orders",
     ]);
-    assert.equal(
-      mocks.one("aws:lambda/function:Function", "aws-normalize-function").inputs.environment
-        .variables.TACHYON_VENUE,
-      "LSE",
-    );
+    const normalize = mocks.one("aws:lambda/function:Function", "aws-normalize-function").inputs;
+    const normalizeEnv = normalize.environment as { variables: Record<string, string> };
+    assert.equal(normalizeEnv.variables.TACHYON_VENUE, "LSE");
   });
 
   it("enters the accelerator and the latency-routed name through the site's load balancer", async () => {
