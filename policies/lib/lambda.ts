@@ -74,7 +74,7 @@ export function lambdaTarget(
   prop: string,
   qualifierProp?: string,
 ): LambdaTarget | undefined {
-  const explicit = qualifierProp === undefined ? undefined : explicitQualifier(r, qualifierProp);
+  const explicit = qualifierProp === undefined ? null : explicitQualifier(r, qualifierProp);
   const deps = dependenciesOf(r, prop);
   const value = asString(pathOf(r.props, prop));
   const alias = deps.find((d) => d.type === AWS.lambdaAlias);
