@@ -144,7 +144,7 @@ export function dataStoresOf(
   const stores: DataStore[] = [...linked].map((d) => ({
     label: `${DATA_TYPES[d.type]} ${asString(pathOf(d.props, "name")) ?? d.name}`,
     cloud: cloudOfType(d.type) as Cloud,
-    regions: storeRegions(resources, d),
+    regions: [...new Set(storeRegions(resources, d))],
   }));
   if (fn.type === AWS.lambdaFunction) {
     const texts = [
