@@ -89,7 +89,7 @@ describe("deployAzureGlobal", () => {
     assert.deepEqual(profile.inputs.sku, { name: "Premium_AzureFrontDoor" });
     const groups = mocks.ofType("azure-native:cdn:AFDOriginGroup");
     assert.deepEqual(
-      groups.map((g) => g.inputs.originGroupName),
+      groups.map((g): unknown => g.inputs.originGroupName),
       ["order", "fraud-score"],
     );
     assert.deepEqual(groups[0].inputs.loadBalancingSettings, {
@@ -167,7 +167,7 @@ describe("deployAzureSite", () => {
   it("routes a function through Front Door from the earliest Azure site serving it", () => {
     const origins = mocks.ofType("azure-native:cdn:AFDOrigin");
     assert.deepEqual(
-      origins.map((o) => [o.name, o.inputs.originGroupName, o.inputs.originName]).sort(),
+      origins.map((o): unknown[] => [o.name, o.inputs.originGroupName, o.inputs.originName]).sort(),
       [
         ["azure-fraud-score-front-door-origin", "fraud-score", "westeurope"],
         ["azure-order-front-door-origin", "order", "westeurope"],
@@ -176,7 +176,11 @@ describe("deployAzureSite", () => {
     // eastus serves trading first, so only fraud-score's route is created here.
     const routes = mocks.ofType("azure-native:cdn:Route");
     assert.deepEqual(
-      routes.map((r) => [r.inputs.routeName, r.inputs.patternsToMatch, r.inputs.originPath]),
+      routes.map((r): unknown[] => [
+        r.inputs.routeName,
+        r.inputs.patternsToMatch,
+        r.inputs.originPath,
+      ]),
       [["fraud-score", ["/fraud-score", "/fraud-score/*"], "/api"]],
     );
   });
@@ -246,7 +250,7 @@ describe("deployAzureSite at the first Azure site", () => {
     assert.equal(mocks.ofType("azure-native:network:VirtualNetworkPeering").length, 0);
     // eastus is the first Azure site serving trading: it creates the order route.
     assert.deepEqual(
-      mocks.ofType("azure-native:cdn:Route").map((r) => r.inputs.patternsToMatch),
+      mocks.ofType("azure-native:cdn:Route").map((r): unknown => r.inputs.patternsToMatch),
       [["/order", "/order/*", "/healthz"]],
     );
   });
