@@ -170,6 +170,7 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
           spec,
           bundle: bundleFunction(spec.name, "aws"),
           warmInstances: workload.warmInstances,
+          memoryMb: workload.memoryMb,
           dataClass: workload.dataClass,
           variables,
           tags,

@@ -1,0 +1,102 @@
+import assert from "node:assert/strict";
+import {
+  DEFAULT_MEMORY_MB,
+  LatencyFunction,
+  resolveFunctionArgs,
+  type LatencyFunctionArgs,
+} from "../../../components/compute/function";
+import { physicalName } from "../../../components/compute/physical-name";
+import { FUNCTIONS } from "../../../functions/catalog";
+import type { Site } from "../../../model/types";
+import { useAwsMocks, valueOf, type Recorder } from "../aws-mocks";
+
+const EAST: Site = {
+  id: "aws:us-east-1",
+  cloud: "aws",
+  region: "us-east-1",
+  cidr: "10.10.0.0/16",
+  venues: [],
+  index: 0,
+};
+const ORDER = FUNCTIONS.find((f) => f.name === "order")!;
+
+const ARGS: LatencyFunctionArgs = {
+  site: EAST,
+  environment: "prod",
+  spec: ORDER,
+  bundle: { dir: "/srv/bundles/order", handler: "index.handler", sha256: "ab12", bytes: 2048 },
+  warmInstances: 4,
+  dataClass: "confidential",
+  tags: { team: "trading" },
+};
+
+describe("resolveFunctionArgs", () => {
+  it("defaults to one full Lambda vCPU of memory and a ten-second timeout", () => {
+    const r = resolveFunctionArgs(ARGS);
+    assert.deepEqual([r.memoryMb, r.timeoutSeconds, DEFAULT_MEMORY_MB], [1769, 10, 1769]);
+    assert.equal(r.physicalName, "tachyon-prod-us-east-1-order");
+  });
+
+  it("tags latency-critical functions with latency-class critical beside the caller's tags", () => {
+    assert.deepEqual(resolveFunctionArgs(ARGS).tags, {
+      team: "trading",
+      "latency-class": "critical",
+    });
+    const relaxed = resolveFunctionArgs({ ...ARGS, spec: { ...ORDER, latencyCritical: false } });
+    assert.deepEqual(relaxed.tags, { team: "trading" });
+  });
+
+  it("reports every bad argument at once", () => {
+    assert.throws(
+      () => resolveFunctionArgs({ ...ARGS, warmInstances: -1, timeoutSeconds: 901 }),
+      (e: Error) =>
+        e.message ===
+        'LatencyFunction "order": "warmInstances" must be a whole number of instances, got -1. Use 0 or more. "timeoutSeconds" must be whole seconds within 1-900, got 901. Use a value in that range.',
+    );
+  });
+});
+
+describe("physicalName", () => {
+  it("keeps short names whole", () => {
+    assert.equal(physicalName("prod", "eu-west-2", "alb", 32), "tachyon-prod-eu-west-2-alb");
+  });
+
+  it("cuts long names to the limit with a stable hash suffix that keeps them distinct", () => {
+    const a = physicalName("prod", "ap-northeast-1", "portfolio-value", 32);
+    const b = physicalName("prod", "ap-northeast-1", "portfolio-values", 32);
+    assert.equal(a.length, 32);
+    assert.match(a, /^tachyon-prod-ap-northea-[0-9a-f]{8}$/);
+    assert.notEqual(a, b);
+    assert.equal(physicalName("prod", "ap-northeast-1", "portfolio-value", 32), a);
+  });
+});
+
+describe("LatencyFunction", () => {
+  let mocks: Recorder;
+  beforeEach(async () => {
+    mocks = await useAwsMocks();
+  });
+
+  it("dispatches an AWS site to Lambda and exposes the live alias as the invoke target", async () => {
+    const fn = new LatencyFunction("order", ARGS);
+    assert.equal(
+      await valueOf(fn.invokeTarget),
+      "arn:aws:lambda:us-east-1:123456789012:function:tachyon-prod-us-east-1-order:live",
+    );
+    assert.equal(await valueOf(fn.functionName), "tachyon-prod-us-east-1-order");
+    assert.equal(
+      await valueOf(fn.identity!),
+      "arn:aws:iam::123456789012:role/tachyon-prod-us-east-1-order",
+    );
+    await mocks.settle();
+    const lambda = mocks.one("aws:lambda/function:Function", "order-function").inputs;
+    assert.deepEqual([lambda.memorySize, lambda.timeout], [1769, 10]);
+    assert.equal(
+      mocks.one(
+        "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig",
+        "order-provisioned",
+      ).inputs.provisionedConcurrentExecutions,
+      4,
+    );
+  });
+});
