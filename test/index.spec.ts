@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
@@ -26,40 +26,125 @@ function topologyOf(stack: string): Topology {
 }
 
 /** Runs index.ts under the mock runtime in a fresh process. */
+function runProgram(
+  stack: string,
+  config: Record<string, string>,
+  stackOutputs: Record<string, Record<string, unknown>>,
+): Promise<DriverResult> {
+  const input = JSON.stringify({ stack, config, stackOutputs, stubClouds: true });
+  const args = ["--require", "tsx/cjs", path.join(__dirname, "index.driver.ts"), input];
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { cwd: ROOT, encoding: "utf8" }, (error, stdout, stderr) => {
+      if (error === null) return resolve(JSON.parse(stdout) as DriverResult);
+      const tail = stderr
+        .split("\n")
+        .filter((l) => l.length < 400)
+        .slice(-12)
+        .join("\n");
+      reject(new Error(`the program's process failed for stack ${stack}:\n${tail}`));
+    });
+  });
+}
+
+// Each run is a process that loads the Pulumi SDK and the providers (seconds): the runs start
+// together, a few at a time, and each test awaits its own.
+const PARALLEL = 3;
+const pending: (() => void)[] = [];
+let active = 0;
+const results = new Map<string, Promise<DriverResult>>();
+
+/** Queues a run; `run` with the same key returns the same result. */
 function run(
   stack: string,
   config: Record<string, string>,
   stackOutputs: Record<string, Record<string, unknown>> = {},
-): DriverResult {
-  const input = JSON.stringify({ stack, config, stackOutputs, stubClouds: true });
-  let out: string;
-  try {
-    out = execFileSync(
-      process.execPath,
-      ["--require", "tsx/cjs", path.join(__dirname, "index.driver.ts"), input],
-      { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
-    );
-  } catch (e) {
-    const stderr = (e as { stderr?: string }).stderr ?? "";
-    const tail = stderr
-      .split("\n")
-      .filter((l) => l.length < 400)
-      .slice(-12)
-      .join("\n");
-    throw new Error(`the program's process failed for stack ${stack}:\n${tail}`);
+): Promise<DriverResult> {
+  const key = JSON.stringify([stack, config, stackOutputs]);
+  let result = results.get(key);
+  if (result === undefined) {
+    result = new Promise<void>((start) => {
+      pending.push(start);
+      pump();
+    })
+      .then(() => runProgram(stack, config, stackOutputs))
+      .finally(() => {
+        active--;
+        pump();
+      });
+    results.set(key, result);
   }
-  return JSON.parse(out) as DriverResult;
+  return result;
+}
+
+function pump(): void {
+  while (active < PARALLEL && pending.length > 0) {
+    active++;
+    pending.shift()?.();
+  }
 }
 
 const beyondStack = (r: DriverResult): string[] =>
   r.registered.filter((x) => x.type !== STACK).map((x) => `${x.type} ${x.name}`);
 
+const GLOBAL_OUTPUTS = { topology: topologyOf("prod-global"), aws: { zone: "Z123" } };
+
+function badDevTopology(): Record<string, string> {
+  const config = stackConfig("dev-global");
+  const bad = JSON.parse(config["tachyon:topology"]) as { sites: { cidr: string }[] };
+  bad.sites[1].cidr = "10.110.128.0/17";
+  return { ...config, "tachyon:topology": JSON.stringify(bad) };
+}
+
+/** Every program run the specs look at; `before` starts them all, each test awaits its own. */
+const scenarios = {
+  prodGlobal: () => run("prod-global", stackConfig("prod-global")),
+  devGlobal: () => run("dev-global", stackConfig("dev-global")),
+  badGlobal: () => run("dev-global", badDevTopology()),
+  thirdAwsSite: () =>
+    run("prod-aws-ap-northeast-1", stackConfig("prod-aws-ap-northeast-1"), {
+      "prod-global": GLOBAL_OUTPUTS,
+      "prod-aws-us-east-1": { aws: { vpcId: "vpc-use1" } },
+      "prod-aws-eu-west-2": { aws: { vpcId: "vpc-euw2" } },
+    }),
+  prefixed: () =>
+    run(
+      "prod-aws-eu-west-2",
+      { ...stackConfig("prod-aws-eu-west-2"), "tachyon:globalStack": "acme/tachyon/prod-global" },
+      {
+        "acme/tachyon/prod-global": GLOBAL_OUTPUTS,
+        "acme/tachyon/prod-aws-us-east-1": { aws: { vpcId: "vpc-use1" } },
+      },
+    ),
+  siteNotInTopology: () =>
+    run(
+      "prod-aws-us-west-2",
+      {
+        "tachyon:site": "aws:us-west-2",
+        "tachyon:globalStack": "prod-global",
+        "aws:region": "us-west-2",
+      },
+      { "prod-global": GLOBAL_OUTPUTS },
+    ),
+  noGlobalTopology: () => run("prod-aws-us-east-1", stackConfig("prod-aws-us-east-1"), {}),
+  badRegional: () =>
+    run(
+      "prod-gcp-asia-southeast1",
+      { ...stackConfig("prod-gcp-asia-southeast1"), "gcp:region": "asia-east1" },
+      { "prod-global": GLOBAL_OUTPUTS },
+    ),
+};
+
 describe("index (the program) under the mock runtime", function () {
   this.timeout(120_000);
 
+  before(() => {
+    // Start every run now; a failure surfaces in the test that awaits it.
+    for (const start of Object.values(scenarios)) start().catch(() => undefined);
+  });
+
   describe("global stack", () => {
-    it("deploys each cloud of the topology under one GlobalDeployment and exports the topology", () => {
-      const r = run("prod-global", stackConfig("prod-global"));
+    it("deploys each cloud of the topology under one GlobalDeployment and exports the topology", async () => {
+      const r = await scenarios.prodGlobal();
       assert.equal(r.error, undefined, JSON.stringify(r.error));
       assert.deepEqual(beyondStack(r), ["tachyon:deployment:GlobalDeployment prod-global"]);
       const sites = topologyOf("prod-global").sites.map((s) => s.id);
@@ -80,8 +165,8 @@ describe("index (the program) under the mock runtime", function () {
       });
     });
 
-    it("calls and exports only the clouds the topology has sites on", () => {
-      const r = run("dev-global", stackConfig("dev-global"));
+    it("calls and exports only the clouds the topology has sites on", async () => {
+      const r = await scenarios.devGlobal();
       assert.deepEqual(
         r.calls.map((c) => c.cloud),
         ["aws", "azure"],
@@ -89,11 +174,8 @@ describe("index (the program) under the mock runtime", function () {
       assert.deepEqual(Object.keys(r.outputs ?? {}), ["topology", "aws", "azure"]);
     });
 
-    it("throws a clean config error and registers nothing for a bad topology", () => {
-      const config = stackConfig("dev-global");
-      const bad = JSON.parse(config["tachyon:topology"]) as { sites: { cidr: string }[] };
-      bad.sites[1].cidr = "10.110.128.0/17";
-      const r = run("dev-global", { ...config, "tachyon:topology": JSON.stringify(bad) });
+    it("throws a clean config error and registers nothing for a bad topology", async () => {
+      const r = await scenarios.badGlobal();
       const problem = {
         path: "tachyon:topology.sites[1].cidr",
         message:
@@ -112,17 +194,10 @@ describe("index (the program) under the mock runtime", function () {
   });
 
   describe("regional stack", () => {
-    const global = {
-      topology: topologyOf("prod-global"),
-      aws: { zone: "Z123" },
-    };
+    const global = GLOBAL_OUTPUTS;
 
-    it("reads the topology and earlier sites' stacks through one StackReference each", () => {
-      const r = run("prod-aws-ap-northeast-1", stackConfig("prod-aws-ap-northeast-1"), {
-        "prod-global": global,
-        "prod-aws-us-east-1": { aws: { vpcId: "vpc-use1" } },
-        "prod-aws-eu-west-2": { aws: { vpcId: "vpc-euw2" } },
-      });
+    it("reads the topology and earlier sites' stacks through one StackReference each", async () => {
+      const r = await scenarios.thirdAwsSite();
       assert.equal(r.error, undefined, JSON.stringify(r.error));
       assert.deepEqual(beyondStack(r), [
         "pulumi:pulumi:StackReference prod-global",
@@ -148,15 +223,8 @@ describe("index (the program) under the mock runtime", function () {
       });
     });
 
-    it("keeps the org/project prefix of tachyon:globalStack for peer stacks", () => {
-      const config = {
-        ...stackConfig("prod-aws-eu-west-2"),
-        "tachyon:globalStack": "acme/tachyon/prod-global",
-      };
-      const r = run("prod-aws-eu-west-2", config, {
-        "acme/tachyon/prod-global": global,
-        "acme/tachyon/prod-aws-us-east-1": { aws: { vpcId: "vpc-use1" } },
-      });
+    it("keeps the org/project prefix of tachyon:globalStack for peer stacks", async () => {
+      const r = await scenarios.prefixed();
       assert.equal(r.error, undefined, JSON.stringify(r.error));
       assert.deepEqual(
         r.registered
@@ -166,13 +234,8 @@ describe("index (the program) under the mock runtime", function () {
       );
     });
 
-    it("stops with a config error when the topology lacks the site", () => {
-      const config = {
-        "tachyon:site": "aws:us-west-2",
-        "tachyon:globalStack": "prod-global",
-        "aws:region": "us-west-2",
-      };
-      const r = run("prod-aws-us-west-2", config, { "prod-global": global });
+    it("stops with a config error when the topology lacks the site", async () => {
+      const r = await scenarios.siteNotInTopology();
       assert.equal(r.error?.name, "TachyonConfigError");
       assert.deepEqual(r.error?.problems, [
         {
@@ -184,8 +247,8 @@ describe("index (the program) under the mock runtime", function () {
       assert.deepEqual(r.calls, []);
     });
 
-    it("stops with a config error when the global stack exports no topology", () => {
-      const r = run("prod-aws-us-east-1", stackConfig("prod-aws-us-east-1"), {});
+    it("stops with a config error when the global stack exports no topology", async () => {
+      const r = await scenarios.noGlobalTopology();
       assert.deepEqual(r.error?.problems, [
         {
           path: "tachyon:globalStack",
@@ -195,9 +258,8 @@ describe("index (the program) under the mock runtime", function () {
       assert.equal(r.error?.runError, true);
     });
 
-    it("registers nothing for a bad regional config", () => {
-      const config = { ...stackConfig("prod-gcp-asia-southeast1"), "gcp:region": "asia-east1" };
-      const r = run("prod-gcp-asia-southeast1", config, { "prod-global": global });
+    it("registers nothing for a bad regional config", async () => {
+      const r = await scenarios.badRegional();
       assert.deepEqual(r.error?.problems, [
         {
           path: "gcp:region",
