@@ -1,0 +1,229 @@
+import assert from "node:assert/strict";
+import {
+  deployGcpGlobal,
+  deployGcpSite,
+  gcpHttpFunctions,
+} from "../../../components/deployment/gcp";
+import { useRecordingMocks, type Recorder } from "../azure-gcp-mocks";
+import { topology } from "../azure-gcp-fixtures";
+import { globalContext, siteContext } from "./azure-gcp-context";
+
+const GCP_GLOBAL = {
+  networkSelfLink: "https://www.googleapis.com/compute/v1/projects/p/global/networks/tachyon-prod",
+  spanner: {
+    cards: { instanceName: "tachyon-prod-cards", databaseName: "cards", config: "nam-eur-asia1" },
+  },
+  entry: { address: "203.0.113.10", backendServices: {} },
+};
+
+describe("deployGcpGlobal", () => {
+  let mocks: Recorder;
+  before(async () => {
+    mocks = await useRecordingMocks();
+    deployGcpGlobal(globalContext(topology()));
+    await mocks.settle();
+  });
+
+  it("creates one global VPC with global routing and no automatic subnets", () => {
+    const nets = mocks.ofType("gcp:compute/network:Network");
+    assert.equal(nets.length, 1);
+    assert.equal(nets[0].inputs.autoCreateSubnetworks, false);
+    assert.equal(nets[0].inputs.routingMode, "GLOBAL");
+  });
+
+  it("puts the database on the Spanner configuration covering its sites", () => {
+    const instance = mocks.one("gcp:spanner/instance:Instance", "gcp-spanner-cards-instance");
+    assert.equal(instance.inputs.name, "tachyon-prod-cards");
+    assert.equal(instance.inputs.config, "nam-eur-asia1");
+    assert.equal(instance.inputs.labels["data-class"], "pii");
+  });
+
+  it("points a serverless NEG per HTTP function and site at the site's service name", () => {
+    const negs = mocks.ofType("gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup");
+    assert.deepEqual(
+      negs
+        .map((n): unknown[] => [
+          n.inputs.region,
+          n.inputs.networkEndpointType,
+          n.inputs.cloudRun.service,
+        ])
+        .sort(),
+      [
+        ["europe-west3", "SERVERLESS", "tachyon-prod-europe-west3-fraud-score"],
+        ["europe-west3", "SERVERLESS", "tachyon-prod-europe-west3-order"],
+        ["us-east4", "SERVERLESS", "tachyon-prod-us-east4-order"],
+      ],
+    );
+  });
+
+  it("lists every site's NEG in the function's global backend service, with outlier detection", () => {
+    const order = mocks.one("gcp:compute/backendService:BackendService", "gcp-entry-order");
+    assert.equal(order.inputs.loadBalancingScheme, "EXTERNAL_MANAGED");
+    assert.deepEqual(order.inputs.backends.map((b: { group: string }) => b.group).sort(), [
+      "gcp-entry-order-europe-west3-id",
+      "gcp-entry-order-us-east4-id",
+    ]);
+    assert.deepEqual(order.inputs.outlierDetection, {
+      consecutiveErrors: 5,
+      enforcingConsecutiveErrors: 100,
+      interval: { seconds: 10 },
+      baseEjectionTime: { seconds: 30 },
+      maxEjectionPercent: 50,
+    });
+  });
+
+  it("serves the functions on one anycast address over HTTPS with QUIC", () => {
+    const rule = mocks.one(
+      "gcp:compute/globalForwardingRule:GlobalForwardingRule",
+      "gcp-entry-https",
+    );
+    assert.equal(rule.inputs.ipAddress, "203.0.113.10");
+    assert.equal(rule.inputs.portRange, "443");
+    const proxy = mocks.one("gcp:compute/targetHttpsProxy:TargetHttpsProxy", "gcp-entry-proxy");
+    assert.equal(proxy.inputs.quicOverride, "ENABLE");
+    const cert = mocks.one(
+      "gcp:compute/managedSslCertificate:ManagedSslCertificate",
+      "gcp-entry-certificate",
+    );
+    assert.deepEqual(cert.inputs.managed, { domains: ["api.trade.example.com"] });
+  });
+});
+
+describe("gcpHttpFunctions", () => {
+  it("lists each HTTP function with its GCP regions in topology order", () => {
+    assert.deepEqual(gcpHttpFunctions(topology()), [
+      { name: "order", regions: ["us-east4", "europe-west3"] },
+      { name: "fraud-score", regions: ["europe-west3"] },
+    ]);
+  });
+});
+
+describe("deployGcpSite", () => {
+  let mocks: Recorder;
+  before(async () => {
+    mocks = await useRecordingMocks();
+    deployGcpSite(
+      siteContext(topology(), "gcp:europe-west3", { gcp: GCP_GLOBAL, aws: { zoneId: "Z9" } }),
+    );
+    await mocks.settle();
+  });
+  const SERVICE = "gcp:cloudrunv2/service:Service";
+
+  it("adds the site's subnet to the global VPC with Private Google Access", () => {
+    const subnet = mocks.one("gcp:compute/subnetwork:Subnetwork", "gcp-network-subnet");
+    assert.equal(subnet.inputs.network, GCP_GLOBAL.networkSelfLink);
+    assert.equal(subnet.inputs.ipCidrRange, "10.50.0.0/16");
+    assert.equal(subnet.inputs.region, "europe-west3");
+    assert.equal(subnet.inputs.privateIpGoogleAccess, true);
+  });
+
+  it("Cloud Run service keeps warmInstances minimum instances with CPU always allocated", () => {
+    const order = mocks.one(SERVICE, "gcp-order-service");
+    assert.deepEqual(order.inputs.scaling, { minInstanceCount: 3 });
+    assert.equal(order.inputs.template.scaling.minInstanceCount, 3);
+    const resources = order.inputs.template.containers[0].resources;
+    assert.equal(resources.cpuIdle, false);
+    assert.equal(resources.startupCpuBoost, true);
+    assert.deepEqual(resources.limits, { cpu: "1", memory: "1792Mi" });
+    assert.equal(order.inputs.template.maxInstanceRequestConcurrency, 16);
+    assert.equal(mocks.one(SERVICE, "gcp-fraud-score-service").inputs.scaling.minInstanceCount, 2);
+  });
+
+  it("egresses to private ranges through the site subnet (Direct VPC egress)", () => {
+    const vpc = mocks.one(SERVICE, "gcp-normalize-service").inputs.template.vpcAccess;
+    assert.equal(vpc.egress, "PRIVATE_RANGES_ONLY");
+    assert.equal(vpc.networkInterfaces[0].network, GCP_GLOBAL.networkSelfLink);
+    assert.match(vpc.networkInterfaces[0].subnetwork, /gcp-network-subnet$/);
+  });
+
+  it("builds the service from the bundle's source object in the site bucket", () => {
+    const order = mocks.one(SERVICE, "gcp-order-service");
+    const object = mocks.one("gcp:storage/bucketObject:BucketObject", "gcp-order-source");
+    assert.equal(object.inputs.bucket, "tachyon-prod-europe-west3-sources");
+    assert.match(object.inputs.name, /^order\/[0-9a-f]{64}\.zip$/);
+    assert.equal(
+      order.inputs.buildConfig.sourceLocation,
+      `gs://tachyon-prod-europe-west3-sources/${object.inputs.name}`,
+    );
+    assert.equal(order.inputs.buildConfig.functionTarget, "handler");
+    assert.equal(
+      order.inputs.buildConfig.baseImage,
+      "europe-west3-docker.pkg.dev/serverless-runtimes/google-22/runtimes/nodejs22",
+    );
+  });
+
+  it("takes public HTTP only through the load balancer and keeps stream services internal", () => {
+    const order = mocks.one(SERVICE, "gcp-order-service");
+    assert.equal(order.inputs.ingress, "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER");
+    assert.equal(order.inputs.labels.exposure, "public");
+    assert.equal(order.inputs.labels["latency-class"], "critical");
+    const normalize = mocks.one(SERVICE, "gcp-normalize-service");
+    assert.equal(normalize.inputs.ingress, "INGRESS_TRAFFIC_INTERNAL_ONLY");
+    assert.equal(normalize.inputs.labels.exposure, undefined);
+  });
+
+  it("runs each service as its own service account, invoked by the push identity only", () => {
+    const accounts = mocks
+      .ofType("gcp:serviceaccount/account:Account")
+      .map((a): unknown => a.inputs.accountId)
+      .sort();
+    assert.deepEqual(accounts, [
+      "tachyon-prod-europe-west3-push",
+      "tachyon-prod-fraud-scor-7cd215",
+      "tachyon-prod-normalize-a0829a",
+      "tachyon-prod-order-euro-73e094",
+    ]);
+    const invokers = mocks
+      .ofType("gcp:cloudrunv2/serviceIamMember:ServiceIamMember")
+      .map((m): unknown[] => [m.name, m.inputs.member])
+      .sort();
+    assert.deepEqual(invokers, [
+      ["gcp-fraud-score-public-invoker", "allUsers"],
+      [
+        "gcp-normalize-invoker-0",
+        "serviceAccount:tachyon-prod-europe-west3-push@project.iam.gserviceaccount.com",
+      ],
+      ["gcp-order-public-invoker", "allUsers"],
+    ]);
+  });
+
+  it("pushes market data to normalize in order, with backoff and a dead-letter topic", () => {
+    const sub = mocks.one("gcp:pubsub/subscription:Subscription", "gcp-normalize-market-data");
+    assert.equal(
+      sub.inputs.pushConfig.pushEndpoint,
+      "https://tachyon-prod-europe-west3-normalize.a.run.app",
+    );
+    assert.equal(sub.inputs.enableMessageOrdering, true);
+    assert.deepEqual(sub.inputs.retryPolicy, { minimumBackoff: "1s", maximumBackoff: "30s" });
+    assert.equal(sub.inputs.deadLetterPolicy.maxDeliveryAttempts, 5);
+    assert.match(sub.inputs.deadLetterPolicy.deadLetterTopic, /dead-letters-id$/);
+    const topic = mocks.one("gcp:pubsub/topic:Topic", "gcp-pipeline-market-data");
+    assert.deepEqual(topic.inputs.messageStoragePolicy, {
+      allowedPersistenceRegions: ["europe-west3"],
+    });
+  });
+
+  it("grants each database user role on its Spanner database only", () => {
+    const grants = mocks.ofType("gcp:spanner/databaseIAMMember:DatabaseIAMMember");
+    assert.deepEqual(
+      grants.map((g): unknown[] => [g.name, g.inputs.database, g.inputs.role]),
+      [["gcp-fraud-score-spanner", "cards", "roles/spanner.databaseUser"]],
+    );
+  });
+
+  it("alerts on p99 request latency at the tightest budget of the site", () => {
+    const p99 = mocks.one("gcp:monitoring/alertPolicy:AlertPolicy", "gcp-alerts-p99");
+    const threshold = p99.inputs.conditions[0].conditionThreshold;
+    assert.match(threshold.filter, /metric.type = "run.googleapis.com\/request_latencies"/);
+    assert.equal(threshold.aggregations[0].perSeriesAligner, "ALIGN_PERCENTILE_99");
+    assert.equal(threshold.thresholdValue, 15);
+    assert.ok(mocks.one("gcp:monitoring/alertPolicy:AlertPolicy", "gcp-alerts-dead-letters"));
+  });
+
+  it("adds an A latency record for the load balancer's address", () => {
+    const record = mocks.one("aws:route53/record:Record", "gcp-dns-record");
+    assert.equal(record.inputs.type, "A");
+    assert.deepEqual(record.inputs.records, ["203.0.113.10"]);
+    assert.equal(record.inputs.setIdentifier, "gcp-europe-west3");
+  });
+});
