@@ -65,6 +65,15 @@ function checkSites(root: string, sites: unknown, problems: Problem[]): Set<stri
         });
       } else ids.set(site.id, i);
     }
+    const venues = list(site.venues);
+    venues.forEach((venue, k) => {
+      if (typeof venue === "string" && venues.indexOf(venue) < k) {
+        problems.push({
+          path: joinPath(joinPath(at, "venues"), k),
+          message: `repeats an earlier entry, got ${show(venue)}. List each venue once.`,
+        });
+      }
+    });
     const cidr = typeof site.cidr === "string" ? parseCidr(site.cidr) : undefined;
     if (cidr === undefined || !isCanonical(cidr)) return;
     const clash = blocks.find((b) => overlaps(b.cidr, cidr));

@@ -189,6 +189,16 @@ const cases: { name: string; change: (t: any) => void; problems: Problem[] }[] =
     ],
   },
   {
+    name: "a venue listed twice",
+    change: (t) => (t.sites[0].venues = ["NYSE", "CBOE", "NYSE"]),
+    problems: [
+      {
+        path: `${T}.sites[0].venues[2]`,
+        message: `repeats an earlier entry, got "NYSE". List each venue once.`,
+      },
+    ],
+  },
+  {
     name: "venues given as a string",
     change: (t) => (t.sites[0].venues = "NYSE"),
     problems: [
