@@ -42,6 +42,15 @@ export function crossCheckTopology(root: string, raw: unknown): Problem[] {
   const residency = residencyRules(raw.residency);
   const databaseClasses = checkDatabases(root, raw.databases, siteIds, residency, problems);
   checkWorkloads(root, raw.workloads, siteIds, databaseClasses, residency, problems);
+  // The Direct Connect gateway lives in the AWS part of the global stack and attaches to AWS
+  // sites' virtual gateways: without an AWS site there is nothing to attach it to.
+  const awsSites = [...siteIds].filter((id) => id.startsWith("aws:"));
+  if (isRecord(raw.directConnect) && siteIds.size > 0 && awsSites.length === 0) {
+    problems.push({
+      path: joinPath(root, "directConnect"),
+      message: `needs an aws site to attach to, got ${show(raw.directConnect)}. Add an aws site or remove the key.`,
+    });
+  }
   return problems;
 }
 

@@ -452,6 +452,20 @@ const cases: { name: string; change: (t: any) => void; problems: Problem[] }[] =
     ],
   },
   {
+    name: "Direct Connect without an AWS site",
+    change: (t) => {
+      t.sites = [{ id: "azure:westeurope", cidr: "10.30.0.0/16" }];
+      t.workloads = { fraud: { sites: ["azure:westeurope"] } };
+      delete t.databases;
+    },
+    problems: [
+      {
+        path: `${T}.directConnect`,
+        message: `needs an aws site to attach to, got {"connectionId":"dxcon-ffabc123","amazonSideAsn":64512}. Add an aws site or remove the key.`,
+      },
+    ],
+  },
+  {
     name: "a public ASN on the Amazon side",
     change: (t) => (t.directConnect.amazonSideAsn = 16509),
     problems: [
