@@ -6,7 +6,9 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
+import { readFileSync } from "node:fs";
 import * as grpc from "@grpc/grpc-js";
+import Ajv from "ajv";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const analyzerRpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb") as {
@@ -16,6 +18,9 @@ const analyzerRpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb") as {
 
 interface PolicyInfo {
   getName(): string;
+  getConfigschema():
+    | { getProperties(): { toJavaScript(): Record<string, object> }; getRequiredList(): string[] }
+    | undefined;
   getSeverity(): number;
   getEnforcementlevel(): number;
   getDescription(): string;
@@ -100,27 +105,95 @@ const CONTRACT: Record<string, { pack: string; policies: string[] }> = {
   },
 };
 
+/** A policy config file as Pulumi reads it: policy name -> level, or { enforcementLevel?, ...properties }. */
+type ConfigFile = Record<string, string | Record<string, unknown>>;
+const configFile = (env: string) =>
+  JSON.parse(readFileSync(path.join(root, "policies/config", `${env}.json`), "utf8")) as ConfigFile;
+const levelOf = (entry: ConfigFile[string] | undefined) =>
+  typeof entry === "string" ? entry : (entry?.enforcementLevel as string | undefined);
+
 describe("policy packs under Pulumi's policy runner", function () {
   this.timeout(120_000);
+  const infos = new Map<string, AnalyzerInfo>();
+
+  before(async () => {
+    // The three packs type-check and start in parallel, as `pulumi preview` starts them.
+    const started = await Promise.all(Object.keys(CONTRACT).map(startPack));
+    try {
+      const fetched = await Promise.all(started.map(({ port }) => analyzerInfo(port)));
+      Object.keys(CONTRACT).forEach((dir, i) => infos.set(dir, fetched[i]));
+    } finally {
+      for (const { child } of started) child.kill();
+    }
+  });
+
   for (const [dir, expected] of Object.entries(CONTRACT)) {
-    it(`${dir} serves ${expected.pack} with exactly its contract policies, each with a severity and description`, async () => {
-      const { child, port } = await startPack(dir);
-      try {
-        const info = await analyzerInfo(port);
-        assert.equal(info.getName(), expected.pack);
-        assert.equal(info.getVersion(), "0.1.0");
-        const policies = info.getPoliciesList();
-        assert.deepEqual(
-          policies.map((p) => p.getName()),
-          expected.policies,
-        );
-        for (const p of policies) {
-          assert.notEqual(p.getSeverity(), 0, `${p.getName()} has no severity`);
-          assert.match(p.getDescription(), /^[A-Z].*\.$/, `${p.getName()} description`);
-        }
-      } finally {
-        child.kill();
+    it(`${dir} serves ${expected.pack} with exactly its contract policies, each with a severity and description`, () => {
+      const info = infos.get(dir)!;
+      assert.equal(info.getName(), expected.pack);
+      assert.equal(info.getVersion(), "0.1.0");
+      const policies = info.getPoliciesList();
+      assert.deepEqual(
+        policies.map((p) => p.getName()),
+        expected.policies,
+      );
+      for (const p of policies) {
+        assert.notEqual(p.getSeverity(), 0, `${p.getName()} has no severity`);
+        assert.match(p.getDescription(), /^[A-Z].*\.$/, `${p.getName()} description`);
       }
     });
+
+    for (const env of ["dev", "prod"]) {
+      it(`policies/config/${env}.json configures every ${expected.pack} policy within its config schema`, () => {
+        const config = configFile(env);
+        const ajv = new Ajv({ strict: false, allErrors: true });
+        for (const p of infos.get(dir)!.getPoliciesList()) {
+          const entry = config[p.getName()];
+          assert.ok(entry !== undefined, `${env}.json has no entry for ${p.getName()}`);
+          const schema = p.getConfigschema();
+          if (schema === undefined) continue;
+          const props = typeof entry === "string" ? {} : { ...entry };
+          delete props.enforcementLevel;
+          const validate = ajv.compile({
+            type: "object",
+            properties: schema.getProperties().toJavaScript(),
+            required: schema.getRequiredList(),
+          });
+          assert.ok(
+            validate(props),
+            `${env}.json ${p.getName()}: ${ajv.errorsText(validate.errors)}`,
+          );
+        }
+      });
+    }
   }
+
+  it("makes latency rules advisory in dev and mandatory in prod (function-architecture is advisory everywhere)", () => {
+    const dev = configFile("dev");
+    const prod = configFile("prod");
+    const latency = CONTRACT["policies/latency"].policies;
+    assert.deepEqual(
+      latency.map((name) => levelOf(dev[name])),
+      latency.map(() => "advisory"),
+    );
+    assert.deepEqual(
+      latency.map((name) => levelOf(prod[name])),
+      latency.map((name) => (name === "function-architecture" ? "advisory" : "mandatory")),
+    );
+  });
+
+  it("rejects a config value outside a policy's schema", () => {
+    const ajv = new Ajv({ strict: false });
+    const schema = infos
+      .get("policies/latency")!
+      .getPoliciesList()
+      .find((p) => p.getName() === "provisioned-concurrency-required")!
+      .getConfigschema()!;
+    const validate = ajv.compile({
+      type: "object",
+      properties: schema.getProperties().toJavaScript(),
+    });
+    assert.equal(validate({ minimum: 0 }), false);
+    assert.equal(validate({ minimum: 3 }), true);
+  });
 });
