@@ -16,6 +16,7 @@ const TSX = pathToFileURL(require.resolve("tsx")).href;
 /** Forks the child, sends the request, resolves to its response (a failure if it dies or hangs). */
 export function runStackProcess(
   req: RunRequest,
+  signal?: AbortSignal,
   timeoutMs = STACK_TIMEOUT_MS,
 ): Promise<RunResponse> {
   return new Promise((resolve) => {
@@ -23,6 +24,7 @@ export function runStackProcess(
       cwd: req.projectDir,
       execArgv: ["--import", TSX],
       stdio: ["ignore", "pipe", "pipe", "ipc"],
+      ...(signal !== undefined ? { signal } : {}),
       env: { ...process.env, PULUMI_NODEJS_PROJECT: req.project, PULUMI_NODEJS_STACK: req.stack },
     });
     let stderr = "";
@@ -48,7 +50,13 @@ export function runStackProcess(
     }, timeoutMs);
     child.on("message", (msg: RunResponse) => finish(msg));
     child.on("error", (err) =>
-      finish(failed(`Stack "${req.stack}" could not start: ${err.message}.`)),
+      finish(
+        failed(
+          signal?.aborted === true
+            ? `Stack "${req.stack}" was stopped before it finished.`
+            : `Stack "${req.stack}" could not start: ${err.message}.`,
+        ),
+      ),
     );
     child.on("exit", (code, signal) => {
       const tail = stderr.trim().split("\n").slice(-5).join("\n");

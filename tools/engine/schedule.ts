@@ -24,6 +24,8 @@ import type {
   StackOutputs,
 } from "./types";
 
+const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+
 /** The outcome of one stack. */
 export interface StackRun {
   readonly name: string;
@@ -35,10 +37,12 @@ export interface StackRun {
   readonly failure: StackFailure | undefined;
   /** Wall time of the final run of the program, in milliseconds. */
   readonly ms: number;
+  /** Stacks whose outputs the program read through a StackReference. */
+  readonly references: string[];
 }
 
 /** Runs a request; replaceable in specs. */
-export type Runner = (req: RunRequest) => Promise<RunResponse>;
+export type Runner = (req: RunRequest, signal?: AbortSignal) => Promise<RunResponse>;
 
 /** Options of {@link runStacks}. */
 export interface RunStacksOptions {
@@ -47,6 +51,8 @@ export interface RunStacksOptions {
   /** Called as each stack finishes, in completion order. */
   readonly onStack?: (run: StackRun) => void;
   readonly runner?: Runner;
+  /** Stops the stacks still running (their child processes are killed). */
+  readonly signal?: AbortSignal;
 }
 
 /** Resolves `--stack` names against the project, all stacks when none are given. */
@@ -84,6 +90,7 @@ export async function runStacks(
         outputs: undefined,
         failure: { message: (err as Error).message, problems: [] },
         ms: 0,
+        references: [],
       });
     }
   }
@@ -112,20 +119,41 @@ export async function runStacks(
     const stackOutputs: Record<string, StackOutputs> = {};
     for (const [n, r] of done) if (r.outputs !== undefined) stackOutputs[n] = r.outputs;
     const started = Date.now();
-    const res = await runner({
-      projectDir: project.dir,
-      program: project.program,
-      project: project.name,
-      stack: name,
-      config: config.config,
-      secretKeys: config.secretKeys,
-      providerConfig: config.providerConfig,
-      stackOutputs,
-    });
+    const res = await runner(
+      {
+        projectDir: project.dir,
+        program: project.program,
+        project: project.name,
+        stack: name,
+        config: config.config,
+        secretKeys: config.secretKeys,
+        providerConfig: config.providerConfig,
+        stackOutputs,
+      },
+      opts.signal,
+    );
     const ms = Date.now() - started;
-    const base = { name, file: config.file, ms };
+    const base = {
+      name,
+      file: config.file,
+      ms,
+      references: [...(confirmed.get(name) as Set<string>)],
+    };
     if (res.kind === "done") {
-      finish({ ...base, resources: res.resources, outputs: res.outputs, failure: undefined });
+      // Stacks read without a rerun (ordered by a guess) show up as StackReference reads.
+      const read = res.resources
+        .filter((r) => r.type === STACK_REFERENCE)
+        .map((r) => String(r.id).split("/").pop() as string);
+      const references = [...new Set([...base.references, ...read])].filter((n) =>
+        names.includes(n),
+      );
+      finish({
+        ...base,
+        references,
+        resources: res.resources,
+        outputs: res.outputs,
+        failure: undefined,
+      });
     } else if (res.kind === "failed") {
       finish({ ...base, resources: [], outputs: undefined, failure: res.failure });
     } else {

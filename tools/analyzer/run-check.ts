@@ -1,0 +1,183 @@
+/**
+ * `tachyon check` without the command line: runs the selected stacks of a project under the
+ * offline engine while the policy packs start, then sends each finished stack through every pack.
+ * Packs start once per run and are configured once; programs run in parallel up to the core
+ * count, and each stack is analyzed as soon as its program is done.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { readProject, readStackConfig } from "../engine/project";
+import { runStacks, selectStacks, type StackRun } from "../engine/schedule";
+import { summarize, type CheckReport, type PackReport, type StackReport } from "../report/types";
+import { analyzeStack, isAnalyzed, type ConfiguredPack } from "./analyze";
+import { readPolicyConfigFiles, reconcilePolicyConfig, unknownPolicyKeys } from "./config";
+import { PolicyPack } from "./pack";
+
+/** Tachyon's own folder: the default project, and the home of the default policy packs. */
+export const TACHYON_ROOT = path.resolve(__dirname, "..", "..");
+
+/** What to check. */
+export interface CheckOptions {
+  /** @default TACHYON_ROOT */
+  readonly project?: string;
+  /** Overrides the project's `stackConfigDir`. */
+  readonly stacksDir?: string;
+  /** @default every stack in the stacks folder */
+  readonly stacks?: readonly string[];
+  /** @default every folder of `policies/` holding a PulumiPolicy.yaml */
+  readonly policyPacks?: readonly string[];
+  readonly policyPackConfigs?: readonly string[];
+  /** Most programs running at once. @default os.availableParallelism() */
+  readonly parallelism?: number;
+  /** Told about things worth a line on stderr (config keys that match no policy). */
+  readonly warn?: (message: string) => void;
+  /** Called as each stack's verdict is ready, for progress output. */
+  readonly onStackReport?: (report: StackReport) => void;
+}
+
+/** The policy packs under Tachyon's `policies/` folder. */
+export function defaultPolicyPacks(root = TACHYON_ROOT): string[] {
+  const dir = path.join(root, "policies");
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && fs.existsSync(path.join(dir, e.name, "PulumiPolicy.yaml")))
+    .map((e) => path.join(dir, e.name))
+    .sort();
+}
+
+/** Runs the check; rejects on bad usage, bad policy config or a failing pack. */
+export async function runCheck(opts: CheckOptions = {}): Promise<CheckReport> {
+  const started = Date.now();
+  const project = readProject(opts.project ?? TACHYON_ROOT, opts.stacksDir);
+  const names = selectStacks(project, opts.stacks ?? []);
+  const configFiles = readPolicyConfigFiles(opts.policyPackConfigs ?? []);
+  const packDirs = opts.policyPacks ?? defaultPolicyPacks();
+
+  const abort = new AbortController();
+  const startedPacks = Promise.allSettled(packDirs.map((d) => PolicyPack.start(d)));
+  const packsReady = startedPacks.then((results) =>
+    configurePacks(results, configFiles, opts.warn),
+  );
+  // A pack that cannot start ends the run; stop the programs rather than wait for them.
+  packsReady.catch(() => abort.abort());
+
+  const reports = new Map<string, StackReport>();
+  let analysis = Promise.resolve();
+  const onStack = (run: StackRun): void => {
+    analysis = analysis.then(async () => {
+      const packs = await packsReady;
+      const report = await reportStack(project.name, project.stacksDir, run, packs);
+      reports.set(run.name, report);
+      opts.onStackReport?.(report);
+    });
+    // Rejections surface through the final await; this only keeps Node from calling them unhandled.
+    analysis.catch(() => undefined);
+  };
+  try {
+    const runs = await runStacks(project, names, {
+      parallelism: opts.parallelism,
+      onStack,
+      signal: abort.signal,
+    });
+    const packs = await packsReady;
+    await analysis;
+    return {
+      project: project.name,
+      stacks: orderStacks(runs).map((r) => reports.get(r.name) as StackReport),
+      packs: packs.map(({ pack }) => packReport(pack)),
+      summary: summarize([...reports.values()]),
+      ms: Date.now() - started,
+    };
+  } finally {
+    abort.abort();
+    for (const r of await startedPacks) if (r.status === "fulfilled") r.value.close();
+  }
+
+  async function reportStack(
+    projectName: string,
+    stacksDir: string,
+    run: StackRun,
+    packs: ConfiguredPack[],
+  ): Promise<StackReport> {
+    const analyzed = run.resources.filter(isAnalyzed);
+    const resourcesByType: Record<string, number> = {};
+    for (const r of analyzed) resourcesByType[r.type] = (resourcesByType[r.type] ?? 0) + 1;
+    const file = run.file !== "" ? run.file : path.join(stacksDir, `Pulumi.${run.name}.yaml`);
+    const base = { name: run.name, file, resources: analyzed.length, resourcesByType, ms: run.ms };
+    if (run.failure !== undefined) {
+      return {
+        ...base,
+        error: { message: run.failure.message, problems: run.failure.problems },
+        violations: [],
+        remediations: [],
+      };
+    }
+    const config = readStackConfig(project, run.name);
+    const id = {
+      project: projectName,
+      stack: run.name,
+      config: config.config,
+      secretKeys: config.secretKeys,
+    };
+    const { violations, remediations } = await analyzeStack(id, run.resources, packs);
+    return { ...base, error: null, violations, remediations };
+  }
+}
+
+async function configurePacks(
+  results: PromiseSettledResult<PolicyPack>[],
+  files: ReturnType<typeof readPolicyConfigFiles>,
+  warn: ((message: string) => void) | undefined,
+): Promise<ConfiguredPack[]> {
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed !== undefined) throw failed.reason;
+  const packs = results.map((r) => (r as PromiseFulfilledResult<PolicyPack>).value);
+  for (const { file, key } of unknownPolicyKeys(
+    files,
+    packs.flatMap((p) => p.policies),
+  )) {
+    warn?.(`${file}: "${key}" names no policy of the selected packs; it is ignored.`);
+  }
+  const configured: ConfiguredPack[] = [];
+  for (const pack of packs) {
+    const settings = reconcilePolicyConfig(pack.name, pack.policies, files);
+    await pack.configure(settings);
+    configured.push({
+      pack,
+      remediates: [...settings.values()].some((s) => s.level === "remediate"),
+    });
+  }
+  return configured;
+}
+
+function packReport(pack: PolicyPack): PackReport {
+  return {
+    name: pack.name,
+    version: pack.version,
+    dir: pack.dir,
+    policies: pack.policies.map((p) => ({
+      name: p.name,
+      description: p.description,
+      enforcementLevel: p.enforcementLevel,
+      severity: p.severity,
+    })),
+  };
+}
+
+// Referenced stacks (global stacks) first, then by name: the order the engine ran them in.
+function orderStacks(runs: StackRun[]): StackRun[] {
+  const byName = new Map(runs.map((r) => [r.name, r]));
+  const depth = (r: StackRun, seen = new Set<string>()): number => {
+    if (seen.has(r.name)) return 0;
+    seen.add(r.name);
+    return Math.max(
+      0,
+      ...r.references
+        .map((n) => byName.get(n))
+        .filter((d): d is StackRun => d !== undefined)
+        .map((d) => 1 + depth(d, seen)),
+    );
+  };
+  return [...runs].sort((a, b) => depth(a) - depth(b) || a.name.localeCompare(b.name));
+}

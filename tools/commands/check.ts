@@ -1,0 +1,135 @@
+/**
+ * `tachyon check`: runs stacks offline and sends every resource to the policy packs over Pulumi's
+ * analyzer protocol (DESIGN.md §6). Exit 0: no mandatory violation; 1: a mandatory violation;
+ * 2: bad usage, bad config, or a program or pack that fails.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { PolicyConfigError } from "../analyzer/config";
+import { PolicyPackError } from "../analyzer/pack";
+import { runCheck, TACHYON_ROOT, type CheckOptions } from "../analyzer/run-check";
+import { ProjectError } from "../engine/project";
+import { FORMATS, isFormat, render, type Format } from "../report";
+import type { CheckReport } from "../report/types";
+
+/** Flags of `tachyon check`. */
+export const CHECK_USAGE = `Usage: tachyon check [--project DIR] [--stacks-dir DIR] [--stack NAME]...
+                     [--policy-pack DIR]... [--policy-pack-config FILE]...
+                     [--format text|json|sarif|junit] [--output FILE]
+
+Runs the stacks of a Pulumi TypeScript project offline (Pulumi's mock runtime, no cloud
+credentials, no Pulumi CLI) and sends every resource to the policy packs as
+"pulumi preview --policy-pack" does.
+
+  --project DIR             folder with Pulumi.yaml (default: Tachyon itself)
+  --stacks-dir DIR          folder with Pulumi.<stack>.yaml (default: the project's stackConfigDir)
+  --stack NAME              a stack to check; repeatable (default: every stack)
+  --policy-pack DIR         a policy pack folder; repeatable (default: every pack under policies/)
+  --policy-pack-config FILE policy config JSON, as for pulumi; repeatable, applied to every pack
+  --format FORMAT           text (default), json, sarif or junit
+  --output FILE             write the report there instead of stdout
+
+Exit status: 0 no mandatory violation, 1 a mandatory violation, 2 bad usage, bad config,
+or a program or pack that fails.
+`;
+
+/** Parsed flags. */
+export interface CheckArgs {
+  readonly options: CheckOptions;
+  readonly format: Format;
+  readonly output: string | undefined;
+}
+
+/** Parses `tachyon check` flags; returns a usage message instead when they are wrong. */
+export function parseCheckArgs(argv: string[]): CheckArgs | { error: string } | { help: true } {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        project: { type: "string" },
+        "stacks-dir": { type: "string" },
+        stack: { type: "string", multiple: true },
+        "policy-pack": { type: "string", multiple: true },
+        "policy-pack-config": { type: "string", multiple: true },
+        format: { type: "string" },
+        output: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+  if (values.help === true) return { help: true };
+  const format = values.format ?? "text";
+  if (!isFormat(format))
+    return {
+      error: `--format: must be one of ${FORMATS.join(", ")}, got "${format}". Pick one of them.`,
+    };
+  return {
+    format,
+    output: values.output,
+    options: {
+      project: values.project,
+      stacksDir: values["stacks-dir"],
+      stacks: values.stack ?? [],
+      policyPacks: values["policy-pack"],
+      policyPackConfigs: values["policy-pack-config"] ?? [],
+    },
+  };
+}
+
+/** The exit code of a finished check. */
+export function exitCode(report: CheckReport): number {
+  if (report.stacks.some((s) => s.error !== null)) return 2;
+  return report.summary.mandatory > 0 ? 1 : 0;
+}
+
+/** Entry point of `tachyon check`. */
+export async function run(argv: string[]): Promise<number> {
+  const args = parseCheckArgs(argv);
+  if ("help" in args) {
+    process.stdout.write(CHECK_USAGE);
+    return 0;
+  }
+  if ("error" in args) {
+    process.stderr.write(`tachyon check: ${args.error}\n\n${CHECK_USAGE}`);
+    return 2;
+  }
+  const report = await checkOrExplain({
+    ...args.options,
+    warn: (m) => process.stderr.write(`tachyon check: note: ${m}\n`),
+  });
+  if (typeof report === "number") return report;
+  const text = render(report, args.format, { version: tachyonVersion() });
+  if (args.output !== undefined) fs.writeFileSync(args.output, text);
+  else process.stdout.write(text);
+  return exitCode(report);
+}
+
+/** Runs the check; on an error the user can fix, prints it and resolves to exit code 2. */
+export async function checkOrExplain(options: CheckOptions): Promise<CheckReport | number> {
+  try {
+    return await runCheck(options);
+  } catch (err) {
+    if (
+      err instanceof ProjectError ||
+      err instanceof PolicyConfigError ||
+      err instanceof PolicyPackError
+    ) {
+      process.stderr.write(`tachyon check: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+function tachyonVersion(): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(TACHYON_ROOT, "package.json"), "utf8")) as {
+    version?: string;
+  };
+  return pkg.version ?? "0.0.0";
+}
