@@ -11,6 +11,7 @@ import * as appautoscaling from "@pulumi/aws/appautoscaling";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as lambda from "@pulumi/aws/lambda";
 import * as pulumi from "@pulumi/pulumi";
+import { TAG_LATENCY_CLASS } from "../../model/types";
 import { createExecutionRole, type ExecutionRole, type ScopedStatement } from "./aws-function-iam";
 import {
   createEventSources,
@@ -111,6 +112,8 @@ export function createAwsFunction(
   validateAwsOptions(args, o);
   const region = args.site.region;
   const fnName = args.physicalName;
+  // `latency-class` marks the function itself; its log group, role and schedule are not functions.
+  const supportTags = withoutKey(args.tags, TAG_LATENCY_CLASS);
   const logGroup = createLogGroup();
   const { role, grants } = createRole();
   const fn = createFunction();
@@ -129,7 +132,7 @@ export function createAwsFunction(
       parent,
     );
   }
-  if (o.keepWarm) createKeepWarm(name, { region, alias, fn, tags: args.tags }, parent);
+  if (o.keepWarm) createKeepWarm(name, { region, alias, fn, tags: supportTags }, parent);
   return { fn, alias, provisioned, name: fn.name, invokeTarget: alias.arn, identity: role.arn };
 
   function createLogGroup(): cloudwatch.LogGroup {
@@ -139,7 +142,7 @@ export function createAwsFunction(
         region,
         name: `/aws/lambda/${fnName}`,
         retentionInDays: o.logRetentionDays ?? 14,
-        tags: args.tags,
+        tags: supportTags,
       },
       { parent },
     );
@@ -155,7 +158,7 @@ export function createAwsFunction(
         logGroupArn: logGroup.arn,
         vpc: o.vpc !== undefined,
         statements,
-        tags: args.tags,
+        tags: supportTags,
       },
       parent,
     );
@@ -261,6 +264,10 @@ export function createAwsFunction(
   function shortName(max: number): string {
     return physicalName(args.environment, region, args.spec.name, max);
   }
+}
+
+function withoutKey(tags: Record<string, string>, key: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags).filter(([k]) => k !== key));
 }
 
 /** The permission a failure destination needs. */

@@ -146,7 +146,7 @@ describe("createAwsFunction", () => {
     });
   });
 
-  it("registers the log group /aws/lambda/<name> with retention before the function", async () => {
+  it("registers the log group /aws/lambda/<name> with retention before the function, without the latency-class tag", async () => {
     const parent = new Parent();
     const result = createAwsFunction("order", args(), { logRetentionDays: 30 }, parent);
     await valueOf(result.invokeTarget);
@@ -156,6 +156,8 @@ describe("createAwsFunction", () => {
     const logs = mocks.one("aws:cloudwatch/logGroup:LogGroup", "order-logs").inputs;
     assert.equal(logs.name, "/aws/lambda/tachyon-prod-us-east-1-order");
     assert.equal(logs.retentionInDays, 30);
+    assert.deepEqual(mocks.one("aws:iam/role:Role", "order-role").inputs.tags, {});
+    assert.deepEqual(logs.tags, {});
   });
 
   it("grants only resource-scoped actions, with no wildcard action", async () => {
