@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { azureName, type AzureNameKind } from "../../../components/network/azure-naming";
+import { gcpName, type GcpNameKind } from "../../../components/network/gcp-naming";
+
+describe("azureName", () => {
+  it("joins tachyon, environment, region and role", () => {
+    assert.equal(
+      azureName("functionApp", "prod", "westeurope", "order"),
+      "tachyon-prod-westeurope-order",
+    );
+  });
+  it("drops hyphens and cuts storage account names to 24 characters with a hash", () => {
+    assert.equal(azureName("storageAccount", "prod", "eastus", "fx"), "tachyonprodeastusfx");
+    assert.equal(
+      azureName("storageAccount", "prod", "westeurope", "order"),
+      "tachyonprodwesteur5d4218",
+    );
+  });
+  it("keeps two long names apart after cutting", () => {
+    const a = azureName("storageAccount", "prod", "westeurope", "order");
+    const b = azureName("storageAccount", "prod", "westeurope", "orders");
+    assert.notEqual(a, b);
+  });
+  it("always fits the kind's rules", () => {
+    const limits: Record<AzureNameKind, number> = {
+      resourceGroup: 90,
+      storageAccount: 24,
+      functionApp: 60,
+      cosmosAccount: 44,
+      namespace: 50,
+      frontDoor: 46,
+      generic: 80,
+    };
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...(Object.keys(limits) as AzureNameKind[])),
+        fc.array(fc.string({ minLength: 1, maxLength: 40 }), { minLength: 1, maxLength: 4 }),
+        (kind, parts) => {
+          const name = azureName(kind, ...parts);
+          assert.ok(name.length <= limits[kind], `${name} longer than ${limits[kind]}`);
+          assert.match(name, kind === "storageAccount" ? /^[a-z0-9]+$/ : /^[a-z0-9-]+$/);
+          assert.equal(azureName(kind, ...parts), name);
+        },
+      ),
+    );
+  });
+});
+
+describe("gcpName", () => {
+  it("keeps short names whole", () => {
+    assert.equal(
+      gcpName("cloudRun", "prod", "europe-west3", "order"),
+      "tachyon-prod-europe-west3-order",
+    );
+  });
+  it("cuts service account ids to 30 characters with a hash", () => {
+    assert.equal(
+      gcpName("serviceAccount", "prod", "order", "europe-west3"),
+      "tachyon-prod-order-euro-73e094",
+    );
+  });
+  it("always yields a label that starts with a letter and fits the kind", () => {
+    const limits: Record<GcpNameKind, number> = {
+      resource: 63,
+      cloudRun: 49,
+      serviceAccount: 30,
+      spanner: 30,
+      bucket: 63,
+    };
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...(Object.keys(limits) as GcpNameKind[])),
+        fc.array(fc.string({ minLength: 1, maxLength: 40 }), { minLength: 1, maxLength: 4 }),
+        (kind, parts) => {
+          const name = gcpName(kind, ...parts);
+          assert.ok(name.length <= limits[kind]);
+          assert.match(name, /^[a-z][a-z0-9-]*[a-z0-9]$/);
+        },
+      ),
+    );
+  });
+});
