@@ -56,6 +56,9 @@ export function encode(message: unknown): Uint8Array {
  * {@link BadInputError}.
  */
 export function decode(bytes: Uint8Array, path = "message"): unknown {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new BadInputError(path, "must be binary", bytes, "Send one msgpack-encoded message");
+  }
   if (bytes.byteLength > MAX_MESSAGE_BYTES) {
     throw new PayloadTooLargeError(path, bytes.byteLength, MAX_MESSAGE_BYTES);
   }

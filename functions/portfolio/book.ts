@@ -166,6 +166,18 @@ export class Book {
     return this.snapshot(portfolio, p);
   }
 
+  /** Counts of what the book holds (tests assert that rejected input changes none of them). */
+  get stats(): { portfolios: number; prices: number; options: number; events: number } {
+    let events = 0;
+    for (const p of this.portfolios.values()) events += p.applied.size;
+    return {
+      portfolios: this.portfolios.size,
+      prices: this.prices.size,
+      options: this.options.size,
+      events,
+    };
+  }
+
   /** Portfolio ids. */
   get portfolioIds(): string[] {
     return [...this.portfolios.keys()];

@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { table, type BenchReport } from "../../bench/run";
+
+const ROOT = path.join(__dirname, "..", "..");
+
+/** The metric names DESIGN.md §8 fixes. */
+const REQUIRED = [
+  "bundle.normalize.bytes",
+  "bundle.order.bytes",
+  "bundle.fraud-score.bytes",
+  "bundle.portfolio-value.bytes",
+  "init.normalize.ms",
+  "init.order.ms",
+  "init.fraud-score.ms",
+  "init.portfolio-value.ms",
+  "coldstart.ratio_vs_node_empty",
+  "normalize.msgs_per_sec",
+  "normalize.ratio_vs_dataview",
+  "order.p50_us",
+  "order.p999_us",
+  "fraud.p99_us",
+  "portfolio.10k_positions_ms",
+  "codec.decode_ratio_vs_json",
+];
+
+describe("bench/run", () => {
+  it("writes { node, metrics } with every contract metric name (quick mode)", function () {
+    this.timeout(180_000);
+    const dir = mkdtempSync(path.join(tmpdir(), "tachyon-bench-"));
+    try {
+      const file = path.join(dir, "bench.json");
+      const result = spawnSync(
+        process.execPath,
+        [
+          path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"),
+          "bench/run.ts",
+          "--quick",
+          "--json",
+          file,
+        ],
+        {
+          cwd: ROOT,
+          encoding: "utf8",
+          timeout: 170_000,
+        },
+      );
+      assert.equal(result.status, 0, result.stderr);
+      const report = JSON.parse(readFileSync(file, "utf8")) as BenchReport;
+      assert.deepEqual(Object.keys(report), ["node", "metrics"]);
+      assert.equal(report.node, process.version);
+      const expected = existsSync(path.join(ROOT, "bench", "check.ts"))
+        ? [...REQUIRED, "check.ms_per_resource"]
+        : REQUIRED;
+      for (const name of expected) {
+        const metric = report.metrics[name];
+        assert.ok(metric, `metric ${name} is missing`);
+        assert.deepEqual(Object.keys(metric), ["value", "unit"]);
+        assert.ok(Number.isFinite(metric.value) && metric.value > 0, `${name} = ${metric.value}`);
+      }
+      assert.equal(report.metrics["bundle.order.bytes"]?.unit, "bytes");
+      assert.equal(report.metrics["order.p999_us"]?.unit, "us");
+      assert.equal(report.metrics["coldstart.ratio_vs_node_empty"]?.unit, "ratio");
+      assert.match(result.stdout, /^node v\d+\.\d+\.\d+\nbundle\.normalize\.bytes +\d+ bytes\n/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("prints an aligned table", () => {
+    const report: BenchReport = {
+      node: "v22.1.0",
+      metrics: { "a.ms": { value: 1.5, unit: "ms" }, "longer.name": { value: 20, unit: "us" } },
+    };
+    assert.equal(
+      table(report),
+      ["node v22.1.0", "a.ms                  1.5 ms", "longer.name            20 us"].join("\n"),
+    );
+  });
+});

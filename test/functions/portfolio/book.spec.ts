@@ -1,0 +1,161 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { blackScholes } from "../../../functions/portfolio/black-scholes";
+import { Book } from "../../../functions/portfolio/book";
+import { portfolioValueFunction } from "../../../functions/portfolio/value";
+
+const EXPIRY = Date.UTC(2027, 0, 15);
+const T = Date.UTC(2026, 0, 15);
+
+function book(): Book {
+  const b = new Book(0.05);
+  b.defineOption("AAPL C200", {
+    underlying: "AAPL",
+    right: "call",
+    strike: 200,
+    expiry: EXPIRY,
+    volatility: 0.25,
+    multiplier: 100,
+  });
+  return b;
+}
+
+describe("functions/portfolio/book", () => {
+  it("marks positions at the fill price until a market price arrives, then at the market", () => {
+    const b = book();
+    b.applyEvent({
+      kind: "position",
+      portfolio: "pf",
+      eventId: "e1",
+      symbol: "MSFT",
+      quantityDelta: 10,
+      price: 400,
+      ts: T,
+    });
+    assert.equal(b.valuation("pf")?.value, 4000);
+    b.applyPrice({ kind: "price", symbol: "MSFT", price: 410, ts: T });
+    assert.equal(b.valuation("pf")?.value, 4100);
+  });
+
+  it("applies a repeated event id once", () => {
+    const b = book();
+    const e = {
+      kind: "position" as const,
+      portfolio: "pf",
+      eventId: "e1",
+      symbol: "MSFT",
+      quantityDelta: 10,
+      price: 400,
+      ts: T,
+    };
+    assert.equal(b.applyEvent(e), true);
+    assert.equal(b.applyEvent(e), false);
+    assert.equal(b.valuation("pf")?.positions[0]?.quantity, 10);
+  });
+
+  it("revalues options with Black-Scholes when their underlying moves", () => {
+    const b = book();
+    b.applyPrice({ kind: "price", symbol: "AAPL", price: 190, ts: T });
+    b.applyEvent({
+      kind: "position",
+      portfolio: "pf",
+      eventId: "e1",
+      symbol: "AAPL C200",
+      quantityDelta: 2,
+      price: 12,
+      ts: T,
+    });
+    b.applyPrice({ kind: "price", symbol: "AAPL", price: 210, ts: T });
+    const unit = blackScholes({
+      right: "call",
+      spot: 210,
+      strike: 200,
+      years: (EXPIRY - T) / (365.25 * 86_400_000),
+      rate: 0.05,
+      volatility: 0.25,
+    });
+    assert.equal(b.valuation("pf")?.value, 2 * 100 * unit);
+  });
+
+  it("keeps the incremental mark equal to a full revaluation", () => {
+    const symbols = ["AAPL", "MSFT", "AAPL C200"];
+    const step = fc.oneof(
+      fc.record({
+        kind: fc.constant("price" as const),
+        symbol: fc.constantFrom("AAPL", "MSFT"),
+        price: fc.double({ min: 1, max: 500, noNaN: true }),
+      }),
+      fc.record({
+        kind: fc.constant("position" as const),
+        portfolio: fc.constantFrom("p1", "p2"),
+        symbol: fc.constantFrom(...symbols),
+        quantityDelta: fc.integer({ min: -50, max: 50 }).filter((q) => q !== 0),
+        price: fc.double({ min: 1, max: 500, noNaN: true }),
+      }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+        const b = book();
+        steps.forEach((s, i) => {
+          if (s.kind === "price") b.applyPrice({ ...s, ts: T });
+          else b.applyEvent({ ...s, eventId: `e${i}`, ts: T });
+        });
+        for (const id of b.portfolioIds) {
+          const incremental = b.valuation(id)?.value as number;
+          const full = b.revalue(id, T)?.value as number;
+          assert.ok(
+            Math.abs(incremental - full) <= 1e-9 * Math.max(1, Math.abs(full)),
+            `${incremental} vs ${full}`,
+          );
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("answers a revaluation request and rejects a bad batch without applying any of it", async () => {
+    const fn = portfolioValueFunction(book());
+    await fn.handle(
+      fn.parse([
+        { kind: "price", symbol: "MSFT", price: 400, ts: T },
+        {
+          kind: "position",
+          portfolio: "pf",
+          eventId: "e1",
+          symbol: "MSFT",
+          quantityDelta: 5,
+          price: 399,
+          ts: T,
+        },
+      ]),
+    );
+    assert.throws(
+      () =>
+        fn.parse([
+          { kind: "price", symbol: "MSFT", price: 1, ts: T },
+          {
+            kind: "position",
+            portfolio: "pf",
+            eventId: "e2",
+            symbol: "MSFT",
+            quantityDelta: 0,
+            price: 1,
+            ts: T,
+          },
+        ]),
+      {
+        message:
+          "batch[1].quantityDelta: must not be 0, got 0. Send only events that change a position.",
+      },
+    );
+    const result = await fn.handle(fn.parse({ kind: "revalue", portfolio: "pf" }));
+    assert.deepEqual(result.valuations, [
+      {
+        portfolio: "pf",
+        value: 2000,
+        asOf: T,
+        positions: [{ symbol: "MSFT", quantity: 5, value: 2000 }],
+      },
+    ]);
+  });
+});
