@@ -1,0 +1,63 @@
+import * as assert from "node:assert/strict";
+import { computeOutputs } from "../../../tools/engine/computed";
+
+const WHERE = { region: "us-east-1", gcpProject: "tachyon-offline" };
+const URN = "urn:pulumi:dev::p::aws:lambda/function:Function::score";
+
+describe("tools/engine/computed", () => {
+  it("gives a published Lambda function its ARN, version and qualified ARN", () => {
+    const { id, outputs } = computeOutputs(
+      URN,
+      "aws:lambda/function:Function",
+      "score",
+      { name: "tachyon-score", publish: true, memorySize: 2048 },
+      WHERE,
+    );
+    assert.equal(id, "tachyon-score");
+    assert.equal(outputs["arn"], "arn:aws:lambda:us-east-1:123456789012:function:tachyon-score");
+    assert.equal(outputs["version"], "1");
+    assert.equal(
+      outputs["qualifiedArn"],
+      "arn:aws:lambda:us-east-1:123456789012:function:tachyon-score:1",
+    );
+    assert.equal(outputs["memorySize"], 2048);
+  });
+
+  it("autonames a resource without a name input from its logical name and URN, stably", () => {
+    const a = computeOutputs(URN, "aws:sqs/queue:Queue", "orders", {}, WHERE);
+    const b = computeOutputs(URN, "aws:sqs/queue:Queue", "orders", {}, WHERE);
+    assert.deepEqual(a, b);
+    assert.match(a.outputs["name"] as string, /^orders-[0-9a-f]{7}$/);
+    assert.equal(
+      a.outputs["url"],
+      `https://sqs.us-east-1.amazonaws.com/123456789012/${a.outputs["name"] as string}`,
+    );
+  });
+
+  it("builds Azure resource ids from the resource group and the resource's name input", () => {
+    const { id, outputs } = computeOutputs(
+      URN,
+      "azure-native:web:WebApp",
+      "fn",
+      { name: "tachyon-fn", resourceGroupName: "rg1", location: "westeurope" },
+      { ...WHERE, region: "westeurope" },
+    );
+    assert.equal(
+      id,
+      "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg1/providers/Microsoft.Web/webApps/tachyon-fn",
+    );
+    assert.equal(outputs["defaultHostName"], "tachyon-fn.azurewebsites.net");
+  });
+
+  it("does not overwrite inputs with generic defaults", () => {
+    const { outputs } = computeOutputs(
+      URN,
+      "aws:kinesis/stream:Stream",
+      "s",
+      { name: "given" },
+      WHERE,
+    );
+    assert.equal(outputs["name"], "given");
+    assert.equal(outputs["arn"], "arn:aws:kinesis:us-east-1:123456789012:stream/given");
+  });
+});

@@ -1,0 +1,81 @@
+import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import { readProject } from "../../../tools/engine/project";
+import { runStacks, selectStacks, type Runner } from "../../../tools/engine/schedule";
+import type { RunRequest, RunResponse } from "../../../tools/engine/types";
+
+const PROJECT = readProject(path.join(__dirname, "..", "..", "fixtures", "project"));
+
+/** A runner standing in for the child process: each stack reads the stacks listed for it. */
+function fakeRunner(reads: Record<string, string[]>, log: string[]): Runner {
+  return (req: RunRequest): Promise<RunResponse> => {
+    log.push(req.stack);
+    for (const needed of reads[req.stack] ?? []) {
+      if (req.stackOutputs[needed] === undefined)
+        return Promise.resolve({
+          kind: "needs",
+          stack: needed,
+          reference: `organization/fixture/${needed}`,
+        });
+    }
+    return Promise.resolve({
+      kind: "done",
+      resources: [],
+      outputs: { outputs: { from: req.stack }, secretOutputNames: [] },
+    });
+  };
+}
+
+describe("tools/engine/schedule", () => {
+  it("runs a stack again after the stack its program read, handing it that stack's outputs", async () => {
+    const log: string[] = [];
+    // dev-probe has no config value naming dev-bad, so only the program's read reveals the order.
+    const runs = await runStacks(PROJECT, ["dev-probe", "dev-bad"], {
+      runner: fakeRunner({ "dev-probe": ["dev-bad"] }, log),
+      parallelism: 1,
+    });
+    assert.deepEqual(log, ["dev-probe", "dev-bad", "dev-probe"]);
+    assert.deepEqual(
+      runs.map((r) => [r.name, r.failure, r.references]),
+      [
+        ["dev-probe", undefined, ["dev-bad"]],
+        ["dev-bad", undefined, []],
+      ],
+    );
+  });
+
+  it("orders a stack after another one its config names, so its program runs once", async () => {
+    const log: string[] = [];
+    await runStacks(PROJECT, ["dev-app", "dev-global"], {
+      runner: fakeRunner({ "dev-app": ["dev-global"] }, log),
+      parallelism: 2,
+    });
+    assert.deepEqual(log, ["dev-global", "dev-app"]);
+  });
+
+  it("fails a stack that reads a stack outside the run, naming it", async () => {
+    const runs = await runStacks(PROJECT, ["dev-app"], {
+      runner: fakeRunner({ "dev-app": ["dev-global"] }, []),
+    });
+    assert.equal(
+      runs[0].failure?.message,
+      'Stack "dev-app" reads StackReference "organization/fixture/dev-global", got no stack "dev-global" in this run. Add --stack dev-global (or fix the reference name).',
+    );
+  });
+
+  it("fails both stacks of a reference cycle instead of waiting forever", async () => {
+    const runs = await runStacks(PROJECT, ["dev-bad", "dev-probe"], {
+      runner: fakeRunner({ "dev-bad": ["dev-probe"], "dev-probe": ["dev-bad"] }, []),
+      parallelism: 1,
+    });
+    assert.match(runs[1].failure?.message ?? "", /got a cycle: "dev-bad" also reads "dev-probe"/);
+    assert.match(runs[0].failure?.message ?? "", /got stack "dev-probe" failing/);
+  });
+
+  it("rejects a --stack that has no config file, listing the stacks there", () => {
+    assert.throws(
+      () => selectStacks(PROJECT, ["dev-nope"]),
+      /--stack: no stack named "dev-nope" in .*, got only dev-app, dev-bad, dev-global, dev-orphan, dev-probe, prod-app, prod-global\. Pick one of them or add Pulumi\.dev-nope\.yaml\./,
+    );
+  });
+});
