@@ -82,7 +82,8 @@ export interface AwsFunctionOptions {
   loadBalancer?: AwsLoadBalancerTarget;
   /**
    * A scheduled ping every five minutes: only for functions with no warm instances, where
-   * provisioned concurrency is not bought.
+   * provisioned concurrency is not bought. The ping's event is `{"warmup":true}`; the handler
+   * should answer it without work (otherwise it counts as an error).
    * @default false
    */
   keepWarm?: boolean;
