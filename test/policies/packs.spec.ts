@@ -4,73 +4,10 @@
  * pack's folder — and asks it over the analyzer gRPC protocol which policies it serves.
  */
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
 import { readFileSync } from "node:fs";
-import * as grpc from "@grpc/grpc-js";
 import Ajv from "ajv";
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const analyzerRpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb") as {
-  AnalyzerClient: new (address: string, credentials: grpc.ChannelCredentials) => AnalyzerClient;
-  AnalyzerService: { getAnalyzerInfo: { requestType: new () => unknown } };
-};
-
-interface PolicyInfo {
-  getName(): string;
-  getConfigschema():
-    | { getProperties(): { toJavaScript(): Record<string, object> }; getRequiredList(): string[] }
-    | undefined;
-  getSeverity(): number;
-  getEnforcementlevel(): number;
-  getDescription(): string;
-}
-interface AnalyzerInfo {
-  getName(): string;
-  getVersion(): string;
-  getPoliciesList(): PolicyInfo[];
-}
-interface AnalyzerClient {
-  getAnalyzerInfo(
-    request: unknown,
-    callback: (err: Error | null, info: AnalyzerInfo) => void,
-  ): void;
-  close(): void;
-}
-
-const root = path.resolve(__dirname, "../..");
-const runner = path.join(root, "node_modules/@pulumi/pulumi/cmd/run-policy-pack");
-
-/** Starts the pack in its folder; resolves with the process and the port it printed. */
-function startPack(dir: string): Promise<{ child: ChildProcess; port: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [runner, "127.0.0.1:0", "."], {
-      cwd: path.join(root, dir),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stderr = "";
-    child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.stdout?.once("data", (d: Buffer) =>
-      resolve({ child, port: Number(d.toString().trim()) }),
-    );
-    child.once("exit", (code) => reject(new Error(`${dir} exited with ${code}: ${stderr}`)));
-  });
-}
-
-function analyzerInfo(port: number): Promise<AnalyzerInfo> {
-  const client = new analyzerRpc.AnalyzerClient(
-    `127.0.0.1:${port}`,
-    grpc.credentials.createInsecure(),
-  );
-  const Empty = analyzerRpc.AnalyzerService.getAnalyzerInfo.requestType;
-  return new Promise((resolve, reject) =>
-    client.getAnalyzerInfo(new Empty(), (err, info) => {
-      client.close();
-      if (err) reject(err);
-      else resolve(info);
-    }),
-  );
-}
+import { analyzerInfo, root, startPack, type AnalyzerInfo } from "./analyzer-client";
 
 const CONTRACT: Record<string, { pack: string; policies: string[] }> = {
   "policies/latency": {
