@@ -34,7 +34,15 @@
  * `npm run build` (`tsx functions/build.ts`) builds everything and prints the sizes.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import * as path from "node:path";
 import { buildSync, type Metafile } from "esbuild";
 import { FUNCTIONS } from "./catalog";
@@ -219,10 +227,8 @@ function build(name: string, cloud: BundleCloud, dir: string, budget: number): B
   for (const [file, text] of Object.entries(extraFiles(name, cloud))) {
     files.set(file, Buffer.from(text, "utf8"));
   }
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
+  writeDir(dir, files);
   const names = [...files.keys()].sort();
-  for (const file of names) writeFileSync(path.join(dir, file), files.get(file) as Uint8Array);
   return {
     name,
     cloud,
@@ -235,6 +241,25 @@ function build(name: string, cloud: BundleCloud, dir: string, budget: number): B
     metafilePath: path.join(dir, METAFILE),
     files: names,
   };
+}
+
+/**
+ * Makes `dir` hold exactly `files`. Unchanged files are left alone and changed ones replaced by
+ * rename, so that processes building the same bundle at once (parallel stacks of an offline
+ * check) never see a half-written or missing file.
+ */
+function writeDir(dir: string, files: ReadonlyMap<string, Uint8Array>): void {
+  mkdirSync(dir, { recursive: true });
+  for (const existing of readdirSync(dir)) {
+    if (!files.has(existing)) rmSync(path.join(dir, existing), { recursive: true, force: true });
+  }
+  for (const [file, contents] of files) {
+    const target = path.join(dir, file);
+    if (existsSync(target) && readFileSync(target).equals(contents)) continue;
+    const temporary = `${target}.${process.pid}.tmp`;
+    writeFileSync(temporary, contents);
+    renameSync(temporary, target);
+  }
 }
 
 /** The `count` modules contributing most bytes to the bundle. */

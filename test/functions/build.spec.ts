@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { Metafile } from "esbuild";
@@ -62,6 +62,15 @@ describe("functions/build", () => {
       );
     }
     assert.match(a.sha256, /^[0-9a-f]{64}$/);
+  });
+
+  it("removes stale files from the output folder", () => {
+    const dir = path.join(tmp, "stale");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, "old-handler.js"), "exports.handler = 1;");
+    assert.deepEqual(readdirSync(dir), ["old-handler.js"]);
+    bundleFunction("normalize", "gcp", dir);
+    assert.deepEqual(readdirSync(dir).sort(), ["index.mjs", "metafile.json", "package.json"]);
   });
 
   it("returns the cached bundle when asked again in the same process", () => {
