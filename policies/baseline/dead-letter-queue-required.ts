@@ -4,7 +4,7 @@
  * dead-letter target are exempt); stream event source mappings (Kinesis, DynamoDB Streams, Kafka)
  * have an on-failure destination; Lambda functions invoked asynchronously (a Permission for SNS,
  * EventBridge, S3, ...) have a dead-letter queue or an on-failure destination; Pub/Sub
- * subscriptions have a dead-letter policy; Service Bus queues and subscriptions dead-letter
+ * subscriptions have a dead-letter policy (those reading a dead-letter topic are exempt); Service Bus queues and subscriptions dead-letter
  * expired messages.
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
@@ -45,6 +45,31 @@ function safeJson(value: unknown): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The Pub/Sub subscriptions that read a dead-letter topic: they drain parked messages and need no
+ * dead-letter topic of their own. Linked by the engine's dependencies (the subscription's `topic`
+ * and the other's `deadLetterPolicy` came from the same Topic) or by equal topic names.
+ */
+function deadLetterReaders(resources: readonly PolicyResource[]): Set<PolicyResource> {
+  const subs = ofType(resources, GCP.pubsubSubscription);
+  const topics = new Set<PolicyResource>();
+  const names = new Set<string>();
+  for (const s of subs) {
+    for (const t of dependenciesOf(s, "deadLetterPolicy")) topics.add(t);
+    const name = asString(pathOf(s.props, "deadLetterPolicy", "deadLetterTopic"));
+    if (name !== undefined) names.add(name);
+  }
+  return new Set(
+    subs.filter((s) => {
+      const topic = asString(pathOf(s.props, "topic"));
+      return (
+        dependenciesOf(s, "topic").some((t) => topics.has(t)) ||
+        (topic !== undefined && names.has(topic))
+      );
+    }),
+  );
 }
 
 /** Whether an SQS queue redrives, inline or through an `aws:sqs/redrivePolicy` resource. */
@@ -121,8 +146,12 @@ export const deadLetterQueueRequired: StackValidationPolicy = {
         );
       }
     }
+    const readers = deadLetterReaders(resources);
     for (const sub of ofType(resources, GCP.pubsubSubscription)) {
-      if (pathOf(sub.props, "deadLetterPolicy", "deadLetterTopic") === undefined) {
+      if (
+        !readers.has(sub) &&
+        pathOf(sub.props, "deadLetterPolicy", "deadLetterTopic") === undefined
+      ) {
         reportViolation(
           "Pub/Sub subscription must set deadLetterPolicy.deadLetterTopic; found none.",
           sub.urn,

@@ -135,6 +135,35 @@ describe("dead-letter-queue-required", () => {
     );
   });
 
+  it("exempts the subscription that drains a dead-letter topic", async () => {
+    const dlt: FixtureResource = { type: "gcp:pubsub/topic:Topic", name: "ticks-dlt", props: {} };
+    const drained = { ...pubsub, propertyDependencies: { deadLetterPolicy: [dlt] } };
+    const reader: FixtureResource = {
+      type: "gcp:pubsub/subscription:Subscription",
+      name: "ticks-dlt-sub",
+      props: { topic: "projects/p/topics/ticks-dlt" },
+      propertyDependencies: { topic: [dlt] },
+    };
+    assert.deepEqual(await validateStack(deadLetterQueueRequired, [dlt, drained, reader]), []);
+    const byName = {
+      ...reader,
+      props: { topic: "projects/p/topics/ticks-dlq" },
+      propertyDependencies: {},
+    };
+    assert.deepEqual(await validateStack(deadLetterQueueRequired, [pubsub, byName]), []);
+  });
+
+  it("reports a subscription of an ordinary topic without a dead-letter policy", async () => {
+    const other: FixtureResource = {
+      type: "gcp:pubsub/subscription:Subscription",
+      name: "quotes-sub",
+      props: { topic: "projects/p/topics/quotes" },
+    };
+    assert.deepEqual(await validateStack(deadLetterQueueRequired, [pubsub, other]), [
+      "quotes-sub: Pub/Sub subscription must set deadLetterPolicy.deadLetterTopic; found none.",
+    ]);
+  });
+
   it("reports a Service Bus queue that drops expired messages", async () => {
     const r = withProp(sbQueue, "deadLetteringOnMessageExpiration", false);
     assert.deepEqual(await validateStack(deadLetterQueueRequired, replace(sbQueue, r)), [
