@@ -3,7 +3,8 @@
  * (market-data and price streams, order and decision queues with dead-letter queues), one
  * latency-critical function per catalog entry with its trigger on the `live` alias, the alarms
  * of each function, and — when a function answers HTTP — the site's internal load balancer in the
- * accelerator and the site's latency record under `api.<domain>`.
+ * accelerator and the site's latency record under `api.<domain>` (pointing at the accelerator,
+ * health from the site's alarm).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { bundleFunction } from "../../functions/build";
@@ -218,20 +219,24 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
     }
   }
   if (entry && healthAlarm) {
+    // The load balancer is internal: public clients enter through the accelerator's anycast
+    // addresses, which carry them to the nearest healthy region over the AWS backbone. The
+    // record still belongs to this site, so Route 53 drops it when this site's alarm fires.
     new LatencyRecord(
       "aws-dns",
       {
         zoneId: global.apply((g) => g.zoneId),
         recordName: entry.apiName,
         site,
-        values: [entry.loadBalancerDnsName],
+        values: [global.apply((g) => g.acceleratorDnsName)],
         healthCheck: { kind: "alarm", alarmName: healthAlarm, alarmRegion: region },
         tags,
       },
       { parent },
     );
     endpoints.api = entry.apiName;
-    endpoints.loadBalancer = entry.loadBalancerDnsName;
+    // Reachable from peered VPCs and over Direct Connect only.
+    endpoints.privateLoadBalancer = entry.loadBalancerDnsName;
   }
   return { functions, endpoints, cache: { endpoint: cache.endpoint, user: cache.userName } };
 

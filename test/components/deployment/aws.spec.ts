@@ -231,7 +231,7 @@ describe("deployAwsSite", () => {
     assert.equal(normalizeEnv.variables.TACHYON_VENUE, "LSE");
   });
 
-  it("enters the accelerator and the latency-routed name through the site's load balancer", async () => {
+  it("puts the site's internal load balancer in the accelerator and points the site's latency record at the accelerator", async () => {
     deployAwsSite(siteContext("aws:eu-west-2", []));
     await mocks.settle();
     const group = mocks.one(
@@ -247,7 +247,7 @@ describe("deployAwsSite", () => {
       [record.zoneId, record.name, record.setIdentifier, record.latencyRoutingPolicies, record.ttl],
       ["Z123", "api.trade.example.com", "aws-eu-west-2", [{ region: "eu-west-2" }], 30],
     );
-    assert.deepEqual(record.records, ["tachyon-prod-eu-west-2-alb.eu-west-2.elb.amazonaws.com"]);
+    assert.deepEqual(record.records, ["a.awsglobalaccelerator.com"]);
     const check = mocks.one("aws:route53/healthCheck:HealthCheck", "aws-dns-health").inputs;
     assert.deepEqual([check.type, check.cloudwatchAlarmRegion], ["CLOUDWATCH_METRIC", "eu-west-2"]);
   });
