@@ -14,7 +14,13 @@ import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as resources from "@pulumi/azure-native/resources";
 import { functionsOf, type FunctionSpec } from "../../functions/catalog";
 import { bundleFunction } from "../../functions/build";
-import type { Site, Topology, Workload } from "../../model/types";
+import {
+  DATA_CLASSES,
+  type DataClass,
+  type Site,
+  type Topology,
+  type Workload,
+} from "../../model/types";
 import { grantCosmosData } from "../compute/azure-roles";
 import { LatencyFunction } from "../compute/function";
 import { EXPOSURE_LABEL } from "../compute/gcp-function";
@@ -168,20 +174,7 @@ export function deployAzureSite(ctx: SiteContext): CloudOutputs {
       { parent },
     );
   }
-  const trading = workloads.find((w) => w.kind === "trading");
-  const pipeline = trading
-    ? new AzurePipeline(
-        "azure-pipeline",
-        {
-          resourceGroupName: rg.name,
-          location: region,
-          baseName: azureName("namespace", env, region),
-          dataClass: trading.dataClass,
-          tags,
-        },
-        { parent },
-      )
-    : undefined;
+  const pipeline = createPipeline(env, region, rg.name, workloads, tags, parent);
   const circuit = new pulumi.Config("tachyon").get(EXPRESS_ROUTE_CIRCUIT_KEY);
   if (circuit) {
     new AzureExpressRoute(
@@ -210,6 +203,7 @@ export function deployAzureSite(ctx: SiteContext): CloudOutputs {
           spec,
           bundle: bundleFunction(spec.name, "azure"),
           warmInstances: w.warmInstances,
+          ...(w.memoryMb !== undefined ? { memoryMb: w.memoryMb } : {}),
           dataClass: w.dataClass,
           tags: { ...tags, ...(http ? EXPOSURE_LABEL : {}) },
           variables: databaseVariables(topology, w, g),
@@ -239,8 +233,9 @@ export function deployAzureSite(ctx: SiteContext): CloudOutputs {
           fn,
         );
       }
-      if (pipeline && spec.name === "normalize")
+      if (pipeline && spec.trigger === "stream") {
         pipeline.grantMarketDataReceive(`azure-${spec.name}-events`, principal);
+      }
       if (pipeline && spec.name === "order")
         pipeline.grantOrders(`azure-${spec.name}-orders`, principal);
       if (http) {
@@ -276,7 +271,7 @@ export function deployAzureSite(ctx: SiteContext): CloudOutputs {
         baseName: azureName("generic", env, region),
         applicationInsightsId: insights.id,
         p99LatencyMs: Math.min(...workloads.map((w) => w.latencyBudgetMs)),
-        ...(pipeline
+        ...(pipeline?.serviceBusNamespaceId
           ? { deadLetter: { namespaceId: pipeline.serviceBusNamespaceId, queueName: "orders" } }
           : {}),
         tags,
@@ -292,6 +287,11 @@ export function deployAzureSite(ctx: SiteContext): CloudOutputs {
     vnetName: net.vnetName,
     functions: urls,
   };
+}
+
+/** The most sensitive of the given data classes: a shared stream carries the strictest. */
+export function strictestClass(classes: readonly DataClass[]): DataClass {
+  return DATA_CLASSES[Math.max(0, ...classes.map((c) => DATA_CLASSES.indexOf(c)))];
 }
 
 /** The database's sites in topology (deployment) order. */
@@ -369,9 +369,42 @@ function pipelineSettings(
   pipeline: AzurePipeline | undefined,
 ): Record<string, pulumi.Input<string>> {
   if (!pipeline) return {};
-  if (spec.name === "normalize") return pipeline.marketDataSettings;
-  if (spec.name === "order") return pipeline.ordersSettings;
+  if (spec.trigger === "stream") return pipeline.consumerSettings(spec.name);
+  if (spec.name === "order") return pipeline.ordersSettings ?? {};
   return {};
+}
+
+/**
+ * The site's event pipeline: the market-data hub when a stream function runs here (one consumer
+ * group per stream function), the orders queue when the trading workload does.
+ */
+function createPipeline(
+  env: string,
+  region: string,
+  resourceGroupName: pulumi.Input<string>,
+  workloads: readonly Workload[],
+  tags: Record<string, string>,
+  parent: pulumi.Resource,
+): AzurePipeline | undefined {
+  const streams = workloads.flatMap((w) =>
+    functionsOf(w.kind)
+      .filter((f) => f.trigger === "stream")
+      .map((f) => ({ fn: f.name, dataClass: w.dataClass })),
+  );
+  if (streams.length === 0) return undefined;
+  return new AzurePipeline(
+    "azure-pipeline",
+    {
+      resourceGroupName,
+      location: region,
+      baseName: azureName("namespace", env, region),
+      dataClass: strictestClass(streams.map((s) => s.dataClass)),
+      consumers: streams.map((s) => s.fn),
+      orders: workloads.some((w) => w.kind === "trading"),
+      tags,
+    },
+    { parent },
+  );
 }
 
 function createInsights(

@@ -26,6 +26,7 @@ import {
   type GcpInterconnect,
 } from "../network/gcp-network";
 import { GcpAlerts } from "../observability/gcp-alerts";
+import { strictestClass } from "./azure";
 import { GcpPipeline } from "../pipeline/gcp-pipeline";
 import type { CloudOutputs, GlobalContext, SiteContext } from "./context";
 
@@ -133,19 +134,20 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
     },
     { parent },
   );
-  const trading = workloads.find((w) => w.kind === "trading");
-  const pipeline = trading
-    ? new GcpPipeline(
-        "gcp-pipeline",
-        { environment: env, region, dataClass: trading.dataClass },
-        { parent },
-      )
-    : undefined;
+  const streams = workloads.filter((w) => functionsOf(w.kind).some((f) => f.trigger === "stream"));
+  const pipeline =
+    streams.length > 0
+      ? new GcpPipeline(
+          "gcp-pipeline",
+          { environment: env, region, dataClass: strictestClass(streams.map((w) => w.dataClass)) },
+          { parent },
+        )
+      : undefined;
 
   const urls: Record<string, pulumi.Output<string>> = {};
   for (const w of workloads) {
     for (const spec of functionsOf(w.kind)) {
-      const consumesStream = pipeline !== undefined && spec.name === "normalize";
+      const consumesStream = pipeline !== undefined && spec.trigger === "stream";
       const fn = new LatencyFunction(
         `gcp-${spec.name}`,
         {
@@ -154,6 +156,7 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
           spec,
           bundle: bundleFunction(spec.name, "gcp"),
           warmInstances: w.warmInstances,
+          ...(w.memoryMb !== undefined ? { memoryMb: w.memoryMb } : {}),
           dataClass: w.dataClass,
           tags: { environment: env },
           variables: databaseVariables(topology, w, g),

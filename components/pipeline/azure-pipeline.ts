@@ -41,6 +41,13 @@ export interface AzurePipelineArgs {
   /** Events the trigger buffers ahead of the function. @default 16 */
   readonly prefetchCount?: number;
   /**
+   * Functions consuming the market-data hub; each reads through a consumer group of its own.
+   * @default ["normalize"]
+   */
+  readonly consumers?: readonly string[];
+  /** Create the Service Bus namespace and orders queue (sites running the trading workload). @default true */
+  readonly orders?: boolean;
+  /**
    * Service Bus tier. Premium isolates the namespace on dedicated resources.
    * @default "Standard"
    */
@@ -62,21 +69,21 @@ export interface AzurePipelineArgs {
  * @example
  * const pipe = new AzurePipeline("pipeline", { resourceGroupName: rg.name,
  *   location: "westeurope", baseName: "tachyon-prod-westeurope", dataClass: "confidential" });
- * // give pipe.marketDataSettings to the normalize function's app settings
+ * // give pipe.consumerSettings("normalize") to the normalize function's app settings
  */
 export class AzurePipeline extends pulumi.ComponentResource {
   /** Resource id of the Event Hubs namespace. */
   readonly eventHubsNamespaceId: pulumi.Output<string>;
   /** Resource id of the market-data hub. */
   readonly marketDataHubId: pulumi.Output<string>;
-  /** Resource id of the Service Bus namespace. */
-  readonly serviceBusNamespaceId: pulumi.Output<string>;
-  /** Resource id of the orders queue. */
-  readonly ordersQueueId: pulumi.Output<string>;
-  /** App settings of a market-data consumer: identity connection and latency-tuned trigger. */
-  readonly marketDataSettings: Record<string, pulumi.Input<string>>;
-  /** App settings of an orders producer or consumer. */
-  readonly ordersSettings: Record<string, pulumi.Input<string>>;
+  /** Resource id of the Service Bus namespace, when `orders` is on. */
+  readonly serviceBusNamespaceId?: pulumi.Output<string>;
+  /** Resource id of the orders queue, when `orders` is on. */
+  readonly ordersQueueId?: pulumi.Output<string>;
+  /** App settings shared by market-data consumers: identity connection, latency-tuned trigger. */
+  private readonly marketDataSettings: Record<string, pulumi.Input<string>>;
+  /** App settings of an orders producer or consumer, when `orders` is on. */
+  readonly ordersSettings?: Record<string, pulumi.Input<string>>;
 
   constructor(name: string, args: AzurePipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     super(AZURE_PIPELINE_TYPE, name, {}, opts);
@@ -109,74 +116,80 @@ export class AzurePipeline extends pulumi.ComponentResource {
       },
       parent,
     );
-    new eventhub.ConsumerGroup(
-      `${name}-normalize`,
-      {
-        resourceGroupName: args.resourceGroupName,
-        namespaceName: events.name,
-        eventHubName: hub.name,
-        consumerGroupName: "normalize",
-      },
-      parent,
-    );
-
-    const sbSku = args.serviceBusSku ?? "Standard";
-    const bus = new servicebus.Namespace(
-      `${name}-bus`,
-      {
-        resourceGroupName: args.resourceGroupName,
-        location: args.location,
-        namespaceName: `${args.baseName}-orders`,
-        sku: { name: sbSku, tier: sbSku, ...(sbSku === "Premium" ? { capacity: 1 } : {}) },
-        disableLocalAuth: true,
-        minimumTlsVersion: "1.2",
-        tags,
-      },
-      parent,
-    );
-    const queue = new servicebus.Queue(
-      `${name}-orders`,
-      {
-        resourceGroupName: args.resourceGroupName,
-        namespaceName: bus.name,
-        queueName: "orders",
-        maxDeliveryCount: args.maxDeliveryCount ?? 5,
-        deadLetteringOnMessageExpiration: true,
-        defaultMessageTimeToLive: args.orderTimeToLive ?? "PT5M",
-        lockDuration: "PT30S",
-        // A resent order id is dropped by the broker as well as by the idempotent executor.
-        requiresDuplicateDetection: true,
-        duplicateDetectionHistoryTimeWindow: "PT10M",
-        // Batched store operations hold writes for up to 20 ms; latency matters more here.
-        enableBatchedOperations: false,
-      },
-      parent,
-    );
-
+    for (const consumer of args.consumers ?? ["normalize"]) {
+      new eventhub.ConsumerGroup(
+        `${name}-${consumer}`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          namespaceName: events.name,
+          eventHubName: hub.name,
+          consumerGroupName: consumer,
+        },
+        parent,
+      );
+    }
     this.eventHubsNamespaceId = events.id;
     this.marketDataHubId = hub.id;
-    this.serviceBusNamespaceId = bus.id;
-    this.ordersQueueId = queue.id;
     const host = "AzureFunctionsJobHost__extensions";
     this.marketDataSettings = {
       [`${EVENT_HUB_CONNECTION}__fullyQualifiedNamespace`]: pulumi.interpolate`${events.name}.servicebus.windows.net`,
       MARKET_DATA_HUB: hub.name,
-      MARKET_DATA_CONSUMER_GROUP: "normalize",
       [`${host}__eventHubs__maxEventBatchSize`]: String(args.eventBatchSize ?? 1),
       [`${host}__eventHubs__prefetchCount`]: String(args.prefetchCount ?? 16),
     };
-    this.ordersSettings = {
-      [`${SERVICE_BUS_CONNECTION}__fullyQualifiedNamespace`]: pulumi.interpolate`${bus.name}.servicebus.windows.net`,
-      ORDERS_QUEUE: queue.name,
-      // No prefetch: a prefetched order's lock ticks while it waits in the buffer.
-      [`${host}__serviceBus__prefetchCount`]: "0",
-    };
+    if (args.orders ?? true) {
+      const sbSku = args.serviceBusSku ?? "Standard";
+      const bus = new servicebus.Namespace(
+        `${name}-bus`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          location: args.location,
+          namespaceName: `${args.baseName}-orders`,
+          sku: { name: sbSku, tier: sbSku, ...(sbSku === "Premium" ? { capacity: 1 } : {}) },
+          disableLocalAuth: true,
+          minimumTlsVersion: "1.2",
+          tags,
+        },
+        parent,
+      );
+      const queue = new servicebus.Queue(
+        `${name}-orders`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          namespaceName: bus.name,
+          queueName: "orders",
+          maxDeliveryCount: args.maxDeliveryCount ?? 5,
+          deadLetteringOnMessageExpiration: true,
+          defaultMessageTimeToLive: args.orderTimeToLive ?? "PT5M",
+          lockDuration: "PT30S",
+          // A resent order id is dropped by the broker as well as by the idempotent executor.
+          requiresDuplicateDetection: true,
+          duplicateDetectionHistoryTimeWindow: "PT10M",
+          // Batched store operations hold writes for up to 20 ms; latency matters more here.
+          enableBatchedOperations: false,
+        },
+        parent,
+      );
+      this.serviceBusNamespaceId = bus.id;
+      this.ordersQueueId = queue.id;
+      this.ordersSettings = {
+        [`${SERVICE_BUS_CONNECTION}__fullyQualifiedNamespace`]: pulumi.interpolate`${bus.name}.servicebus.windows.net`,
+        ORDERS_QUEUE: queue.name,
+        // No prefetch: a prefetched order's lock ticks while it waits in the buffer.
+        [`${host}__serviceBus__prefetchCount`]: "0",
+      };
+    }
     this.registerOutputs({
       eventHubsNamespaceId: this.eventHubsNamespaceId,
       marketDataHubId: this.marketDataHubId,
       serviceBusNamespaceId: this.serviceBusNamespaceId,
       ordersQueueId: this.ordersQueueId,
     });
+  }
+
+  /** App settings of one market-data consumer: the shared connection and its consumer group. */
+  consumerSettings(consumer: string): Record<string, pulumi.Input<string>> {
+    return { ...this.marketDataSettings, MARKET_DATA_CONSUMER_GROUP: consumer };
   }
 
   /** Lets `principalId` receive from the market-data hub (that hub only). */
@@ -186,6 +199,7 @@ export class AzurePipeline extends pulumi.ComponentResource {
 
   /** Lets `principalId` send to and receive from the orders queue (that queue only). */
   grantOrders(name: string, principalId: pulumi.Input<string>): void {
+    if (!this.ordersQueueId) return;
     assignRole(`${name}-send`, "serviceBusDataSender", this.ordersQueueId, principalId, this);
     assignRole(`${name}-receive`, "serviceBusDataReceiver", this.ordersQueueId, principalId, this);
   }

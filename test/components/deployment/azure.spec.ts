@@ -255,3 +255,45 @@ describe("deployAzureSite at the first Azure site", () => {
     );
   });
 });
+
+describe("deployAzureSite with portfolio only", () => {
+  it("reads market data through its own consumer group and creates no orders queue", async () => {
+    const mocks = await useRecordingMocks();
+    const t = topology();
+    const only = {
+      ...t,
+      workloads: [
+        {
+          kind: "portfolio" as const,
+          sites: ["azure:eastus"],
+          warmInstances: 1,
+          latencyBudgetMs: 500,
+          dataClass: "confidential" as const,
+          memoryMb: 4096,
+        },
+      ],
+    };
+    deployAzureSite(
+      siteContext(only, "azure:eastus", { azure: AZURE_GLOBAL, aws: { zoneId: "Z1" } }),
+    );
+    await mocks.settle();
+    assert.deepEqual(
+      mocks
+        .ofType("azure-native:eventhub:ConsumerGroup")
+        .map((c): unknown => c.inputs.consumerGroupName),
+      ["portfolio-value"],
+    );
+    assert.equal(mocks.ofType("azure-native:servicebus:Namespace").length, 0);
+    assert.equal(mocks.ofType("azure-native:monitor:MetricAlert").length, 1);
+    const app = mocks.one("azure-native:web:WebApp", "azure-portfolio-value-app");
+    assert.equal(app.inputs.functionAppConfig.scaleAndConcurrency.instanceMemoryMB, 4096);
+    assert.deepEqual(app.inputs.functionAppConfig.scaleAndConcurrency.alwaysReady, [
+      { name: "function:portfolio-value", instanceCount: 1 },
+    ]);
+    const receive = mocks.one(
+      "azure-native:authorization:RoleAssignment",
+      "azure-portfolio-value-events",
+    );
+    assert.match(receive.inputs.roleDefinitionId, /a638d3c7-ab3a-418d-83e6-5f17a39d4fde$/);
+  });
+});

@@ -227,3 +227,46 @@ describe("deployGcpSite", () => {
     assert.equal(record.inputs.setIdentifier, "gcp-europe-west3");
   });
 });
+
+describe("deployGcpSite with a stream workload other than trading", () => {
+  it("pushes market data to portfolio-value and sizes it from the workload's memory", async () => {
+    const mocks = await useRecordingMocks();
+    const t = topology();
+    const only = {
+      ...t,
+      workloads: [
+        {
+          kind: "portfolio" as const,
+          sites: ["gcp:europe-west3"],
+          warmInstances: 2,
+          latencyBudgetMs: 500,
+          dataClass: "internal" as const,
+          memoryMb: 4096,
+        },
+      ],
+    };
+    deployGcpSite(
+      siteContext(only, "gcp:europe-west3", { gcp: GCP_GLOBAL, aws: { zoneId: "Z9" } }),
+    );
+    await mocks.settle();
+    const sub = mocks.one(
+      "gcp:pubsub/subscription:Subscription",
+      "gcp-portfolio-value-market-data",
+    );
+    assert.equal(
+      sub.inputs.pushConfig.pushEndpoint,
+      "https://tachyon-prod-europe-west3-portfolio-value.a.run.app",
+    );
+    const service = mocks.one("gcp:cloudrunv2/service:Service", "gcp-portfolio-value-service");
+    assert.deepEqual(service.inputs.template.containers[0].resources.limits, {
+      cpu: "1",
+      memory: "4096Mi",
+    });
+    assert.equal(
+      mocks.one("gcp:pubsub/topic:Topic", "gcp-pipeline-market-data").inputs.labels["data-class"],
+      "internal",
+    );
+    // No HTTP function here: no latency record.
+    assert.equal(mocks.ofType("aws:route53/record:Record").length, 0);
+  });
+});
