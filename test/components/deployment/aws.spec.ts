@@ -252,6 +252,23 @@ describe("deployAwsSite", () => {
     assert.deepEqual([check.type, check.cloudwatchAlarmRegion], ["CLOUDWATCH_METRIC", "eu-west-2"]);
   });
 
+  it("gives every function role only explicit actions on named resources", async () => {
+    deployAwsSite(siteContext("aws:eu-west-2", []));
+    await mocks.settle();
+    const policies = mocks.ofType("aws:iam/rolePolicy:RolePolicy");
+    assert.equal(policies.length, 3);
+    for (const p of policies) {
+      const doc = JSON.parse(p.inputs.policy as string) as {
+        Statement: { Action: string[]; Resource: string[] }[];
+      };
+      for (const statement of doc.Statement) {
+        for (const action of statement.Action) assert.doesNotMatch(action, /\*/, p.name);
+        for (const resource of statement.Resource)
+          assert.match(resource, /^arn:aws:[a-z0-9-]+:/, p.name);
+      }
+    }
+  });
+
   it("associates the site with the Direct Connect gateway and records its venues", async () => {
     const outputs = deployAwsSite(siteContext("aws:us-east-1", []));
     assert.deepEqual(outputs.venues, ["NYSE", "NASDAQ"]);
