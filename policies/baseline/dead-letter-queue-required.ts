@@ -8,7 +8,8 @@
  * expired messages.
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { dependenciesOf, lambdaTarget, ofType } from "../lib/lambda";
+import { lambdaTarget } from "../lib/lambda";
+import { dependenciesOf, ofType } from "../lib/stack";
 import { asString, pathOf } from "../lib/resource";
 import { AWS, AZURE, GCP } from "../lib/resource-types";
 

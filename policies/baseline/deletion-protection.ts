@@ -6,16 +6,12 @@
  * on the account (or its resource group) in the same stack.
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { ofType } from "../lib/lambda";
+import { ofType } from "../lib/stack";
 import { asArray, asString, pathOf } from "../lib/resource";
 import { AWS, AZURE, GCP } from "../lib/resource-types";
 
 /** Azure management lock resource types. */
-const LOCK_TYPES = [
-  "azure-native:authorization:ManagementLockAtResourceLevel",
-  "azure-native:authorization:ManagementLockAtResourceGroupLevel",
-  "azure-native:authorization:ManagementLockByScope",
-];
+const LOCK_TYPES = [AZURE.lockAtResource, AZURE.lockAtResourceGroup, AZURE.lockByScope];
 
 /** Whether `lock` is a delete lock that covers the Cosmos DB `account`. */
 function locks(lock: PolicyResource, account: PolicyResource): boolean {
@@ -29,7 +25,7 @@ function locks(lock: PolicyResource, account: PolicyResource): boolean {
   if (accountName !== undefined && (target === accountName || scope.endsWith(`/${accountName}`)))
     return true;
   return (
-    lock.type === LOCK_TYPES[1] &&
+    lock.type === AZURE.lockAtResourceGroup &&
     group !== undefined &&
     asString(pathOf(lock.props, "resourceGroupName")) === group
   );

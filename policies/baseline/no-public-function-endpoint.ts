@@ -7,7 +7,8 @@
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { configOf } from "../lib/config";
-import { dependenciesOf, lambdaTarget, ofType } from "../lib/lambda";
+import { lambdaTarget } from "../lib/lambda";
+import { dependenciesOf, ofType } from "../lib/stack";
 import { asArray, asString, pathOf, tagOf } from "../lib/resource";
 import { AWS, AZURE, GCP } from "../lib/resource-types";
 

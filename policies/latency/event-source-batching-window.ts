@@ -8,7 +8,8 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { configOf } from "../lib/config";
 import { isLatencyCritical } from "../lib/latency-class";
-import { dependenciesOf, lambdaTarget, ofType } from "../lib/lambda";
+import { lambdaTarget } from "../lib/lambda";
+import { dependenciesOf, ofType } from "../lib/stack";
 import { asArray, asNumber, asString, pathOf } from "../lib/resource";
 import { AWS, AZURE } from "../lib/resource-types";
 

@@ -15,7 +15,7 @@ import { findVenue } from "../../model/venues";
 import { configOf } from "../lib/config";
 import { catalogRegionOf, dataStoresOf, FUNCTION_TYPES } from "../lib/data-access";
 import { isLatencyCritical, TAG_LATENCY_BUDGET, TAG_VENUE } from "../lib/latency-class";
-import { ofType } from "../lib/lambda";
+import { ofType } from "../lib/stack";
 import { asNumber, asString, pathOf, tagOf } from "../lib/resource";
 
 /** Config of `latency-budget`. */

@@ -8,7 +8,7 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { configOf } from "../lib/config";
 import { routingPolicyOf } from "../lib/dns";
-import { dependenciesOf, ofType } from "../lib/lambda";
+import { dependenciesOf, ofType } from "../lib/stack";
 import { asArray, asString, pathOf } from "../lib/resource";
 import { AWS, AZURE, GCP } from "../lib/resource-types";
 

@@ -6,13 +6,11 @@
  * attachments, API Gateway (REST and HTTP) integrations and EventBridge targets.
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { lambdaTarget, ofType } from "../lib/lambda";
+import { lambdaTarget } from "../lib/lambda";
+import { ofType } from "../lib/stack";
 import { asString, pathOf } from "../lib/resource";
 import { AWS } from "../lib/resource-types";
 import { provisionedByQualifier } from "../lib/warm";
-
-/** EventBridge target type. */
-const EVENT_TARGET = "aws:cloudwatch/eventTarget:EventTarget";
 
 /** Each invoker type: its name in messages, the property naming the function, and its qualifier property. */
 const INVOKERS: readonly { type: string; what: string; prop: string; qualifierProp?: string }[] = [
@@ -26,7 +24,7 @@ const INVOKERS: readonly { type: string; what: string; prop: string; qualifierPr
   { type: AWS.targetGroupAttachment, what: "Target group attachment", prop: "targetId" },
   { type: AWS.apiGatewayIntegration, what: "API Gateway integration", prop: "uri" },
   { type: AWS.apiGatewayV2Integration, what: "API Gateway integration", prop: "integrationUri" },
-  { type: EVENT_TARGET, what: "EventBridge target", prop: "arn" },
+  { type: AWS.eventTarget, what: "EventBridge target", prop: "arn" },
 ];
 
 /** The policy. */

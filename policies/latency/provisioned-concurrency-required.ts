@@ -8,7 +8,7 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { configOf } from "../lib/config";
 import { isLatencyCritical } from "../lib/latency-class";
-import { ofType } from "../lib/lambda";
+import { ofType } from "../lib/stack";
 import { AWS, AZURE, GCP } from "../lib/resource-types";
 import { ownWarmCapacity, provisionedByQualifier, raiseWarmCapacity } from "../lib/warm";
 

@@ -7,7 +7,7 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { dataStoresOf, FUNCTION_TYPES } from "../lib/data-access";
 import { isLatencyCritical } from "../lib/latency-class";
-import { ofType } from "../lib/lambda";
+import { ofType } from "../lib/stack";
 import { cloudOfType, regionOf } from "../lib/resource";
 import { isFunctionApp } from "../lib/warm";
 

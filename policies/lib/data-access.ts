@@ -10,7 +10,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { findRegion } from "../../model/regions";
 import type { Cloud, Region } from "../../model/types";
-import { dependenciesOf, ofType } from "./lambda";
+import { dependenciesOf, ofType } from "./stack";
 import {
   asArray,
   asString,
@@ -31,8 +31,6 @@ export interface DataStore {
   /** Region codes with a replica or endpoint. */
   readonly regions: readonly string[];
 }
-
-const AWS_TABLE_REPLICA = "aws:dynamodb/tableReplica:TableReplica";
 
 /** Data store types, with their name in messages. */
 const DATA_TYPES: Readonly<Record<string, string>> = {
@@ -64,7 +62,7 @@ function storeRegions(resources: readonly PolicyResource[], store: PolicyResourc
     });
   switch (store.type) {
     case AWS.dynamodbTable: {
-      const replicaResources = ofType(resources, AWS_TABLE_REPLICA)
+      const replicaResources = ofType(resources, AWS.dynamodbTableReplica)
         .filter((r) => dependenciesOf(r, "globalTableArn").includes(store))
         .flatMap((r) => [regionOf(r)].filter((x) => x !== undefined));
       return [...(own ? [own] : []), ...list("replicas", "regionName"), ...replicaResources];
@@ -88,11 +86,9 @@ function storeRegions(resources: readonly PolicyResource[], store: PolicyResourc
 function rolePolicies(resources: readonly PolicyResource[], fn: PolicyResource): PolicyResource[] {
   const roles = dependenciesOf(fn, "role").filter((d) => d.type === AWS.iamRole);
   if (roles.length === 0) return [];
-  const attached = ofType(
-    resources,
-    AWS.iamRolePolicy,
-    "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-  ).filter((p) => dependenciesOf(p, "role").some((r) => roles.includes(r)));
+  const attached = ofType(resources, AWS.iamRolePolicy, AWS.iamRolePolicyAttachment).filter((p) =>
+    dependenciesOf(p, "role").some((r) => roles.includes(r)),
+  );
   const managed = attached.flatMap((a) =>
     dependenciesOf(a, "policyArn").filter((d) => d.type === AWS.iamPolicy),
   );

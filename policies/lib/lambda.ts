@@ -8,6 +8,7 @@
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { asString, known, pathOf } from "./resource";
+import { dependenciesOf, ofType } from "./stack";
 import { AWS } from "./resource-types";
 
 /** A reference to a Lambda function, resolved. */
@@ -19,16 +20,6 @@ export interface LambdaTarget {
    * `undefined` when the qualifier is unknown during preview.
    */
   readonly qualifier: string | null | undefined;
-}
-
-/** The resources of the given types. */
-export function ofType(resources: readonly PolicyResource[], ...types: string[]): PolicyResource[] {
-  return resources.filter((r) => types.includes(r.type));
-}
-
-/** The resources the value of `prop` of `r` was computed from. */
-export function dependenciesOf(r: PolicyResource, prop: string): readonly PolicyResource[] {
-  return known(() => r.propertyDependencies[prop]) ?? [];
 }
 
 const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:([^:/]+)(?::([^:/]+))?$/;

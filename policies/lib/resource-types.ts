@@ -31,6 +31,9 @@ export const AWS = {
   iamPolicy: "aws:iam/policy:Policy",
   iamRolePolicy: "aws:iam/rolePolicy:RolePolicy",
   iamRole: "aws:iam/role:Role",
+  iamRolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  eventTarget: "aws:cloudwatch/eventTarget:EventTarget",
+  dynamodbTableReplica: "aws:dynamodb/tableReplica:TableReplica",
   provider: "pulumi:providers:aws",
 } as const;
 
@@ -48,6 +51,9 @@ export const AZURE = {
   serviceBusSubscription: "azure-native:servicebus:Subscription",
   eventHubNamespace: "azure-native:eventhub:Namespace",
   redis: "azure-native:redis:Redis",
+  lockAtResource: "azure-native:authorization:ManagementLockAtResourceLevel",
+  lockAtResourceGroup: "azure-native:authorization:ManagementLockAtResourceGroupLevel",
+  lockByScope: "azure-native:authorization:ManagementLockByScope",
   provider: "pulumi:providers:azure-native",
 } as const;
 

@@ -4,7 +4,8 @@
  * Elastic Premium pre-warmed instances, Cloud Run and Cloud Functions minimum instances.
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { lambdaTarget, ofType } from "./lambda";
+import { lambdaTarget } from "./lambda";
+import { ofType } from "./stack";
 import { asArray, asNumber, asString, pathOf } from "./resource";
 import { AWS, AZURE, GCP } from "./resource-types";
 

@@ -1,0 +1,101 @@
+import assert from "node:assert/strict";
+import * as apigateway from "@pulumi/aws/apigateway";
+import * as apigatewayv2 from "@pulumi/aws/apigatewayv2";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as dynamodb from "@pulumi/aws/dynamodb";
+import * as elasticache from "@pulumi/aws/elasticache";
+import * as iam from "@pulumi/aws/iam";
+import * as kinesis from "@pulumi/aws/kinesis";
+import * as lambda from "@pulumi/aws/lambda";
+import * as lb from "@pulumi/aws/lb";
+import * as route53 from "@pulumi/aws/route53";
+import * as s3 from "@pulumi/aws/s3";
+import * as sqs from "@pulumi/aws/sqs";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as cdn from "@pulumi/azure-native/cdn";
+import * as cosmosdb from "@pulumi/azure-native/cosmosdb";
+import * as eventhub from "@pulumi/azure-native/eventhub";
+import * as redis from "@pulumi/azure-native/redis";
+import * as servicebus from "@pulumi/azure-native/servicebus";
+import * as storage from "@pulumi/azure-native/storage";
+import * as web from "@pulumi/azure-native/web";
+import * as cloudfunctionsv2 from "@pulumi/gcp/cloudfunctionsv2";
+import * as cloudrunv2 from "@pulumi/gcp/cloudrunv2";
+import * as compute from "@pulumi/gcp/compute";
+import * as projects from "@pulumi/gcp/projects";
+import * as pubsub from "@pulumi/gcp/pubsub";
+import * as gcpRedis from "@pulumi/gcp/redis";
+import * as spanner from "@pulumi/gcp/spanner";
+import * as gcpStorage from "@pulumi/gcp/storage";
+import { AWS, AZURE, GCP } from "../../../policies/lib/resource-types";
+
+/** The type token a provider class registers its resources under. */
+const tokenOf = (cls: unknown) => (cls as { __pulumiType: string }).__pulumiType;
+
+const classes: Record<string, unknown> = {
+  [AWS.lambdaFunction]: lambda.Function,
+  [AWS.lambdaAlias]: lambda.Alias,
+  [AWS.provisionedConcurrencyConfig]: lambda.ProvisionedConcurrencyConfig,
+  [AWS.eventSourceMapping]: lambda.EventSourceMapping,
+  [AWS.lambdaPermission]: lambda.Permission,
+  [AWS.functionUrl]: lambda.FunctionUrl,
+  [AWS.functionEventInvokeConfig]: lambda.FunctionEventInvokeConfig,
+  [AWS.targetGroupAttachment]: lb.TargetGroupAttachment,
+  [AWS.apiGatewayIntegration]: apigateway.Integration,
+  [AWS.apiGatewayV2Integration]: apigatewayv2.Integration,
+  [AWS.dynamodbTable]: dynamodb.Table,
+  [AWS.sqsQueue]: sqs.Queue,
+  [AWS.sqsRedrivePolicy]: sqs.RedrivePolicy,
+  [AWS.kinesisStream]: kinesis.Stream,
+  [AWS.elasticacheReplicationGroup]: elasticache.ReplicationGroup,
+  [AWS.elasticacheServerlessCache]: elasticache.ServerlessCache,
+  [AWS.s3Bucket]: s3.Bucket,
+  [AWS.s3BucketEncryption]: s3.BucketServerSideEncryptionConfiguration,
+  [AWS.route53Record]: route53.Record,
+  [AWS.route53HealthCheck]: route53.HealthCheck,
+  [AWS.iamPolicy]: iam.Policy,
+  [AWS.iamRolePolicy]: iam.RolePolicy,
+  [AWS.iamRole]: iam.Role,
+  [AWS.iamRolePolicyAttachment]: iam.RolePolicyAttachment,
+  [AWS.eventTarget]: cloudwatch.EventTarget,
+  [AWS.dynamodbTableReplica]: dynamodb.TableReplica,
+  [AZURE.webApp]: web.WebApp,
+  [AZURE.appServicePlan]: web.AppServicePlan,
+  [AZURE.cosmosAccount]: cosmosdb.DatabaseAccount,
+  [AZURE.storageAccount]: storage.StorageAccount,
+  [AZURE.blob]: storage.Blob,
+  [AZURE.afdOriginGroup]: cdn.AFDOriginGroup,
+  [AZURE.roleAssignment]: authorization.RoleAssignment,
+  [AZURE.serviceBusNamespace]: servicebus.Namespace,
+  [AZURE.serviceBusQueue]: servicebus.Queue,
+  [AZURE.serviceBusSubscription]: servicebus.Subscription,
+  [AZURE.eventHubNamespace]: eventhub.Namespace,
+  [AZURE.redis]: redis.Redis,
+  [AZURE.lockAtResource]: authorization.ManagementLockAtResourceLevel,
+  [AZURE.lockAtResourceGroup]: authorization.ManagementLockAtResourceGroupLevel,
+  [AZURE.lockByScope]: authorization.ManagementLockByScope,
+  [GCP.cloudRunService]: cloudrunv2.Service,
+  [GCP.cloudRunIamMember]: cloudrunv2.ServiceIamMember,
+  [GCP.cloudRunIamBinding]: cloudrunv2.ServiceIamBinding,
+  [GCP.cloudFunction]: cloudfunctionsv2.Function,
+  [GCP.cloudFunctionIamMember]: cloudfunctionsv2.FunctionIamMember,
+  [GCP.bucketObject]: gcpStorage.BucketObject,
+  [GCP.spannerInstance]: spanner.Instance,
+  [GCP.spannerDatabase]: spanner.Database,
+  [GCP.pubsubSubscription]: pubsub.Subscription,
+  [GCP.backendService]: compute.BackendService,
+  [GCP.regionBackendService]: compute.RegionBackendService,
+  [GCP.projectIamMember]: projects.IAMMember,
+  [GCP.projectIamBinding]: projects.IAMBinding,
+  [GCP.redisInstance]: gcpRedis.Instance,
+};
+
+describe("resource type tokens", () => {
+  for (const token of [...Object.values(AWS), ...Object.values(AZURE), ...Object.values(GCP)]) {
+    if (token.startsWith("pulumi:providers:")) continue;
+    it(`${token} is the token its provider class registers`, () => {
+      assert.ok(token in classes, `no provider class listed for ${token}`);
+      assert.equal(tokenOf(classes[token]), token);
+    });
+  }
+});
