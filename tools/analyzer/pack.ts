@@ -205,7 +205,7 @@ export class PolicyPack {
   }
 
   private describeFailure(method: string, err: grpc.ServiceError): string {
-    const tail = this.stderr.trim().split("\n").slice(-6).join("\n");
+    const tail = errorLines(this.stderr).slice(-6).join("\n");
     const where = `Policy pack "${this.name}" (${this.dir})`;
     if (this.exit !== undefined)
       return `${where} crashed during ${method} (${this.exit}).${tail === "" ? "" : `\n${tail}`}`;
@@ -233,7 +233,7 @@ function readPort(child: ChildProcess, label: string, stderr: () => string): Pro
     const fail = (why: string): void => {
       clearTimeout(timer);
       child.kill();
-      const tail = stderr().trim().split("\n").slice(-8).join("\n");
+      const tail = errorLines(stderr()).slice(-6).join("\n");
       reject(
         new PolicyPackError(`Policy pack "${label}" ${why}.${tail === "" ? "" : `\n${tail}`}`),
       );
@@ -259,6 +259,18 @@ function readPort(child: ChildProcess, label: string, stderr: () => string): Pro
     child.on("exit", (code, signal) => fail(`stopped before serving (exit ${code ?? signal})`));
     child.on("error", (err) => fail(`could not start: ${err.message}`));
   });
+}
+
+// What a person needs from a pack's stderr: the messages, without colours and stack frames.
+function errorLines(stderr: string): string[] {
+  return (
+    stderr
+      // eslint-disable-next-line no-control-regex
+      .replace(/\u001b\[[0-9;]*m/g, "")
+      .split("\n")
+      .filter((l) => l.trim() !== "" && !/^\s+at /.test(l))
+      .map((l) => `  ${l.trim()}`)
+  );
 }
 
 function describePolicy(p: pb.PolicyInfo): PolicyDescription {

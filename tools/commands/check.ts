@@ -61,7 +61,8 @@ export function parseCheckArgs(argv: string[]): CheckArgs | { error: string } | 
       },
     }));
   } catch (err) {
-    return { error: (err as Error).message };
+    const message = (err as Error).message;
+    return { error: /[.!]$/.test(message) ? message : `${message}.` };
   }
   if (values.help === true) return { help: true };
   const format = values.format ?? "text";

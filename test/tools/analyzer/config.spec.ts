@@ -1,0 +1,111 @@
+import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import {
+  PolicyConfigError,
+  readPolicyConfigFiles,
+  reconcilePolicyConfig,
+  unknownPolicyKeys,
+} from "../../../tools/analyzer/config";
+import type { PolicyDescription } from "../../../tools/analyzer/pack";
+
+const POLICIES: PolicyDescription[] = [
+  {
+    name: "bucket-encryption-required",
+    description: "",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    kind: "resource",
+    configRequired: [],
+  },
+  {
+    name: "queue-retention-limit",
+    description: "",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    kind: "resource",
+    configProperties: { maxSeconds: { type: "integer", minimum: 60, default: 345600 } },
+    configRequired: [],
+  },
+  {
+    name: "bucket-owner-tag",
+    description: "",
+    enforcementLevel: "remediate",
+    severity: "low",
+    kind: "resource",
+    configRequired: [],
+  },
+];
+const file = (entries: Record<string, unknown>) => ({ file: "policy.json", entries });
+
+describe("tools/analyzer/config", () => {
+  it("starts every policy from its own level and its schema's defaults", () => {
+    const config = reconcilePolicyConfig("fixture-policies", POLICIES, []);
+    assert.deepEqual(Object.fromEntries(config), {
+      "bucket-encryption-required": { level: "mandatory", properties: {} },
+      "queue-retention-limit": { level: "advisory", properties: { maxSeconds: 345600 } },
+      "bucket-owner-tag": { level: "remediate", properties: {} },
+    });
+  });
+
+  it('applies "all" to every policy and lets a policy\'s own entry win', () => {
+    const config = reconcilePolicyConfig("fixture-policies", POLICIES, [
+      file({
+        all: "mandatory",
+        "queue-retention-limit": { enforcementLevel: "disabled", maxSeconds: 600 },
+      }),
+    ]);
+    assert.deepEqual(Object.fromEntries(config), {
+      "bucket-encryption-required": { level: "mandatory", properties: {} },
+      "queue-retention-limit": { level: "disabled", properties: { maxSeconds: 600 } },
+      "bucket-owner-tag": { level: "mandatory", properties: {} },
+    });
+  });
+
+  it("rejects a value outside the policy's schema, naming the file, policy, property and fix", () => {
+    assert.throws(
+      () =>
+        reconcilePolicyConfig(
+          "fixture-policies",
+          POLICIES,
+          readPolicyConfigFiles([
+            path.join(__dirname, "..", "..", "fixtures", "policy-config", "bad-schema.json"),
+          ]),
+        ),
+      (err: Error) => {
+        assert.ok(err instanceof PolicyConfigError);
+        assert.equal(
+          err.message,
+          `${path.join(__dirname, "..", "..", "fixtures", "policy-config", "bad-schema.json")}: "queue-retention-limit.maxSeconds" must be >= 60, got 10. Set "maxSeconds" in the "queue-retention-limit" entry to fit the policy's config schema (pack fixture-policies).`,
+        );
+        return true;
+      },
+    );
+  });
+
+  it("rejects an enforcement level Pulumi does not know", () => {
+    assert.throws(
+      () =>
+        reconcilePolicyConfig("fixture-policies", POLICIES, [
+          file({ "bucket-owner-tag": "strict" }),
+        ]),
+      {
+        message:
+          'policy.json: "bucket-owner-tag" enforcement level must be one of advisory, mandatory, remediate, disabled, got "strict". Use one of those levels.',
+      },
+    );
+  });
+
+  it("lists config keys that match no policy of the selected packs", () => {
+    assert.deepEqual(
+      unknownPolicyKeys([file({ all: "advisory", "queue-retention-limt": "disabled" })], POLICIES),
+      [{ file: "policy.json", key: "queue-retention-limt" }],
+    );
+  });
+
+  it("names a config file that is not JSON", () => {
+    assert.throws(
+      () => readPolicyConfigFiles([path.join(__dirname, "config.spec.ts")]),
+      /config\.spec\.ts: cannot read policy config, got ".*"\. Pass a readable JSON file\./,
+    );
+  });
+});
