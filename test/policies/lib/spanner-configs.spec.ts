@@ -1,0 +1,28 @@
+import assert from "node:assert/strict";
+import { findRegion } from "../../../model/regions";
+import {
+  SPANNER_MULTI_REGION_CONFIGS,
+  spannerConfigRegions,
+} from "../../../policies/lib/spanner-configs";
+
+describe("policies/lib/spanner-configs", () => {
+  for (const [name, regions] of Object.entries(SPANNER_MULTI_REGION_CONFIGS)) {
+    it(`places ${name} in catalog regions only`, () => {
+      assert.deepEqual(
+        regions.filter((r) => findRegion("gcp", r) === undefined),
+        [],
+      );
+    });
+  }
+
+  it("reads regional, multi-region, full-path and configured names", () => {
+    assert.deepEqual(spannerConfigRegions("regional-europe-west2"), ["europe-west2"]);
+    assert.deepEqual(spannerConfigRegions("projects/p/instanceConfigs/nam3"), [
+      "us-east4",
+      "us-east1",
+      "us-central1",
+    ]);
+    assert.deepEqual(spannerConfigRegions("eur9", { eur9: ["europe-west9"] }), ["europe-west9"]);
+    assert.equal(spannerConfigRegions("eur9"), undefined);
+  });
+});
