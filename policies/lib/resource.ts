@@ -58,9 +58,11 @@ export function asRecord(value: unknown): Record<string, unknown> | undefined {
     : undefined;
 }
 
-/** `value` as an array, or an empty one. */
+/** `value` as an array, or an empty one; elements unknown during preview read as `undefined`. */
 export function asArray(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : [];
+  if (!Array.isArray(value)) return [];
+  const list: readonly unknown[] = value;
+  return Array.from({ length: list.length }, (_, i) => known(() => list[i]));
 }
 
 /** `value` if it is a string, else `undefined`. */
@@ -89,12 +91,13 @@ export function pathOf(props: unknown, ...path: (string | number)[]): unknown {
   });
 }
 
-/** String-valued entries of a tag map. */
+/** String-valued entries of a tag map; entries unknown during preview are left out. */
 function stringEntries(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(asRecord(value) ?? {})) {
-    const s = known(() => v);
-    if (typeof s === "string") out[k] = s;
+  const map = asRecord(value) ?? {};
+  for (const k of Object.keys(map)) {
+    const v = known(() => map[k]);
+    if (typeof v === "string") out[k] = v;
   }
   return out;
 }

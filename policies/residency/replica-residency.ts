@@ -84,7 +84,7 @@ export const replicaResidency: ResourceValidationPolicy = {
       const replicas = replicasOf(args.type, args.props, config);
       if (replicas.regions === undefined) {
         reportViolation(
-          `Spanner instance with ${TAG_DATA_CLASS} "${dataClass}" must use an instance configuration whose regions are known; found "${replicas.spannerConfig}". Add it to the "spannerConfigs" config.`,
+          `Spanner instance with ${TAG_DATA_CLASS} "${dataClass}" must use an instance configuration whose regions are known; found "${replicas.spannerConfig}", which neither the built-in list nor the "spannerConfigs" config places.`,
         );
         return;
       }

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { unknownCheckingProxy } from "@pulumi/policy";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import {
+  asArray,
   asNumber,
   cloudOfType,
   gcpRegionOfZone,
@@ -101,6 +102,20 @@ describe("policies/lib/resource", () => {
           throw new RangeError("not an unknown");
         }),
       RangeError,
+    );
+  });
+
+  it("leaves out tags and list elements that are unknown during preview", () => {
+    const props = unknownCheckingProxy({
+      tags: { "latency-class": "critical", owner: unknownValue },
+      replicas: [{ regionName: "eu-west-2" }, unknownValue],
+    }) as Record<string, unknown>;
+    assert.deepEqual(tagsOf({ type: "aws:dynamodb/table:Table", props }), {
+      "latency-class": "critical",
+    });
+    assert.deepEqual(
+      asArray(pathOf(props, "replicas")).map((r) => pathOf(r, "regionName")),
+      ["eu-west-2", undefined],
     );
   });
 

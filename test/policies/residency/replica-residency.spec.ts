@@ -70,7 +70,7 @@ describe("replica-residency", () => {
     assert.deepEqual(
       await validate(replicaResidency, withProp(spanner, "config", "eur99"), config),
       [
-        'Spanner instance with data-class "pii" must use an instance configuration whose regions are known; found "eur99". Add it to the "spannerConfigs" config.',
+        'Spanner instance with data-class "pii" must use an instance configuration whose regions are known; found "eur99", which neither the built-in list nor the "spannerConfigs" config places.',
       ],
     );
   });
