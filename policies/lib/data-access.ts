@@ -21,7 +21,7 @@ import {
   regionOf,
 } from "./resource";
 import { AWS, AZURE, GCP } from "./resource-types";
-import { spannerConfigRegions } from "./spanner-configs";
+import { spannerPlacement } from "./spanner-configs";
 
 /** A data store a function reads, with every region that serves it. */
 export interface DataStore {
@@ -70,7 +70,8 @@ function storeRegions(resources: readonly PolicyResource[], store: PolicyResourc
     case AZURE.cosmosAccount:
       return [...(own ? [own] : []), ...list("locations", "locationName", normalizeAzureLocation)];
     case GCP.spannerInstance:
-      return [...(spannerConfigRegions(asString(pathOf(store.props, "config")) ?? "") ?? [])];
+      // Reads are served by read-write and read-only replicas, never by the witness.
+      return [...(spannerPlacement(asString(pathOf(store.props, "config")) ?? "")?.serving ?? [])];
     case GCP.spannerDatabase: {
       const instance = dependenciesOf(store, "instance").find(
         (d) => d.type === GCP.spannerInstance,

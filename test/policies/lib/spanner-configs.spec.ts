@@ -6,12 +6,13 @@ import {
 } from "../../../policies/lib/spanner-configs";
 
 describe("policies/lib/spanner-configs", () => {
-  for (const [name, regions] of Object.entries(SPANNER_MULTI_REGION_CONFIGS)) {
-    it(`places ${name} in catalog regions only`, () => {
+  for (const [name, { serving, witness }] of Object.entries(SPANNER_MULTI_REGION_CONFIGS)) {
+    it(`places ${name} in catalog regions only, with at least two serving regions`, () => {
       assert.deepEqual(
-        regions.filter((r) => findRegion("gcp", r) === undefined),
+        [...serving, ...witness].filter((r) => findRegion("gcp", r) === undefined),
         [],
       );
+      assert.ok(serving.length >= 2);
     });
   }
 
