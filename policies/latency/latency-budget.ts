@@ -10,7 +10,6 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { estimateRtt } from "../../model/latency";
 import { findRegion } from "../../model/regions";
-import type { Cloud } from "../../model/types";
 import { findVenue } from "../../model/venues";
 import { configOf } from "../lib/config";
 import { catalogRegionOf, dataStoresOf, FUNCTION_TYPES } from "../lib/data-access";
@@ -94,7 +93,9 @@ export const latencyBudget: StackValidationPolicy = {
         const nearest = replicas
           .map((r) => ({
             region: r,
-            rtt: sameSite(home.cloud, home.code, r.cloud, r.code) ? 0 : estimateRtt(home, r).rttMs,
+            // The catalog returns one object per region: identity is "same region", which this
+            // estimate charges no network round trip (the store's access time covers it).
+            rtt: r === home ? 0 : estimateRtt(home, r).rttMs,
           }))
           .sort((a, b) => a.rtt - b.rtt)[0];
         const cost = nearest.rtt + config.dataAccessMs;
@@ -110,8 +111,3 @@ export const latencyBudget: StackValidationPolicy = {
     }
   },
 };
-
-/** Whether two regions are the same site (a same-region call pays no network round trip here). */
-function sameSite(c1: Cloud, r1: string, c2: Cloud, r2: string): boolean {
-  return c1 === c2 && r1 === r2;
-}
