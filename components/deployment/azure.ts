@@ -12,8 +12,13 @@ import * as pulumi from "@pulumi/pulumi";
 import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as resources from "@pulumi/azure-native/resources";
-import { functionsOf, type FunctionSpec } from "../../functions/catalog";
-import { bundleFunction } from "../../functions/build";
+import { functionsOf } from "../../functions/catalog";
+import {
+  azureSitesOf,
+  createAzureSiteFunctions,
+  httpFunctionsOn,
+  inTopologyOrder,
+} from "../compute/azure-site-functions";
 import {
   DATA_CLASSES,
   type DataClass,
@@ -21,11 +26,8 @@ import {
   type Topology,
   type Workload,
 } from "../../model/types";
-import { grantCosmosData } from "../compute/azure-roles";
-import { LatencyFunction } from "../compute/function";
-import { EXPOSURE_LABEL } from "../compute/gcp-function";
 import { AzureCosmosDatabase } from "../data/azure-cosmos";
-import { AzureFrontDoor, AzureFrontDoorOrigin } from "../edge/azure-front-door";
+import { AzureFrontDoor } from "../edge/azure-front-door";
 import { LatencyRecord } from "../edge/dns";
 import { AzureExpressRoute } from "../network/azure-expressroute";
 import { azureName } from "../network/azure-naming";
@@ -191,77 +193,18 @@ export function deployAzureSite(ctx: SiteContext): CloudOutputs {
     );
   }
 
-  const urls: Record<string, pulumi.Output<string>> = {};
-  for (const w of workloads) {
-    for (const spec of functionsOf(w.kind)) {
-      const http = spec.trigger === "http";
-      const fn = new LatencyFunction(
-        `azure-${spec.name}`,
-        {
-          site,
-          environment: env,
-          spec,
-          bundle: bundleFunction(spec.name, "azure"),
-          warmInstances: w.warmInstances,
-          ...(w.memoryMb !== undefined ? { memoryMb: w.memoryMb } : {}),
-          dataClass: w.dataClass,
-          tags: { ...tags, ...(http ? EXPOSURE_LABEL : {}) },
-          variables: databaseVariables(topology, w, g),
-          azure: {
-            resourceGroupName: rg.name,
-            subnetId: net.functionSubnetId,
-            applicationInsights: insights,
-            blobPrivateEndpoint: { subnetId: net.endpointSubnetId, dnsZoneId: net.dnsZoneIds.blob },
-            ...(http ? { frontDoorId: g.apply((o) => o.frontDoor?.frontDoorId ?? "") } : {}),
-            appSettings: pipelineSettings(spec, pipeline),
-          },
-        },
-        { parent },
-      );
-      const principal = fn.identity ?? pulumi.output("");
-      if (w.database && isAzureDatabase(topology, w.database)) {
-        const c = cosmos(w.database);
-        grantCosmosData(
-          `azure-${spec.name}-cosmos`,
-          {
-            resourceGroupName: g.resourceGroupName,
-            accountName: c.apply((x) => x.accountName),
-            accountId: c.apply((x) => x.accountId),
-            databaseName: c.apply((x) => x.databaseName),
-          },
-          principal,
-          fn,
-        );
-      }
-      if (pipeline && spec.trigger === "stream") {
-        pipeline.grantMarketDataReceive(`azure-${spec.name}-events`, principal);
-      }
-      if (pipeline && spec.name === "order")
-        pipeline.grantOrders(`azure-${spec.name}-orders`, principal);
-      if (http) {
-        new AzureFrontDoorOrigin(
-          `azure-${spec.name}-front-door`,
-          {
-            resourceGroupName: g.resourceGroupName,
-            profileName: g.apply((o) => o.frontDoor?.profileName ?? ""),
-            endpointName: g.apply((o) => o.frontDoor?.endpointName ?? ""),
-            originGroupId: g.apply((o) => o.frontDoor?.originGroups[spec.name] ?? ""),
-            functionName: spec.name,
-            hostName: (fn.url ?? pulumi.output("")).apply((u) => u.replace(/^https:\/\//, "")),
-            originName: region,
-            createRoute: firstAzureSiteServing(topology, spec) === site.id,
-            // The latency record's health check probes /healthz through the first HTTP function.
-            extraPatterns:
-              httpFunctionsOn(topology, azureSitesOf(topology))[0]?.name === spec.name
-                ? ["/healthz"]
-                : [],
-          },
-          { parent },
-        );
-      }
-      urls[spec.name] = fn.url ?? fn.invokeTarget;
-    }
-  }
+  const urls = createAzureSiteFunctions({
+    topology,
+    site,
+    workloads,
+    global: g,
+    resourceGroupName: rg.name,
+    network: net,
+    insights,
+    pipeline,
+    tags,
+    parent,
+  });
   if (workloads.length > 0) {
     new AzureAlerts(
       "azure-alerts",
@@ -294,38 +237,9 @@ export function strictestClass(classes: readonly DataClass[]): DataClass {
   return DATA_CLASSES[Math.max(0, ...classes.map((c) => DATA_CLASSES.indexOf(c)))];
 }
 
-/** The database's sites in topology (deployment) order. */
-export function inTopologyOrder(topology: Topology, ids: readonly string[]): Site[] {
-  return topology.sites.filter((s) => ids.includes(s.id)).sort((a, b) => a.index - b.index);
-}
-
-/** The topology's Azure sites. */
-export function azureSitesOf(topology: Topology): Site[] {
-  return topology.sites.filter((s) => s.cloud === "azure");
-}
-
 /** Azure sites before `site` in the topology: the ones this site peers with. */
 export function earlierAzureSites(topology: Topology, site: Site): Site[] {
   return topology.sites.filter((s) => s.cloud === "azure" && s.index < site.index);
-}
-
-/** The HTTP functions of the workloads placed on any of `sites`. */
-export function httpFunctionsOn(topology: Topology, sites: readonly Site[]): FunctionSpec[] {
-  const ids = new Set(sites.map((s) => s.id));
-  const kinds = topology.workloads.filter((w) => w.sites.some((id) => ids.has(id)));
-  return kinds.flatMap((w) => functionsOf(w.kind)).filter((f) => f.trigger === "http");
-}
-
-/** The earliest Azure site serving a function: it creates the function's Front Door route. */
-export function firstAzureSiteServing(topology: Topology, spec: FunctionSpec): string | undefined {
-  const serving = topology.workloads
-    .filter((w) => w.kind === spec.workload)
-    .flatMap((w) => w.sites);
-  return inTopologyOrder(topology, serving).find((s) => s.cloud === "azure")?.id;
-}
-
-function isAzureDatabase(topology: Topology, name: string): boolean {
-  return topology.databases.some((d) => d.name === name && d.cloud === "azure");
 }
 
 /** Azure databases this site reaches: those of its workloads, and those with a replica here. */
@@ -348,30 +262,6 @@ function peerOf(ctx: SiteContext, p: Site): AzurePeer {
     vnetName: o.vnetName,
     resourceGroupName: o.resourceGroupName,
   };
-}
-
-function databaseVariables(
-  topology: Topology,
-  w: Workload,
-  g: pulumi.Output<AzureGlobalOutputs>,
-): Record<string, pulumi.Input<string>> {
-  if (!w.database || !isAzureDatabase(topology, w.database)) return {};
-  const c = g.apply((o) => o.cosmos[w.database ?? ""]);
-  return {
-    COSMOS_ENDPOINT: pulumi.interpolate`https://${c.accountName}.documents.azure.com:443/`,
-    COSMOS_DATABASE: c.databaseName,
-    COSMOS_CONTAINER: c.containerName,
-  };
-}
-
-function pipelineSettings(
-  spec: FunctionSpec,
-  pipeline: AzurePipeline | undefined,
-): Record<string, pulumi.Input<string>> {
-  if (!pipeline) return {};
-  if (spec.trigger === "stream") return pipeline.consumerSettings(spec.name);
-  if (spec.name === "order") return pipeline.ordersSettings ?? {};
-  return {};
 }
 
 /**

@@ -1,0 +1,181 @@
+/**
+ * The functions of an Azure site: one Function App per function of each workload placed there,
+ * with its database variables and data-plane grant, its pipeline settings and grants, and — for
+ * HTTP functions — its Front Door origin (and route, from the earliest Azure site serving it).
+ * Also the topology queries the Azure deployment shares.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { functionsOf, type FunctionSpec } from "../../functions/catalog";
+import { bundleFunction } from "../../functions/build";
+import type { Site, Topology, Workload } from "../../model/types";
+import type { AzureGlobalOutputs } from "../deployment/azure";
+import { AzureFrontDoorOrigin } from "../edge/azure-front-door";
+import type { AzureNetwork } from "../network/azure-network";
+import type { AzurePipeline } from "../pipeline/azure-pipeline";
+import { grantCosmosData } from "./azure-roles";
+import { LatencyFunction } from "./function";
+import { EXPOSURE_LABEL } from "./gcp-function";
+
+/** Arguments of {@link createAzureSiteFunctions}. */
+export interface AzureSiteFunctionsArgs {
+  readonly topology: Topology;
+  readonly site: Site;
+  /** The workloads placed on the site. */
+  readonly workloads: readonly Workload[];
+  /** The global stack's `azure` output. */
+  readonly global: pulumi.Output<AzureGlobalOutputs>;
+  readonly resourceGroupName: pulumi.Input<string>;
+  readonly network: AzureNetwork;
+  /** The site's Application Insights component. */
+  readonly insights: { id: pulumi.Input<string>; connectionString: pulumi.Input<string> };
+  readonly pipeline?: AzurePipeline;
+  readonly tags: Record<string, string>;
+  readonly parent: pulumi.Resource;
+}
+
+/** Creates the site's functions; returns each function's URL (or invoke target) by name. */
+export function createAzureSiteFunctions(
+  args: AzureSiteFunctionsArgs,
+): Record<string, pulumi.Output<string>> {
+  const {
+    topology,
+    site,
+    workloads,
+    global: g,
+    network: net,
+    insights,
+    pipeline,
+    tags,
+    parent,
+  } = args;
+  const env = topology.environment;
+  const region = site.region;
+  const rg = { name: args.resourceGroupName };
+  const cosmos = (db: string) => g.apply((o) => o.cosmos[db]);
+  const urls: Record<string, pulumi.Output<string>> = {};
+  for (const w of workloads) {
+    for (const spec of functionsOf(w.kind)) {
+      const http = spec.trigger === "http";
+      const fn = new LatencyFunction(
+        `azure-${spec.name}`,
+        {
+          site,
+          environment: env,
+          spec,
+          bundle: bundleFunction(spec.name, "azure"),
+          warmInstances: w.warmInstances,
+          ...(w.memoryMb !== undefined ? { memoryMb: w.memoryMb } : {}),
+          dataClass: w.dataClass,
+          tags: { ...tags, ...(http ? EXPOSURE_LABEL : {}) },
+          variables: databaseVariables(topology, w, g),
+          azure: {
+            resourceGroupName: rg.name,
+            subnetId: net.functionSubnetId,
+            applicationInsights: insights,
+            blobPrivateEndpoint: { subnetId: net.endpointSubnetId, dnsZoneId: net.dnsZoneIds.blob },
+            ...(http ? { frontDoorId: g.apply((o) => o.frontDoor?.frontDoorId ?? "") } : {}),
+            appSettings: pipelineSettings(spec, pipeline),
+          },
+        },
+        { parent },
+      );
+      const principal = fn.identity ?? pulumi.output("");
+      if (w.database && isAzureDatabase(topology, w.database)) {
+        const c = cosmos(w.database);
+        grantCosmosData(
+          `azure-${spec.name}-cosmos`,
+          {
+            resourceGroupName: g.resourceGroupName,
+            accountName: c.apply((x) => x.accountName),
+            accountId: c.apply((x) => x.accountId),
+            databaseName: c.apply((x) => x.databaseName),
+          },
+          principal,
+          fn,
+        );
+      }
+      if (pipeline && spec.trigger === "stream") {
+        pipeline.grantMarketDataReceive(`azure-${spec.name}-events`, principal);
+      }
+      if (pipeline && spec.name === "order")
+        pipeline.grantOrders(`azure-${spec.name}-orders`, principal);
+      if (http) {
+        new AzureFrontDoorOrigin(
+          `azure-${spec.name}-front-door`,
+          {
+            resourceGroupName: g.resourceGroupName,
+            profileName: g.apply((o) => o.frontDoor?.profileName ?? ""),
+            endpointName: g.apply((o) => o.frontDoor?.endpointName ?? ""),
+            originGroupId: g.apply((o) => o.frontDoor?.originGroups[spec.name] ?? ""),
+            functionName: spec.name,
+            hostName: (fn.url ?? pulumi.output("")).apply((u) => u.replace(/^https:\/\//, "")),
+            originName: region,
+            createRoute: firstAzureSiteServing(topology, spec) === site.id,
+            // The latency record's health check probes /healthz through the first HTTP function.
+            extraPatterns:
+              httpFunctionsOn(topology, azureSitesOf(topology))[0]?.name === spec.name
+                ? ["/healthz"]
+                : [],
+          },
+          { parent },
+        );
+      }
+      urls[spec.name] = fn.url ?? fn.invokeTarget;
+    }
+  }
+  return urls;
+}
+
+/** The database's sites in topology (deployment) order. */
+export function inTopologyOrder(topology: Topology, ids: readonly string[]): Site[] {
+  return topology.sites.filter((s) => ids.includes(s.id)).sort((a, b) => a.index - b.index);
+}
+
+/** The topology's Azure sites. */
+export function azureSitesOf(topology: Topology): Site[] {
+  return topology.sites.filter((s) => s.cloud === "azure");
+}
+
+/** The HTTP functions of the workloads placed on any of `sites`. */
+export function httpFunctionsOn(topology: Topology, sites: readonly Site[]): FunctionSpec[] {
+  const ids = new Set(sites.map((s) => s.id));
+  const kinds = topology.workloads.filter((w) => w.sites.some((id) => ids.has(id)));
+  return kinds.flatMap((w) => functionsOf(w.kind)).filter((f) => f.trigger === "http");
+}
+
+/** The earliest Azure site serving a function: it creates the function's Front Door route. */
+export function firstAzureSiteServing(topology: Topology, spec: FunctionSpec): string | undefined {
+  const serving = topology.workloads
+    .filter((w) => w.kind === spec.workload)
+    .flatMap((w) => w.sites);
+  return inTopologyOrder(topology, serving).find((s) => s.cloud === "azure")?.id;
+}
+
+/** Whether `name` is an Azure database of the topology. */
+export function isAzureDatabase(topology: Topology, name: string): boolean {
+  return topology.databases.some((d) => d.name === name && d.cloud === "azure");
+}
+
+function databaseVariables(
+  topology: Topology,
+  w: Workload,
+  g: pulumi.Output<AzureGlobalOutputs>,
+): Record<string, pulumi.Input<string>> {
+  if (!w.database || !isAzureDatabase(topology, w.database)) return {};
+  const c = g.apply((o) => o.cosmos[w.database ?? ""]);
+  return {
+    COSMOS_ENDPOINT: pulumi.interpolate`https://${c.accountName}.documents.azure.com:443/`,
+    COSMOS_DATABASE: c.databaseName,
+    COSMOS_CONTAINER: c.containerName,
+  };
+}
+
+function pipelineSettings(
+  spec: FunctionSpec,
+  pipeline: AzurePipeline | undefined,
+): Record<string, pulumi.Input<string>> {
+  if (!pipeline) return {};
+  if (spec.trigger === "stream") return pipeline.consumerSettings(spec.name);
+  if (spec.name === "order") return pipeline.ordersSettings ?? {};
+  return {};
+}
