@@ -32,16 +32,19 @@ export interface DataStore {
   readonly regions: readonly string[];
 }
 
-/** Data store types, with their name in messages. */
-const DATA_TYPES: Readonly<Record<string, string>> = {
-  [AWS.dynamodbTable]: "DynamoDB table",
-  [AWS.elasticacheReplicationGroup]: "ElastiCache replication group",
-  [AWS.elasticacheServerlessCache]: "ElastiCache serverless cache",
-  [AZURE.cosmosAccount]: "Cosmos DB account",
-  [AZURE.redis]: "Azure Cache for Redis",
-  [GCP.spannerInstance]: "Spanner instance",
-  [GCP.spannerDatabase]: "Spanner database",
-  [GCP.redisInstance]: "Memorystore instance",
+/** Data store types: their name in messages, and the property holding the store's own name. */
+const DATA_TYPES: Readonly<Record<string, { what: string; nameProp: string }>> = {
+  [AWS.dynamodbTable]: { what: "DynamoDB table", nameProp: "name" },
+  [AWS.elasticacheReplicationGroup]: {
+    what: "ElastiCache replication group",
+    nameProp: "replicationGroupId",
+  },
+  [AWS.elasticacheServerlessCache]: { what: "ElastiCache serverless cache", nameProp: "name" },
+  [AZURE.cosmosAccount]: { what: "Cosmos DB account", nameProp: "accountName" },
+  [AZURE.redis]: { what: "Azure Cache for Redis", nameProp: "name" },
+  [GCP.spannerInstance]: { what: "Spanner instance", nameProp: "name" },
+  [GCP.spannerDatabase]: { what: "Spanner database", nameProp: "name" },
+  [GCP.redisInstance]: { what: "Memorystore instance", nameProp: "name" },
 };
 
 /** Function types the latency policies judge. */
@@ -139,7 +142,7 @@ export function dataStoresOf(
     }
   }
   const stores: DataStore[] = [...linked].map((d) => ({
-    label: `${DATA_TYPES[d.type]} ${asString(pathOf(d.props, "name")) ?? d.name}`,
+    label: `${DATA_TYPES[d.type].what} ${asString(pathOf(d.props, DATA_TYPES[d.type].nameProp)) ?? d.name}`,
     cloud: cloudOfType(d.type) as Cloud,
     regions: [...new Set(storeRegions(resources, d))],
   }));

@@ -72,7 +72,7 @@ describe("same-region-data-access", () => {
 
   it("reports a function app far from every Cosmos DB location", async () => {
     assert.deepEqual(await check(replace(app, withProp(app, "location", "Japan East"))), [
-      "fraud-app: Latency-critical function in azure:japaneast must access Cosmos DB account scores through a replica in its own region; found it only in azure:westeurope, azure:eastus.",
+      "fraud-app: Latency-critical function in azure:japaneast must access Cosmos DB account tachyon-scores through a replica in its own region; found it only in azure:westeurope, azure:eastus.",
     ]);
   });
 
