@@ -23,6 +23,7 @@ const cosmos: FixtureResource = {
   type: "azure-native:cosmosdb:DatabaseAccount",
   name: "scores",
   props: {
+    accountName: "tachyon-scores",
     location: "westeurope",
     locations: [{ locationName: "West Europe" }, { locationName: "East US" }],
   },
