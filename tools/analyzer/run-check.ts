@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { readProject, readStackConfig } from "../engine/project";
+import { readProject } from "../engine/project";
 import { runStacks, selectStacks, type StackRun } from "../engine/schedule";
 import { summarize, type CheckReport, type PackReport, type StackReport } from "../report/types";
 import { analyzeStack, isAnalyzed, type ConfiguredPack } from "./analyze";
@@ -113,12 +113,11 @@ export async function runCheck(opts: CheckOptions = {}): Promise<CheckReport> {
         remediations: [],
       };
     }
-    const config = readStackConfig(project, run.name);
     const id = {
       project: projectName,
       stack: run.name,
-      config: config.config,
-      secretKeys: config.secretKeys,
+      config: run.config?.config ?? {},
+      secretKeys: run.config?.secretKeys ?? [],
     };
     const { violations, remediations } = await analyzeStack(id, run.resources, packs);
     return { ...base, error: null, violations, remediations };

@@ -373,7 +373,12 @@ function ec2(c: RuleContext, prefix: string, kind = prefix): Plain {
 }
 
 function uuid(c: RuleContext): string {
-  const h = stableHash(c.hash, 32);
+  return stableUuid(c.hash);
+}
+
+/** A version-4-shaped UUID derived from `seed`, the same on every run. */
+export function stableUuid(seed: string): string {
+  const h = stableHash(seed, 32);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 

@@ -5,7 +5,7 @@
  * engine does, adds provider-computed outputs, creates default providers from the stack's
  * provider config, and records everything for the policy packs.
  */
-import { computeOutputs, OFFLINE_IDENTITY, stableHash, type Placement } from "./computed";
+import { computeOutputs, OFFLINE_IDENTITY, stableUuid, type Placement } from "./computed";
 import { answerInvoke } from "./invokes";
 import { secretValue, toPlain } from "./wire";
 import type {
@@ -306,7 +306,8 @@ export class RecordingMonitor {
     secretOutputs: string[],
   ): { id: string; outputs: WireObject } {
     if (!custom) return { id: "", outputs: {} };
-    if (type.startsWith("pulumi:providers:")) return { id: uuidFrom(urn), outputs: { ...inputs } };
+    if (type.startsWith("pulumi:providers:"))
+      return { id: stableUuid(urn), outputs: { ...inputs } };
     const plainInputs = toPlain(inputs).value as Record<string, unknown>;
     const computed = computeOutputs(
       urn,
@@ -336,7 +337,7 @@ export class RecordingMonitor {
       ...(this.request.providerConfig[pkg] ?? {}),
       ...(version === "" ? {} : { version }),
     };
-    const id = uuidFrom(urn);
+    const id = stableUuid(urn);
     const options: RecordedOptions = {
       protect: false,
       ignoreChanges: [],
@@ -436,11 +437,6 @@ function durationSeconds(text: string | undefined): number {
   for (const m of text.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g))
     total += Number(m[1]) * unit[m[2]];
   return total;
-}
-
-function uuidFrom(seed: string): string {
-  const h = stableHash(seed, 32);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 // The SDK shows a failed monitor call's `details`, as the engine's gRPC errors carry them.

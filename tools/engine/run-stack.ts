@@ -25,7 +25,6 @@ export function runStackProcess(
       execArgv: ["--import", TSX],
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       ...(signal !== undefined ? { signal } : {}),
-      env: { ...process.env, PULUMI_NODEJS_PROJECT: req.project, PULUMI_NODEJS_STACK: req.stack },
     });
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => {

@@ -39,6 +39,8 @@ export interface StackRun {
   readonly ms: number;
   /** Stacks whose outputs the program read through a StackReference. */
   readonly references: string[];
+  /** The config the program ran with; absent when the stack file could not be read. */
+  readonly config?: StackConfig;
 }
 
 /** Runs a request; replaceable in specs. */
@@ -136,6 +138,7 @@ export async function runStacks(
     const base = {
       name,
       file: config.file,
+      config,
       ms,
       references: [...(confirmed.get(name) as Set<string>)],
     };
