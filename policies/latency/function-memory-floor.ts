@@ -68,7 +68,7 @@ function problems(type: string, p: Record<string, unknown>, c: MemoryFloorConfig
       return mb >= c.lambdaMinMemoryMb
         ? []
         : [
-            `Lambda function must set memorySize to at least ${c.lambdaMinMemoryMb} MB (one vCPU); found ${mb} MB.`,
+            `Lambda function must set memorySize to at least ${c.lambdaMinMemoryMb} MB; found ${mb} MB.`,
           ];
     }
     case AZURE.webApp: {

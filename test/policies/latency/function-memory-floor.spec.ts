@@ -43,14 +43,14 @@ describe("function-memory-floor", () => {
   it("reports a Lambda function below 1769 MB", async () => {
     assert.deepEqual(
       await validate(functionMemoryFloor, withProp(fixtures.lambda, "memorySize", 1024)),
-      ["Lambda function must set memorySize to at least 1769 MB (one vCPU); found 1024 MB."],
+      ["Lambda function must set memorySize to at least 1769 MB; found 1024 MB."],
     );
   });
 
   it("counts Lambda's default of 128 MB", async () => {
     assert.deepEqual(
       await validate(functionMemoryFloor, withProp(fixtures.lambda, "memorySize", undefined)),
-      ["Lambda function must set memorySize to at least 1769 MB (one vCPU); found 128 MB."],
+      ["Lambda function must set memorySize to at least 1769 MB; found 128 MB."],
     );
   });
 
@@ -87,7 +87,7 @@ describe("function-memory-floor", () => {
   it("uses the configured floors", async () => {
     assert.deepEqual(
       await validate(functionMemoryFloor, fixtures.lambda, { lambdaMinMemoryMb: 3008 }),
-      ["Lambda function must set memorySize to at least 3008 MB (one vCPU); found 1769 MB."],
+      ["Lambda function must set memorySize to at least 3008 MB; found 1769 MB."],
     );
   });
 
