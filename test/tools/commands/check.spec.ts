@@ -64,8 +64,10 @@ describe("tachyon check (fixture project and policy pack)", () => {
   let badConfig: Outcome;
   let crash: Outcome;
 
-  // Every run starts its own policy pack (ts-node type-checks it first); they run side by side.
-  before(async () => {
+  // Every run starts its own policy pack (ts-node type-checks it first); they run side by side,
+  // with a timeout generous enough for a loaded 2-core CI runner.
+  before(async function () {
+    this.timeout(180_000);
     [report, written, badConfig, crash] = await Promise.all([
       runCheck({
         project: PROJECT,

@@ -18,7 +18,9 @@ describe("tools/engine (fixture program in child processes)", () => {
     return r;
   };
 
-  before(async () => {
+  // Three programs in child processes; generous for a loaded 2-core CI runner.
+  before(async function () {
+    this.timeout(180_000);
     [app, global, probe] = await runStacks(PROJECT, ["dev-app", "dev-global", "dev-probe"]);
   });
 
