@@ -30,6 +30,16 @@ export interface GcpFunctionOptions {
    * @default a bucket of the function's own
    */
   readonly sourceBucket?: pulumi.Input<string>;
+  /**
+   * Artifact Registry repository (`<region>-docker.pkg.dev/<project>/<repo>`) builds push to.
+   * @default the project's `cloud-run-source-deploy` repository in the region
+   */
+  readonly imageRepository?: pulumi.Input<string>;
+  /**
+   * Identity the build runs as (`projects/<p>/serviceAccounts/<email>`), see `GcpFunctionBuild`.
+   * @default Cloud Build's default identity
+   */
+  readonly buildServiceAccount?: pulumi.Input<string>;
   /** Self link of the VPC network for Direct VPC egress. */
   readonly network?: pulumi.Input<string>;
   /** Self link of the site's subnet for Direct VPC egress. */
@@ -95,9 +105,11 @@ export function createGcpFunction(
     },
     { parent },
   );
-  const project = organizations.getProjectOutput({}, { parent });
-  const image = pulumi.interpolate`${region}-docker.pkg.dev/${project.projectId}/cloud-run-source-deploy/${args.spec.name}`;
-  const baseImage = `${region}-docker.pkg.dev/serverless-runtimes/google-22/runtimes/nodejs22`;
+  const repository =
+    opts.imageRepository ??
+    pulumi.interpolate`${region}-docker.pkg.dev/${organizations.getProjectOutput({}, { parent }).projectId}/cloud-run-source-deploy`;
+  const image = pulumi.interpolate`${repository}/${args.spec.name}`;
+  const baseImage = nodeBaseImage(region);
 
   const service = new cloudrunv2.Service(
     `${name}-service`,
@@ -119,7 +131,9 @@ export function createGcpFunction(
         functionTarget: args.bundle.handler,
         baseImage,
         imageUri: image,
+        // The base image (Node, OS) takes security patches without a rebuild.
         enableAutomaticUpdates: true,
+        ...(opts.buildServiceAccount ? { serviceAccount: opts.buildServiceAccount } : {}),
       },
       template: {
         serviceAccount: account.email,
@@ -193,6 +207,11 @@ export function createGcpFunction(
  */
 export function cloudRunServiceName(environment: string, region: string, fn: string): string {
   return gcpName("cloudRun", environment, region, fn);
+}
+
+/** Google's Node 22 runtime base image in `region`, the one Cloud Run functions build on. */
+export function nodeBaseImage(region: string): string {
+  return `${region}-docker.pkg.dev/serverless-runtimes/google-22-full/runtimes/nodejs22`;
 }
 
 /** CPU of a Cloud Run instance for the requested memory (Cloud Run caps memory per CPU). */

@@ -15,6 +15,7 @@ import { functionsOf } from "../../functions/catalog";
 import { bundleFunction } from "../../functions/build";
 import { TAG_DATA_CLASS, type Site, type Topology, type Workload } from "../../model/types";
 import { LatencyFunction } from "../compute/function";
+import { GcpFunctionBuild } from "../compute/gcp-function-build";
 import { GcpSpannerDatabase } from "../data/gcp-spanner";
 import { LatencyRecord } from "../edge/dns";
 import { GcpGlobalEntry, type GcpEntryFunction } from "../edge/gcp-load-balancer";
@@ -134,6 +135,11 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
     },
     { parent },
   );
+  const build = new GcpFunctionBuild(
+    "gcp-build",
+    { environment: env, region, sourceBucket: bucket.name },
+    { parent },
+  );
   const streams = workloads.filter((w) => functionsOf(w.kind).some((f) => f.trigger === "stream"));
   const pipeline =
     streams.length > 0
@@ -162,6 +168,8 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
           variables: databaseVariables(topology, w, g),
           gcp: {
             sourceBucket: bucket.name,
+            imageRepository: build.imageRepository,
+            buildServiceAccount: build.serviceAccountId,
             network: g.networkSelfLink,
             subnetwork: net.subnetSelfLink,
             ...(consumesStream ? { invokers: [pipeline.pushServiceAccountEmail] } : {}),

@@ -147,8 +147,14 @@ describe("deployGcpSite", () => {
     );
     assert.equal(order.inputs.buildConfig.functionTarget, "handler");
     assert.equal(
+      order.inputs.buildConfig.imageUri,
+      "europe-west3-docker.pkg.dev/tachyon-spec/tachyon-prod-functions/order",
+    );
+    assert.equal(order.inputs.template.containers[0].image, order.inputs.buildConfig.imageUri);
+    assert.equal(order.inputs.buildConfig.serviceAccount, "gcp-build-identity-id");
+    assert.equal(
       order.inputs.buildConfig.baseImage,
-      "europe-west3-docker.pkg.dev/serverless-runtimes/google-22/runtimes/nodejs22",
+      "europe-west3-docker.pkg.dev/serverless-runtimes/google-22-full/runtimes/nodejs22",
     );
   });
 
@@ -162,12 +168,33 @@ describe("deployGcpSite", () => {
     assert.equal(normalize.inputs.labels.exposure, undefined);
   });
 
+  it("builds as a dedicated identity that may only read sources, push images and write logs", () => {
+    const member = "serviceAccount:tachyon-prod-build-euro-7d0b03@project.iam.gserviceaccount.com";
+    const grants = [
+      mocks.one("gcp:storage/bucketIAMMember:BucketIAMMember", "gcp-build-read-sources"),
+      mocks.one(
+        "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember",
+        "gcp-build-push-images",
+      ),
+      mocks.one("gcp:projects/iAMMember:IAMMember", "gcp-build-write-logs"),
+    ];
+    assert.deepEqual(
+      grants.map((g): unknown[] => [g.inputs.role, g.inputs.member]),
+      [
+        ["roles/storage.objectViewer", member],
+        ["roles/artifactregistry.writer", member],
+        ["roles/logging.logWriter", member],
+      ],
+    );
+  });
+
   it("runs each service as its own service account, invoked by the push identity only", () => {
     const accounts = mocks
       .ofType("gcp:serviceaccount/account:Account")
       .map((a): unknown => a.inputs.accountId)
       .sort();
     assert.deepEqual(accounts, [
+      "tachyon-prod-build-euro-7d0b03",
       "tachyon-prod-europe-west3-push",
       "tachyon-prod-fraud-scor-7cd215",
       "tachyon-prod-normalize-a0829a",
