@@ -71,8 +71,8 @@ export async function runCheck(opts: CheckOptions = {}): Promise<CheckReport> {
       reports.set(run.name, report);
       opts.onStackReport?.(report);
     });
-    // Rejections surface through the final await; this only keeps Node from calling them unhandled.
-    analysis.catch(() => undefined);
+    // A pack failing mid-run ends the run: stop the programs; the error surfaces at the final await.
+    analysis.catch(() => abort.abort());
   };
   try {
     const runs = await runStacks(project, names, {
