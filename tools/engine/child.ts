@@ -9,7 +9,8 @@
 import * as path from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
-import { RecordingMonitor, type ResourceProto, type StructStatic } from "./monitor";
+import { RecordingMonitor } from "./monitor";
+import type { ResourceProto, StructStatic } from "./monitor-types";
 import type { ProgramProblem, RunRequest, RunResponse, StackFailure } from "./types";
 
 interface Sdk {

@@ -9,79 +9,21 @@ import { computeOutputs, OFFLINE_IDENTITY, stableUuid, type Placement } from "./
 import { answerInvoke } from "./invokes";
 import { secretValue, toPlain } from "./wire";
 import type {
+  AliasSpec,
+  Callback,
+  ReadRequest,
+  RegisterRequest,
+  ResourceProto,
+  StructLike,
+  StructStatic,
+} from "./monitor-types";
+import type {
   RecordedOptions,
   RecordedResource,
   RunRequest,
   StackOutputs,
   WireObject,
 } from "./types";
-
-/** The parts of `google.protobuf.Struct` the monitor uses. */
-export interface StructLike {
-  toJavaScript(): Record<string, unknown>;
-}
-
-/** The parts of the SDK's `Struct` class the monitor uses. */
-export interface StructStatic {
-  fromJavaScript(value: Record<string, unknown>): unknown;
-}
-
-/** The parts of the SDK's `resource_pb` module the monitor uses. */
-export interface ResourceProto {
-  RegisterResourceResponse: new () => {
-    setUrn(v: string): void;
-    setId(v: string): void;
-    setObject(v: unknown): void;
-  };
-  ReadResourceResponse: new () => { setUrn(v: string): void; setProperties(v: unknown): void };
-}
-
-interface AliasSpec {
-  getName(): string;
-  getType(): string;
-  getStack(): string;
-  getProject(): string;
-  getParenturn(): string;
-  getNoparent(): boolean;
-}
-
-interface RegisterRequest {
-  getType(): string;
-  getName(): string;
-  getParent(): string;
-  getCustom(): boolean;
-  getObject(): StructLike | undefined;
-  getProtect(): boolean | undefined;
-  getDependenciesList(): string[];
-  getProvider(): string;
-  getPropertydependenciesMap(): {
-    forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void;
-  };
-  getDeletebeforereplace(): boolean;
-  getDeletebeforereplacedefined(): boolean;
-  getVersion(): string;
-  getIgnorechangesList(): string[];
-  getAdditionalsecretoutputsList(): string[];
-  getAliasurnsList(): string[];
-  getAliasesList(): { getUrn(): string; getSpec(): AliasSpec | undefined }[];
-  getCustomtimeouts():
-    { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
-  getRetainondelete(): boolean | undefined;
-}
-
-interface ReadRequest {
-  getId(): string;
-  getType(): string;
-  getName(): string;
-  getParent(): string;
-  getProperties(): StructLike | undefined;
-  getDependenciesList(): string[];
-  getProvider(): string;
-  getVersion(): string;
-  getAdditionalsecretoutputsList(): string[];
-}
-
-type Callback = (err: unknown, response?: unknown) => void;
 
 /** Raised when a program reads a StackReference whose stack has not run yet in this check. */
 export class MissingStackError extends Error {
