@@ -1,7 +1,7 @@
 /**
  * The Google Cloud part of the global stack and of a GCP site's regional stack.
  *
- * Global: the one global VPC; per GCP database a Spanner instance on the configuration covering
+ * Global: the one global VPC with a Private Service Connect endpoint for Google APIs; per GCP database a Spanner instance on the configuration covering
  * its sites; the global external Application Load Balancer with a serverless NEG per HTTP function
  * and site (named after the Cloud Run service the site will create). Site: the site's subnet (and
  * optional Interconnect), a source bucket, the market-data pipeline, the workloads' Cloud Run
@@ -19,6 +19,7 @@ import { GcpFunctionBuild } from "../compute/gcp-function-build";
 import { GcpSpannerDatabase } from "../data/gcp-spanner";
 import { LatencyRecord } from "../edge/dns";
 import { GcpGlobalEntry, type GcpEntryFunction } from "../edge/gcp-load-balancer";
+import { GcpGoogleApis, googleApisAddress } from "../network/gcp-google-apis";
 import { gcpName } from "../network/gcp-naming";
 import {
   GcpGlobalNetwork,
@@ -54,6 +55,15 @@ export function deployGcpGlobal(ctx: GlobalContext): CloudOutputs {
   const network = new GcpGlobalNetwork(
     "gcp-network",
     { networkName: gcpName("resource", env) },
+    { parent },
+  );
+  new GcpGoogleApis(
+    "gcp-google-apis",
+    {
+      network: network.selfLink,
+      address: googleApisAddress(topology.sites.map((s) => s.cidr)),
+      endpointName: `tachyon${env}apis`.replace(/[^a-z0-9]/g, "").slice(0, 20),
+    },
     { parent },
   );
   const databases: Record<string, pulumi.Input<unknown>> = {};

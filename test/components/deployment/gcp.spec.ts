@@ -31,6 +31,17 @@ describe("deployGcpGlobal", () => {
     assert.equal(nets[0].inputs.routingMode, "GLOBAL");
   });
 
+  it("reaches Google APIs through a Private Service Connect endpoint outside every site range", () => {
+    const address = mocks.one("gcp:compute/globalAddress:GlobalAddress", "gcp-google-apis-address");
+    assert.equal(address.inputs.address, "10.255.255.254");
+    assert.match(address.inputs.network, /Network\/gcp-network-network$/);
+    const rule = mocks.one(
+      "gcp:compute/globalForwardingRule:GlobalForwardingRule",
+      "gcp-google-apis-endpoint",
+    );
+    assert.equal(rule.inputs.name, "tachyonprodapis");
+  });
+
   it("puts the database on the Spanner configuration covering its sites", () => {
     const instance = mocks.one("gcp:spanner/instance:Instance", "gcp-spanner-cards-instance");
     assert.equal(instance.inputs.name, "tachyon-prod-cards");
