@@ -31,6 +31,12 @@ export interface AwsEventSource {
    */
   readonly onFailureArn?: pulumi.Input<string>;
   /**
+   * Enhanced fan-out consumer of the Kinesis stream `arn`: the mapping reads through it (records
+   * pushed over HTTP/2) instead of polling the stream; ignored for SQS.
+   * @default polls the stream
+   */
+  readonly consumerArn?: pulumi.Input<string>;
+  /**
    * KMS key encrypting the stream or queue; the function may decrypt with it.
    * @default AWS-managed key
    */
@@ -74,6 +80,13 @@ export function eventSourceStatements(sources: readonly AwsEventSource[]): Scope
             resources: [s.arn],
           },
     );
+    if (s.kind === "kinesis" && s.consumerArn !== undefined) {
+      statements.push({
+        sid: `SubscribeThroughConsumer${i}`,
+        actions: ["kinesis:DescribeStreamConsumer", "kinesis:SubscribeToShard"],
+        resources: [s.consumerArn],
+      });
+    }
     if (s.kind === "kinesis" && s.onFailureArn !== undefined) {
       statements.push({
         sid: `SendStreamFailures${i}`,
@@ -101,7 +114,7 @@ export function createEventSources(
   return args.sources.map((s, i) => {
     const common = {
       region: args.region,
-      eventSourceArn: s.arn,
+      eventSourceArn: s.kind === "kinesis" ? (s.consumerArn ?? s.arn) : s.arn,
       functionName: args.alias.arn,
       batchSize: s.batchSize ?? 10,
       // Wait for nothing: a batch goes out the moment a record arrives.

@@ -3,9 +3,12 @@
  * (market-data and price streams, order and decision queues with dead-letter queues), one
  * latency-critical function per catalog entry with its trigger on the `live` alias, the alarms
  * of each function, and — when a function answers HTTP — the site's internal load balancer in the
- * accelerator and the site's latency record under `api.<domain>` (pointing at the accelerator,
- * health from the site's alarm).
+ * accelerator (on the shared port and on the port the edge pins to this site) and the site's
+ * latency record under `api.<domain>` (pointing at the accelerator, health from the site's
+ * alarm). Stream functions read through their own enhanced fan-out consumer; portfolio functions
+ * also push valuations over a WebSocket API. One dashboard shows the site's functions and queues.
  */
+import * as globalaccelerator from "@pulumi/aws/globalaccelerator";
 import * as pulumi from "@pulumi/pulumi";
 import { bundleFunction } from "../../functions/build";
 import { functionsOf, type FunctionSpec } from "../../functions/catalog";
@@ -21,10 +24,13 @@ import type { ScopedStatement } from "../compute/aws-function-iam";
 import { LatencyFunction } from "../compute/function";
 import { physicalName } from "../compute/physical-name";
 import { AwsCache } from "../data/aws-cache";
+import { pinnedPort } from "../edge/aws-cdn-code";
 import { AwsSiteEntry } from "../edge/aws-entry";
+import { AwsWebSocketApi } from "../edge/aws-websocket";
 import { LatencyRecord } from "../edge/dns";
 import type { AwsNetwork } from "../network/aws-network";
 import { AwsAlarmTopic, AwsFunctionAlarms } from "../observability/aws-alarms";
+import { AwsSiteDashboard, type DashboardFunction } from "../observability/aws-dashboard";
 import { AwsQueue } from "../pipeline/aws-queue";
 import { AwsStream } from "../pipeline/aws-stream";
 import type { AwsGlobalOutputs } from "./aws";
@@ -131,8 +137,12 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
   const endpoints: Record<string, pulumi.Input<string>> = {};
   let healthAlarm: pulumi.Output<string> | undefined;
   let priority = 10;
+  const dashboardFunctions: DashboardFunction[] = [];
+  const dashboardQueues: pulumi.Output<string>[] = [];
   for (const { workload, functions: specs } of workloads) {
     const pipeline = createPipeline(workload);
+    const socket = workload.kind === "portfolio" ? createWebSocket() : undefined;
+    if (socket) endpoints.portfolioWebSocket = socket.url;
     if (pipeline.stream) endpoints[`${workload.kind}Stream`] = pipeline.stream.streamArn;
     if (pipeline.queue) endpoints[`${workload.kind}Queue`] = pipeline.queue.queueUrl;
     const table = localTable(workload);
@@ -152,6 +162,10 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
       };
       if (spec.name === "normalize" && site.venues.length > 0)
         variables.TACHYON_VENUE = site.venues[0];
+      if (socket) {
+        variables.TACHYON_WEBSOCKET_ENDPOINT = socket.managementEndpoint;
+        statements.push(socket.pushStatement);
+      }
       if (table && spec.trigger === "http") {
         variables.TACHYON_IDEMPOTENCY_TABLE = table.name;
         statements.push({
@@ -161,7 +175,15 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
         });
       }
       const sources: AwsEventSource[] = stream
-        ? [{ kind: "kinesis", arn: stream.streamArn, batchSize: 10, onFailureArn: failureArn }]
+        ? [
+            {
+              kind: "kinesis",
+              arn: stream.streamArn,
+              consumerArn: stream.addConsumer(spec.name).arn,
+              batchSize: 10,
+              onFailureArn: failureArn,
+            },
+          ]
         : [];
       const fn = new LatencyFunction(
         `aws-${spec.name}`,
@@ -215,8 +237,43 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
       );
       if (spec.trigger === "http" && healthAlarm === undefined)
         healthAlarm = alarms.errorsAlarmName;
+      socket?.route({ functionName: fn.functionName, aliasArn: fn.invokeTarget });
+      dashboardFunctions.push({
+        functionName: fn.functionName,
+        budgetMs: workload.latencyBudgetMs,
+        provisioned: workload.warmInstances > 0,
+        stream: stream !== undefined,
+      });
+      dashboardQueues.push(stream ? failures.queueName : failures.deadLetterName);
       functions[spec.name] = { name: fn.functionName, aliasArn: fn.invokeTarget };
     }
+  }
+  new AwsSiteDashboard(
+    "aws-dashboard",
+    {
+      region,
+      dashboardName: physicalName(env, region, "latency", 255),
+      functions: dashboardFunctions,
+      deadLetterQueueNames: dashboardQueues,
+    },
+    { parent },
+  );
+  if (entry) {
+    // The edge distribution reaches exactly this region through its pinned accelerator port.
+    const port = pinnedPort(site);
+    new globalaccelerator.EndpointGroup(
+      "aws-edge-pinned",
+      {
+        listenerArn: global.apply((g) => g.pinnedListeners?.[site.id] ?? ""),
+        endpointGroupRegion: region,
+        trafficDialPercentage: 100,
+        portOverrides: [{ listenerPort: port, endpointPort: 443 }],
+        endpointConfigurations: [
+          { endpointId: entry.loadBalancerArn, weight: 100, clientIpPreservationEnabled: true },
+        ],
+      },
+      { parent },
+    );
   }
   if (entry && healthAlarm) {
     // The load balancer is internal: public clients enter through the accelerator's anycast
@@ -239,6 +296,19 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
     endpoints.privateLoadBalancer = entry.loadBalancerDnsName;
   }
   return { functions, endpoints, cache: { endpoint: cache.endpoint, user: cache.userName } };
+
+  function createWebSocket(): AwsWebSocketApi {
+    return new AwsWebSocketApi(
+      "aws-portfolio-ws",
+      {
+        region,
+        apiName: physicalName(env, region, "portfolio-ws", 128),
+        logRoleName: physicalName(env, region, "apigw-logs", 64),
+        tags,
+      },
+      { parent },
+    );
+  }
 
   function createPipeline(workload: Workload): Pipeline {
     const roles = PIPELINES[workload.kind];

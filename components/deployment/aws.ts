@@ -2,8 +2,9 @@
  * The AWS part of the global stack and of an AWS site's regional stack (DESIGN.md §2).
  *
  * Global: the Route 53 zone of `dns.domain`, the Global Accelerator and its listener, one
- * DynamoDB global table per AWS database (replicas in the database's other sites), and the
- * Direct Connect gateway when the topology has `directConnect`.
+ * DynamoDB global table per AWS database (replicas in the database's other sites), the edge
+ * distribution with its routing function and one accelerator listener pinned to each AWS site
+ * that answers HTTP, and the Direct Connect gateway when the topology has `directConnect`.
  *
  * Site: the VPC and endpoints, peering with every earlier AWS site, the Direct Connect
  * attachment, the cache, the event pipeline, the functions of every workload that lists the
@@ -13,6 +14,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Site, Topology } from "../../model/types";
 import { AwsGlobalTable } from "../data/aws-global-table";
+import { AwsEdgeRouting } from "../edge/aws-cdn";
 import { AwsGlobalEntry } from "../edge/aws-entry";
 import { AwsDirectConnectAttachment, AwsDirectConnectGateway } from "../network/aws-direct-connect";
 import { AwsNetwork, PRIVATE_ROUTE_TABLES } from "../network/aws-network";
@@ -41,6 +43,10 @@ export interface AwsGlobalOutputs {
   readonly tables: Record<string, AwsTableOutputs>;
   /** The Direct Connect gateway, when the topology has `directConnect`. */
   readonly dxGatewayId?: string;
+  /** Site id -> the accelerator listener pinned to that site (edge routing), HTTP sites only. */
+  readonly pinnedListeners?: Record<string, string>;
+  /** The edge distribution's host name, `cdn.<domain>`, when some AWS site answers HTTP. */
+  readonly edgeHostName?: string;
 }
 
 /** The `aws` outputs of a site's regional stack, as later sites read them for peering. */
@@ -90,6 +96,23 @@ export function deployAwsGlobal(ctx: GlobalContext): CloudOutputs {
     listenerArn: entry.listenerArn,
     tables,
   };
+  const httpSites = awsHttpSites(topology);
+  if (httpSites.length > 0) {
+    const edge = new AwsEdgeRouting(
+      "aws-edge",
+      {
+        domain: topology.dns.domain,
+        environment: topology.environment,
+        zoneId: entry.zoneId,
+        acceleratorArn: entry.acceleratorArn,
+        sites: httpSites,
+        tags,
+      },
+      { parent },
+    );
+    outputs.pinnedListeners = edge.pinnedListenerArns;
+    outputs.edgeHostName = edge.hostName;
+  }
   if (topology.directConnect) {
     const dx = new AwsDirectConnectGateway(
       "aws-dx",
@@ -160,6 +183,15 @@ export function deployAwsSite(ctx: SiteContext): CloudOutputs {
   }
   Object.assign(outputs, deploySiteWorkloads(ctx, { network, global, tags }));
   return outputs;
+}
+
+/** The AWS sites where some workload has an HTTP function: the regions the edge routes to. */
+export function awsHttpSites(topology: Topology): Site[] {
+  return topology.sites.filter(
+    (s) =>
+      s.cloud === "aws" &&
+      siteWorkloads(topology, s).some((w) => w.functions.some((f) => f.trigger === "http")),
+  );
 }
 
 /** The AWS sites deployed before `site`, in topology order: the ones it peers with. */

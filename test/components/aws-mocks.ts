@@ -90,6 +90,25 @@ function computed(
       return { certificateArn: inputs.certificateArn };
     case "aws:route53/record:Record":
       return { fqdn: inputs.name };
+    case "aws:kinesis/streamConsumer:StreamConsumer":
+      return {
+        arn: `${inputs.streamArn as string}/consumer/${physical}:1767225600`,
+      };
+    case "aws:apigatewayv2/api:Api":
+      return {
+        arn: `arn:aws:apigateway:${region}::/apis/${name}-id`,
+        executionArn: arn("execute-api", `${name}-id`),
+        apiEndpoint: `wss://${name}-id.execute-api.${region}.amazonaws.com`,
+      };
+    case "aws:cloudfront/distribution:Distribution":
+      return {
+        arn: `arn:aws:cloudfront::${ACCOUNT}:distribution/${name}`,
+        domainName: `${name}.cloudfront.net`,
+      };
+    case "aws:cloudfront/function:Function":
+      return { arn: `arn:aws:cloudfront::${ACCOUNT}:function/${physical}` };
+    case "aws:globalaccelerator/listener:Listener":
+      return { arn: `arn:aws:globalaccelerator::${ACCOUNT}:accelerator/a/listener/${name}` };
     case "aws:elasticache/replicationGroup:ReplicationGroup":
       return {
         arn: arn("elasticache", `replicationgroup:${inputs.replicationGroupId as string}`),

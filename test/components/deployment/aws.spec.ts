@@ -110,8 +110,10 @@ describe("deployAwsGlobal", () => {
       "acceleratorArn",
       "acceleratorDnsName",
       "dxGatewayId",
+      "edgeHostName",
       "listenerArn",
       "nameServers",
+      "pinnedListeners",
       "tables",
       "zoneId",
     ]);
@@ -132,7 +134,17 @@ describe("deployAwsGlobal", () => {
       ["eu-west-2"],
     );
     assert.equal(mocks.ofType("aws:route53/zone:Zone").length, 1);
-    assert.equal(mocks.ofType("aws:globalaccelerator/listener:Listener").length, 1);
+    // The shared anycast port, then one port pinned to each AWS site that answers HTTP.
+    assert.deepEqual(
+      mocks
+        .ofType("aws:globalaccelerator/listener:Listener")
+        .map((l) => [l.name, (l.inputs.portRanges as { fromPort: number }[])[0].fromPort]),
+      [
+        ["aws-entry-listener", 443],
+        ["aws-edge-pinned-us-east-1", 8443],
+        ["aws-edge-pinned-eu-west-2", 8445],
+      ],
+    );
     assert.equal(mocks.ofType("aws:lambda/function:Function").length, 0);
   });
 });

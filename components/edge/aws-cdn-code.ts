@@ -1,0 +1,79 @@
+/**
+ * Builds the edge distribution's CloudFront Function code from `functions/edge/viewer-request.ts`
+ * with the topology's regions baked in. CloudFront Functions take one source file of at most
+ * 10 KB whose first line imports the `cloudfront` module and which defines a top-level `handler`;
+ * esbuild bundles the routing logic into it, keeps the `cloudfront` import external and targets
+ * ES2015 syntax (the runtime supports ES 5.1 plus `const`/`let`, arrow functions and template
+ * literals). The output is deterministic: the same regions give the same code, so an unchanged
+ * topology is no diff.
+ */
+import * as path from "node:path";
+import { buildSync } from "esbuild";
+import type { EdgeConfig, EdgeRegion } from "../../functions/edge/route";
+import { findRegion } from "../../model/regions";
+import type { Site } from "../../model/types";
+
+/** Largest function code CloudFront Functions accepts, in bytes. */
+export const CLOUDFRONT_FUNCTION_MAX_BYTES = 10_240;
+
+/**
+ * First accelerator port pinned to one region; the site at topology index `i` gets
+ * `PINNED_PORT_BASE + i`, which stays the same when sites are appended.
+ */
+export const PINNED_PORT_BASE = 8443;
+
+/** The accelerator port pinned to a site. */
+export function pinnedPort(site: Site): number {
+  return PINNED_PORT_BASE + site.index;
+}
+
+/** The edge regions of some AWS sites, with catalog coordinates and pinned ports. */
+export function edgeRegions(sites: readonly Site[]): EdgeRegion[] {
+  return sites.map((site) => {
+    const region = findRegion("aws", site.region);
+    if (region === undefined) {
+      throw new Error(
+        `edge regions: site "${site.id}" is not in the region catalog, got region "${site.region}". Use a catalog region (see model/regions-data.ts).`,
+      );
+    }
+    return { region: site.region, lat: region.lat, lon: region.lon, port: pinnedPort(site) };
+  });
+}
+
+const ENTRY = path.join(__dirname, "..", "..", "functions", "edge", "viewer-request.ts");
+
+const IMPORT = 'import cf from"cloudfront";';
+const CONFIG_NAME = "__TACHYON_EDGE_CONFIG__";
+
+/** The CloudFront Function source for `config`. */
+export function edgeFunctionCode(config: EdgeConfig): string {
+  const result = buildSync({
+    entryPoints: [ENTRY],
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform: "neutral",
+    target: "es2015",
+    external: ["cloudfront"],
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: "none",
+    logLevel: "silent",
+  });
+  // CloudFront calls the top-level `handler`; it does not load the file as a module with exports.
+  const bundled = result.outputFiles[0].text.replace(/export\s*\{\s*handler\s*\};?\s*$/, "").trim();
+  if (!bundled.startsWith(IMPORT)) {
+    throw new Error(
+      `edge function: the code must begin with the cloudfront import, got "${bundled.slice(0, 40)}". Keep "import cf from \\"cloudfront\\"" the first import of functions/edge/viewer-request.ts.`,
+    );
+  }
+  // The regions follow the import, which CloudFront requires on the first line.
+  const code = `${IMPORT}const ${CONFIG_NAME}=${JSON.stringify(config)};${bundled.slice(IMPORT.length)}`;
+  const bytes = Buffer.byteLength(code);
+  if (bytes > CLOUDFRONT_FUNCTION_MAX_BYTES) {
+    throw new Error(
+      `edge function: the code must be at most ${CLOUDFRONT_FUNCTION_MAX_BYTES} bytes, got ${bytes}. Route fewer regions or shorten functions/edge/route.ts.`,
+    );
+  }
+  return code;
+}

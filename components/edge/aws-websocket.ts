@@ -1,0 +1,232 @@
+/**
+ * Portfolio updates pushed to clients over an API Gateway WebSocket API (regional stack).
+ *
+ * Clients connect with SigV4-signed requests (`$connect` requires `AWS_IAM`; WebSocket APIs
+ * authorise the connection, and `$disconnect`/`$default` messages ride on it), so the API is not
+ * open to anyone on the internet. Every route integrates with the function's `live` alias through
+ * a Lambda proxy integration, and the invoke permission is scoped to the alias and to this API:
+ * provisioned concurrency serves the socket too. The stage throttles and writes JSON access logs;
+ * WebSocket APIs log through the account's API Gateway CloudWatch role, which this component sets
+ * for the region.
+ */
+import * as apigateway from "@pulumi/aws/apigateway";
+import * as apigatewayv2 from "@pulumi/aws/apigatewayv2";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as iam from "@pulumi/aws/iam";
+import * as lambda from "@pulumi/aws/lambda";
+import * as pulumi from "@pulumi/pulumi";
+import type { ScopedStatement } from "../compute/aws-function-iam";
+import { LIVE_ALIAS } from "../compute/aws-function";
+
+/** The stage clients connect to. */
+export const WEBSOCKET_STAGE = "live";
+
+/** AWS's managed policy that lets API Gateway write to CloudWatch Logs. */
+export const APIGW_LOGS_POLICY_ARN =
+  "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs";
+
+/** The routes every connection goes through. */
+export const WEBSOCKET_ROUTES = ["$connect", "$disconnect", "$default"] as const;
+
+/** Fields of each access log line. */
+export const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: "$context.requestId",
+  connectionId: "$context.connectionId",
+  routeKey: "$context.routeKey",
+  eventType: "$context.eventType",
+  status: "$context.status",
+  integrationLatency: "$context.integrationLatency",
+  caller: "$context.identity.caller",
+  sourceIp: "$context.identity.sourceIp",
+});
+
+/** Arguments of {@link AwsWebSocketApi}. */
+export interface AwsWebSocketApiArgs {
+  region: string;
+  /** Physical name of the API. */
+  apiName: string;
+  /** Physical name of the role API Gateway logs with (≤ 64 characters, unique per account). */
+  logRoleName: string;
+  /**
+   * Steady-state messages per second across the stage.
+   * @default 1000
+   */
+  rateLimit?: number;
+  /**
+   * Burst of messages above the rate.
+   * @default 500
+   */
+  burstLimit?: number;
+  /**
+   * Days to keep the access logs.
+   * @default 14
+   */
+  logRetentionDays?: number;
+  /**
+   * Tags on every child that takes tags.
+   * @default {}
+   */
+  tags?: Record<string, string>;
+}
+
+/**
+ * A WebSocket API, its throttled stage and its access logs; {@link AwsWebSocketApi.route} wires
+ * a function alias behind it.
+ *
+ * @example
+ * const ws = new AwsWebSocketApi("aws-portfolio-ws", { region, apiName, logRoleName });
+ * // give the function ws.pushStatement and ws.managementEndpoint, then:
+ * ws.route({ functionName: fn.functionName, aliasArn: fn.invokeTarget });
+ */
+export class AwsWebSocketApi extends pulumi.ComponentResource {
+  readonly apiId: pulumi.Output<string>;
+  /** `wss://` URL clients connect to (stage included). */
+  readonly url: pulumi.Output<string>;
+  /** `https://` endpoint of the connection management API the function posts updates to. */
+  readonly managementEndpoint: pulumi.Output<string>;
+  /** The permission a function needs to push to connected clients of this stage. */
+  readonly pushStatement: ScopedStatement;
+  private readonly api: apigatewayv2.Api;
+  private readonly region: string;
+  private readonly name: string;
+
+  constructor(name: string, args: AwsWebSocketApiArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(TYPE, name, {}, opts);
+    const child = { parent: this };
+    const region = args.region;
+    this.region = region;
+    this.name = name;
+    this.api = new apigatewayv2.Api(
+      `${name}-api`,
+      {
+        region,
+        name: args.apiName,
+        protocolType: "WEBSOCKET",
+        routeSelectionExpression: "$request.body.action",
+        description: "Pushes portfolio valuations to connected clients.",
+        tags: args.tags,
+      },
+      child,
+    );
+    const role = new iam.Role(
+      `${name}-log-role`,
+      {
+        name: args.logRoleName,
+        description: "Lets API Gateway write WebSocket access and execution logs.",
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "apigateway.amazonaws.com" },
+              Action: "sts:AssumeRole",
+            },
+          ],
+        }),
+        tags: args.tags,
+      },
+      child,
+    );
+    const attachment = new iam.RolePolicyAttachment(
+      `${name}-log-policy`,
+      { role: role.name, policyArn: APIGW_LOGS_POLICY_ARN },
+      child,
+    );
+    const account = new apigateway.Account(
+      `${name}-account`,
+      { region, cloudwatchRoleArn: role.arn },
+      { parent: this, dependsOn: [attachment] },
+    );
+    const logs = new cloudwatch.LogGroup(
+      `${name}-access-logs`,
+      {
+        region,
+        name: pulumi.interpolate`/aws/apigateway/${args.apiName}/${WEBSOCKET_STAGE}`,
+        retentionInDays: args.logRetentionDays ?? 14,
+        tags: args.tags,
+      },
+      child,
+    );
+    new apigatewayv2.Stage(
+      `${name}-stage`,
+      {
+        region,
+        apiId: this.api.id,
+        name: WEBSOCKET_STAGE,
+        autoDeploy: true,
+        defaultRouteSettings: {
+          throttlingRateLimit: args.rateLimit ?? 1000,
+          throttlingBurstLimit: args.burstLimit ?? 500,
+          loggingLevel: "ERROR",
+          dataTraceEnabled: false,
+          detailedMetricsEnabled: true,
+        },
+        accessLogSettings: { destinationArn: logs.arn, format: ACCESS_LOG_FORMAT },
+        tags: args.tags,
+      },
+      { parent: this, dependsOn: [account] },
+    );
+    this.apiId = this.api.id;
+    this.url = pulumi.interpolate`wss://${this.api.id}.execute-api.${region}.amazonaws.com/${WEBSOCKET_STAGE}`;
+    this.managementEndpoint = pulumi.interpolate`https://${this.api.id}.execute-api.${region}.amazonaws.com/${WEBSOCKET_STAGE}`;
+    this.pushStatement = {
+      sid: "PushToConnections",
+      actions: ["execute-api:ManageConnections"],
+      resources: [
+        pulumi.interpolate`${this.api.executionArn}/${WEBSOCKET_STAGE}/POST/@connections/*`,
+      ],
+    };
+    this.registerOutputs({ apiId: this.apiId, url: this.url });
+  }
+
+  /**
+   * Routes `$connect` (IAM-authorised), `$disconnect` and `$default` to the function's `live`
+   * alias, and lets this API (and only it) invoke that alias.
+   */
+  route(target: {
+    functionName: pulumi.Input<string>;
+    aliasArn: pulumi.Input<string>;
+  }): apigatewayv2.Integration {
+    const child = { parent: this };
+    const region = this.region;
+    const permission = new lambda.Permission(
+      `${this.name}-invoke`,
+      {
+        region,
+        action: "lambda:InvokeFunction",
+        function: target.functionName,
+        qualifier: LIVE_ALIAS,
+        principal: "apigateway.amazonaws.com",
+        sourceArn: pulumi.interpolate`${this.api.executionArn}/*`,
+      },
+      child,
+    );
+    const integration = new apigatewayv2.Integration(
+      `${this.name}-integration`,
+      {
+        region,
+        apiId: this.api.id,
+        integrationType: "AWS_PROXY",
+        integrationMethod: "POST",
+        integrationUri: pulumi.interpolate`arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${target.aliasArn}/invocations`,
+      },
+      { parent: this, dependsOn: [permission] },
+    );
+    for (const routeKey of WEBSOCKET_ROUTES) {
+      new apigatewayv2.Route(
+        `${this.name}-route-${routeKey.slice(1)}`,
+        {
+          region,
+          apiId: this.api.id,
+          routeKey,
+          authorizationType: routeKey === "$connect" ? "AWS_IAM" : "NONE",
+          target: pulumi.interpolate`integrations/${integration.id}`,
+        },
+        child,
+      );
+    }
+    return integration;
+  }
+}
+
+const TYPE = "tachyon:edge:AwsWebSocketApi";
