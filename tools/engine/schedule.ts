@@ -103,6 +103,7 @@ export async function runStacks(
   const confirmed = new Map<string, Set<string>>(names.map((n) => [n, new Set<string>()]));
   const pending = names.filter((n) => configs.has(n));
   const running = new Set<string>();
+  const attempts = new Map<string, number>();
 
   function finish(run: StackRun): void {
     done.set(run.name, run);
@@ -111,13 +112,34 @@ export async function runStacks(
 
   function nextReady(): string | undefined {
     const ready = pending.find((n) => [...(waitsFor.get(n) ?? [])].every((d) => done.has(d)));
-    // Only guesses can block everything (a real cycle fails when it is read): drop them.
-    if (ready === undefined && running.size === 0 && pending.length > 0) return pending[0];
-    return ready;
+    if (ready !== undefined || running.size > 0 || pending.length === 0) return ready;
+    // Only guesses can block everything (a real cycle fails when it is read): drop them for a
+    // stack whose confirmed references are all done.
+    return (
+      pending.find((n) => [...(confirmed.get(n) as Set<string>)].every((d) => done.has(d))) ??
+      pending[0]
+    );
   }
 
   async function runOne(name: string): Promise<void> {
     const config = configs.get(name) as StackConfig;
+    // Each rerun adds a confirmed reference, so a stack runs at most once per stack plus once.
+    const attempt = (attempts.get(name) ?? 0) + 1;
+    attempts.set(name, attempt);
+    if (attempt > names.length + 1) {
+      const message = `Stack "${name}" kept asking for other stacks, got ${attempt - 1} runs without an answer. Check its StackReference names.`;
+      finish({
+        name,
+        file: config.file,
+        config,
+        ms: 0,
+        references: [],
+        resources: [],
+        outputs: undefined,
+        failure: { message, problems: [] },
+      });
+      return;
+    }
     const stackOutputs: Record<string, StackOutputs> = {};
     for (const [n, r] of done) if (r.outputs !== undefined) stackOutputs[n] = r.outputs;
     const started = Date.now();

@@ -53,6 +53,28 @@ describe("tools/engine/schedule", () => {
     assert.deepEqual(log, ["dev-global", "dev-app"]);
   });
 
+  it("breaks a cycle of guessed references instead of waiting on it", async () => {
+    const project = {
+      ...PROJECT,
+      stacksDir: path.join(__dirname, "..", "..", "fixtures", "schedule-stacks"),
+    };
+    const log: string[] = [];
+    // alpha and beta name each other in config but read nothing; gamma reads alpha.
+    const runs = await runStacks(project, ["gamma", "alpha", "beta"], {
+      runner: fakeRunner({ gamma: ["alpha"] }, log),
+      parallelism: 1,
+    });
+    assert.deepEqual(log, ["gamma", "alpha", "beta", "gamma"]);
+    assert.deepEqual(
+      runs.map((r) => [r.name, r.failure]),
+      [
+        ["gamma", undefined],
+        ["alpha", undefined],
+        ["beta", undefined],
+      ],
+    );
+  });
+
   it("fails a stack that reads a stack outside the run, naming it", async () => {
     const runs = await runStacks(PROJECT, ["dev-app"], {
       runner: fakeRunner({ "dev-app": ["dev-global"] }, []),
