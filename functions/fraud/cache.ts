@@ -76,7 +76,7 @@ export class TieredFeatureCache implements FeatureCache {
    * @param deadlineMs Longest wait for the remote cache.
    */
   constructor(
-    private readonly remote: FeatureCache | undefined,
+    readonly remote: FeatureCache | undefined,
     readonly local: MemoryFeatureCache = new MemoryFeatureCache(),
     private readonly deadlineMs = 5,
   ) {}
