@@ -176,7 +176,7 @@ export function deployAzureSite(ctx: SiteContext): CloudOutputs {
       { parent },
     );
   }
-  const pipeline = createPipeline(env, region, rg.name, workloads, tags, parent);
+  const pipeline = createPipeline(env, region, rg.name, workloads, net, tags, parent);
   const circuit = new pulumi.Config("tachyon").get(EXPRESS_ROUTE_CIRCUIT_KEY);
   if (circuit) {
     new AzureExpressRoute(
@@ -273,6 +273,7 @@ function createPipeline(
   region: string,
   resourceGroupName: pulumi.Input<string>,
   workloads: readonly Workload[],
+  net: AzureNetwork,
   tags: Record<string, string>,
   parent: pulumi.Resource,
 ): AzurePipeline | undefined {
@@ -291,6 +292,7 @@ function createPipeline(
       dataClass: strictestClass(streams.map((s) => s.dataClass)),
       consumers: streams.map((s) => s.fn),
       orders: workloads.some((w) => w.kind === "trading"),
+      privateEndpoints: { subnetId: net.endpointSubnetId, dnsZoneId: net.dnsZoneIds.servicebus },
       tags,
     },
     { parent },

@@ -10,10 +10,14 @@ import * as network from "@pulumi/azure-native/network";
 import * as privatedns from "@pulumi/azure-native/privatedns";
 import { subnetCidr } from "./azure-cidr";
 
-/** Private DNS zones of the private endpoints Tachyon creates (Cosmos DB SQL API, blob storage). */
+/**
+ * Private DNS zones of the private endpoints Tachyon creates: Cosmos DB SQL API, blob storage,
+ * and Event Hubs (which shares its zone with Service Bus).
+ */
 export const AZURE_PRIVATE_DNS_ZONES = {
   cosmos: "privatelink.documents.azure.com",
   blob: "privatelink.blob.core.windows.net",
+  servicebus: "privatelink.servicebus.windows.net",
 } as const;
 
 /** The delegation Flex Consumption apps require on their integration subnet. */
@@ -81,6 +85,7 @@ export class AzureNetwork extends pulumi.ComponentResource {
   readonly dnsZoneIds: {
     readonly cosmos: pulumi.Output<string>;
     readonly blob: pulumi.Output<string>;
+    readonly servicebus: pulumi.Output<string>;
   };
 
   constructor(name: string, args: AzureNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -166,7 +171,11 @@ export class AzureNetwork extends pulumi.ComponentResource {
       return z.id;
     };
 
-    this.dnsZoneIds = { cosmos: zone("cosmos"), blob: zone("blob") };
+    this.dnsZoneIds = {
+      cosmos: zone("cosmos"),
+      blob: zone("blob"),
+      servicebus: zone("servicebus"),
+    };
     for (const peer of args.peers ?? []) this.peerWith(name, vnet, args, peer);
 
     this.vnetId = vnet.id;

@@ -10,6 +10,7 @@ import * as eventhub from "@pulumi/azure-native/eventhub";
 import * as servicebus from "@pulumi/azure-native/servicebus";
 import { TAG_DATA_CLASS, type DataClass } from "../../model/types";
 import { assignRole } from "../compute/azure-roles";
+import { AzurePrivateEndpoint } from "../network/azure-private-endpoint";
 
 /** App-setting prefix of the Event Hubs trigger connection. */
 export const EVENT_HUB_CONNECTION = "EventHubConnection";
@@ -45,6 +46,14 @@ export interface AzurePipelineArgs {
    * @default ["normalize"]
    */
   readonly consumers?: readonly string[];
+  /**
+   * Private endpoints in the site's VNet: Event Hubs always, Service Bus when Premium (the only
+   * tier that offers them). The zone is `privatelink.servicebus.windows.net`.
+   */
+  readonly privateEndpoints?: {
+    readonly subnetId: pulumi.Input<string>;
+    readonly dnsZoneId: pulumi.Input<string>;
+  };
   /** Create the Service Bus namespace and orders queue (sites running the trading workload). @default true */
   readonly orders?: boolean;
   /**
@@ -128,6 +137,24 @@ export class AzurePipeline extends pulumi.ComponentResource {
         parent,
       );
     }
+    const endpoint = (role: string, targetId: pulumi.Input<string>) => {
+      if (!args.privateEndpoints) return;
+      new AzurePrivateEndpoint(
+        `${name}-${role}-endpoint`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          location: args.location,
+          subnetId: args.privateEndpoints.subnetId,
+          targetId,
+          groupId: "namespace",
+          dnsZoneId: args.privateEndpoints.dnsZoneId,
+          endpointName: `${args.baseName}-${role}`,
+          tags,
+        },
+        parent,
+      );
+    };
+    endpoint("events", events.id);
     this.eventHubsNamespaceId = events.id;
     this.marketDataHubId = hub.id;
     const host = "AzureFunctionsJobHost__extensions";
@@ -170,6 +197,7 @@ export class AzurePipeline extends pulumi.ComponentResource {
         },
         parent,
       );
+      if (sbSku === "Premium") endpoint("orders", bus.id);
       this.serviceBusNamespaceId = bus.id;
       this.ordersQueueId = queue.id;
       this.ordersSettings = {

@@ -53,16 +53,17 @@ describe("AzureNetwork", () => {
     assert.equal(gateway.inputs.addressPrefix, "10.30.128.0/18");
   });
 
-  it("links the Cosmos DB and blob private DNS zones to the VNet", () => {
+  it("links the Cosmos DB, blob and Event Hubs private DNS zones to the VNet", () => {
     const zones = mocks
       .ofType("azure-native:privatedns:PrivateZone")
       .map((z): unknown => z.inputs.privateZoneName);
     assert.deepEqual(zones.sort(), [
       "privatelink.blob.core.windows.net",
       "privatelink.documents.azure.com",
+      "privatelink.servicebus.windows.net",
     ]);
     const links = mocks.ofType("azure-native:privatedns:VirtualNetworkLink");
-    assert.equal(links.length, 2);
+    assert.equal(links.length, 3);
     for (const link of links) {
       assert.equal(link.inputs.registrationEnabled, false);
       assert.match(link.inputs.virtualNetwork.id, /VirtualNetwork\/net-vnet$/);

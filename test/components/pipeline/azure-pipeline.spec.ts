@@ -16,6 +16,7 @@ describe("AzurePipeline", () => {
       partitions: 32,
       consumers: ["normalize", "portfolio-value"],
       eventBatchSize: 4,
+      privateEndpoints: { subnetId: "endpoints", dnsZoneId: "zone-servicebus" },
     });
     await mocks.settle();
   });
@@ -29,6 +30,26 @@ describe("AzurePipeline", () => {
     }
     const events = mocks.one("azure-native:eventhub:Namespace", "pipe-events");
     assert.deepEqual(events.inputs.sku, { name: "Premium", tier: "Premium", capacity: 1 });
+  });
+
+  it("reaches Event Hubs through a private endpoint, and Standard Service Bus without one", () => {
+    const endpoints = mocks.ofType("azure-native:network:PrivateEndpoint");
+    assert.deepEqual(
+      endpoints.map((e): unknown[] => [
+        e.inputs.privateEndpointName,
+        e.inputs.privateLinkServiceConnections[0].groupIds,
+      ]),
+      [["tachyon-prod-westeurope-events", ["namespace"]]],
+    );
+    assert.match(
+      endpoints[0].inputs.privateLinkServiceConnections[0].privateLinkServiceId,
+      /eventhub:Namespace\/pipe-events$/,
+    );
+    const zoneGroup = mocks.one(
+      "azure-native:network:PrivateDnsZoneGroup",
+      "pipe-events-endpoint-dns",
+    );
+    assert.equal(zoneGroup.inputs.privateDnsZoneConfigs[0].privateDnsZoneId, "zone-servicebus");
   });
 
   it("gives every consumer its own consumer group on the market-data hub", () => {
