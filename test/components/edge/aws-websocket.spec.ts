@@ -1,0 +1,104 @@
+import assert from "node:assert/strict";
+import {
+  ACCESS_LOG_FORMAT,
+  APIGW_LOGS_POLICY_ARN,
+  AwsWebSocketApi,
+} from "../../../components/edge/aws-websocket";
+import { useAwsMocks, valueOf, type Recorder } from "../aws-mocks";
+
+const ALIAS =
+  "arn:aws:lambda:us-east-1:123456789012:function:tachyon-dev-us-east-1-portfolio-value:live";
+
+describe("AwsWebSocketApi", () => {
+  let mocks: Recorder;
+  let ws: AwsWebSocketApi;
+  beforeEach(async () => {
+    mocks = await useAwsMocks();
+    ws = new AwsWebSocketApi("ws", {
+      region: "us-east-1",
+      apiName: "tachyon-dev-us-east-1-portfolio-ws",
+      logRoleName: "tachyon-dev-us-east-1-apigw-logs",
+    });
+    ws.route({ functionName: "tachyon-dev-us-east-1-portfolio-value", aliasArn: ALIAS });
+    await mocks.settle();
+  });
+
+  it("creates a WebSocket API whose three routes proxy to the live alias", () => {
+    const api = mocks.one("aws:apigatewayv2/api:Api", "ws-api").inputs;
+    assert.deepEqual(
+      [api.protocolType, api.routeSelectionExpression, api.region],
+      ["WEBSOCKET", "$request.body.action", "us-east-1"],
+    );
+    const integration = mocks.one(
+      "aws:apigatewayv2/integration:Integration",
+      "ws-integration",
+    ).inputs;
+    assert.deepEqual(
+      [integration.integrationType, integration.integrationMethod, integration.integrationUri],
+      [
+        "AWS_PROXY",
+        "POST",
+        `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${ALIAS}/invocations`,
+      ],
+    );
+    const routes = mocks
+      .ofType("aws:apigatewayv2/route:Route")
+      .map((r) => [r.inputs.routeKey, r.inputs.authorizationType, r.inputs.target]);
+    assert.deepEqual(routes, [
+      ["$connect", "AWS_IAM", "integrations/ws-integration-id"],
+      ["$disconnect", "NONE", "integrations/ws-integration-id"],
+      ["$default", "NONE", "integrations/ws-integration-id"],
+    ]);
+  });
+
+  it("lets only this API invoke only the live alias", () => {
+    const p = mocks.one("aws:lambda/permission:Permission", "ws-invoke").inputs;
+    assert.deepEqual(
+      [p.function, p.qualifier, p.principal, p.sourceArn],
+      [
+        "tachyon-dev-us-east-1-portfolio-value",
+        "live",
+        "apigateway.amazonaws.com",
+        "arn:aws:execute-api:us-east-1:123456789012:ws-api-id/*",
+      ],
+    );
+  });
+
+  it("throttles the stage and writes JSON access logs through the account's logging role", () => {
+    const stage = mocks.one("aws:apigatewayv2/stage:Stage", "ws-stage").inputs;
+    assert.deepEqual([stage.name, stage.autoDeploy], ["live", true]);
+    assert.deepEqual(stage.defaultRouteSettings, {
+      throttlingRateLimit: 1000,
+      throttlingBurstLimit: 500,
+      loggingLevel: "ERROR",
+      dataTraceEnabled: false,
+      detailedMetricsEnabled: true,
+    });
+    assert.deepEqual(stage.accessLogSettings, {
+      destinationArn:
+        "arn:aws:logs:us-east-1:123456789012:log-group:/aws/apigateway/tachyon-dev-us-east-1-portfolio-ws/live",
+      format: ACCESS_LOG_FORMAT,
+    });
+    assert.equal(
+      mocks.one("aws:apigateway/account:Account", "ws-account").inputs.cloudwatchRoleArn,
+      "arn:aws:iam::123456789012:role/tachyon-dev-us-east-1-apigw-logs",
+    );
+    assert.equal(
+      mocks.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "ws-log-policy").inputs
+        .policyArn,
+      APIGW_LOGS_POLICY_ARN,
+    );
+  });
+
+  it("grants pushes to this stage's connections only and names the management endpoint", async () => {
+    assert.deepEqual(ws.pushStatement.actions, ["execute-api:ManageConnections"]);
+    assert.deepEqual(await valueOf(ws.pushStatement.resources), [
+      "arn:aws:execute-api:us-east-1:123456789012:ws-api-id/live/POST/@connections/*",
+    ]);
+    assert.equal(
+      await valueOf(ws.managementEndpoint),
+      "https://ws-api-id.execute-api.us-east-1.amazonaws.com/live",
+    );
+    assert.equal(await valueOf(ws.url), "wss://ws-api-id.execute-api.us-east-1.amazonaws.com/live");
+  });
+});
