@@ -18,7 +18,7 @@ export interface CodeSize {
 }
 
 /** The file esbuild's metafile is written to beside a bundle. */
-export const METAFILE = "metafile.json";
+const METAFILE = "metafile.json";
 
 /** Whether `value` looks like a Pulumi asset or archive (runtime object or wire form). */
 export function isAssetOrArchive(value: unknown): value is Record<string, unknown> {
@@ -56,7 +56,7 @@ function folderBytes(dir: string): number {
  * in order: the configured program folder, then the pack's folder and its ancestors (a pack kept
  * inside the program's repository finds the program's paths).
  */
-export function resolveAssetPath(p: string, baseDirs: readonly string[]): string | undefined {
+function resolveAssetPath(p: string, baseDirs: readonly string[]): string | undefined {
   if (path.isAbsolute(p)) return existsSync(p) ? p : undefined;
   for (const base of baseDirs) {
     const full = path.resolve(base, p);
@@ -116,7 +116,11 @@ export async function codeSize(
   };
 }
 
-/** The `count` input modules contributing most bytes to the bundle's outputs, per esbuild's metafile. */
+/**
+ * The `count` input modules contributing most bytes to the bundle's outputs, per esbuild's
+ * metafile. `functions/build.ts` ranks modules the same way for its own budget; policies may import
+ * only `model/`, and read the metafile from disk, so the ranking is repeated here.
+ */
 export function largestModules(
   metafilePath: string,
   count: number,

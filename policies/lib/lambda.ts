@@ -42,7 +42,7 @@ function isFunctionNamed(fn: PolicyResource, name: string): boolean {
 }
 
 /** The function an alias belongs to. */
-export function functionOfAlias(
+function functionOfAlias(
   resources: readonly PolicyResource[],
   alias: PolicyResource,
 ): PolicyResource | undefined {
