@@ -4,11 +4,11 @@
  * `{ "node": "v..", "metrics": { NAME: { "value": n, "unit": "..." } } }` and prints a table.
  *
  * `--quick` runs every measurement with tiny iteration counts (the specs use it): the numbers
- * are then meaningless but the shape and the names are the real ones.
+ * are then meaningless but the shape and the names are the real ones. `--skip-check` leaves out
+ * the offline check's benchmark (bench/check.ts), which runs every stack and pack.
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { FUNCTIONS } from "../functions/catalog";
 import { BUNDLE_CLOUDS, bundleFunction } from "../functions/build";
@@ -43,6 +43,8 @@ export interface BenchOptions {
   readonly quick?: boolean;
   /** Where bundles are built. @default .bench/bundles */
   readonly outDir?: string;
+  /** Whether to run the offline check's benchmark (bench/check.ts). @default true */
+  readonly check?: boolean;
   /** Progress lines. @default silent */
   readonly progress?: (line: string) => void;
 }
@@ -102,21 +104,21 @@ export async function runBenchmarks(options: BenchOptions = {}): Promise<BenchRe
     restore();
   }
 
-  say("check");
-  for (const [name, metric] of Object.entries(await checkMetrics()))
-    put(name, metric.value, metric.unit);
+  if (options.check !== false) {
+    say("check");
+    const check = await checkMetrics(path.join(__dirname, "check.ts"));
+    for (const [name, metric] of Object.entries(check)) put(name, metric.value, metric.unit);
+  }
   return { node: process.version, metrics };
 }
 
-/** The offline engine's benchmark (bench/check.ts), when that file exists. */
-async function checkMetrics(): Promise<Record<string, Metric>> {
-  const file = path.join(__dirname, "check.ts");
+/** The metrics of a benchmark module exporting `bench()` (bench/check.ts), if the file exists. */
+export async function checkMetrics(file: string): Promise<Record<string, Metric>> {
   if (!existsSync(file)) return {};
-  const mod = (await import(pathToFileURL(file).href)) as {
-    bench?: () => Promise<Record<string, Metric>>;
-    default?: { bench?: () => Promise<Record<string, Metric>> };
-  };
-  const bench = mod.bench ?? mod.default?.bench;
+  // require, not import(): both tsx and mocha's tsx/cjs hook compile TypeScript for require.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(file) as { bench?: () => Promise<Record<string, Metric>> };
+  const bench = mod.bench;
   return bench ? await bench() : {};
 }
 
@@ -132,11 +134,16 @@ export function table(report: BenchReport): string {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { json: { type: "string" }, quick: { type: "boolean", default: false } },
+    options: {
+      json: { type: "string" },
+      quick: { type: "boolean", default: false },
+      "skip-check": { type: "boolean", default: false },
+    },
     allowPositionals: false,
   });
   const report = await runBenchmarks({
     quick: values.quick,
+    check: !values["skip-check"],
     progress: (line) => process.stderr.write(`bench: ${line}\n`),
   });
   console.log(table(report));

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { table, type BenchReport } from "../../bench/run";
+import { checkMetrics, table, type BenchReport } from "../../bench/run";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -52,10 +52,7 @@ describe("bench/run", () => {
       const report = JSON.parse(readFileSync(file, "utf8")) as BenchReport;
       assert.deepEqual(Object.keys(report), ["node", "metrics"]);
       assert.equal(report.node, process.version);
-      const expected = existsSync(path.join(ROOT, "bench", "check.ts"))
-        ? [...REQUIRED, "check.ms_per_resource"]
-        : REQUIRED;
-      for (const name of expected) {
+      for (const name of REQUIRED) {
         const metric = report.metrics[name];
         assert.ok(metric, `metric ${name} is missing`);
         assert.deepEqual(Object.keys(metric), ["value", "unit"]);
@@ -68,6 +65,13 @@ describe("bench/run", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("merges the metrics of a bench/check.ts-shaped module, and none when the file is absent", async () => {
+    assert.deepEqual(await checkMetrics(path.join(__dirname, "fixtures", "check-module.ts")), {
+      "check.ms_per_resource": { value: 1.25, unit: "ms" },
+    });
+    assert.deepEqual(await checkMetrics(path.join(__dirname, "fixtures", "absent.ts")), {});
   });
 
   it("prints an aligned table", () => {
