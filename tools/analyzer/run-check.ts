@@ -10,7 +10,8 @@ import { readProject } from "../engine/project";
 import { runStacks, selectStacks, type StackRun } from "../engine/schedule";
 import { summarize, type CheckReport, type PackReport, type StackReport } from "../report/types";
 import { analyzeStack, isAnalyzed, type ConfiguredPack } from "./analyze";
-import { readPolicyConfigFiles, reconcilePolicyConfig, unknownPolicyKeys } from "./config";
+import { readPolicyConfigFiles, type PolicyConfigFile } from "./config";
+import { PackSet } from "./pack-set";
 import { PolicyPack } from "./pack";
 
 /** Tachyon's own folder: the default project, and the home of the default policy packs. */
@@ -27,6 +28,8 @@ export interface CheckOptions {
   /** @default every folder of `policies/` holding a PulumiPolicy.yaml */
   readonly policyPacks?: readonly string[];
   readonly policyPackConfigs?: readonly string[];
+  /** More config files for one stack, applied after `policyPackConfigs` (e.g. per environment). */
+  readonly policyPackConfigsFor?: (stack: string) => readonly string[];
   /** Most programs running at once. @default os.availableParallelism() */
   readonly parallelism?: number;
   /** Told about things worth a line on stderr (config keys that match no policy). */
@@ -51,14 +54,25 @@ export async function runCheck(opts: CheckOptions = {}): Promise<CheckReport> {
   const started = Date.now();
   const project = readProject(opts.project ?? TACHYON_ROOT, opts.stacksDir);
   const names = selectStacks(project, opts.stacks ?? []);
-  const configFiles = readPolicyConfigFiles(opts.policyPackConfigs ?? []);
   const packDirs = opts.policyPacks ?? defaultPolicyPacks();
+  // Each stack's config files, as a key into the parsed sets (parsed now: a bad file fails fast).
+  const configKey = new Map<string, string>();
+  const sets = new Map<string, PolicyConfigFile[]>();
+  for (const name of names) {
+    const files = [...(opts.policyPackConfigs ?? []), ...(opts.policyPackConfigsFor?.(name) ?? [])];
+    const key = files.join("\n");
+    configKey.set(name, key);
+    if (!sets.has(key)) sets.set(key, readPolicyConfigFiles(files));
+  }
 
   const abort = new AbortController();
   const startedPacks = Promise.allSettled(packDirs.map((d) => PolicyPack.start(d)));
-  const packsReady = startedPacks.then((results) =>
-    configurePacks(results, configFiles, opts.warn),
-  );
+  const packsReady = startedPacks.then((results) => {
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed !== undefined) throw failed.reason;
+    const packs = results.map((r) => (r as PromiseFulfilledResult<PolicyPack>).value);
+    return PackSet.prepare(packs, sets, opts.warn);
+  });
   // A pack that cannot start ends the run; stop the programs rather than wait for them.
   packsReady.catch(() => abort.abort());
 
@@ -66,7 +80,7 @@ export async function runCheck(opts: CheckOptions = {}): Promise<CheckReport> {
   let analysis = Promise.resolve();
   const onStack = (run: StackRun): void => {
     analysis = analysis.then(async () => {
-      const packs = await packsReady;
+      const packs = await (await packsReady).configureFor(configKey.get(run.name) ?? "");
       const report = await reportStack(project.name, project.stacksDir, run, packs);
       reports.set(run.name, report);
       opts.onStackReport?.(report);
@@ -80,12 +94,12 @@ export async function runCheck(opts: CheckOptions = {}): Promise<CheckReport> {
       onStack,
       signal: abort.signal,
     });
-    const packs = await packsReady;
+    const { packs } = await packsReady;
     await analysis;
     return {
       project: project.name,
       stacks: orderStacks(runs).map((r) => reports.get(r.name) as StackReport),
-      packs: packs.map(({ pack }) => packReport(pack)),
+      packs: packs.map(packReport),
       summary: summarize([...reports.values()]),
       ms: Date.now() - started,
     };
@@ -122,32 +136,6 @@ export async function runCheck(opts: CheckOptions = {}): Promise<CheckReport> {
     const { violations, remediations } = await analyzeStack(id, run.resources, packs);
     return { ...base, error: null, violations, remediations };
   }
-}
-
-async function configurePacks(
-  results: PromiseSettledResult<PolicyPack>[],
-  files: ReturnType<typeof readPolicyConfigFiles>,
-  warn: ((message: string) => void) | undefined,
-): Promise<ConfiguredPack[]> {
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-  if (failed !== undefined) throw failed.reason;
-  const packs = results.map((r) => (r as PromiseFulfilledResult<PolicyPack>).value);
-  for (const { file, key } of unknownPolicyKeys(
-    files,
-    packs.flatMap((p) => p.policies),
-  )) {
-    warn?.(`${file}: "${key}" names no policy of the selected packs; it is ignored.`);
-  }
-  const configured: ConfiguredPack[] = [];
-  for (const pack of packs) {
-    const settings = reconcilePolicyConfig(pack.name, pack.policies, files);
-    await pack.configure(settings);
-    configured.push({
-      pack,
-      remediates: [...settings.values()].some((s) => s.level === "remediate"),
-    });
-  }
-  return configured;
 }
 
 function packReport(pack: PolicyPack): PackReport {

@@ -3,6 +3,8 @@
  * pack under policies/, offline, and follows with the latency model's summary of the topology's
  * sites. Needs no cloud credentials and no Pulumi CLI.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { TACHYON_ROOT } from "../analyzer/run-check";
 import { readProject } from "../engine/project";
@@ -14,8 +16,9 @@ import { renderLatencyText, topologySiteIds, UsageError } from "./latency";
 export const START_USAGE = `Usage: tachyon start
 
 Runs every stack in stacks/ offline, sends each resource through the policy packs in
-policies/, prints the verdict per stack and the estimated round-trip times between the
-topology's sites. Exit status as for "tachyon check".
+policies/ (configured for each environment by policies/config/<env>.json when it exists),
+prints the verdict per stack and the estimated round-trip times between the topology's sites.
+Exit status as for "tachyon check".
 `;
 
 /** Entry point of `tachyon start`. */
@@ -39,9 +42,13 @@ export async function run(argv: string[]): Promise<number> {
   out(
     "Tachyon offline check: every stack in stacks/ under Pulumi's mock runtime, every policy pack",
   );
-  out("in policies/ over the analyzer protocol. No cloud credentials, no Pulumi CLI.");
+  out(
+    "in policies/ over the analyzer protocol, each environment under policies/config/<env>.json.",
+  );
+  out("No cloud credentials, no Pulumi CLI.");
   out();
   const report = await checkOrExplain({
+    policyPackConfigsFor: environmentConfig,
     warn: (m) => process.stderr.write(`note: ${m}\n`),
     onStackReport: (s) => {
       const verdict =
@@ -62,6 +69,12 @@ export async function run(argv: string[]): Promise<number> {
     "  npx tachyon regions suggest --venue LSE                  the closest region of each cloud",
   );
   return exitCode(report);
+}
+
+// Each environment's stacks ("prod-global", "prod-aws-us-east-1") use policies/config/<env>.json.
+function environmentConfig(stack: string): string[] {
+  const file = path.join(TACHYON_ROOT, "policies", "config", `${stack.split("-")[0]}.json`);
+  return fs.existsSync(file) ? [file] : [];
 }
 
 function latencySummary(): string {

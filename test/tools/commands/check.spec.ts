@@ -58,6 +58,7 @@ async function runCaptured(argv: string[]): Promise<Outcome> {
 
 describe("tachyon check (fixture project and policy pack)", () => {
   const BAD_CONFIG = path.join(FIXTURES, "policy-config", "bad-schema.json");
+  const VALID_CONFIG = path.join(FIXTURES, "policy-config", "valid.json");
   const OUTPUT = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tachyon-check-")), "report.xml");
   let report: CheckReport;
   let written: Outcome;
@@ -73,6 +74,8 @@ describe("tachyon check (fixture project and policy pack)", () => {
         project: PROJECT,
         stacks: ["dev-app", "dev-bad", "dev-global", "dev-orphan"],
         policyPacks: [PACK],
+        // dev-app alone runs under a config that makes every policy mandatory.
+        policyPackConfigsFor: (stack) => (stack === "dev-app" ? [VALID_CONFIG] : []),
       }),
       spawnCheck([
         "--project",
@@ -107,7 +110,7 @@ describe("tachyon check (fixture project and policy pack)", () => {
     ]);
   });
 
-  it("reports the exact contract JSON: referenced stacks first, violations, config problems, totals", () => {
+  it("reports the exact contract JSON: referenced stacks first, violations under each stack's policy config, config problems, totals", () => {
     assert.deepEqual(JSON.parse(renderJson(report)), {
       stacks: [
         {
@@ -186,7 +189,7 @@ describe("tachyon check (fixture project and policy pack)", () => {
             {
               pack: "fixture-policies",
               policy: "queue-follows-bucket",
-              level: "advisory",
+              level: "mandatory",
               severity: "low",
               urn: "urn:pulumi:dev-app::fixture::pulumi:pulumi:Stack::fixture-dev-app",
               message: "Stack must keep queues inside components; found 1 at the top level.",
@@ -194,7 +197,7 @@ describe("tachyon check (fixture project and policy pack)", () => {
           ],
         },
       ],
-      summary: { stacks: 4, resources: 8, mandatory: 1, advisory: 2 },
+      summary: { stacks: 4, resources: 8, mandatory: 2, advisory: 1 },
     });
   });
 
@@ -257,7 +260,7 @@ describe("tachyon check (fixture project and policy pack)", () => {
     const xml = renderJunit(report);
     assert.match(
       xml,
-      /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="tachyon check" tests="18" failures="1" errors="2" /,
+      /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="tachyon check" tests="18" failures="2" errors="2" /,
     );
     assert.match(
       xml,
@@ -285,7 +288,7 @@ describe("tachyon check (fixture project and policy pack)", () => {
     );
     assert.match(
       text,
-      /\nFAILED: 4 stacks, 8 resources, 1 mandatory, 2 advisory, 2 with errors \([0-9.]+ s\)\.\n$/,
+      /\nFAILED: 4 stacks, 8 resources, 2 mandatory, 1 advisory, 2 with errors \([0-9.]+ s\)\.\n$/,
     );
   });
 
