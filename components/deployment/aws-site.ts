@@ -78,7 +78,13 @@ interface Pipeline {
   readonly queue?: AwsQueue;
 }
 
-/** Stream and queue roles per workload. */
+/**
+ * Stream and queue roles per workload. The queues are standard, not FIFO: they park failures as
+ * Lambda on-failure destinations and dead-letter queues, and Lambda destinations do not accept
+ * FIFO queues. Per-account order is kept where it matters without a queue on the path: orders
+ * reach `order` synchronously over HTTP and execute once per order id (the idempotency table),
+ * and each Kinesis shard delivers its records in order to the stream functions.
+ */
 const PIPELINES: Readonly<Record<Workload["kind"], { stream?: string; queue?: string }>> = {
   trading: { stream: "market-data", queue: "orders" },
   fraud: { queue: "fraud-decisions" },

@@ -147,7 +147,6 @@ export class AwsEdgeRouting extends pulumi.ComponentResource {
           cachedMethods: ["GET", "HEAD"],
           cachePolicyId: CACHING_DISABLED_POLICY_ID,
           originRequestPolicyId: originRequest.id,
-          compress: true,
           functionAssociations: [{ eventType: "viewer-request", functionArn: fn.arn }],
         },
         restrictions: { geoRestriction: { restrictionType: "none" } },
