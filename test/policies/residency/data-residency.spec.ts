@@ -57,6 +57,29 @@ describe("data-residency", () => {
     );
   });
 
+  it("places Cloud Storage multi-regions in their jurisdiction", async () => {
+    assert.deepEqual(
+      await validate(dataResidency, withProp(gcsBucket, "location", "EU"), config),
+      [],
+    );
+    assert.deepEqual(await validate(dataResidency, withProp(gcsBucket, "location", "US"), config), [
+      'Resource with data-class "pii" must live in [EU, GB]; found multi-region US (US).',
+    ]);
+  });
+
+  it("judges both regions of a Cloud Storage dual-region", async () => {
+    assert.deepEqual(
+      await validate(dataResidency, withProp(gcsBucket, "location", "EUR4"), config),
+      [],
+    );
+    assert.deepEqual(
+      await validate(dataResidency, withProp(gcsBucket, "location", "NAM4"), config),
+      [
+        'Resource with data-class "pii" must live in [EU, GB]; found dual-region NAM4: us-central1 (US), us-east1 (US).',
+      ],
+    );
+  });
+
   it("refuses a region the catalog cannot place", async () => {
     assert.deepEqual(
       await validate(dataResidency, withProp(table, "region", "eu-west-9"), config),
