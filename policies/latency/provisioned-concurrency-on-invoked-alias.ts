@@ -3,7 +3,8 @@
  * is configured on. A trigger or target that invokes the unqualified function (`$LATEST`) or
  * another alias or version of a function with provisioned concurrency gets cold starts despite
  * paying for warm instances. Judged: event source mappings, Lambda permissions, ALB target group
- * attachments, API Gateway (REST and HTTP) integrations and EventBridge targets.
+ * attachments, API Gateway (REST and HTTP) integrations, EventBridge targets, SNS subscriptions
+ * and function URLs.
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { lambdaTarget } from "../lib/lambda";
@@ -25,6 +26,8 @@ const INVOKERS: readonly { type: string; what: string; prop: string; qualifierPr
   { type: AWS.apiGatewayIntegration, what: "API Gateway integration", prop: "uri" },
   { type: AWS.apiGatewayV2Integration, what: "API Gateway integration", prop: "integrationUri" },
   { type: AWS.eventTarget, what: "EventBridge target", prop: "arn" },
+  { type: AWS.snsTopicSubscription, what: "SNS subscription", prop: "endpoint" },
+  { type: AWS.functionUrl, what: "Function URL", prop: "functionName", qualifierProp: "qualifier" },
 ];
 
 /** The policy. */

@@ -33,6 +33,7 @@ export const AWS = {
   iamRole: "aws:iam/role:Role",
   iamRolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
   eventTarget: "aws:cloudwatch/eventTarget:EventTarget",
+  snsTopicSubscription: "aws:sns/topicSubscription:TopicSubscription",
   dynamodbTableReplica: "aws:dynamodb/tableReplica:TableReplica",
   provider: "pulumi:providers:aws",
 } as const;

@@ -106,6 +106,34 @@ describe("provisioned-concurrency-on-invoked-alias", () => {
     ]);
   });
 
+  it("reports an SNS subscription to the unqualified function", async () => {
+    const subscription: FixtureResource = {
+      type: "aws:sns/topicSubscription:TopicSubscription",
+      name: "fills",
+      props: { protocol: "lambda", endpoint: fnArn, topic: "arn:aws:sns:us-east-1:1:fills" },
+    };
+    assert.deepEqual(await check([...compliant, subscription]), [
+      'fills: SNS subscription must invoke the provisioned "live" of function order; found the unqualified function ($LATEST).',
+    ]);
+  });
+
+  it("reports a function URL on the unqualified function and accepts one on the alias", async () => {
+    const url: FixtureResource = {
+      type: "aws:lambda/functionUrl:FunctionUrl",
+      name: "order-url",
+      props: { functionName: "order", authorizationType: "AWS_IAM" },
+      propertyDependencies: { functionName: [fn] },
+    };
+    assert.deepEqual(await check([...compliant, url]), [
+      'order-url: Function URL must invoke the provisioned "live" of function order; found the unqualified function ($LATEST).',
+    ]);
+    const onAlias = {
+      ...withProp(url, "qualifier", "live"),
+      propertyDependencies: { functionName: [fn], qualifier: [alias] },
+    };
+    assert.deepEqual(await check([...compliant, onAlias]), []);
+  });
+
   it("does not judge functions without provisioned concurrency", async () => {
     const r = {
       ...withProp(mapping, "functionName", fnArn),

@@ -10,6 +10,7 @@ import * as lambda from "@pulumi/aws/lambda";
 import * as lb from "@pulumi/aws/lb";
 import * as route53 from "@pulumi/aws/route53";
 import * as s3 from "@pulumi/aws/s3";
+import * as sns from "@pulumi/aws/sns";
 import * as sqs from "@pulumi/aws/sqs";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as cdn from "@pulumi/azure-native/cdn";
@@ -58,6 +59,7 @@ const classes: Record<string, unknown> = {
   [AWS.iamRole]: iam.Role,
   [AWS.iamRolePolicyAttachment]: iam.RolePolicyAttachment,
   [AWS.eventTarget]: cloudwatch.EventTarget,
+  [AWS.snsTopicSubscription]: sns.TopicSubscription,
   [AWS.dynamodbTableReplica]: dynamodb.TableReplica,
   [AZURE.webApp]: web.WebApp,
   [AZURE.appServicePlan]: web.AppServicePlan,
