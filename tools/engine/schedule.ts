@@ -186,6 +186,10 @@ export async function runStacks(
       if (problem !== undefined)
         finish({
           ...base,
+          // The failed read still orders the report: the referenced stack comes first.
+          references: [...new Set([...base.references, res.stack])].filter((n) =>
+            names.includes(n),
+          ),
           resources: [],
           outputs: undefined,
           failure: { message: problem, problems: [] },

@@ -92,6 +92,10 @@ describe("tools/engine/schedule", () => {
     });
     assert.match(runs[1].failure?.message ?? "", /got a cycle: "dev-bad" also reads "dev-probe"/);
     assert.match(runs[0].failure?.message ?? "", /got stack "dev-probe" failing/);
+    assert.deepEqual(
+      runs.map((r) => r.references),
+      [["dev-probe"], ["dev-bad"]],
+    );
   });
 
   it("rejects a --stack that has no config file, listing the stacks there", () => {
