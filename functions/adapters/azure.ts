@@ -204,11 +204,13 @@ export function registerAzure(
     return;
   }
   app.eventHub(handler.name, {
-    // App settings, resolved by the host: the component sets them on the Function App.
-    connection: "EVENTHUB_CONNECTION",
-    eventHubName: "%EVENTHUB_NAME%",
+    // The app settings components/pipeline/azure-pipeline.ts sets on the Function App (an
+    // identity-based connection prefix and the hub's name); each function reads through the
+    // consumer group named after it.
+    connection: "EventHubConnection",
+    eventHubName: "%MARKET_DATA_HUB%",
     cardinality: "many",
-    consumerGroup: "%EVENTHUB_CONSUMER_GROUP%",
+    consumerGroup: handler.name,
     retry: {
       strategy: "exponentialBackoff",
       maxRetryCount: 5,

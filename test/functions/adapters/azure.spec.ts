@@ -51,10 +51,10 @@ describe("functions/adapters/azure", () => {
           "eventHub",
           "normalize",
           {
-            connection: "EVENTHUB_CONNECTION",
-            eventHubName: "%EVENTHUB_NAME%",
+            connection: "EventHubConnection",
+            eventHubName: "%MARKET_DATA_HUB%",
             cardinality: "many",
-            consumerGroup: "%EVENTHUB_CONSUMER_GROUP%",
+            consumerGroup: "normalize",
             retry: {
               strategy: "exponentialBackoff",
               maxRetryCount: 5,
