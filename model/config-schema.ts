@@ -304,6 +304,7 @@ const EXAMPLES: Readonly<Record<string, string>> = {
   dataClass: `"confidential"`,
   connectionId: `"dxcon-ffabc123"`,
   amazonSideAsn: "64512",
+  type: `"PARTNER"`,
 };
 
 const TYPE_NAMES: Readonly<Record<string, string>> = {
@@ -313,8 +314,15 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
   object: "a map of keys",
 };
 
-/** Turns one zod issue into problems (one per unknown key) under the config path `root`. */
-export function issueToProblems(root: string, issue: z.core.$ZodIssue): Problem[] {
+/**
+ * Turns one zod issue into problems (one per unknown key) under the config path `root`. `schema`
+ * is the schema that raised it, whose keys "did you mean" suggests.
+ */
+export function issueToProblems(
+  root: string,
+  issue: z.core.$ZodIssue,
+  schema: z.ZodType = TopologySchema,
+): Problem[] {
   const path = issue.path.reduce<string>((p, s) => joinPath(p, s), root);
   const last = issue.path[issue.path.length - 1];
   switch (issue.code) {
@@ -330,7 +338,7 @@ export function issueToProblems(root: string, issue: z.core.$ZodIssue): Problem[
     }
     case "unrecognized_keys":
       return issue.keys.map((key) => {
-        const known = knownKeysAt(issue.path);
+        const known = knownKeysAt(schema, issue.path);
         const near = closestNames(
           key,
           known.map((name) => ({ name })),
@@ -371,9 +379,9 @@ function required(path: string, key: PropertyKey | undefined, want: string): Pro
   return [{ path, message: `is required, got nothing. ${fix}` }];
 }
 
-/** The keys the schema allows in the object at `path`, for "did you mean". */
-function knownKeysAt(path: readonly PropertyKey[]): string[] {
-  let schema: unknown = TopologySchema;
+/** The keys `root` allows in the object at `path`, for "did you mean". */
+function knownKeysAt(root: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let schema: unknown = root;
   for (const segment of path) {
     schema = unwrap(schema);
     if (schema instanceof z.ZodArray) schema = schema.element;

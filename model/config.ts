@@ -9,6 +9,12 @@
  */
 import { crossCheckTopology } from "./config-checks";
 import {
+  REGIONAL_OPTION_KEYS,
+  parseRegionalOptions,
+  regionalOptionsInGlobal,
+  type RegionalOptions,
+} from "./config-regional";
+import {
   TopologySchema,
   WORKLOAD_DEFAULTS,
   checkSiteId,
@@ -37,7 +43,12 @@ export const SITE_KEY = "tachyon:site";
 /** Config key naming a regional stack's global stack. */
 export const GLOBAL_STACK_KEY = "tachyon:globalStack";
 /** Every `tachyon:` config key; any other is reported as unknown. */
-export const TACHYON_KEYS: readonly string[] = [TOPOLOGY_KEY, SITE_KEY, GLOBAL_STACK_KEY];
+export const TACHYON_KEYS: readonly string[] = [
+  TOPOLOGY_KEY,
+  SITE_KEY,
+  GLOBAL_STACK_KEY,
+  ...REGIONAL_OPTION_KEYS,
+];
 
 /** The provider config key holding each cloud's region; a regional stack's must match its site. */
 export const PROVIDER_REGION_KEYS: Readonly<Record<Cloud, string>> = {
@@ -56,6 +67,8 @@ export interface RegionalConfig {
   readonly globalStack: string;
   /** `org/project/` when `globalStack` has it, else empty: sibling stacks share it. */
   readonly stackPrefix: string;
+  /** The optional keys set (ExpressRoute circuit, Interconnect, alert e-mail), validated. */
+  readonly options: RegionalOptions;
 }
 
 /** A validated stack config: a global stack with its topology, or a regional stack. */
@@ -96,6 +109,7 @@ export function parseStackConfig(config: Record<string, unknown>): Parsed<StackC
         message: `belongs in regional stacks only, got ${show(config[GLOBAL_STACK_KEY])}. Remove it from the global stack.`,
       });
     }
+    problems.push(...regionalOptionsInGlobal(config));
     const result = parseTopology(config[TOPOLOGY_KEY]);
     if ("problems" in result) return { problems: [...problems, ...result.problems] };
     return problems.length > 0 ? { problems } : { kind: "global", topology: result.topology };
@@ -120,7 +134,10 @@ export function parseGlobalConfig(config: Record<string, unknown>): Parsed<{ top
   };
 }
 
-/** Validates a regional stack's config: site, global stack and provider region key. */
+/**
+ * Validates a regional stack's config: site, global stack, provider region key and the optional
+ * keys of the site's cloud.
+ */
 export function parseRegionalConfig(
   config: Record<string, unknown>,
 ): Parsed<{ regional: RegionalConfig }> {
@@ -214,17 +231,17 @@ export function regionalStackName(stackPrefix: string, environment: string, site
 
 function regional(config: Record<string, unknown>): Parsed<{ regional: RegionalConfig }> {
   const problems: Problem[] = [];
-  const site = config[SITE_KEY];
+  const rawSite = config[SITE_KEY];
   let siteId: SiteId | undefined;
-  if (typeof site !== "string") {
+  if (typeof rawSite !== "string") {
     problems.push({
       path: SITE_KEY,
-      message: `must be a string "<cloud>:<region>", got ${show(site)}. Write it like "aws:us-east-1".`,
+      message: `must be a string "<cloud>:<region>", got ${show(rawSite)}. Write it like "aws:us-east-1".`,
     });
   } else {
-    const bad = checkSiteId(site);
+    const bad = checkSiteId(rawSite);
     if (bad !== undefined) problems.push({ path: SITE_KEY, message: bad });
-    else siteId = site;
+    else siteId = rawSite;
   }
   const globalStack = config[GLOBAL_STACK_KEY];
   let prefix = "";
@@ -242,8 +259,9 @@ function regional(config: Record<string, unknown>): Parsed<{ regional: RegionalC
       });
     } else if (m[1] !== undefined) prefix = `${m[1]}/${m[2]}/`;
   }
-  if (siteId !== undefined) {
-    const { cloud, region } = parseSiteId(siteId);
+  const site = siteId !== undefined ? { id: siteId, ...parseSiteId(siteId) } : undefined;
+  if (site !== undefined) {
+    const { cloud, region } = site;
     const key = PROVIDER_REGION_KEYS[cloud];
     const value = config[key];
     // Azure accepts display names ("West Europe") as well as codes ("westeurope").
@@ -252,27 +270,28 @@ function regional(config: Record<string, unknown>): Parsed<{ regional: RegionalC
     if (value === undefined) {
       problems.push({
         path: key,
-        message: `is required so the provider deploys to ${siteId}, got nothing. Add "${key}: ${region}".`,
+        message: `is required so the provider deploys to ${site.id}, got nothing. Add "${key}: ${region}".`,
       });
     } else if (typeof value !== "string" || norm(value) !== region) {
       problems.push({
         path: key,
-        message: `disagrees with ${SITE_KEY} ${siteId}, got ${show(value)}. Set it to "${region}".`,
+        message: `disagrees with ${SITE_KEY} ${site.id}, got ${show(value)}. Set it to "${region}".`,
       });
     }
-    if (problems.length === 0) {
-      return {
-        regional: {
-          site: siteId,
-          cloud,
-          region,
-          globalStack: globalStack as string,
-          stackPrefix: prefix,
-        },
-      };
-    }
   }
-  return { problems };
+  const { options, problems: optionProblems } = parseRegionalOptions(config, site);
+  problems.push(...optionProblems);
+  if (site === undefined || problems.length > 0) return { problems };
+  return {
+    regional: {
+      site: site.id,
+      cloud: site.cloud,
+      region: site.region,
+      globalStack: globalStack as string,
+      stackPrefix: prefix,
+      options,
+    },
+  };
 }
 
 /** Reports `tachyon:` keys that are not Tachyon's. */
@@ -345,6 +364,11 @@ const KEY_ORDER = [
   "directConnect",
   "connectionId",
   "amazonSideAsn",
+  "type",
+  "interconnect",
+  "edgeAvailabilityDomain",
+  "bandwidth",
+  "asn",
 ];
 
 function rank(key: string): number {

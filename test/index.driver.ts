@@ -26,6 +26,8 @@ export interface StubCall {
   readonly sites: string[];
   readonly site?: string;
   readonly parentIsDeployment: boolean;
+  /** The regional stack's optional keys, when any is set. */
+  readonly options?: unknown;
 }
 
 function stubClouds(calls: StubCall[]): void {
@@ -48,6 +50,9 @@ function stubClouds(calls: StubCall[]): void {
         sites: ctx.topology.sites.map((s) => s.id),
         site: ctx.site.id,
         parentIsDeployment: ctx.parent instanceof RegionalDeployment,
+        ...(ctx.options !== undefined && Object.keys(ctx.options).length > 0
+          ? { options: ctx.options }
+          : {}),
       });
       // Read each earlier site of the cloud twice: the second read must reuse the reference.
       const peers: Record<string, pulumi.Output<unknown>> = {};

@@ -88,6 +88,8 @@ const beyondStack = (r: DriverResult): string[] =>
 
 const GLOBAL_OUTPUTS = { topology: topologyOf("prod-global"), aws: { zone: "Z123" } };
 
+const PARTNER_INTERCONNECT = { type: "PARTNER", edgeAvailabilityDomain: "AVAILABILITY_DOMAIN_2" };
+
 function badDevTopology(): Record<string, string> {
   const config = stackConfig("dev-global");
   const bad = JSON.parse(config["tachyon:topology"]) as { sites: { cidr: string }[] };
@@ -126,6 +128,26 @@ const scenarios = {
       { "prod-global": GLOBAL_OUTPUTS },
     ),
   noGlobalTopology: () => run("prod-aws-us-east-1", stackConfig("prod-aws-us-east-1"), {}),
+  gcpWithOptions: () =>
+    run(
+      "prod-gcp-asia-southeast1",
+      {
+        ...stackConfig("prod-gcp-asia-southeast1"),
+        "tachyon:interconnect": JSON.stringify(PARTNER_INTERCONNECT),
+        "tachyon:alertEmail": "fx-oncall@example.com",
+      },
+      { "prod-global": GLOBAL_OUTPUTS },
+    ),
+  badInterconnect: () =>
+    run(
+      "prod-gcp-asia-southeast1",
+      {
+        ...stackConfig("prod-gcp-asia-southeast1"),
+        "tachyon:interconnect": JSON.stringify({ type: "DEDICATED", bandwidth: "10G" }),
+        "tachyon:alertEmail": "fx-oncall",
+      },
+      { "prod-global": GLOBAL_OUTPUTS },
+    ),
   badRegional: () =>
     run(
       "prod-gcp-asia-southeast1",
@@ -256,6 +278,42 @@ describe("index (the program) under the mock runtime", function () {
         },
       ]);
       assert.equal(r.error?.runError, true);
+    });
+
+    it("hands the site's cloud the validated optional keys of its stack", async () => {
+      const r = await scenarios.gcpWithOptions();
+      assert.equal(r.error, undefined, JSON.stringify(r.error));
+      assert.deepEqual(
+        r.calls.map((c) => [c.cloud, c.site, c.options]),
+        [
+          [
+            "gcp",
+            "gcp:asia-southeast1",
+            { interconnect: PARTNER_INTERCONNECT, alertEmail: "fx-oncall@example.com" },
+          ],
+        ],
+      );
+    });
+
+    it("registers nothing when an optional key is bad, and reports every problem", async () => {
+      const r = await scenarios.badInterconnect();
+      assert.equal(r.error?.name, "TachyonConfigError");
+      assert.deepEqual(r.error?.problems, [
+        {
+          path: "tachyon:interconnect.interconnect",
+          message: `is required for a DEDICATED attachment, got nothing. Add the interconnect's URL, "projects/<project>/global/interconnects/<name>".`,
+        },
+        {
+          path: "tachyon:interconnect.bandwidth",
+          message: `must be one of BPS_50M, BPS_100M, BPS_200M, BPS_300M, BPS_400M, BPS_500M, BPS_1G, BPS_2G, BPS_5G, BPS_10G, BPS_20G, BPS_50G, BPS_100G, BPS_400G, got "10G". Use one of those.`,
+        },
+        {
+          path: "tachyon:alertEmail",
+          message: `is not an e-mail address, got "fx-oncall". Give one address like "oncall@trade.example.com"; to reach several people, use a distribution list.`,
+        },
+      ]);
+      assert.deepEqual(beyondStack(r), []);
+      assert.deepEqual(r.calls, []);
     });
 
     it("registers nothing for a bad regional config", async () => {

@@ -7,6 +7,8 @@
  * every earlier Azure site), private endpoints to the Cosmos accounts, the event pipeline, the
  * workloads' Function Apps (Flex Consumption, always-ready = `warmInstances`), their grants, the
  * Front Door origins, alerts, an optional ExpressRoute connection and the site's latency record.
+ * The circuit and the alert address come validated from the regional stack's config
+ * (`SiteContext.options`).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
@@ -65,9 +67,6 @@ export interface AzureSiteOutputs {
   /** HTTPS URL per function. */
   readonly functions: Record<string, string>;
 }
-
-/** Regional config key naming an ExpressRoute circuit (resource id) for the site. */
-export const EXPRESS_ROUTE_CIRCUIT_KEY = "expressRouteCircuitId";
 
 /** Builds what the global stack owns on Azure; returns the outputs exported as `azure`. */
 export function deployAzureGlobal(ctx: GlobalContext): CloudOutputs {
@@ -177,8 +176,8 @@ export function deployAzureSite(ctx: SiteContext): CloudOutputs {
     );
   }
   const pipeline = createPipeline(env, region, rg.name, workloads, net, tags, parent);
-  const circuit = new pulumi.Config("tachyon").get(EXPRESS_ROUTE_CIRCUIT_KEY);
-  if (circuit) {
+  const { expressRouteCircuitId: circuit, alertEmail } = ctx.options ?? {};
+  if (circuit !== undefined) {
     new AzureExpressRoute(
       "azure-express-route",
       {
@@ -214,6 +213,7 @@ export function deployAzureSite(ctx: SiteContext): CloudOutputs {
         baseName: azureName("generic", env, region),
         applicationInsightsId: insights.id,
         p99LatencyMs: Math.min(...workloads.map((w) => w.latencyBudgetMs)),
+        ...(alertEmail !== undefined ? { emails: [alertEmail] } : {}),
         ...(pipeline?.serviceBusNamespaceId
           ? { deadLetter: { namespaceId: pipeline.serviceBusNamespaceId, queueName: "orders" } }
           : {}),

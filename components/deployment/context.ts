@@ -6,6 +6,7 @@
  * reads the outputs of earlier sites' stacks (for peering) through `peer()`.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import type { RegionalOptions } from "../../model/config-regional";
 import type { Site, SiteId, Topology } from "../../model/types";
 
 /** Inputs of one cloud's part of the global stack. */
@@ -21,6 +22,12 @@ export interface SiteContext {
   readonly site: Site;
   /** Parent of every resource the site creates. */
   readonly parent: pulumi.ComponentResource;
+  /**
+   * The regional stack's optional keys, validated with the rest of its config before any
+   * resource was registered: each cloud reads its own and never reads config itself.
+   * @default {} (none set)
+   */
+  readonly options?: RegionalOptions;
   /** An output of this environment's global stack, e.g. `global("aws")`. */
   global(key: string): pulumi.Output<unknown>;
   /** An output of an earlier site's regional stack, e.g. `peer("aws:us-east-1", "aws")`. */

@@ -6,7 +6,8 @@
  * and site (named after the Cloud Run service the site will create). Site: the site's subnet (and
  * optional Interconnect), a source bucket, the market-data pipeline, the workloads' Cloud Run
  * services (minimum instances = `warmInstances`), their database grants, alerts and the site's
- * latency record.
+ * latency record. The Interconnect and the alert address come validated from the regional
+ * stack's config (`SiteContext.options`); without an address, alerts go to `oncall@<dns domain>`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as spanner from "@pulumi/gcp/spanner";
@@ -21,12 +22,7 @@ import { LatencyRecord } from "../edge/dns";
 import { GcpGlobalEntry, type GcpEntryFunction } from "../edge/gcp-load-balancer";
 import { GcpGoogleApis, googleApisAddress } from "../network/gcp-google-apis";
 import { gcpName } from "../network/gcp-naming";
-import {
-  GcpGlobalNetwork,
-  GcpSiteNetwork,
-  validateInterconnect,
-  type GcpInterconnect,
-} from "../network/gcp-network";
+import { GcpGlobalNetwork, GcpSiteNetwork } from "../network/gcp-network";
 import { GcpAlerts } from "../observability/gcp-alerts";
 import { strictestClass } from "./azure";
 import { GcpPipeline } from "../pipeline/gcp-pipeline";
@@ -39,12 +35,6 @@ export interface GcpGlobalOutputs {
   readonly spanner: Record<string, { instanceName: string; databaseName: string; config: string }>;
   readonly entry?: { readonly address: string; readonly backendServices: Record<string, string> };
 }
-
-/** Regional config key of a site's Cloud Interconnect attachment ({@link GcpInterconnect}). */
-export const INTERCONNECT_KEY = "interconnect";
-
-/** Regional config key of the e-mail address alerts go to. */
-export const ALERT_EMAIL_KEY = "alertEmail";
 
 /** Builds what the global stack owns on Google Cloud; returns the outputs exported as `gcp`. */
 export function deployGcpGlobal(ctx: GlobalContext): CloudOutputs {
@@ -115,13 +105,8 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
   const g = ctx.global("gcp") as pulumi.Output<GcpGlobalOutputs>;
   const env = topology.environment;
   const region = site.region;
-  const config = new pulumi.Config("tachyon");
+  const { interconnect, alertEmail } = ctx.options ?? {};
   const workloads = topology.workloads.filter((w) => w.sites.includes(site.id));
-  const interconnect = config.getObject<GcpInterconnect>(INTERCONNECT_KEY);
-  if (interconnect) {
-    const problems = validateInterconnect(interconnect, `tachyon:${INTERCONNECT_KEY}`);
-    if (problems.length > 0) throw new Error(problems.join(" "));
-  }
   const net = new GcpSiteNetwork(
     "gcp-network",
     {
@@ -129,7 +114,7 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
       region,
       cidr: site.cidr,
       baseName: gcpName("resource", env, region),
-      ...(interconnect ? { interconnect } : {}),
+      ...(interconnect !== undefined ? { interconnect } : {}),
     },
     { parent },
   );
@@ -211,7 +196,7 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
         displayName: `tachyon ${env} ${region}`,
         region,
         p99LatencyMs: Math.min(...workloads.map((w) => w.latencyBudgetMs)),
-        email: config.get(ALERT_EMAIL_KEY) ?? `oncall@${topology.dns.domain}`,
+        email: alertEmail ?? `oncall@${topology.dns.domain}`,
         ...(pipeline ? { deadLetterSubscription: pipeline.deadLetterSubscriptionName } : {}),
       },
       { parent },

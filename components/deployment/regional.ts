@@ -59,6 +59,7 @@ export class RegionalDeployment extends pulumi.ComponentResource {
       topology: args.topology,
       site: args.site,
       parent: this,
+      options: args.regional.options,
       global: (key) => args.globalStack.getOutput(key),
       peer: (siteId, key) => {
         let ref = peers.get(siteId);

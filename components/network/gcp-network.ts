@@ -150,22 +150,6 @@ export class GcpSiteNetwork extends pulumi.ComponentResource {
   }
 }
 
-/** Checks an interconnect setting; returns one sentence per problem. */
-export function validateInterconnect(ic: GcpInterconnect, path: string): string[] {
-  const problems: string[] = [];
-  if (ic.type === "DEDICATED" && !ic.interconnect) {
-    problems.push(
-      `${path}.interconnect: required for a DEDICATED attachment, got undefined. Give the interconnect's URL.`,
-    );
-  }
-  if (ic.type === "PARTNER" && ic.interconnect) {
-    problems.push(
-      `${path}.interconnect: a PARTNER attachment takes no interconnect, got "${ic.interconnect}". Remove it or use type "DEDICATED".`,
-    );
-  }
-  return problems;
-}
-
 /** Type token of {@link GcpGlobalNetwork}. */
 export const GCP_GLOBAL_NETWORK_TYPE = "tachyon:network:GcpGlobalNetwork";
 

@@ -139,6 +139,7 @@ describe("model/config", () => {
           region: "us-east-1",
           globalStack: "prod-global",
           stackPrefix: "",
+          options: {},
         },
       });
     });

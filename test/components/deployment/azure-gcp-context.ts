@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { GlobalContext, SiteContext } from "../../../components/deployment/context";
+import type { RegionalOptions } from "../../../model/config-regional";
 import type { Topology } from "../../../model/types";
 import { SpecParent } from "../azure-gcp-fixtures";
 
@@ -12,12 +13,16 @@ export function globalContext(topology: Topology): GlobalContext {
   return { topology, parent: new SpecParent("global") };
 }
 
-/** A site context whose `global()` and `peer()` answer from the given maps. */
+/**
+ * A site context whose `global()` and `peer()` answer from the given maps, with the regional
+ * stack's validated optional keys `options`.
+ */
 export function siteContext(
   topology: Topology,
   siteId: string,
   globals: Record<string, unknown>,
   peers: Record<string, Record<string, unknown>> = {},
+  options: RegionalOptions = {},
 ): SiteContext & { peersAsked: string[] } {
   const site = topology.sites.find((s) => s.id === siteId);
   if (!site) throw new Error(`no site ${siteId} in the fixture topology`);
@@ -26,6 +31,7 @@ export function siteContext(
     topology,
     site,
     parent: new SpecParent("site"),
+    options,
     global: (key) => pulumi.output(globals[key]),
     peer: (id, key) => {
       peersAsked.push(`${id}/${key}`);

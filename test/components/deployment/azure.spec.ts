@@ -237,6 +237,47 @@ describe("deployAzureSite", () => {
   });
 });
 
+describe("deployAzureSite with the regional stack's optional keys", () => {
+  const CIRCUIT =
+    "/subscriptions/6f1c2b3a-4d5e-4f60-8a9b-0c1d2e3f4a5b/resourceGroups/tachyon-network/providers/Microsoft.Network/expressRouteCircuits/er-equinix-am5";
+  const globals = { azure: AZURE_GLOBAL, aws: { zoneId: "Z1" } };
+
+  it("connects the site to the configured ExpressRoute circuit", async () => {
+    const mocks = await useRecordingMocks();
+    deployAzureSite(
+      siteContext(topology(), "azure:eastus", globals, {}, { expressRouteCircuitId: CIRCUIT }),
+    );
+    await mocks.settle();
+    const connection = mocks.one(
+      "azure-native:network:VirtualNetworkGatewayConnection",
+      "azure-express-route-connection",
+    );
+    assert.deepEqual(connection.inputs.peer, { id: CIRCUIT });
+    assert.equal(connection.inputs.connectionType, "ExpressRoute");
+  });
+
+  it("e-mails the configured address from the site's action group", async () => {
+    const mocks = await useRecordingMocks();
+    deployAzureSite(
+      siteContext(topology(), "azure:eastus", globals, {}, { alertEmail: "oncall@example.com" }),
+    );
+    await mocks.settle();
+    const group = mocks.one("azure-native:monitor:ActionGroup", "azure-alerts-actions");
+    assert.deepEqual(group.inputs.emailReceivers, [
+      { name: "email-0", emailAddress: "oncall@example.com", useCommonAlertSchema: true },
+    ]);
+  });
+
+  it("creates no ExpressRoute and no e-mail receiver without them", async () => {
+    const mocks = await useRecordingMocks();
+    deployAzureSite(siteContext(topology(), "azure:eastus", globals));
+    await mocks.settle();
+    assert.equal(mocks.ofType("azure-native:network:VirtualNetworkGateway").length, 0);
+    const group = mocks.one("azure-native:monitor:ActionGroup", "azure-alerts-actions");
+    assert.deepEqual(group.inputs.emailReceivers, []);
+  });
+});
+
 describe("deployAzureSite at the first Azure site", () => {
   it("asks no peer and creates no peering", async () => {
     const mocks = await useRecordingMocks();

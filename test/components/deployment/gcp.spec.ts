@@ -266,6 +266,62 @@ describe("deployGcpSite", () => {
   });
 });
 
+describe("deployGcpSite with the regional stack's optional keys", () => {
+  const globals = { gcp: GCP_GLOBAL, aws: { zoneId: "Z9" } };
+  const INTERCONNECT =
+    "https://www.googleapis.com/compute/v1/projects/tachyon-net/global/interconnects/fra-zone1-1";
+
+  it("attaches a dedicated interconnect through a Cloud Router announcing the site range", async () => {
+    const mocks = await useRecordingMocks();
+    const interconnect = {
+      type: "DEDICATED" as const,
+      interconnect: INTERCONNECT,
+      bandwidth: "BPS_20G" as const,
+      asn: 64514,
+    };
+    deployGcpSite(siteContext(topology(), "gcp:europe-west3", globals, {}, { interconnect }));
+    await mocks.settle();
+    const router = mocks.one("gcp:compute/router:Router", "gcp-network-router");
+    assert.equal(router.inputs.bgp.asn, 64514);
+    assert.deepEqual(router.inputs.bgp.advertisedIpRanges, [{ range: "10.50.0.0/16" }]);
+    const attachment = mocks.one(
+      "gcp:compute/interconnectAttachment:InterconnectAttachment",
+      "gcp-network-attachment",
+    );
+    assert.equal(attachment.inputs.type, "DEDICATED");
+    assert.equal(attachment.inputs.interconnect, INTERCONNECT);
+    assert.equal(attachment.inputs.bandwidth, "BPS_20G");
+  });
+
+  it("sends alerts to the configured address", async () => {
+    const mocks = await useRecordingMocks();
+    deployGcpSite(
+      siteContext(topology(), "gcp:europe-west3", globals, {}, { alertEmail: "fx@example.com" }),
+    );
+    await mocks.settle();
+    const channel = mocks.one(
+      "gcp:monitoring/notificationChannel:NotificationChannel",
+      "gcp-alerts-channel",
+    );
+    assert.deepEqual(channel.inputs.labels, { email_address: "fx@example.com" });
+  });
+
+  it("alerts oncall@ the DNS domain and creates no attachment without them", async () => {
+    const mocks = await useRecordingMocks();
+    deployGcpSite(siteContext(topology(), "gcp:europe-west3", globals));
+    await mocks.settle();
+    const channel = mocks.one(
+      "gcp:monitoring/notificationChannel:NotificationChannel",
+      "gcp-alerts-channel",
+    );
+    assert.deepEqual(channel.inputs.labels, { email_address: "oncall@trade.example.com" });
+    assert.equal(
+      mocks.ofType("gcp:compute/interconnectAttachment:InterconnectAttachment").length,
+      0,
+    );
+  });
+});
+
 describe("deployGcpSite with a stream workload other than trading", () => {
   it("pushes market data to portfolio-value and sizes it from the workload's memory", async () => {
     const mocks = await useRecordingMocks();

@@ -45,6 +45,7 @@ const regional = (site: string): RegionalConfig => {
     region,
     globalStack: "org/tachyon/prod-global",
     stackPrefix: "org/tachyon/",
+    options: {},
   };
 };
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { GcpGoogleApis, googleApisAddress } from "../../../components/network/gcp-google-apis";
-import { GcpSiteNetwork, validateInterconnect } from "../../../components/network/gcp-network";
+import { GcpSiteNetwork } from "../../../components/network/gcp-network";
 import { useRecordingMocks } from "../azure-gcp-mocks";
 
 describe("GcpSiteNetwork", () => {
@@ -42,19 +42,6 @@ describe("GcpSiteNetwork", () => {
     assert.equal(attachment.inputs.type, "PARTNER");
     assert.equal(attachment.inputs.edgeAvailabilityDomain, "AVAILABILITY_DOMAIN_1");
     assert.equal(attachment.inputs.router, "net-router-id");
-  });
-});
-
-describe("validateInterconnect", () => {
-  it("requires the interconnect URL of a dedicated attachment", () => {
-    assert.deepEqual(validateInterconnect({ type: "DEDICATED" }, "tachyon:interconnect"), [
-      "tachyon:interconnect.interconnect: required for a DEDICATED attachment, got undefined. Give the interconnect's URL.",
-    ]);
-  });
-  it("refuses an interconnect URL on a partner attachment", () => {
-    assert.deepEqual(validateInterconnect({ type: "PARTNER", interconnect: "ic-1" }, "ic"), [
-      'ic.interconnect: a PARTNER attachment takes no interconnect, got "ic-1". Remove it or use type "DEDICATED".',
-    ]);
   });
 });
 
