@@ -8,71 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as spanner from "@pulumi/gcp/spanner";
 import { TAG_DATA_CLASS, type DataClass } from "../../model/types";
 
-/**
- * Google's base multi-region configurations and the regions they place replicas in (read-write,
- * read-only and witness; the private witness region us-central2 left out), grouped by continent
- * and listed in order of preference.
- */
-export const SPANNER_CONFIGS: Readonly<Record<Continent, readonly SpannerConfig[]>> = {
-  nam: [
-    { name: "nam3", regions: ["us-east4", "us-east1", "us-central1"] },
-    { name: "nam7", regions: ["us-central1", "us-east4"] },
-    { name: "nam6", regions: ["us-central1", "us-east1", "us-west1", "us-west2"] },
-  ],
-  eur: [
-    { name: "eur3", regions: ["europe-west1", "europe-west4", "europe-north1"] },
-    { name: "eur5", regions: ["europe-west2", "europe-west1", "europe-west4"] },
-    { name: "eur6", regions: ["europe-west4", "europe-west3", "europe-west6"] },
-  ],
-  asia: [{ name: "asia1", regions: ["asia-northeast1", "asia-northeast2", "asia-northeast3"] }],
-};
-
-/** The configuration spanning North America, Europe and Asia. */
-export const INTERCONTINENTAL_CONFIG: SpannerConfig = {
-  name: "nam-eur-asia1",
-  regions: ["us-central1", "europe-west1", "asia-east1", "us-east1"],
-};
-
-/** Continent groups of Spanner's base multi-region configurations. */
-export type Continent = "nam" | "eur" | "asia";
-
-/** A Spanner instance configuration and its regions. */
-export interface SpannerConfig {
-  readonly name: string;
-  readonly regions: readonly string[];
-}
-
-/** The continent group of a Google Cloud region code, if Spanner has configurations there. */
-export function continentOf(region: string): Continent | "other" {
-  if (/^(us|northamerica)-/.test(region)) return "nam";
-  if (region.startsWith("europe-")) return "eur";
-  if (region.startsWith("asia-")) return "asia";
-  return "other";
-}
-
-/**
- * The instance configuration for a database on these regions: `regional-<region>` for one
- * region; for several in one continent, that continent's configuration holding most of them (ties
- * go to the first listed); across continents (or where a continent has none), `nam-eur-asia1`.
- */
-export function spannerConfigFor(regions: readonly string[]): string {
-  const unique = [...new Set(regions)];
-  if (unique.length === 0) {
-    throw new Error(`regions: a Spanner database needs at least one site, got []. Add a site.`);
-  }
-  if (unique.length === 1) return `regional-${unique[0]}`;
-  const continents = new Set(unique.map(continentOf));
-  const [only] = [...continents];
-  if (continents.size > 1 || only === "other") return INTERCONTINENTAL_CONFIG.name;
-  const candidates = SPANNER_CONFIGS[only];
-  let best = candidates[0];
-  let bestScore = -1;
-  for (const c of candidates) {
-    const score = unique.filter((r) => c.regions.includes(r)).length;
-    if (score > bestScore) [best, bestScore] = [c, score];
-  }
-  return best.name;
-}
+import { spannerConfigFor } from "../../model/spanner-configs";
 
 /** Arguments of {@link GcpSpannerDatabase}. */
 export interface GcpSpannerDatabaseArgs {

@@ -21,7 +21,7 @@ import {
   regionOf,
 } from "./resource";
 import { AWS, AZURE, GCP } from "./resource-types";
-import { spannerPlacement } from "./spanner-configs";
+import { spannerPlacement } from "../../model/spanner-configs";
 
 /** A data store a function reads, with every region that serves it. */
 export interface DataStore {

@@ -16,7 +16,7 @@ import {
 import { forTypes } from "../lib/policy";
 import { asArray, asString, normalizeAzureLocation, pathOf } from "../lib/resource";
 import { AWS, AZURE, GCP } from "../lib/resource-types";
-import { spannerConfigRegions } from "../lib/spanner-configs";
+import { spannerConfigRegions } from "../../model/spanner-configs";
 
 /** Config of `replica-residency`. */
 export interface ReplicaResidencyConfig extends ResidencyConfig {

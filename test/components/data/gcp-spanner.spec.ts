@@ -1,9 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  GcpSpannerDatabase,
-  spannerConfigFor,
-  validateSpannerArgs,
-} from "../../../components/data/gcp-spanner";
+import { GcpSpannerDatabase, validateSpannerArgs } from "../../../components/data/gcp-spanner";
+import { spannerConfigFor } from "../../../model/spanner-configs";
 import { useRecordingMocks } from "../azure-gcp-mocks";
 
 describe("spannerConfigFor", () => {

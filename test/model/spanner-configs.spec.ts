@@ -1,11 +1,8 @@
 import assert from "node:assert/strict";
-import { findRegion } from "../../../model/regions";
-import {
-  SPANNER_MULTI_REGION_CONFIGS,
-  spannerConfigRegions,
-} from "../../../policies/lib/spanner-configs";
+import { findRegion } from "../../model/regions";
+import { SPANNER_MULTI_REGION_CONFIGS, spannerConfigRegions } from "../../model/spanner-configs";
 
-describe("policies/lib/spanner-configs", () => {
+describe("model/spanner-configs", () => {
   for (const [name, { serving, witness }] of Object.entries(SPANNER_MULTI_REGION_CONFIGS)) {
     it(`places ${name} in catalog regions only, with at least two serving regions`, () => {
       assert.deepEqual(

@@ -1,5 +1,6 @@
 /**
- * Where a Spanner instance configuration keeps data: the regions of Google's base multi-region
+ * Spanner instance configurations: where each keeps data, and which one a database on given regions
+ * should use. Shared by the GCP components (choosing) and the policy packs (judging). Where a configuration keeps data: the regions of Google's base multi-region
  * configurations, as documented at https://cloud.google.com/spanner/docs/instance-configurations.
  * Serving regions hold read-write or read-only replicas; the witness region holds no readable
  * replica but does hold the write log, so residency counts it and locality does not. Regional
@@ -55,4 +56,49 @@ export function spannerConfigRegions(
 ): readonly string[] | undefined {
   const p = spannerPlacement(config, extra);
   return p && [...p.serving, ...p.witness];
+}
+
+/** Continent groups of Spanner's base multi-region configurations. */
+export type Continent = "nam" | "eur" | "asia";
+
+/** The base configurations of each continent, in order of preference. */
+const CONTINENT_CONFIGS: Readonly<Record<Continent, readonly string[]>> = {
+  nam: ["nam3", "nam7", "nam6"],
+  eur: ["eur3", "eur5", "eur6"],
+  asia: ["asia1"],
+};
+
+/** The configuration spanning North America, Europe and Asia. */
+export const INTERCONTINENTAL_CONFIG = "nam-eur-asia1";
+
+/** The continent group of a Google Cloud region code, if Spanner has configurations there. */
+export function continentOf(region: string): Continent | "other" {
+  if (/^(us|northamerica)-/.test(region)) return "nam";
+  if (region.startsWith("europe-")) return "eur";
+  if (region.startsWith("asia-")) return "asia";
+  return "other";
+}
+
+/**
+ * The instance configuration for a database on these regions: `regional-<region>` for one
+ * region; for several in one continent, that continent's configuration holding most of them (ties
+ * go to the first listed); across continents (or where a continent has none), `nam-eur-asia1`.
+ */
+export function spannerConfigFor(regions: readonly string[]): string {
+  const unique = [...new Set(regions)];
+  if (unique.length === 0) {
+    throw new Error(`regions: a Spanner database needs at least one site, got []. Add a site.`);
+  }
+  if (unique.length === 1) return `regional-${unique[0]}`;
+  const continents = new Set(unique.map(continentOf));
+  const [only] = [...continents];
+  if (continents.size > 1 || only === "other") return INTERCONTINENTAL_CONFIG;
+  let best = CONTINENT_CONFIGS[only][0];
+  let bestScore = -1;
+  for (const name of CONTINENT_CONFIGS[only]) {
+    const regionsOf = spannerConfigRegions(name) ?? [];
+    const score = unique.filter((r) => regionsOf.includes(r)).length;
+    if (score > bestScore) [best, bestScore] = [name, score];
+  }
+  return best;
 }
