@@ -272,11 +272,7 @@ export function parseRegionalOptions(
   site: { readonly id: SiteId; readonly cloud: Cloud } | undefined,
 ): { options: RegionalOptions; problems: Problem[] } {
   const problems: Problem[] = [];
-  const options: {
-    expressRouteCircuitId?: string;
-    interconnect?: InterconnectConfig;
-    alertEmail?: string;
-  } = {};
+  const options: { -readonly [K in keyof RegionalOptions]: RegionalOptions[K] } = {};
   for (const key of REGIONAL_OPTION_KEYS) {
     const raw = config[key];
     if (raw === undefined) continue;
