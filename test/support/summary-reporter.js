@@ -11,7 +11,9 @@ class SummaryReporter extends Spec {
     super(runner, options);
     runner.once(EVENT_RUN_END, () => {
       const s = runner.stats || this.stats;
-      process.stdout.write(`\ntests: ${s.passes} passed, ${s.failures} failed, ${s.pending} skipped\n`);
+      process.stdout.write(
+        `\ntests: ${s.passes} passed, ${s.failures} failed, ${s.pending} skipped\n`,
+      );
     });
   }
 }
