@@ -3,8 +3,8 @@
  * with the topology's regions baked in. CloudFront Functions take one source file of at most
  * 10 KB whose first line imports the `cloudfront` module and which defines a top-level `handler`;
  * esbuild bundles the routing logic into it, keeps the `cloudfront` import external and targets
- * ES2015 syntax (the runtime supports ES 5.1 plus `const`/`let`, arrow functions and template
- * literals). The output is deterministic: the same regions give the same code, so an unchanged
+ * ES2017 syntax (the runtime supports ES 5.1 plus `const`/`let`, arrow functions, template
+ * literals and async/await; the source avoids the ES2015+ syntax it lacks, which a spec checks). The output is deterministic: the same regions give the same code, so an unchanged
  * topology is no diff.
  */
 import * as path from "node:path";
@@ -53,7 +53,8 @@ export function edgeFunctionCode(config: EdgeConfig): string {
     write: false,
     format: "esm",
     platform: "neutral",
-    target: "es2015",
+    // ES2017 keeps async/await, which the runtime has; lower targets would emit generators.
+    target: "es2017",
     external: ["cloudfront"],
     minifyWhitespace: true,
     minifySyntax: true,

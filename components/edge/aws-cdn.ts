@@ -16,8 +16,11 @@
  * call the network, so the regions are baked into the code at deploy time; the
  * `CloudFront-Viewer-Latitude`/`-Longitude` headers reach a function only when a cache or origin
  * request policy names them. API responses are never cached (the managed CachingDisabled policy).
- * Origin failover (origin groups) applies to GET, HEAD and OPTIONS only, so a region that is down
- * is taken out by its accelerator health checks on the shared port, not at the edge.
+ * Origin failover (origin groups) applies to GET, HEAD and OPTIONS only, and a pinned port has no
+ * second region behind it, so a failing region is drained at the edge instead: listed under the
+ * key `drained` of the distribution's KeyValueStore (`aws cloudfront-keyvaluestore put-key`),
+ * which the function reads locally at the edge; its viewers then go to the next nearest region.
+ * On the shared port the accelerator's own health checks do the same.
  */
 import * as acm from "@pulumi/aws/acm";
 import * as cloudfront from "@pulumi/aws/cloudfront";
@@ -25,6 +28,7 @@ import * as globalaccelerator from "@pulumi/aws/globalaccelerator";
 import * as route53 from "@pulumi/aws/route53";
 import * as pulumi from "@pulumi/pulumi";
 import type { Site } from "../../model/types";
+import { DRAINED_KEY } from "../../functions/edge/route";
 import { edgeFunctionCode, edgeRegions, pinnedPort } from "./aws-cdn-code";
 
 /** AWS's managed cache policy "CachingDisabled": every TTL 0, nothing in the cache key. */
@@ -93,6 +97,15 @@ export class AwsEdgeRouting extends pulumi.ComponentResource {
     this.pinnedListenerArns = Object.fromEntries(
       args.sites.map((site) => [site.id, createPinnedListener(site).arn]),
     );
+    const health = new cloudfront.KeyValueStore(
+      `${name}-health`,
+      {
+        name: `tachyon-${args.environment}-edge-health`,
+        comment: `Key "${DRAINED_KEY}": regions the edge skips, comma-separated.`,
+      },
+      child,
+    );
+    const regions = edgeRegions(args.sites);
     const fn = new cloudfront.Function(
       `${name}-router`,
       {
@@ -100,7 +113,10 @@ export class AwsEdgeRouting extends pulumi.ComponentResource {
         runtime: "cloudfront-js-2.0",
         comment: "Sends each API request to the AWS region nearest the viewer.",
         publish: true,
-        code: edgeFunctionCode({ originHost, regions: edgeRegions(args.sites) }),
+        keyValueStoreAssociations: [health.arn],
+        code: health.arn.apply((arn) =>
+          edgeFunctionCode({ originHost, regions, kvsId: keyValueStoreId(arn) }),
+        ),
       },
       child,
     );
@@ -228,6 +244,11 @@ export class AwsEdgeRouting extends pulumi.ComponentResource {
       ).certificateArn;
     }
   }
+}
+
+/** The id `cf.kvs()` takes: the last segment of the store's ARN (`...:key-value-store/<id>`). */
+export function keyValueStoreId(arn: string): string {
+  return arn.slice(arn.lastIndexOf("/") + 1);
 }
 
 /** Origin id of the accelerator's shared (anycast) port. */

@@ -15,6 +15,8 @@ declare module "cloudfront" {
   const cf: {
     /** Sends the current request to another origin (viewer-request functions only). */
     updateRequestOrigin(update: OriginUpdate): void;
+    /** A handle on an associated KeyValueStore; `get` rejects when the key is absent. */
+    kvs(id: string): { get(key: string): Promise<string> };
   };
   export default cf;
 }

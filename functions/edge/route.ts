@@ -20,6 +20,26 @@ export interface EdgeConfig {
   /** Host name of the origin, covered by every region's certificate (`api.<domain>`). */
   readonly originHost: string;
   readonly regions: readonly EdgeRegion[];
+  /**
+   * Id of the CloudFront KeyValueStore whose key {@link DRAINED_KEY} lists drained regions;
+   * empty for none.
+   */
+  readonly kvsId: string;
+}
+
+/** KeyValueStore key holding the drained regions, comma-separated (e.g. `eu-west-2,us-east-1`). */
+export const DRAINED_KEY = "drained";
+
+/** The region codes of a {@link DRAINED_KEY} value; blanks ignored. */
+export function parseDrained(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  const out: string[] = [];
+  const parts = value.split(",");
+  for (let i = 0; i < parts.length; i++) {
+    const code = parts[i].trim();
+    if (code !== "") out.push(code);
+  }
+  return out;
 }
 
 /** Where a request goes: a pinned region, or the anycast default when the viewer is unknown. */
@@ -59,14 +79,15 @@ export function parseCoordinate(value: string | undefined, limit: number): numbe
 export const DEFAULT_CHOICE: EdgeChoice = { region: "", port: 443, distanceKm: -1 };
 
 /**
- * The region nearest the viewer by great-circle distance; ties go to the earlier region of the
- * topology. Without usable coordinates (headers missing or malformed) or without regions, the
- * anycast default.
+ * The region nearest the viewer by great-circle distance, skipping drained regions; ties go to
+ * the earlier region of the topology. Without usable coordinates (headers missing or malformed)
+ * or without an undrained region, the anycast default.
  */
 export function chooseRegion(
   config: EdgeConfig,
   latitude: string | undefined,
   longitude: string | undefined,
+  drained?: readonly string[],
 ): EdgeChoice {
   const lat = parseCoordinate(latitude, 90);
   const lon = parseCoordinate(longitude, 180);
@@ -74,6 +95,8 @@ export function chooseRegion(
   let best = DEFAULT_CHOICE;
   for (let i = 0; i < config.regions.length; i++) {
     const r = config.regions[i];
+    // No default parameter: the runtime lacks ES2015 default parameters.
+    if (drained !== undefined && drained.indexOf(r.region) >= 0) continue;
     const d = greatCircleKm(lat, lon, r.lat, r.lon);
     if (best.distanceKm < 0 || d < best.distanceKm) {
       best = { region: r.region, port: r.port, distanceKm: d };

@@ -7,10 +7,15 @@
  * validates against each region's certificate. Without coordinates the request keeps the
  * default origin: the accelerator's anycast port, nearest healthy region by network.
  *
+ * Health: a pinned port reaches one region only, so a region that is failing is drained at the
+ * edge by listing it under the key `drained` of the distribution's KeyValueStore (read at the
+ * edge without a network call); drained regions are skipped and their viewers go to the next
+ * nearest region. A store that cannot be read drains nothing.
+ *
  * `__TACHYON_EDGE_CONFIG__` is replaced by the topology's regions when the code is built.
  */
 import cf from "cloudfront";
-import { chooseRegion, type EdgeConfig } from "./route";
+import { chooseRegion, DRAINED_KEY, parseDrained, type EdgeConfig } from "./route";
 
 declare const __TACHYON_EDGE_CONFIG__: EdgeConfig;
 
@@ -31,14 +36,24 @@ function header(event: ViewerRequestEvent, name: string): string | undefined {
   return h === undefined ? undefined : h.value;
 }
 
+/** The regions drained in the KeyValueStore; none when it is absent or unreadable. */
+async function drainedRegions(kvsId: string): Promise<string[]> {
+  if (kvsId === "") return [];
+  // `get` rejects when the key is absent: nothing is drained then.
+  return cf
+    .kvs(kvsId)
+    .get(DRAINED_KEY)
+    .then(parseDrained, () => []);
+}
+
 /** The handler CloudFront calls. */
-export function handler(event: ViewerRequestEvent): ViewerRequestEvent["request"] {
+export async function handler(event: ViewerRequestEvent): Promise<ViewerRequestEvent["request"]> {
   const config = __TACHYON_EDGE_CONFIG__;
-  const choice = chooseRegion(
-    config,
-    header(event, "cloudfront-viewer-latitude"),
-    header(event, "cloudfront-viewer-longitude"),
-  );
+  const latitude = header(event, "cloudfront-viewer-latitude");
+  const longitude = header(event, "cloudfront-viewer-longitude");
+  const drained =
+    latitude === undefined || longitude === undefined ? [] : await drainedRegions(config.kvsId);
+  const choice = chooseRegion(config, latitude, longitude, drained);
   // A viewer cannot pick the region by sending the header itself.
   delete event.request.headers[REGION_HEADER];
   if (choice.region === "") return event.request;

@@ -107,6 +107,8 @@ function computed(
       };
     case "aws:cloudfront/function:Function":
       return { arn: `arn:aws:cloudfront::${ACCOUNT}:function/${physical}` };
+    case "aws:cloudfront/keyValueStore:KeyValueStore":
+      return { arn: `arn:aws:cloudfront::${ACCOUNT}:key-value-store/${name}-uuid` };
     case "aws:globalaccelerator/listener:Listener":
       return { arn: `arn:aws:globalaccelerator::${ACCOUNT}:accelerator/a/listener/${name}` };
     case "aws:elasticache/replicationGroup:ReplicationGroup":

@@ -25,24 +25,45 @@ interface Request {
   headers: Record<string, { value: string } | undefined>;
 }
 
-/** Runs the shipped CloudFront Function code with a recording stand-in for `cloudfront`. */
-function runEdgeCode(code: string, headers: Record<string, string>) {
+/**
+ * Runs the shipped CloudFront Function code with a recording stand-in for `cloudfront`, whose
+ * KeyValueStore holds `drained` under the key "drained" (absent when `undefined`).
+ */
+async function runEdgeCode(code: string, headers: Record<string, string>, drained?: string) {
   const updates: unknown[] = [];
-  const cf = { updateRequestOrigin: (u: unknown) => updates.push(u) };
+  const stores: string[] = [];
+  const cf = {
+    updateRequestOrigin: (u: unknown) => updates.push(u),
+    kvs: (id: string) => {
+      stores.push(id);
+      return {
+        get: (key: string) =>
+          key === "drained" && drained !== undefined
+            ? Promise.resolve(drained)
+            : Promise.reject(new Error(`key not found: ${key}`)),
+      };
+    },
+  };
   const body = code.replace('import cf from"cloudfront";', "");
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const handler = new Function("cf", `${body};return handler;`)(cf) as (e: {
     request: Request;
-  }) => Request;
+  }) => Promise<Request>;
   const request: Request = {
     headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, { value: v }])),
   };
-  const out = handler({ request });
-  return { updates, headers: out.headers };
+  const out = await handler({ request });
+  return { updates, stores, headers: out.headers };
 }
 
+const PARIS = { "cloudfront-viewer-latitude": "48.86", "cloudfront-viewer-longitude": "2.35" };
+
 describe("edgeFunctionCode", () => {
-  const config: EdgeConfig = { originHost: "api.trade.example.com", regions: edgeRegions(SITES) };
+  const config: EdgeConfig = {
+    originHost: "api.trade.example.com",
+    regions: edgeRegions(SITES),
+    kvsId: "store-1",
+  };
   const code = edgeFunctionCode(config);
 
   it("bakes the catalog coordinates and pinned ports of the sites into the code", () => {
@@ -60,14 +81,14 @@ describe("edgeFunctionCode", () => {
 
   it("fits CloudFront's size limit and uses no syntax the 2.0 runtime lacks", () => {
     assert.ok(Buffer.byteLength(code) <= CLOUDFRONT_FUNCTION_MAX_BYTES);
-    assert.doesNotMatch(code, /\bexport\b|\?\.|\?\?|\.\.\.|\bclass\b/);
+    // No exports, optional chaining, nullish coalescing, spread, classes, generators or
+    // default parameters.
+    assert.doesNotMatch(code, /\bexport\b|\?\.|\?\?|\.\.\.|\bclass\b|function\*|\w=\[\]\)/);
   });
 
-  it("points a Paris viewer at eu-west-2's pinned port and tags the request", () => {
-    const run = runEdgeCode(code, {
-      "cloudfront-viewer-latitude": "48.86",
-      "cloudfront-viewer-longitude": "2.35",
-    });
+  it("points a Paris viewer at eu-west-2's pinned port and tags the request", async () => {
+    const run = await runEdgeCode(code, PARIS);
+    assert.deepEqual(run.stores, ["store-1"]);
     assert.deepEqual(run.updates, [
       {
         domainName: "api.trade.example.com",
@@ -77,12 +98,28 @@ describe("edgeFunctionCode", () => {
     assert.deepEqual(run.headers["x-tachyon-edge-region"], { value: "eu-west-2" });
   });
 
-  it("leaves the anycast origin alone without coordinates and drops a forged region header", () => {
-    const run = runEdgeCode(code, {
+  it("sends a Paris viewer to us-east-1 while eu-west-2 is drained", async () => {
+    const run = await runEdgeCode(code, PARIS, "eu-west-2");
+    assert.deepEqual(run.updates, [
+      {
+        domainName: "api.trade.example.com",
+        customOriginConfig: { port: 8443, protocol: "https", sslProtocols: ["TLSv1.2"] },
+      },
+    ]);
+    assert.deepEqual(run.headers["x-tachyon-edge-region"], { value: "us-east-1" });
+  });
+
+  it("leaves the anycast origin alone when every region is drained", async () => {
+    const run = await runEdgeCode(code, PARIS, "us-east-1,eu-west-2,ap-northeast-1");
+    assert.deepEqual(run.updates, []);
+  });
+
+  it("leaves the anycast origin alone without coordinates and drops a forged region header", async () => {
+    const run = await runEdgeCode(code, {
       "cloudfront-viewer-country": "FR",
       "x-tachyon-edge-region": "ap-northeast-1",
     });
-    assert.deepEqual(run.updates, []);
+    assert.deepEqual([run.updates, run.stores], [[], []]);
     assert.equal(run.headers["x-tachyon-edge-region"], undefined);
   });
 
@@ -119,8 +156,18 @@ describe("AwsEdgeRouting", () => {
     await mocks.settle();
     const fn = mocks.one("aws:cloudfront/function:Function", "edge-router").inputs;
     assert.deepEqual(
-      [fn.name, fn.runtime, fn.publish],
-      ["tachyon-prod-edge-router", "cloudfront-js-2.0", true],
+      [fn.name, fn.runtime, fn.publish, fn.keyValueStoreAssociations],
+      [
+        "tachyon-prod-edge-router",
+        "cloudfront-js-2.0",
+        true,
+        ["arn:aws:cloudfront::123456789012:key-value-store/edge-health-uuid"],
+      ],
+    );
+    assert.match(fn.code as string, /"kvsId":"edge-health-uuid"/);
+    assert.equal(
+      mocks.one("aws:cloudfront/keyValueStore:KeyValueStore", "edge-health").inputs.name,
+      "tachyon-prod-edge-health",
     );
     const policy = mocks.one(
       "aws:cloudfront/originRequestPolicy:OriginRequestPolicy",

@@ -5,12 +5,14 @@ import {
   DEFAULT_CHOICE,
   greatCircleKm,
   parseCoordinate,
+  parseDrained,
   type EdgeConfig,
 } from "../../../functions/edge/route";
 import { distanceKm } from "../../../model/geo";
 
 const CONFIG: EdgeConfig = {
   originHost: "api.trade.example.com",
+  kvsId: "",
   regions: [
     { region: "us-east-1", lat: 38.9, lon: -77.4, port: 8443 },
     { region: "eu-west-2", lat: 51.5, lon: -0.1, port: 8444 },
@@ -49,12 +51,26 @@ describe("chooseRegion", () => {
   });
 
   it("keeps the anycast default without regions", () => {
-    assert.deepEqual(chooseRegion({ originHost: "x", regions: [] }, "1", "2"), DEFAULT_CHOICE);
+    assert.deepEqual(
+      chooseRegion({ originHost: "x", regions: [], kvsId: "" }, "1", "2"),
+      DEFAULT_CHOICE,
+    );
+  });
+
+  it("skips drained regions and sends their viewers to the next nearest", () => {
+    assert.equal(chooseRegion(CONFIG, "48.86", "2.35", ["eu-west-2"]).region, "us-east-1");
+    assert.equal(chooseRegion(CONFIG, "48.86", "2.35", []).region, "eu-west-2");
+  });
+
+  it("keeps the anycast default when every region is drained", () => {
+    const all = CONFIG.regions.map((r) => r.region);
+    assert.deepEqual(chooseRegion(CONFIG, "48.86", "2.35", all), DEFAULT_CHOICE);
   });
 
   it("gives a tie to the earlier region of the topology", () => {
     const twins: EdgeConfig = {
       originHost: "x",
+      kvsId: "",
       regions: [
         { region: "a", lat: 10, lon: 10, port: 8443 },
         { region: "b", lat: 10, lon: 10, port: 8444 },
@@ -101,6 +117,14 @@ describe("greatCircleKm", () => {
 
   it("measures London to New York as about 5,570 km", () => {
     assert.equal(Math.round(greatCircleKm(51.5074, -0.1278, 40.7128, -74.006)), 5570);
+  });
+});
+
+describe("parseDrained", () => {
+  it("reads a comma-separated list of region codes, ignoring blanks", () => {
+    assert.deepEqual(parseDrained(" eu-west-2 ,, us-east-1,"), ["eu-west-2", "us-east-1"]);
+    assert.deepEqual(parseDrained(""), []);
+    assert.deepEqual(parseDrained(undefined), []);
   });
 });
 
