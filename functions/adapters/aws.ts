@@ -5,6 +5,8 @@
  * Batches answer with `batchItemFailures` (the event source mapping must enable
  * `ReportBatchItemFailures`): only records that failed for a transient reason are redelivered;
  * a record that can never succeed (bad input) is logged with its reason and not retried.
+ * An ALB request for `/healthz` is answered by the adapter (./health.ts), whatever the rule
+ * that forwarded it.
  */
 import { MAX_MESSAGE_BYTES } from "../lib/codec";
 import { BadInputError, PayloadTooLargeError } from "../lib/errors";
@@ -17,7 +19,8 @@ import {
   type Outcome,
 } from "../lib/handler";
 import { log } from "../lib/log";
-import { errorReply, httpReply, type HttpReply } from "./http";
+import { healthReply, isHealthPath } from "./health";
+import { httpReply, postOnlyReply, type HttpReply } from "./http";
 
 /** The ALB request event (multi-value headers off). */
 export interface AlbEvent {
@@ -140,15 +143,9 @@ async function batch(handler: FunctionHandler, records: BatchRecord[]): Promise<
 async function alb(handler: FunctionHandler, e: AlbEvent): Promise<AlbResult> {
   const contentType = header(e.headers, "content-type");
   const encoding = encodingOf(contentType);
-  if (e.httpMethod !== "POST") {
-    return toAlb(
-      errorReply(
-        405,
-        "method_not_allowed",
-        `method: must be POST, got ${e.httpMethod}. Send a POST.`,
-      ),
-    );
-  }
+  // Before the method check: the health path answers GET and HEAD, never the handler.
+  if (isHealthPath(e.path)) return toAlb(healthReply(handler.name, e.httpMethod));
+  if (e.httpMethod !== "POST") return toAlb(postOnlyReply(e.httpMethod));
   const outcome = await invoke(
     handler,
     () => {
@@ -167,7 +164,7 @@ function toAlb(reply: HttpReply): AlbResult {
   return {
     statusCode: reply.status,
     statusDescription: `${reply.status} ${STATUS_TEXT[reply.status] ?? "Unknown"}`,
-    headers: { "content-type": reply.contentType },
+    headers: { "content-type": reply.contentType, ...reply.headers },
     body: Buffer.from(reply.body).toString(binary ? "base64" : "utf8"),
     isBase64Encoded: binary,
   };

@@ -17,7 +17,11 @@ import {
   type FunctionHandler,
   type Outcome,
 } from "../lib/handler";
-import { errorReply, httpReply } from "./http";
+import { HEALTH_PATH, healthReply } from "./health";
+import { httpReply, postOnlyReply, type HttpReply } from "./http";
+
+/** The health route, relative to the host's `api/` prefix. */
+const HEALTH_ROUTE = HEALTH_PATH.slice(1);
 
 /** The part of the v4 `HttpRequest` the adapter reads. */
 export interface AzureHttpRequest {
@@ -58,13 +62,16 @@ export interface EventHubBatchResult {
   readonly rejected: number;
 }
 
+/** The HTTP methods the adapter registers (a subset of the v4 `HttpMethod`). */
+export type AzureHttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
+
 /** The part of the v4 `app` object the entry registers with. */
 export interface AzureApp {
   http(
     name: string,
     options: {
-      methods: "POST"[];
-      authLevel: "function";
+      methods: AzureHttpMethod[];
+      authLevel: "function" | "anonymous";
       route: string;
       handler: AzureHttpHandler;
     },
@@ -103,15 +110,7 @@ export function azureHttp(handler: FunctionHandler): AzureHttpHandler {
   return async (request, context) => {
     const contentType = request.headers.get("content-type") ?? undefined;
     const encoding = encodingOf(contentType);
-    if (request.method !== "POST") {
-      return toAzure(
-        errorReply(
-          405,
-          "method_not_allowed",
-          `method: must be POST, got ${request.method}. Send a POST.`,
-        ),
-      );
-    }
+    if (request.method !== "POST") return toAzure(postOnlyReply(request.method));
     const length = Number(request.headers.get("content-length") ?? "0");
     let bytes: Uint8Array | undefined;
     let readError: unknown;
@@ -135,6 +134,14 @@ export function azureHttp(handler: FunctionHandler): AzureHttpHandler {
     );
     return toAzure(httpReply(outcome, encoding));
   };
+}
+
+/**
+ * The v4 HTTP handler of the health route: answers from the function's name alone, without
+ * reading the body or touching the handler (see ./health.ts).
+ */
+export function azureHealth(handler: FunctionHandler): AzureHttpHandler {
+  return (request) => Promise.resolve(toAzure(healthReply(handler.name, request.method)));
 }
 
 /**
@@ -182,7 +189,11 @@ function payloadOf(handler: FunctionHandler, message: unknown): unknown {
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
- * Registers a function with the v4 `app`: HTTP trigger or Event Hubs trigger.
+ * Registers a function with the v4 `app`: HTTP trigger or Event Hubs trigger. An HTTP function
+ * also gets the health route `healthz` (served as `/api/healthz`), anonymous because Front Door
+ * and Route 53 probes carry no function key; it is one route per app, as every function has a
+ * Function App of its own. The route accepts the methods that would otherwise reach the host's
+ * 404, so that a POST to it gets the same 405 as on the other clouds.
  *
  * The v4 model cannot bind an Event Hubs batch as raw bytes (no `dataType: "binary"`; see
  * Azure/azure-functions-nodejs-library#72), and with `cardinality: "many"` the host fails on
@@ -200,6 +211,12 @@ export function registerAzure(
       authLevel: "function",
       route: handler.name,
       handler: azureHttp(handler),
+    });
+    app.http(HEALTH_ROUTE, {
+      methods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
+      authLevel: "anonymous",
+      route: HEALTH_ROUTE,
+      handler: azureHealth(handler),
     });
     return;
   }
@@ -221,10 +238,10 @@ export function registerAzure(
   });
 }
 
-function toAzure(reply: {
-  status: number;
-  contentType: string;
-  body: Uint8Array;
-}): AzureHttpResponse {
-  return { status: reply.status, headers: { "content-type": reply.contentType }, body: reply.body };
+function toAzure(reply: HttpReply): AzureHttpResponse {
+  return {
+    status: reply.status,
+    headers: { "content-type": reply.contentType, ...reply.headers },
+    body: reply.body,
+  };
 }

@@ -3,15 +3,20 @@
  * Express-like), used as a Cloud Functions gen2 entry point or behind Cloud Run. It serves plain
  * HTTP requests (JSON or msgpack bodies) and Pub/Sub push deliveries (`{ message, subscription }`,
  * also what Eventarc posts for Pub/Sub). Pub/Sub redelivers on any non-2xx reply, so bad input
- * is acknowledged (202, with the reason) and only a transient failure answers 500.
+ * is acknowledged (202, with the reason) and only a transient failure answers 500. A request
+ * for `/healthz` (the load balancer sends it to the first function) is answered by the adapter
+ * (./health.ts).
  */
 import { BadInputError } from "../lib/errors";
 import { decodePayload, encodingOf, invoke, type FunctionHandler } from "../lib/handler";
-import { errorReply, httpReply, type HttpReply } from "./http";
+import { healthReply, isHealthPath } from "./health";
+import { errorReply, httpReply, postOnlyReply, type HttpReply } from "./http";
 
 /** The part of the framework's request the adapter reads. */
 export interface GcpRequest {
   readonly method: string;
+  /** The request path without the query string (Express' `req.path`). */
+  readonly path?: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   /** The unparsed body; the Functions Framework sets it on every request. */
   readonly rawBody?: Uint8Array;
@@ -38,18 +43,16 @@ export function toGcp(handler: FunctionHandler): GcpHttpFunction {
     } catch (error) {
       reply = errorReply(500, "internal", String(error));
     }
-    response.status(reply.status).set("content-type", reply.contentType).send(reply.body);
+    response.status(reply.status).set("content-type", reply.contentType);
+    for (const [name, value] of Object.entries(reply.headers ?? {})) response.set(name, value);
+    response.send(reply.body);
   };
 }
 
 async function route(handler: FunctionHandler, request: GcpRequest): Promise<HttpReply> {
-  if (request.method !== "POST") {
-    return errorReply(
-      405,
-      "method_not_allowed",
-      `method: must be POST, got ${request.method}. Send a POST.`,
-    );
-  }
+  // Before the method check: the health path answers GET and HEAD, never the handler.
+  if (isHealthPath(request.path)) return healthReply(handler.name, request.method);
+  if (request.method !== "POST") return postOnlyReply(request.method);
   const contentType = headerOf(request, "content-type");
   const encoding = encodingOf(contentType);
   const body = parsedBody(request, encoding);

@@ -11,6 +11,8 @@ export interface HttpReply {
   readonly status: number;
   readonly contentType: string;
   readonly body: Uint8Array;
+  /** Headers besides `content-type` (lower-case names), e.g. `allow` on a 405. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** Builds the reply to an outcome. */
@@ -27,6 +29,16 @@ export function httpReply(outcome: Outcome, requestEncoding: Encoding): HttpRepl
     contentType: "application/json",
     body: Buffer.from(JSON.stringify(document) ?? "null", "utf8"),
   };
+}
+
+/** The 405 to a method other than POST on a function's own path. */
+export function postOnlyReply(method: string): HttpReply {
+  const reply = errorReply(
+    405,
+    "method_not_allowed",
+    `method: must be POST, got ${method}. Send a POST.`,
+  );
+  return { ...reply, headers: { allow: "POST" } };
 }
 
 /** A reply for a request that never reached the handler (wrong method, unknown event). */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { toLambda } from "../../functions/adapters/aws";
-import { azureEventHub, azureHttp } from "../../functions/adapters/azure";
+import { azureEventHub, azureHealth, azureHttp } from "../../functions/adapters/azure";
 import { toGcp, type GcpResponse } from "../../functions/adapters/gcp";
 import { MemoryFeatureCache } from "../../functions/fraud/cache";
 import { parseTransaction } from "../../functions/fraud/features";
@@ -71,6 +71,9 @@ const TARGETS: Target[] = [
 
 const sink: GcpResponse = { status: () => sink, set: () => sink, send: () => undefined };
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString("base64");
+/** A method for a probe of the health path, chosen by the fuzzed bytes. */
+const method = (bytes: Uint8Array): string =>
+  ["GET", "HEAD", "POST", "PUT", "DELETE"][bytes.byteLength % 5] ?? "GET";
 const elb = {
   elb: { targetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/t/1" },
 };
@@ -102,6 +105,18 @@ const ADAPTERS: [
         headers: { "content-type": "application/json" },
         body: JSON.stringify(json) ?? "",
         isBase64Encoded: false,
+      }),
+  ],
+  [
+    "Lambda ALB on /healthz (any method)",
+    (h, bytes) =>
+      toLambda(h)({
+        requestContext: elb,
+        httpMethod: method(bytes),
+        path: "/healthz",
+        headers: { "content-type": "application/msgpack" },
+        body: b64(bytes),
+        isBase64Encoded: true,
       }),
   ],
   [
@@ -147,6 +162,19 @@ const ADAPTERS: [
       ),
   ],
   [
+    "Azure health route (any method)",
+    (h, bytes) =>
+      azureHealth(h)(
+        {
+          method: method(bytes),
+          url: "https://x/api/healthz",
+          headers: new Headers({ "content-type": "application/msgpack" }),
+          arrayBuffer: () => Promise.resolve(Uint8Array.from(bytes).buffer),
+        },
+        { invocationId: "i" },
+      ),
+  ],
+  [
     "Azure Event Hubs",
     (h, bytes, json) =>
       azureEventHub(h)([json, b64(bytes), Buffer.from(bytes)], { invocationId: "i" }),
@@ -164,6 +192,20 @@ const ADAPTERS: [
     (h, _b, json) =>
       toGcp(h)(
         { method: "POST", headers: { "content-type": "application/json" }, body: json },
+        sink,
+      ),
+  ],
+  [
+    "GCP HTTP on /healthz (any method)",
+    (h, bytes, json) =>
+      toGcp(h)(
+        {
+          method: method(bytes),
+          path: "/healthz",
+          headers: { "content-type": "application/json" },
+          rawBody: bytes,
+          body: json,
+        },
         sink,
       ),
   ],

@@ -7,6 +7,7 @@ import { MemoryTickSink, normalizeFunction } from "../../../functions/trading/no
 import { orderFunction } from "../../../functions/trading/order-function";
 import { SimulatedVenue } from "../../../functions/trading/venue";
 import { captureLogs, fixture } from "./fixtures";
+import { probedHandlers, servedOverHttp } from "./probed";
 
 function orderLambda() {
   const venue = new SimulatedVenue("SIM").quote("AAPL", { bid: 189.5, ask: 189.52, size: 1000 });
@@ -94,6 +95,7 @@ describe("functions/adapters/aws", () => {
       },
     });
     assert.equal(get?.statusCode, 405);
+    assert.deepEqual(get?.headers, { "content-type": "application/json", allow: "POST" });
     assert.equal(venue.submissions.size, 0);
   });
 
@@ -184,5 +186,57 @@ describe("functions/adapters/aws", () => {
         latencyMs: 0,
       },
     );
+  });
+  describe("the health path", () => {
+    // The functions served over HTTP on this cloud (the others take streams here).
+    for (const { handler, touched } of probedHandlers().filter(servedOverHttp)) {
+      it(`${handler.name}: answers the recorded GET /healthz with 200 and its name, untouched and unlogged`, async () => {
+        let result: AlbResult | undefined;
+        const logs = await captureLogs(async () => {
+          result = (await toLambda(handler)(fixture("aws-alb-healthz"))) as AlbResult;
+        });
+        assert.deepEqual(result, {
+          statusCode: 200,
+          statusDescription: "200 OK",
+          headers: { "content-type": "application/json", "cache-control": "no-store" },
+          body: `{"status":"ok","function":"${handler.name}"}`,
+          isBase64Encoded: false,
+        });
+        assert.equal(touched(), 0);
+        assert.deepEqual(logs, []);
+      });
+    }
+
+    it("answers HEAD /healthz with 200 and no body", async () => {
+      const [{ handler, touched }] = probedHandlers();
+      const result = (await toLambda(handler)({
+        ...fixture<Record<string, unknown>>("aws-alb-healthz"),
+        httpMethod: "HEAD",
+      })) as AlbResult;
+      assert.equal(result.statusCode, 200);
+      assert.equal(result.body, "");
+      assert.equal(touched(), 0);
+    });
+
+    it("refuses an order POSTed to /healthz with 405 and executes nothing, while its own path does", async () => {
+      const [{ handler, touched }] = probedHandlers();
+      const lambda = toLambda(handler);
+      const order = fixture("aws-alb-order");
+      let refused: AlbResult | undefined;
+      await captureLogs(async () => {
+        refused = (await lambda({ ...order, path: "/healthz" })) as AlbResult;
+      });
+      assert.equal(refused?.statusCode, 405);
+      assert.equal(refused?.statusDescription, "405 Method Not Allowed");
+      assert.deepEqual(refused?.headers, {
+        "content-type": "application/json",
+        allow: "GET, HEAD",
+      });
+      assert.equal(touched(), 0);
+      await captureLogs(async () => {
+        await lambda(order);
+      });
+      assert.ok(touched() > 0);
+    });
   });
 });

@@ -1,17 +1,22 @@
 import assert from "node:assert/strict";
 import {
   azureEventHub,
+  azureHealth,
   azureHttp,
   registerAzure,
   RetryableBatchError,
   type AzureApp,
+  type AzureHttpHandler,
   type AzureHttpRequest,
+  type AzureHttpResponse,
 } from "../../../functions/adapters/azure";
 import { createCodec } from "../../../functions/lib/codec";
+import type { FunctionHandler } from "../../../functions/lib/handler";
 import { MemoryTickSink, normalizeFunction } from "../../../functions/trading/normalize";
 import { orderFunction } from "../../../functions/trading/order-function";
 import { SimulatedVenue } from "../../../functions/trading/venue";
 import { captureLogs, fixture } from "./fixtures";
+import { probedHandlers, servedOverHttp } from "./probed";
 
 /** A recorded HTTP request. */
 interface HttpSample {
@@ -35,7 +40,7 @@ function request(sample: HttpSample): AzureHttpRequest {
 const context = { invocationId: "3f1d3b7c-2a1e-4c55-9a0b-9e2f0c2b7c11" };
 
 describe("functions/adapters/azure", () => {
-  it("registers HTTP functions with app.http and stream functions with app.eventHub", () => {
+  it("registers HTTP functions and their health route with app.http, stream functions with app.eventHub", () => {
     const calls: [string, string, Record<string, unknown>][] = [];
     const app: AzureApp = {
       http: (name, options) => void calls.push(["http", name, options]),
@@ -47,6 +52,15 @@ describe("functions/adapters/azure", () => {
       calls.map(([kind, name, { handler: _handler, ...options }]) => [kind, name, options]),
       [
         ["http", "order", { methods: ["POST"], authLevel: "function", route: "order" }],
+        [
+          "http",
+          "healthz",
+          {
+            methods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
+            authLevel: "anonymous",
+            route: "healthz",
+          },
+        ],
         [
           "eventHub",
           "normalize",
@@ -144,6 +158,75 @@ describe("functions/adapters/azure", () => {
         azureEventHub(failing)(sample.messages, context),
         (error: unknown) => error instanceof RetryableBatchError && error.failed.length === 1,
       );
+    });
+  });
+  describe("the health path", () => {
+    /** The handlers registerAzure gives the host, by function name. */
+    function registered(handler: FunctionHandler): Map<string, AzureHttpHandler> {
+      const handlers = new Map<string, AzureHttpHandler>();
+      registerAzure(
+        {
+          http: (name, options) => void handlers.set(name, options.handler),
+          eventHub: () => assert.fail("an HTTP function registers no Event Hubs trigger"),
+        },
+        handler,
+        "http",
+      );
+      return handlers;
+    }
+
+    // The functions served over HTTP on this cloud (the others take streams here).
+    for (const { handler, touched } of probedHandlers().filter(servedOverHttp)) {
+      it(`${handler.name}: answers GET /api/healthz with 200 and its name, untouched and unlogged`, async () => {
+        const health = registered(handler).get("healthz");
+        const sample = { ...fixture<HttpSample>("azure-http-healthz"), method: "GET" };
+        let response: AzureHttpResponse | undefined;
+        const logs = await captureLogs(async () => {
+          response = await health?.(request(sample), context);
+        });
+        assert.equal(response?.status, 200);
+        assert.deepEqual(response?.headers, {
+          "content-type": "application/json",
+          "cache-control": "no-store",
+        });
+        assert.equal(
+          Buffer.from(response?.body ?? []).toString("utf8"),
+          `{"status":"ok","function":"${handler.name}"}`,
+        );
+        assert.equal(touched(), 0);
+        assert.deepEqual(logs, []);
+      });
+    }
+
+    it("answers the recorded Front Door HEAD probe with 200 and no body", async () => {
+      const [{ handler, touched }] = probedHandlers();
+      const response = await azureHealth(handler)(
+        request(fixture<HttpSample>("azure-http-healthz")),
+        context,
+      );
+      assert.equal(response.status, 200);
+      assert.equal(response.body.byteLength, 0);
+      assert.equal(touched(), 0);
+    });
+
+    it("refuses an order POSTed to /api/healthz with 405 and executes nothing, while its own route does", async () => {
+      const [{ handler, touched }] = probedHandlers();
+      const routes = registered(handler);
+      const order = fixture<HttpSample>("azure-http-order");
+      const refused = await routes.get("healthz")?.(
+        request({ ...order, url: order.url.replace("/api/order", "/api/healthz") }),
+        context,
+      );
+      assert.equal(refused?.status, 405);
+      assert.deepEqual(refused?.headers, {
+        "content-type": "application/json",
+        allow: "GET, HEAD",
+      });
+      assert.equal(touched(), 0);
+      await captureLogs(async () => {
+        await routes.get("order")?.(request(order), context);
+      });
+      assert.ok(touched() > 0);
     });
   });
 });

@@ -5,6 +5,7 @@ import { portfolioValueFunction } from "../../../functions/portfolio/value";
 import { orderFunction } from "../../../functions/trading/order-function";
 import { SimulatedVenue } from "../../../functions/trading/venue";
 import { captureLogs, fixture } from "./fixtures";
+import { probedHandlers } from "./probed";
 
 /** An Express-like response recording what the function sent. */
 class Recorder implements GcpResponse {
@@ -115,5 +116,65 @@ describe("functions/adapters/gcp", () => {
       fn({ method: "POST", headers: {}, body: fixture("gcp-pubsub-price") }, res),
     );
     assert.equal(res.code, 500);
+  });
+  describe("the health path", () => {
+    /** The request the Functions Framework builds for a recorded bodiless request. */
+    const probe = (method = "GET"): GcpRequest => {
+      const sample = fixture<{ method: string; path: string; headers: Record<string, string> }>(
+        "gcp-http-healthz",
+      );
+      return { method, path: sample.path, headers: sample.headers, rawBody: Buffer.alloc(0) };
+    };
+
+    // Every function is an HTTP function on Google Cloud: Pub/Sub push arrives over HTTP too.
+    for (const { handler, touched } of probedHandlers()) {
+      it(`${handler.name}: answers the recorded GET /healthz with 200 and its name, untouched and unlogged`, async () => {
+        const res = new Recorder();
+        const logs = await captureLogs(() => toGcp(handler)(probe(), res));
+        assert.equal(res.code, 200);
+        assert.deepEqual(res.headers, {
+          "content-type": "application/json",
+          "cache-control": "no-store",
+        });
+        assert.deepEqual(res.json(), { status: "ok", function: handler.name });
+        assert.equal(touched(), 0);
+        assert.deepEqual(logs, []);
+      });
+    }
+
+    it("answers HEAD /healthz with 200 and no body", async () => {
+      const [{ handler, touched }] = probedHandlers();
+      const res = new Recorder();
+      await toGcp(handler)(probe("HEAD"), res);
+      assert.equal(res.code, 200);
+      assert.equal(Buffer.from(res.body).byteLength, 0);
+      assert.equal(touched(), 0);
+    });
+
+    it("refuses an order POSTed to /healthz with 405 and executes nothing, while its own path does", async () => {
+      const [{ handler, touched }] = probedHandlers();
+      const fn = toGcp(handler);
+      const order = request(fixture("gcp-http-order"));
+      const refused = new Recorder();
+      await fn({ ...order, path: "/healthz" }, refused);
+      assert.equal(refused.code, 405);
+      assert.deepEqual(refused.headers, { "content-type": "application/json", allow: "GET, HEAD" });
+      assert.equal(touched(), 0);
+      await captureLogs(() => fn({ ...order, path: "/order" }, new Recorder()));
+      assert.ok(touched() > 0);
+    });
+
+    it("takes a Pub/Sub push to the service root for a delivery, not a health probe", async () => {
+      const book = new Book();
+      const res = new Recorder();
+      await captureLogs(() =>
+        toGcp(portfolioValueFunction(book))(
+          { method: "POST", path: "/", headers: {}, body: fixture("gcp-pubsub-price") },
+          res,
+        ),
+      );
+      assert.equal(res.code, 204);
+      assert.deepEqual(book.stats, { portfolios: 0, prices: 1, options: 0, events: 0 });
+    });
   });
 });
