@@ -1,7 +1,10 @@
 /**
- * The health path every HTTP entry answers: Route 53 health checks, Azure Front Door and the
- * Google Cloud load balancer probe `/healthz` on the latency-routed name (Azure's Functions host
- * serves it as `/api/healthz`; Front Door prepends `/api`).
+ * The health path every HTTP entry answers. Route 53 health checks request `/healthz` on the
+ * latency-routed name; Azure Front Door and the Google Cloud load balancer route it to the first
+ * HTTP function (Front Door prepends `/api`, so the Functions host serves it as `/api/healthz`),
+ * and an ALB forwards it to a Lambda target when a listener rule matches it. Cloud Run documents
+ * that some paths ending in `z` are reserved and may be answered before the container sees them;
+ * the adapter answers `/healthz` whenever it arrives, and the deployment owns the path it checks.
  *
  * The reply is a liveness answer, given by the adapter before the handler is involved: it never
  * calls `parse` or `handle`, never builds a lazy SDK client, cache or connection, and logs
