@@ -106,6 +106,24 @@ export function latencyReport(siteIds: readonly string[]): LatencyReport {
  * `Pulumi.*.yaml` files of `stacksDir`, in file-name then topology order, without duplicates.
  */
 export function topologySiteIds(stacksDir: string): string[] {
+  return dedupe(topologiesIn(stacksDir).flatMap((t) => t.sites));
+}
+
+/** The sites of one global stack's topology, in topology order. */
+export interface TopologySites {
+  /** The stack file's stack name, e.g. `prod-global`. */
+  readonly stack: string;
+  /** `tachyon:topology.environment`, or the stack name when it is missing. */
+  readonly environment: string;
+  readonly sites: readonly string[];
+}
+
+/**
+ * Every global stack's topology sites in `stacksDir` (files `Pulumi.<stack>.yaml` with
+ * `tachyon:topology.sites`), sorted by file name. Throws a {@link UsageError} when the folder
+ * cannot be read, a file is not YAML, or no file has a topology.
+ */
+export function topologiesIn(stacksDir: string): TopologySites[] {
   let files: string[];
   try {
     files = fs.readdirSync(stacksDir).filter((f) => /^Pulumi\..+\.ya?ml$/.test(f));
@@ -114,7 +132,7 @@ export function topologySiteIds(stacksDir: string): string[] {
       `--stacks-dir: cannot read the directory, got "${stacksDir}". Pass the folder holding the Pulumi.<stack>.yaml files, or --sites.`,
     );
   }
-  const ids: string[] = [];
+  const topologies: TopologySites[] = [];
   for (const file of files.sort()) {
     const full = path.join(stacksDir, file);
     let doc: unknown;
@@ -124,19 +142,27 @@ export function topologySiteIds(stacksDir: string): string[] {
       const reason = err instanceof Error ? err.message.split("\n")[0] : String(err);
       throw new UsageError(`${full}: not valid YAML, got ${reason}. Fix the file or pass --sites.`);
     }
-    ids.push(...sitesOfStack(doc));
+    const topology = field(field(doc, "config"), "tachyon:topology");
+    const sites = sitesOf(topology);
+    if (sites.length === 0) continue;
+    const stack = file.replace(/^Pulumi\./, "").replace(/\.ya?ml$/, "");
+    const environment = field(topology, "environment");
+    topologies.push({
+      stack,
+      environment: typeof environment === "string" && environment !== "" ? environment : stack,
+      sites: dedupe(sites),
+    });
   }
-  if (ids.length === 0) {
+  if (topologies.length === 0) {
     throw new UsageError(
       `--stacks-dir: no global stack with tachyon:topology.sites, got "${stacksDir}". Point --stacks-dir at the stacks, or pass --sites aws:us-east-1,azure:westeurope.`,
     );
   }
-  return dedupe(ids);
+  return topologies;
 }
 
-function sitesOfStack(doc: unknown): string[] {
-  const config = field(doc, "config");
-  const sites = field(field(config, "tachyon:topology"), "sites");
+function sitesOf(topology: unknown): string[] {
+  const sites = field(topology, "sites");
   if (!Array.isArray(sites)) return [];
   return sites
     .map((s) => field(s, "id"))

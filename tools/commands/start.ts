@@ -10,7 +10,7 @@ import { TACHYON_ROOT } from "../analyzer/run-check";
 import { readProject } from "../engine/project";
 import { renderText } from "../report/text";
 import { checkOrExplain, exitCode } from "./check";
-import { renderLatencyText, topologySiteIds, UsageError } from "./latency";
+import { renderLatencyText, topologiesIn, UsageError } from "./latency";
 
 /** Usage of `tachyon start`. */
 export const START_USAGE = `Usage: tachyon start
@@ -77,11 +77,16 @@ function environmentConfig(stack: string): string[] {
   return fs.existsSync(file) ? [file] : [];
 }
 
+// One table per environment: a round trip between a dev and a prod site means nothing.
 function latencySummary(): string {
   const stacksDir = readProject(TACHYON_ROOT).stacksDir;
   try {
-    const ids = topologySiteIds(stacksDir);
-    return `Estimated round trips between the topology's sites (latency model, not a measurement):\n\n${renderLatencyText(ids)}`;
+    return topologiesIn(stacksDir)
+      .map(
+        (t) =>
+          `Estimated round trips between the sites of ${t.environment} (latency model, not a measurement):\n\n${renderLatencyText([...t.sites])}`,
+      )
+      .join("\n");
   } catch (err) {
     if (err instanceof UsageError) return `Latency summary skipped: ${err.message}\n`;
     throw err;

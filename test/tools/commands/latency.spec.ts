@@ -6,6 +6,7 @@ import {
   LATENCY_USAGE,
   renderLatencyText,
   run,
+  topologiesIn,
   topologySiteIds,
 } from "../../../tools/commands/latency";
 import { capture } from "./capture";
@@ -125,6 +126,18 @@ describe("tools/commands/latency", () => {
         "gcp:europe-west3 azure:westeurope",
       ],
     );
+  });
+
+  it("keeps each global stack's environment and sites apart", () => {
+    const dir = stacksDir({
+      "Pulumi.prod-global.yaml": GLOBAL_PROD,
+      "Pulumi.dev-global.yaml": GLOBAL_DEV,
+      "Pulumi.prod-aws-us-east-1.yaml": REGIONAL,
+    });
+    assert.deepEqual(topologiesIn(dir), [
+      { stack: "dev-global", environment: "dev", sites: ["aws:us-east-1", "gcp:europe-west3"] },
+      { stack: "prod-global", environment: "prod", sites: ["aws:us-east-1", "azure:westeurope"] },
+    ]);
   });
 
   it("fails with exit 2 when the stacks dir holds no topology", async () => {
