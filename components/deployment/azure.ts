@@ -15,6 +15,7 @@ import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as resources from "@pulumi/azure-native/resources";
 import { functionsOf } from "../../functions/catalog";
+import { HEALTH_PATH } from "../../functions/adapters/health";
 import {
   azureSitesOf,
   createAzureSiteFunctions,
@@ -354,7 +355,7 @@ function addLatencyRecord(
       recordName: `api.${topology.dns.domain}`,
       site,
       values: [host],
-      healthCheck: { kind: "https", fqdn: host, path: "/healthz" },
+      healthCheck: { kind: "https", fqdn: host, path: HEALTH_PATH },
     },
     { parent },
   );

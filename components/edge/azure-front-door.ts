@@ -12,6 +12,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as cdn from "@pulumi/azure-native/cdn";
+import { AZURE_HEALTH_PATH } from "../../functions/adapters/health";
 
 /** Arguments of {@link AzureFrontDoor}. */
 export interface AzureFrontDoorArgs {
@@ -35,7 +36,12 @@ export interface AzureFrontDoorArgs {
   readonly additionalLatencyMs?: number;
   /** Seconds between health probes of each origin (5-255). @default 30 */
   readonly probeIntervalSeconds?: number;
-  /** Probe path; the Functions host answers `/` while it runs. @default "/" */
+  /**
+   * Path each origin is probed on, straight on the Function App (no route, so no `/api`
+   * prepended). The default reaches the function's own health route: the host answers `/` itself
+   * while it runs, so probing `/` would keep an origin whose function cannot load in rotation.
+   * @default "/api/health"
+   */
   readonly probePath?: string;
   /** @default {} */
   readonly tags?: Record<string, string>;
@@ -97,7 +103,7 @@ export class AzureFrontDoor extends pulumi.ComponentResource {
           profileName: profile.name,
           originGroupName: fn,
           healthProbeSettings: {
-            probePath: args.probePath ?? "/",
+            probePath: args.probePath ?? AZURE_HEALTH_PATH,
             probeProtocol: "Https",
             probeRequestType: "HEAD",
             probeIntervalInSeconds: args.probeIntervalSeconds ?? 30,
@@ -141,7 +147,7 @@ export interface AzureFrontDoorOriginArgs {
   readonly hostName: pulumi.Input<string>;
   /** Origin name inside the group, unique per site: the region. */
   readonly originName: string;
-  /** Further paths routed to this function, e.g. `["/healthz"]` for the DNS health check. @default [] */
+  /** Further paths routed to this function, e.g. `["/health"]` for the DNS health check. @default [] */
   readonly extraPatterns?: readonly string[];
   /**
    * Create the function's route (only the earliest Azure site serving the function does).

@@ -8,6 +8,7 @@
  */
 import * as route53 from "@pulumi/aws/route53";
 import * as pulumi from "@pulumi/pulumi";
+import { HEALTH_PATH } from "../../functions/adapters/health";
 import { estimateRtt } from "../../model/latency";
 import { findRegion, regionsOf } from "../../model/regions";
 import type { Cloud } from "../../model/types";
@@ -17,7 +18,10 @@ export const MAX_LATENCY_TTL = 60;
 
 /** How the health of a site's endpoint is judged. */
 export type LatencyHealthCheck =
-  /** Route 53 checkers fetch `https://<fqdn><path>` (public endpoints: Front Door, GCP load balancer). */
+  /**
+   * Route 53 checkers fetch `https://<fqdn><path>` (public endpoints: Front Door, GCP load
+   * balancer); `path` defaults to the functions' health path, `/health`.
+   */
   | { readonly kind: "https"; readonly fqdn: pulumi.Input<string>; readonly path?: string }
   /** A CloudWatch alarm decides (private endpoints Route 53 checkers cannot reach). */
   | {
@@ -87,7 +91,7 @@ export class LatencyRecord extends pulumi.ComponentResource {
             type: "HTTPS",
             fqdn: args.healthCheck.fqdn,
             port: 443,
-            resourcePath: args.healthCheck.path ?? "/healthz",
+            resourcePath: args.healthCheck.path ?? HEALTH_PATH,
             enableSni: true,
             requestInterval: 10,
             failureThreshold: 2,

@@ -14,6 +14,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/gcp/compute";
+import { HEALTH_PATH } from "../../functions/adapters/health";
 import { cloudRunServiceName } from "../compute/gcp-function";
 
 /** One HTTP function served by the load balancer, and the GCP regions it runs in. */
@@ -116,9 +117,9 @@ export class GcpGlobalEntry extends pulumi.ComponentResource {
           {
             name: "functions",
             defaultService: first.id,
-            // The first function also answers /healthz, the latency record's health check.
+            // The first function also answers the health path, the latency record's health check.
             pathRules: args.functions.map((fn, i) => ({
-              paths: [`/${fn.name}`, `/${fn.name}/*`, ...(i === 0 ? ["/healthz"] : [])],
+              paths: [`/${fn.name}`, `/${fn.name}/*`, ...(i === 0 ? [HEALTH_PATH] : [])],
               service: services[fn.name].id,
             })),
           },

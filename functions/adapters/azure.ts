@@ -190,7 +190,7 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 
 /**
  * Registers a function with the v4 `app`: HTTP trigger or Event Hubs trigger. An HTTP function
- * also gets the health route `healthz` (served as `/api/healthz`), anonymous because Front Door
+ * also gets the health route `health` (served as `/api/health`), anonymous because Front Door
  * and Route 53 probes carry no function key; it is one route per app, as every function has a
  * Function App of its own. The route accepts the methods that would otherwise reach the host's
  * 404, so that a POST to it gets the same 405 as on the other clouds.

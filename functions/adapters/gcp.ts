@@ -4,7 +4,7 @@
  * HTTP requests (JSON or msgpack bodies) and Pub/Sub push deliveries (`{ message, subscription }`,
  * also what Eventarc posts for Pub/Sub). Pub/Sub redelivers on any non-2xx reply, so bad input
  * is acknowledged (202, with the reason) and only a transient failure answers 500. A request
- * for `/healthz` (the load balancer sends it to the first function) is answered by the adapter
+ * for `/health` (the load balancer sends it to the first function) is answered by the adapter
  * (./health.ts).
  */
 import { BadInputError } from "../lib/errors";

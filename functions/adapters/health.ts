@@ -1,10 +1,11 @@
 /**
- * The health path every HTTP entry answers. Route 53 health checks request `/healthz` on the
- * latency-routed name; Azure Front Door and the Google Cloud load balancer route it to the first
- * HTTP function (Front Door prepends `/api`, so the Functions host serves it as `/api/healthz`),
- * and an ALB forwards it to a Lambda target when a listener rule matches it. Cloud Run documents
- * that some paths ending in `z` are reserved and may be answered before the container sees them;
- * the adapter answers `/healthz` whenever it arrives, and the deployment owns the path it checks.
+ * The health path every HTTP entry answers, the same on every cloud: `/health` (the Functions
+ * host serves it under its `api/` prefix, `/api/health`). Route 53 health checks request it on
+ * the latency-routed name; the Google Cloud load balancer and Azure Front Door route it to the
+ * first HTTP function; Front Door's origin probes and the ALB's Lambda target-group health checks
+ * request it from each origin directly. It does not end in `z`: Cloud Run documents that some
+ * paths ending in `z` are reserved and may be answered before the container sees them, so
+ * `/healthz` would measure Google's front end rather than the function.
  *
  * The reply is a liveness answer, given by the adapter before the handler is involved: it never
  * calls `parse` or `handle`, never builds a lazy SDK client, cache or connection, and logs
@@ -22,8 +23,11 @@
  */
 import { errorReply, type HttpReply } from "./http";
 
-/** The path the health checks request. */
-export const HEALTH_PATH = "/healthz";
+/** The path the health checks request; every component that probes a function imports it. */
+export const HEALTH_PATH = "/health";
+
+/** The health path as the Azure Functions host serves it, under its default `api/` prefix. */
+export const AZURE_HEALTH_PATH = `/api${HEALTH_PATH}`;
 
 /** The methods the health path answers. */
 export const HEALTH_METHODS: readonly string[] = ["GET", "HEAD"];

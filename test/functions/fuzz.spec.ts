@@ -108,12 +108,12 @@ const ADAPTERS: [
       }),
   ],
   [
-    "Lambda ALB on /healthz (any method)",
+    "Lambda ALB on /health (any method)",
     (h, bytes) =>
       toLambda(h)({
         requestContext: elb,
         httpMethod: method(bytes),
-        path: "/healthz",
+        path: "/health",
         headers: { "content-type": "application/msgpack" },
         body: b64(bytes),
         isBase64Encoded: true,
@@ -167,7 +167,7 @@ const ADAPTERS: [
       azureHealth(h)(
         {
           method: method(bytes),
-          url: "https://x/api/healthz",
+          url: "https://x/api/health",
           headers: new Headers({ "content-type": "application/msgpack" }),
           arrayBuffer: () => Promise.resolve(Uint8Array.from(bytes).buffer),
         },
@@ -196,12 +196,12 @@ const ADAPTERS: [
       ),
   ],
   [
-    "GCP HTTP on /healthz (any method)",
+    "GCP HTTP on /health (any method)",
     (h, bytes, json) =>
       toGcp(h)(
         {
           method: method(bytes),
-          path: "/healthz",
+          path: "/health",
           headers: { "content-type": "application/json" },
           rawBody: bytes,
           body: json,

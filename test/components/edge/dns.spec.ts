@@ -63,7 +63,7 @@ describe("LatencyRecord", () => {
     const check = mocks.one("aws:route53/healthCheck:HealthCheck", "dns-health").inputs;
     assert.deepEqual(
       [check.type, check.fqdn, check.resourcePath, check.port],
-      ["HTTPS", "tachyon.z01.azurefd.net", "/healthz", 443],
+      ["HTTPS", "tachyon.z01.azurefd.net", "/health", 443],
     );
   });
 

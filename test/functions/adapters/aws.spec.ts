@@ -190,10 +190,10 @@ describe("functions/adapters/aws", () => {
   describe("the health path", () => {
     // The functions served over HTTP on this cloud (the others take streams here).
     for (const { handler, touched } of probedHandlers().filter(servedOverHttp)) {
-      it(`${handler.name}: answers the recorded GET /healthz with 200 and its name, untouched and unlogged`, async () => {
+      it(`${handler.name}: answers the recorded GET /health with 200 and its name, untouched and unlogged`, async () => {
         let result: AlbResult | undefined;
         const logs = await captureLogs(async () => {
-          result = (await toLambda(handler)(fixture("aws-alb-healthz"))) as AlbResult;
+          result = (await toLambda(handler)(fixture("aws-alb-health"))) as AlbResult;
         });
         assert.deepEqual(result, {
           statusCode: 200,
@@ -207,10 +207,10 @@ describe("functions/adapters/aws", () => {
       });
     }
 
-    it("answers HEAD /healthz with 200 and no body", async () => {
+    it("answers HEAD /health with 200 and no body", async () => {
       const [{ handler, touched }] = probedHandlers();
       const result = (await toLambda(handler)({
-        ...fixture<Record<string, unknown>>("aws-alb-healthz"),
+        ...fixture<Record<string, unknown>>("aws-alb-health"),
         httpMethod: "HEAD",
       })) as AlbResult;
       assert.equal(result.statusCode, 200);
@@ -218,13 +218,13 @@ describe("functions/adapters/aws", () => {
       assert.equal(touched(), 0);
     });
 
-    it("refuses an order POSTed to /healthz with 405 and executes nothing, while its own path does", async () => {
+    it("refuses an order POSTed to /health with 405 and executes nothing, while its own path does", async () => {
       const [{ handler, touched }] = probedHandlers();
       const lambda = toLambda(handler);
       const order = fixture("aws-alb-order");
       let refused: AlbResult | undefined;
       await captureLogs(async () => {
-        refused = (await lambda({ ...order, path: "/healthz" })) as AlbResult;
+        refused = (await lambda({ ...order, path: "/health" })) as AlbResult;
       });
       assert.equal(refused?.statusCode, 405);
       assert.equal(refused?.statusDescription, "405 Method Not Allowed");

@@ -54,11 +54,11 @@ describe("functions/adapters/azure", () => {
         ["http", "order", { methods: ["POST"], authLevel: "function", route: "order" }],
         [
           "http",
-          "healthz",
+          "health",
           {
             methods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
             authLevel: "anonymous",
-            route: "healthz",
+            route: "health",
           },
         ],
         [
@@ -177,9 +177,9 @@ describe("functions/adapters/azure", () => {
 
     // The functions served over HTTP on this cloud (the others take streams here).
     for (const { handler, touched } of probedHandlers().filter(servedOverHttp)) {
-      it(`${handler.name}: answers GET /api/healthz with 200 and its name, untouched and unlogged`, async () => {
-        const health = registered(handler).get("healthz");
-        const sample = { ...fixture<HttpSample>("azure-http-healthz"), method: "GET" };
+      it(`${handler.name}: answers GET /api/health with 200 and its name, untouched and unlogged`, async () => {
+        const health = registered(handler).get("health");
+        const sample = { ...fixture<HttpSample>("azure-http-health"), method: "GET" };
         let response: AzureHttpResponse | undefined;
         const logs = await captureLogs(async () => {
           response = await health?.(request(sample), context);
@@ -201,7 +201,7 @@ describe("functions/adapters/azure", () => {
     it("answers the recorded Front Door HEAD probe with 200 and no body", async () => {
       const [{ handler, touched }] = probedHandlers();
       const response = await azureHealth(handler)(
-        request(fixture<HttpSample>("azure-http-healthz")),
+        request(fixture<HttpSample>("azure-http-health")),
         context,
       );
       assert.equal(response.status, 200);
@@ -209,12 +209,12 @@ describe("functions/adapters/azure", () => {
       assert.equal(touched(), 0);
     });
 
-    it("refuses an order POSTed to /api/healthz with 405 and executes nothing, while its own route does", async () => {
+    it("refuses an order POSTed to /api/health with 405 and executes nothing, while its own route does", async () => {
       const [{ handler, touched }] = probedHandlers();
       const routes = registered(handler);
       const order = fixture<HttpSample>("azure-http-order");
-      const refused = await routes.get("healthz")?.(
-        request({ ...order, url: order.url.replace("/api/order", "/api/healthz") }),
+      const refused = await routes.get("health")?.(
+        request({ ...order, url: order.url.replace("/api/order", "/api/health") }),
         context,
       );
       assert.equal(refused?.status, 405);

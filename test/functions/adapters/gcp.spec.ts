@@ -121,14 +121,14 @@ describe("functions/adapters/gcp", () => {
     /** The request the Functions Framework builds for a recorded bodiless request. */
     const probe = (method = "GET"): GcpRequest => {
       const sample = fixture<{ method: string; path: string; headers: Record<string, string> }>(
-        "gcp-http-healthz",
+        "gcp-http-health",
       );
       return { method, path: sample.path, headers: sample.headers, rawBody: Buffer.alloc(0) };
     };
 
     // Every function is an HTTP function on Google Cloud: Pub/Sub push arrives over HTTP too.
     for (const { handler, touched } of probedHandlers()) {
-      it(`${handler.name}: answers the recorded GET /healthz with 200 and its name, untouched and unlogged`, async () => {
+      it(`${handler.name}: answers the recorded GET /health with 200 and its name, untouched and unlogged`, async () => {
         const res = new Recorder();
         const logs = await captureLogs(() => toGcp(handler)(probe(), res));
         assert.equal(res.code, 200);
@@ -142,7 +142,7 @@ describe("functions/adapters/gcp", () => {
       });
     }
 
-    it("answers HEAD /healthz with 200 and no body", async () => {
+    it("answers HEAD /health with 200 and no body", async () => {
       const [{ handler, touched }] = probedHandlers();
       const res = new Recorder();
       await toGcp(handler)(probe("HEAD"), res);
@@ -151,12 +151,12 @@ describe("functions/adapters/gcp", () => {
       assert.equal(touched(), 0);
     });
 
-    it("refuses an order POSTed to /healthz with 405 and executes nothing, while its own path does", async () => {
+    it("refuses an order POSTed to /health with 405 and executes nothing, while its own path does", async () => {
       const [{ handler, touched }] = probedHandlers();
       const fn = toGcp(handler);
       const order = request(fixture("gcp-http-order"));
       const refused = new Recorder();
-      await fn({ ...order, path: "/healthz" }, refused);
+      await fn({ ...order, path: "/health" }, refused);
       assert.equal(refused.code, 405);
       assert.deepEqual(refused.headers, { "content-type": "application/json", allow: "GET, HEAD" });
       assert.equal(touched(), 0);

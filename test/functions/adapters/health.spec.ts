@@ -1,20 +1,30 @@
 import assert from "node:assert/strict";
-import { HEALTH_PATH, healthReply, isHealthPath } from "../../../functions/adapters/health";
+import {
+  AZURE_HEALTH_PATH,
+  HEALTH_PATH,
+  healthReply,
+  isHealthPath,
+} from "../../../functions/adapters/health";
 
 const text = (body: Uint8Array): string => Buffer.from(body).toString("utf8");
 
 describe("functions/adapters/health", () => {
-  it("serves /healthz", () => {
-    assert.equal(HEALTH_PATH, "/healthz");
+  it("serves /health, a path that does not end in z (Cloud Run reserves some of those)", () => {
+    assert.equal(HEALTH_PATH, "/health");
+  });
+
+  it("serves /api/health on Azure, under the Functions host's api/ prefix", () => {
+    assert.equal(AZURE_HEALTH_PATH, "/api/health");
   });
 
   const paths: [string | undefined, boolean][] = [
-    ["/healthz", true],
-    ["/healthz?probe=route53", true],
-    ["/healthz/", false],
-    ["/HEALTHZ", false],
-    ["/order/healthz", false],
-    ["/api/healthz", false],
+    ["/health", true],
+    ["/health?probe=route53", true],
+    ["/health/", false],
+    ["/HEALTH", false],
+    ["/healthz", false],
+    ["/order/health", false],
+    ["/api/health", false],
     ["/order", false],
     ["/", false],
     ["", false],
@@ -51,7 +61,7 @@ describe("functions/adapters/health", () => {
       assert.deepEqual(JSON.parse(text(reply.body)), {
         error: {
           code: "method_not_allowed",
-          message: `method: must be GET or HEAD on /healthz, got ${method}. Send a GET.`,
+          message: `method: must be GET or HEAD on /health, got ${method}. Send a GET.`,
         },
       });
     });
