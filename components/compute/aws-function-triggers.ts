@@ -7,6 +7,7 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as lambda from "@pulumi/aws/lambda";
 import * as lb from "@pulumi/aws/lb";
 import * as pulumi from "@pulumi/pulumi";
+import { HEALTH_PATH } from "../../functions/adapters/health";
 import type { ScopedStatement } from "./aws-function-iam";
 
 /** A Kinesis stream or SQS queue that invokes the function. */
@@ -50,6 +51,38 @@ export interface AwsLoadBalancerTarget {
   readonly priority: number;
   /** Path pattern of the rule, e.g. `/order*`. */
   readonly pathPattern: string;
+}
+
+/** A target group health check as {@link lambdaHealthCheck} sets it (`lb.TargetGroup`'s `healthCheck`). */
+export interface LambdaHealthCheck {
+  readonly enabled: true;
+  readonly path: string;
+  readonly matcher: string;
+  readonly interval: number;
+  readonly timeout: number;
+  readonly healthyThreshold: number;
+  readonly unhealthyThreshold: number;
+}
+
+/**
+ * The health check of a Lambda target group. Lambda target groups have health checks off by
+ * default, which leaves a target "unavailable" rather than unhealthy, so neither the ALB nor
+ * Global Accelerator in front of it would ever steer away from a function that fails; on, the
+ * ALB invokes the alias with a GET on the health path, which the adapter answers with 200
+ * without touching the handler. The interval is as short as the Lambda rules allow: it must
+ * exceed both the check's own timeout and the function's timeout, so a check never overlaps an
+ * invocation still running; two misses mark the target unhealthy, two answers bring it back.
+ */
+export function lambdaHealthCheck(functionTimeoutSeconds: number): LambdaHealthCheck {
+  return {
+    enabled: true,
+    path: HEALTH_PATH,
+    matcher: "200",
+    interval: Math.min(300, Math.max(10, functionTimeoutSeconds + 1)),
+    timeout: 5,
+    healthyThreshold: 2,
+    unhealthyThreshold: 2,
+  };
 }
 
 /** Kinesis and SQS actions a Lambda event source mapping needs, scoped to each source. */
@@ -142,7 +175,8 @@ export function createEventSources(
 }
 
 /**
- * Creates the ALB target group `${name}-tg` (type lambda), the permission for the load balancer
+ * Creates the ALB target group `${name}-tg` (type lambda, health-checked on the health path,
+ * see {@link lambdaHealthCheck}), the permission for the load balancer
  * to invoke the alias, the attachment of the alias and the listener rule.
  */
 export function createLoadBalancerTarget(
@@ -153,13 +187,20 @@ export function createLoadBalancerTarget(
     fn: lambda.Function;
     target: AwsLoadBalancerTarget;
     targetGroupName: string;
+    /** The function's timeout; the health check interval must exceed it. */
+    functionTimeoutSeconds: number;
   },
   parent: pulumi.Resource,
 ): lb.TargetGroup {
   const { region, alias, fn, target } = args;
   const group = new lb.TargetGroup(
     `${name}-tg`,
-    { region, name: args.targetGroupName, targetType: "lambda" },
+    {
+      region,
+      name: args.targetGroupName,
+      targetType: "lambda",
+      healthCheck: lambdaHealthCheck(args.functionTimeoutSeconds),
+    },
     { parent },
   );
   const permission = new lambda.Permission(

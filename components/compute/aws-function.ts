@@ -129,7 +129,14 @@ export function createAwsFunction(
   if (o.loadBalancer) {
     createLoadBalancerTarget(
       name,
-      { region, alias, fn, target: o.loadBalancer, targetGroupName: shortName(32) },
+      {
+        region,
+        alias,
+        fn,
+        target: o.loadBalancer,
+        targetGroupName: shortName(32),
+        functionTimeoutSeconds: args.timeoutSeconds,
+      },
       parent,
     );
   }

@@ -258,6 +258,26 @@ describe("createAwsFunction", () => {
     assert.deepEqual(rule.conditions, [{ pathPattern: { values: ["/order*"] } }]);
   });
 
+  it("health-checks the Lambda target on /health, every 11 s for a 10 s function", async () => {
+    await build(args(), {
+      loadBalancer: {
+        listenerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/x/y/z",
+        priority: 10,
+        pathPattern: "/order*",
+      },
+    });
+    await mocks.settle();
+    assert.deepEqual(mocks.one("aws:lb/targetGroup:TargetGroup", "order-tg").inputs.healthCheck, {
+      enabled: true,
+      path: "/health",
+      matcher: "200",
+      interval: 11,
+      timeout: 5,
+      healthyThreshold: 2,
+      unhealthyThreshold: 2,
+    });
+  });
+
   it("attaches the VPC access policy and subnets only when placed in a VPC", async () => {
     await build(args(), {
       vpc: { subnetIds: ["subnet-1", "subnet-2"], securityGroupIds: ["sg-1"] },
