@@ -27,6 +27,17 @@ export const TAG_DATA_CLASS = "data-class";
 export const TAG_LATENCY_CLASS = "latency-class";
 /** The `latency-class` value of a latency-critical function. */
 export const LATENCY_CRITICAL = "critical";
+/** Tag carried by latency-critical functions: the end-to-end budget in whole milliseconds. */
+export const TAG_LATENCY_BUDGET = "latency-budget-ms";
+/**
+ * Tag carried by latency-critical functions: the catalog code of the exchange venue the function
+ * serves. Readers compare it case-insensitively, since GCP labels hold lowercase values only.
+ */
+export const TAG_VENUE = "venue";
+/** Tag carried by a function meant to be reachable from the internet, with {@link EXPOSURE_PUBLIC}. */
+export const TAG_EXPOSURE = "exposure";
+/** The `exposure` value of a function meant to be public. */
+export const EXPOSURE_PUBLIC = "public";
 
 /** A public region of a cloud, from the catalog in `model/regions-data.ts`. */
 export interface Region {

@@ -13,7 +13,7 @@ import { AzureFrontDoorOrigin } from "../edge/azure-front-door";
 import type { AzureNetwork } from "../network/azure-network";
 import type { AzurePipeline } from "../pipeline/azure-pipeline";
 import { grantCosmosData } from "./azure-roles";
-import { LatencyFunction } from "./function";
+import { LatencyFunction, primaryVenue } from "./function";
 import { EXPOSURE_LABEL } from "./gcp-function";
 
 /** Arguments of {@link createAzureSiteFunctions}. */
@@ -66,6 +66,8 @@ export function createAzureSiteFunctions(
           warmInstances: w.warmInstances,
           ...(w.memoryMb !== undefined ? { memoryMb: w.memoryMb } : {}),
           dataClass: w.dataClass,
+          latencyBudgetMs: w.latencyBudgetMs,
+          venue: primaryVenue(site),
           tags: { ...tags, ...(http ? EXPOSURE_LABEL : {}) },
           variables: databaseVariables(topology, w, g),
           azure: {

@@ -14,7 +14,14 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { FunctionSpec } from "../../functions/catalog";
-import { LATENCY_CRITICAL, TAG_LATENCY_CLASS, type DataClass, type Site } from "../../model/types";
+import {
+  LATENCY_CRITICAL,
+  TAG_LATENCY_BUDGET,
+  TAG_LATENCY_CLASS,
+  TAG_VENUE,
+  type DataClass,
+  type Site,
+} from "../../model/types";
 import { createAwsFunction, type AwsFunctionOptions } from "./aws-function";
 import { physicalName } from "./physical-name";
 import { createAzureFunction, type AzureFunctionOptions } from "./azure-function";
@@ -76,6 +83,22 @@ export interface LatencyFunctionArgs {
   /** The class of the data the function handles; data-holding children carry it as `data-class`. */
   dataClass: DataClass;
   /**
+   * The workload's end-to-end latency budget in whole milliseconds. A latency-critical function
+   * carries it as `latency-budget-ms`, which the `latency-budget` policy checks its estimated
+   * path (invocation, venue round trip, data round trips) against.
+   * @default no budget tag: the policy judges the function only with a configured default budget
+   * @example 15
+   */
+  latencyBudgetMs?: number;
+  /**
+   * Catalog code of the exchange venue the function serves; a latency-critical function carries
+   * it as `venue` (GCP lowercases it, and the policy reads it in any case), and the
+   * `latency-budget` policy adds the round trip from the function's region to the venue.
+   * @default no venue tag: the path has no venue leg
+   * @example "NYSE"
+   */
+  venue?: string;
+  /**
    * Extra tags (GCP: labels) on every taggable child.
    * @default {}
    */
@@ -99,7 +122,7 @@ export interface CloudFunctionArgs {
   readonly timeoutSeconds: number;
   readonly variables: Record<string, pulumi.Input<string>>;
   readonly dataClass: DataClass;
-  /** Tags for the function itself: the caller's, plus `latency-class: critical` when the spec is latency-critical. */
+  /** Tags for the function itself: the caller's, plus `latency-class`, `latency-budget-ms` and `venue` when the spec is latency-critical. */
   readonly tags: Record<string, string>;
   /** Physical base name `tachyon-<env>-<region>-<function>`; provider files cut it to their limits. */
   readonly physicalName: string;
@@ -188,11 +211,15 @@ export function resolveFunctionArgs(args: LatencyFunctionArgs): CloudFunctionArg
       `"timeoutSeconds" must be whole seconds within 1-900, got ${timeoutSeconds}. Use a value in that range.`,
     );
   }
+  const budget = args.latencyBudgetMs;
+  if (budget !== undefined && (!Number.isInteger(budget) || budget < 1)) {
+    problems.push(
+      `"latencyBudgetMs" must be a whole number of milliseconds, got ${budget}. Use 1 or more.`,
+    );
+  }
   if (problems.length > 0) {
     throw new Error(`LatencyFunction "${args.spec.name}": ${problems.join(" ")}`);
   }
-  const tags: Record<string, string> = { ...args.tags };
-  if (args.spec.latencyCritical) tags[TAG_LATENCY_CLASS] = LATENCY_CRITICAL;
   return {
     site: args.site,
     environment: args.environment,
@@ -203,9 +230,30 @@ export function resolveFunctionArgs(args: LatencyFunctionArgs): CloudFunctionArg
     timeoutSeconds,
     variables: { ...args.variables },
     dataClass: args.dataClass,
-    tags,
+    tags: functionTags(args),
     physicalName: physicalName(args.environment, args.site.region, args.spec.name),
   };
+}
+
+/**
+ * The function's own tags: the caller's, and on a latency-critical function `latency-class`,
+ * `latency-budget-ms` and `venue`, which the latency policies judge it by.
+ */
+export function functionTags(args: LatencyFunctionArgs): Record<string, string> {
+  const tags: Record<string, string> = { ...args.tags };
+  if (!args.spec.latencyCritical) return tags;
+  tags[TAG_LATENCY_CLASS] = LATENCY_CRITICAL;
+  if (args.latencyBudgetMs !== undefined) tags[TAG_LATENCY_BUDGET] = String(args.latencyBudgetMs);
+  if (args.venue !== undefined) tags[TAG_VENUE] = args.venue;
+  return tags;
+}
+
+/**
+ * The venue a site's functions serve: the first of the site's venues, the colocation its
+ * private link was laid for; `undefined` for a site without one.
+ */
+export function primaryVenue(site: Site): string | undefined {
+  return site.venues[0];
 }
 
 function dispatch(

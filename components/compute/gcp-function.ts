@@ -16,12 +16,12 @@ import * as cloudrunv2 from "@pulumi/gcp/cloudrunv2";
 import * as organizations from "@pulumi/gcp/organizations";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as storage from "@pulumi/gcp/storage";
-import { TAG_DATA_CLASS } from "../../model/types";
+import { EXPOSURE_PUBLIC, TAG_DATA_CLASS, TAG_EXPOSURE } from "../../model/types";
 import type { CloudFunctionArgs, CloudFunctionResult } from "./function";
 import { gcpName } from "../network/gcp-naming";
 
 /** Label marking a service as reachable from the internet (through the global load balancer). */
-export const EXPOSURE_LABEL = { exposure: "public" } as const;
+export const EXPOSURE_LABEL: Readonly<Record<string, string>> = { [TAG_EXPOSURE]: EXPOSURE_PUBLIC };
 
 /** Google-Cloud-only settings of a `LatencyFunction` (the façade's `gcp` section). */
 export interface GcpFunctionOptions {

@@ -73,6 +73,8 @@ export class AwsCache extends pulumi.ComponentResource {
   /** Primary endpoint host. */
   readonly endpoint: pulumi.Output<string>;
   readonly replicationGroupArn: pulumi.Output<string>;
+  /** The replication group id: what an ElastiCache IAM auth token is signed for. */
+  readonly replicationGroupId: pulumi.Output<string>;
   /** The IAM-authenticated user the functions connect as. */
   readonly userName: string;
   /** The global group id, when this site started a Global Datastore. */
@@ -206,6 +208,7 @@ export class AwsCache extends pulumi.ComponentResource {
     }
     this.endpoint = rg.primaryEndpointAddress;
     this.replicationGroupArn = rg.arn;
+    this.replicationGroupId = rg.replicationGroupId;
     this.connectStatement = {
       sid: "ConnectToCache",
       actions: ["elasticache:Connect"],

@@ -21,7 +21,7 @@ import {
 } from "../../model/types";
 import type { AwsEventSource } from "../compute/aws-function-triggers";
 import type { ScopedStatement } from "../compute/aws-function-iam";
-import { LatencyFunction } from "../compute/function";
+import { LatencyFunction, primaryVenue } from "../compute/function";
 import { physicalName } from "../compute/physical-name";
 import { AwsCache } from "../data/aws-cache";
 import { pinnedPort } from "../edge/aws-cdn-code";
@@ -90,6 +90,13 @@ const PIPELINES: Readonly<Record<Workload["kind"], { stream?: string; queue?: st
   fraud: { queue: "fraud-decisions" },
   portfolio: { stream: "prices" },
 };
+
+/**
+ * The functions whose code reads the site's cache (`functions/fraud/cache-env.ts`). Only they get
+ * its address and `elasticache:Connect`: a grant nobody uses widens the role, and the latency
+ * policies charge a round trip to every store a function is wired to.
+ */
+export const CACHE_CLIENTS: ReadonlySet<string> = new Set(["fraud-score"]);
 
 /** Builds the workloads of the site; returns `functions`, `endpoints` and `cache` outputs. */
 export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutputs {
@@ -161,11 +168,15 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
         );
       }
       const failureArn = stream ? failures.queueArn : failures.deadLetterArn;
-      const statements: ScopedStatement[] = [cache.connectStatement];
-      const variables: Record<string, pulumi.Input<string>> = {
-        TACHYON_CACHE_ENDPOINT: cache.endpoint,
-        TACHYON_CACHE_USER: cache.userName,
-      };
+      const statements: ScopedStatement[] = [];
+      const variables: Record<string, pulumi.Input<string>> = {};
+      if (CACHE_CLIENTS.has(spec.name)) {
+        statements.push(cache.connectStatement);
+        variables.TACHYON_CACHE_ENDPOINT = cache.endpoint;
+        variables.TACHYON_CACHE_USER = cache.userName;
+        // The IAM auth token is signed for the replication group, not the endpoint host.
+        variables.TACHYON_CACHE_NAME = cache.replicationGroupId;
+      }
       if (spec.name === "normalize" && site.venues.length > 0)
         variables.TACHYON_VENUE = site.venues[0];
       if (socket) {
@@ -201,6 +212,8 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
           warmInstances: workload.warmInstances,
           memoryMb: workload.memoryMb,
           dataClass: workload.dataClass,
+          latencyBudgetMs: workload.latencyBudgetMs,
+          venue: primaryVenue(site),
           variables,
           tags,
           aws: {

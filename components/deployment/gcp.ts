@@ -15,7 +15,7 @@ import * as storage from "@pulumi/gcp/storage";
 import { functionsOf } from "../../functions/catalog";
 import { bundleFunction } from "../../functions/build";
 import { TAG_DATA_CLASS, type Site, type Topology, type Workload } from "../../model/types";
-import { LatencyFunction } from "../compute/function";
+import { LatencyFunction, primaryVenue } from "../compute/function";
 import { GcpFunctionBuild } from "../compute/gcp-function-build";
 import { GcpSpannerDatabase } from "../data/gcp-spanner";
 import { LatencyRecord } from "../edge/dns";
@@ -159,6 +159,8 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
           warmInstances: w.warmInstances,
           ...(w.memoryMb !== undefined ? { memoryMb: w.memoryMb } : {}),
           dataClass: w.dataClass,
+          latencyBudgetMs: w.latencyBudgetMs,
+          venue: primaryVenue(site),
           tags: { environment: env },
           variables: databaseVariables(topology, w, g),
           gcp: {

@@ -6,6 +6,7 @@
  * says so with the tag (GCP: label) `exposure: public` (both configurable).
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { EXPOSURE_PUBLIC, TAG_EXPOSURE } from "../../model/types";
 import { configOf } from "../lib/config";
 import { lambdaTarget } from "../lib/lambda";
 import { dependenciesOf, ofType } from "../lib/stack";
@@ -44,15 +45,15 @@ export const noPublicFunctionEndpoint: StackValidationPolicy = {
       publicTagKey: {
         type: "string",
         description: "Tag (GCP: label) key marking an intentionally public function.",
-        default: "exposure",
+        default: TAG_EXPOSURE,
       },
-      publicTagValue: { type: "string", description: "Its value.", default: "public" },
+      publicTagValue: { type: "string", description: "Its value.", default: EXPOSURE_PUBLIC },
     },
   },
   validateStack: (args, reportViolation) => {
     const { publicTagKey, publicTagValue } = configOf<PublicEndpointConfig>(args, {
-      publicTagKey: "exposure",
-      publicTagValue: "public",
+      publicTagKey: TAG_EXPOSURE,
+      publicTagValue: EXPOSURE_PUBLIC,
     });
     const isPublic = (r: PolicyResource | undefined) =>
       r !== undefined && tagOf(r, publicTagKey) === publicTagValue;

@@ -9,8 +9,5 @@ export function isLatencyCritical(resource: JudgedResource): boolean {
   return tagOf(resource, TAG_LATENCY_CLASS) === LATENCY_CRITICAL;
 }
 
-/** Tag (GCP: label) holding a function's end-to-end latency budget in milliseconds. */
-export const TAG_LATENCY_BUDGET = "latency-budget-ms";
-
-/** Tag (GCP: label) naming the exchange venue a function serves (catalog code, any case). */
-export const TAG_VENUE = "venue";
+/** The budget and venue tag keys, shared with the components that set them. */
+export { TAG_LATENCY_BUDGET, TAG_VENUE } from "../../model/types";

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   DEFAULT_MEMORY_MB,
   LatencyFunction,
+  primaryVenue,
   resolveFunctionArgs,
   type LatencyFunctionArgs,
 } from "../../../components/compute/function";
@@ -46,6 +47,30 @@ describe("resolveFunctionArgs", () => {
     assert.deepEqual(relaxed.tags, { team: "trading" });
   });
 
+  it("tags latency-critical functions with their budget and venue, and only those", () => {
+    const budgeted = { ...ARGS, latencyBudgetMs: 15, venue: "NYSE" };
+    assert.deepEqual(resolveFunctionArgs(budgeted).tags, {
+      team: "trading",
+      "latency-class": "critical",
+      "latency-budget-ms": "15",
+      venue: "NYSE",
+    });
+    const relaxed = resolveFunctionArgs({
+      ...budgeted,
+      spec: { ...ORDER, latencyCritical: false },
+    });
+    assert.deepEqual(relaxed.tags, { team: "trading" });
+  });
+
+  it("rejects a latency budget that is not a whole positive number of milliseconds", () => {
+    assert.throws(
+      () => resolveFunctionArgs({ ...ARGS, latencyBudgetMs: 0.5 }),
+      (e: Error) =>
+        e.message ===
+        'LatencyFunction "order": "latencyBudgetMs" must be a whole number of milliseconds, got 0.5. Use 1 or more.',
+    );
+  });
+
   it("reports every bad argument at once", () => {
     assert.throws(
       () => resolveFunctionArgs({ ...ARGS, warmInstances: -1, timeoutSeconds: 901 }),
@@ -53,6 +78,13 @@ describe("resolveFunctionArgs", () => {
         e.message ===
         'LatencyFunction "order": "warmInstances" must be a whole number of instances, got -1. Use 0 or more. "timeoutSeconds" must be whole seconds within 1-900, got 901. Use a value in that range.',
     );
+  });
+});
+
+describe("primaryVenue", () => {
+  it("is the site's first venue, and none for a site without venues", () => {
+    assert.equal(primaryVenue({ ...EAST, venues: ["NYSE", "NASDAQ"] }), "NYSE");
+    assert.equal(primaryVenue(EAST), undefined);
   });
 });
 

@@ -137,6 +137,8 @@ describe("deployAwsSite", () => {
       "tachyon-environment": "prod",
       "tachyon-site": "aws:eu-west-2",
       "latency-class": "critical",
+      "latency-budget-ms": "15",
+      venue: "LSE",
     });
     const variables = (fn.environment as { variables: Record<string, string> }).variables;
     assert.equal(variables.TACHYON_IDEMPOTENCY_TABLE, "tachyon-prod-orders");

@@ -1,0 +1,163 @@
+import assert from "node:assert/strict";
+import { deployAwsSite } from "../../../components/deployment/aws";
+import { deployAzureSite } from "../../../components/deployment/azure";
+import { deployGcpSite } from "../../../components/deployment/gcp";
+import type { Topology } from "../../../model/types";
+import { useAwsMocks } from "../aws-mocks";
+import { topology } from "../azure-gcp-fixtures";
+import { useRecordingMocks } from "../azure-gcp-mocks";
+import { siteContext as awsSiteContext } from "./aws-fixture";
+import { siteContext } from "./azure-gcp-context";
+
+/** The Azure/GCP fixture topology with a venue at the European sites and none at the others. */
+function withVenues(): Topology {
+  const t = topology();
+  const venues: Record<string, string[]> = {
+    "azure:westeurope": ["EURONEXT", "LSE"],
+    "gcp:europe-west3": ["EUREX"],
+  };
+  return { ...t, sites: t.sites.map((s) => ({ ...s, venues: venues[s.id] ?? [] })) };
+}
+
+const AZURE_GLOBAL = {
+  resourceGroupName: "tachyon-prod-global",
+  location: "eastus",
+  cosmos: {},
+  frontDoor: {
+    profileName: "tachyon-prod",
+    endpointName: "tachyon-prod",
+    frontDoorId: "fd-guid",
+    hostName: "tachyon-prod.z01.azurefd.net",
+    originGroups: {},
+  },
+};
+
+const GCP_GLOBAL = {
+  networkSelfLink: "https://www.googleapis.com/compute/v1/projects/p/global/networks/tachyon-prod",
+  spanner: {
+    cards: { instanceName: "tachyon-prod-cards", databaseName: "cards", config: "nam-eur-asia1" },
+  },
+  entry: { address: "203.0.113.10", backendServices: {} },
+};
+
+describe("latency budget tags of the deployed functions", () => {
+  it("tags every Lambda with its workload's budget and the site's first venue", async () => {
+    const mocks = await useAwsMocks();
+    deployAwsSite(awsSiteContext("aws:us-east-1", []));
+    await mocks.settle();
+    const tags = Object.fromEntries(
+      mocks
+        .ofType("aws:lambda/function:Function")
+        .map((f) => [f.name, f.inputs.tags as Record<string, string>]),
+    );
+    assert.deepEqual(tags, {
+      "aws-normalize-function": {
+        "tachyon-environment": "prod",
+        "tachyon-site": "aws:us-east-1",
+        "latency-class": "critical",
+        "latency-budget-ms": "15",
+        venue: "NYSE",
+      },
+      "aws-order-function": {
+        "tachyon-environment": "prod",
+        "tachyon-site": "aws:us-east-1",
+        "latency-class": "critical",
+        "latency-budget-ms": "15",
+        venue: "NYSE",
+      },
+    });
+  });
+
+  it("tags no venue on a Lambda at a site without venues", async () => {
+    const mocks = await useAwsMocks();
+    deployAwsSite(awsSiteContext("aws:ap-northeast-1", []));
+    await mocks.settle();
+    const fn = mocks.one("aws:lambda/function:Function", "aws-portfolio-value-function");
+    assert.deepEqual(fn.inputs.tags, {
+      "tachyon-environment": "prod",
+      "tachyon-site": "aws:ap-northeast-1",
+      "latency-class": "critical",
+      "latency-budget-ms": "100",
+    });
+  });
+
+  it("tags every Azure function app with its workload's budget and the site's first venue", async () => {
+    const mocks = await useRecordingMocks();
+    deployAzureSite(
+      siteContext(
+        withVenues(),
+        "azure:westeurope",
+        { azure: AZURE_GLOBAL, aws: { zoneId: "Z123" } },
+        { "azure:eastus": { azure: { resourceGroupName: "g", vnetId: "v", vnetName: "n" } } },
+      ),
+    );
+    await mocks.settle();
+    const tags = Object.fromEntries(
+      mocks
+        .ofType("azure-native:web:WebApp")
+        .map((a) => [
+          a.name,
+          [a.inputs.tags["latency-budget-ms"], a.inputs.tags.venue, a.inputs.tags["latency-class"]],
+        ]),
+    );
+    assert.deepEqual(tags, {
+      "azure-normalize-app": ["15", "EURONEXT", "critical"],
+      "azure-order-app": ["15", "EURONEXT", "critical"],
+      "azure-fraud-score-app": ["20", "EURONEXT", "critical"],
+    });
+  });
+
+  it("labels every Cloud Run service with its budget and the venue in lowercase", async () => {
+    const mocks = await useRecordingMocks();
+    deployGcpSite(
+      siteContext(withVenues(), "gcp:europe-west3", { gcp: GCP_GLOBAL, aws: { zoneId: "Z9" } }),
+    );
+    await mocks.settle();
+    const labels = Object.fromEntries(
+      mocks
+        .ofType("gcp:cloudrunv2/service:Service")
+        .map((s) => [
+          s.name,
+          [
+            s.inputs.labels["latency-budget-ms"],
+            s.inputs.labels.venue,
+            s.inputs.labels["latency-class"],
+          ],
+        ]),
+    );
+    assert.deepEqual(labels, {
+      "gcp-normalize-service": ["15", "eurex", "critical"],
+      "gcp-order-service": ["15", "eurex", "critical"],
+      "gcp-fraud-score-service": ["20", "eurex", "critical"],
+    });
+  });
+});
+
+describe("the AWS site's cache wiring", () => {
+  it("gives only the fraud function the cache's endpoint, user, replication group and Connect grant", async () => {
+    const mocks = await useAwsMocks();
+    deployAwsSite(awsSiteContext("aws:eu-west-2", []));
+    await mocks.settle();
+    const cacheVariables = Object.fromEntries(
+      mocks.ofType("aws:lambda/function:Function").map((f) => {
+        const vars = (f.inputs.environment as { variables: Record<string, string> }).variables;
+        const cacheVars = Object.entries(vars).filter(([k]) => k.startsWith("TACHYON_CACHE_"));
+        return [f.name, cacheVars.sort(([a], [b]) => a.localeCompare(b))];
+      }),
+    );
+    assert.deepEqual(cacheVariables, {
+      "aws-normalize-function": [],
+      "aws-order-function": [],
+      "aws-fraud-score-function": [
+        ["TACHYON_CACHE_ENDPOINT", "tachyon-prod-eu-west-2-cache.cache.amazonaws.com"],
+        ["TACHYON_CACHE_NAME", "tachyon-prod-eu-west-2-cache"],
+        ["TACHYON_CACHE_USER", "tachyon-prod-eu-west-2-cache-fn"],
+      ],
+    });
+    const connects = mocks.ofType("aws:iam/rolePolicy:RolePolicy").flatMap((p) => {
+      const doc = JSON.parse(p.inputs.policy as string) as { Statement: { Sid: string }[] };
+      return doc.Statement.filter((st) => st.Sid === "ConnectToCache").map(() => p.name);
+    });
+    assert.deepEqual(connects, ["aws-fraud-score-policy"]);
+  });
+});
