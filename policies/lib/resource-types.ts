@@ -35,6 +35,10 @@ export const AWS = {
   eventTarget: "aws:cloudwatch/eventTarget:EventTarget",
   snsTopicSubscription: "aws:sns/topicSubscription:TopicSubscription",
   dynamodbTableReplica: "aws:dynamodb/tableReplica:TableReplica",
+  lbListener: "aws:lb/listener:Listener",
+  cloudfrontDistribution: "aws:cloudfront/distribution:Distribution",
+  apiGatewayDomainName: "aws:apigateway/domainName:DomainName",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
   provider: "pulumi:providers:aws",
 } as const;
 
@@ -55,6 +59,8 @@ export const AZURE = {
   lockAtResource: "azure-native:authorization:ManagementLockAtResourceLevel",
   lockAtResourceGroup: "azure-native:authorization:ManagementLockAtResourceGroupLevel",
   lockByScope: "azure-native:authorization:ManagementLockByScope",
+  webAppSettings: "azure-native:web:WebAppApplicationSettings",
+  logAnalyticsWorkspace: "azure-native:operationalinsights:Workspace",
   provider: "pulumi:providers:azure-native",
 } as const;
 
@@ -74,5 +80,11 @@ export const GCP = {
   projectIamMember: "gcp:projects/iAMMember:IAMMember",
   projectIamBinding: "gcp:projects/iAMBinding:IAMBinding",
   redisInstance: "gcp:redis/instance:Instance",
+  sslPolicy: "gcp:compute/sSLPolicy:SSLPolicy",
+  regionSslPolicy: "gcp:compute/regionSslPolicy:RegionSslPolicy",
+  targetHttpsProxy: "gcp:compute/targetHttpsProxy:TargetHttpsProxy",
+  regionTargetHttpsProxy: "gcp:compute/regionTargetHttpsProxy:RegionTargetHttpsProxy",
+  targetSslProxy: "gcp:compute/targetSSLProxy:TargetSSLProxy",
+  loggingBucketConfig: "gcp:logging/projectBucketConfig:ProjectBucketConfig",
   provider: "pulumi:providers:gcp",
 } as const;

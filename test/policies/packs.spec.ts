@@ -38,6 +38,9 @@ const CONTRACT: Record<string, { pack: string; policies: string[] }> = {
       "deletion-protection",
       "point-in-time-recovery",
       "dead-letter-queue-required",
+      "tls-minimum-version",
+      "no-plaintext-secrets-in-environment",
+      "log-retention",
     ],
   },
 };

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as apigateway from "@pulumi/aws/apigateway";
 import * as apigatewayv2 from "@pulumi/aws/apigatewayv2";
+import * as cloudfront from "@pulumi/aws/cloudfront";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as dynamodb from "@pulumi/aws/dynamodb";
 import * as elasticache from "@pulumi/aws/elasticache";
@@ -16,6 +17,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as cdn from "@pulumi/azure-native/cdn";
 import * as cosmosdb from "@pulumi/azure-native/cosmosdb";
 import * as eventhub from "@pulumi/azure-native/eventhub";
+import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as redis from "@pulumi/azure-native/redis";
 import * as servicebus from "@pulumi/azure-native/servicebus";
 import * as storage from "@pulumi/azure-native/storage";
@@ -23,6 +25,7 @@ import * as web from "@pulumi/azure-native/web";
 import * as cloudfunctionsv2 from "@pulumi/gcp/cloudfunctionsv2";
 import * as cloudrunv2 from "@pulumi/gcp/cloudrunv2";
 import * as compute from "@pulumi/gcp/compute";
+import * as logging from "@pulumi/gcp/logging";
 import * as projects from "@pulumi/gcp/projects";
 import * as pubsub from "@pulumi/gcp/pubsub";
 import * as gcpRedis from "@pulumi/gcp/redis";
@@ -61,6 +64,10 @@ const classes: Record<string, unknown> = {
   [AWS.eventTarget]: cloudwatch.EventTarget,
   [AWS.snsTopicSubscription]: sns.TopicSubscription,
   [AWS.dynamodbTableReplica]: dynamodb.TableReplica,
+  [AWS.lbListener]: lb.Listener,
+  [AWS.cloudfrontDistribution]: cloudfront.Distribution,
+  [AWS.apiGatewayDomainName]: apigateway.DomainName,
+  [AWS.logGroup]: cloudwatch.LogGroup,
   [AZURE.webApp]: web.WebApp,
   [AZURE.appServicePlan]: web.AppServicePlan,
   [AZURE.cosmosAccount]: cosmosdb.DatabaseAccount,
@@ -76,6 +83,8 @@ const classes: Record<string, unknown> = {
   [AZURE.lockAtResource]: authorization.ManagementLockAtResourceLevel,
   [AZURE.lockAtResourceGroup]: authorization.ManagementLockAtResourceGroupLevel,
   [AZURE.lockByScope]: authorization.ManagementLockByScope,
+  [AZURE.webAppSettings]: web.WebAppApplicationSettings,
+  [AZURE.logAnalyticsWorkspace]: operationalinsights.Workspace,
   [GCP.cloudRunService]: cloudrunv2.Service,
   [GCP.cloudRunIamMember]: cloudrunv2.ServiceIamMember,
   [GCP.cloudRunIamBinding]: cloudrunv2.ServiceIamBinding,
@@ -90,6 +99,12 @@ const classes: Record<string, unknown> = {
   [GCP.projectIamMember]: projects.IAMMember,
   [GCP.projectIamBinding]: projects.IAMBinding,
   [GCP.redisInstance]: gcpRedis.Instance,
+  [GCP.sslPolicy]: compute.SSLPolicy,
+  [GCP.regionSslPolicy]: compute.RegionSslPolicy,
+  [GCP.targetHttpsProxy]: compute.TargetHttpsProxy,
+  [GCP.regionTargetHttpsProxy]: compute.RegionTargetHttpsProxy,
+  [GCP.targetSslProxy]: compute.TargetSSLProxy,
+  [GCP.loggingBucketConfig]: logging.ProjectBucketConfig,
 };
 
 describe("resource type tokens", () => {
