@@ -1,12 +1,13 @@
 /**
  * AWS Lambda adapter: maps the events Tachyon's functions receive — ALB target-group requests,
- * Kinesis and SQS batches, EventBridge events — onto a {@link FunctionHandler} and back.
+ * API Gateway WebSocket routes (./aws-websocket.ts), Kinesis and SQS batches, EventBridge events —
+ * onto a {@link FunctionHandler} and back.
  *
  * Batches answer with `batchItemFailures` (the event source mapping must enable
  * `ReportBatchItemFailures`): only records that failed for a transient reason are redelivered;
  * a record that can never succeed (bad input) is logged with its reason and not retried.
- * An ALB request for `/healthz` is answered by the adapter (./health.ts), whatever the rule
- * that forwarded it.
+ * An ALB request for `/health` (the target group's health check) is answered by the adapter
+ * (./health.ts), whatever the rule that forwarded it.
  */
 import { MAX_MESSAGE_BYTES } from "../lib/codec";
 import { BadInputError, PayloadTooLargeError } from "../lib/errors";
@@ -21,6 +22,7 @@ import {
 import { log } from "../lib/log";
 import { healthReply, isHealthPath } from "./health";
 import { httpReply, postOnlyReply, type HttpReply } from "./http";
+import { isWebSocket, webSocket, type WebSocketResult } from "./aws-websocket";
 
 /** The ALB request event (multi-value headers off). */
 export interface AlbEvent {
@@ -47,7 +49,7 @@ export interface BatchResult {
 }
 
 /** What the Lambda adapter returns for each kind of event. */
-export type LambdaResult = AlbResult | BatchResult | Outcome;
+export type LambdaResult = AlbResult | WebSocketResult | BatchResult | Outcome;
 
 /** A Lambda handler as `index.handler` exports it. */
 export type LambdaHandler = (event: unknown) => Promise<LambdaResult>;
@@ -60,12 +62,16 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   500: "Internal Server Error",
 };
 
-/** Wraps a handler as a Lambda handler accepting ALB, Kinesis, SQS and EventBridge events. */
+/**
+ * Wraps a handler as a Lambda handler accepting ALB, API Gateway WebSocket, Kinesis, SQS and
+ * EventBridge events.
+ */
 export function toLambda(handler: FunctionHandler): LambdaHandler {
   return async (event: unknown): Promise<LambdaResult> => {
     try {
       const e = event as Record<string, unknown> | null;
       if (isAlb(e)) return await alb(handler, e);
+      if (isWebSocket(e)) return await webSocket(handler, e);
       const records = recordsOf(e);
       if (records) return await batch(handler, records);
       if (e && typeof e["detail-type"] === "string" && "detail" in e) {
@@ -75,7 +81,7 @@ export function toLambda(handler: FunctionHandler): LambdaHandler {
       return await invoke(handler, () => {
         throw new BadInputError(
           "event",
-          "is not an ALB request, a Kinesis or SQS batch or an EventBridge event",
+          "is not an ALB request, a WebSocket route event, a Kinesis or SQS batch or an EventBridge event",
           event,
           "Invoke the function from one of those sources",
         );

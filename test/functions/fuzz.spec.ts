@@ -78,6 +78,32 @@ const elb = {
   elb: { targetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/t/1" },
 };
 
+/**
+ * A WebSocket route event as API Gateway sends it; every answer must carry a numeric
+ * `statusCode`, which API Gateway needs to accept a connection or relay a reply.
+ */
+async function webSocket(
+  h: FunctionHandler,
+  eventType: string,
+  body: string,
+  isBase64Encoded: boolean,
+): Promise<unknown> {
+  const routeKey = { CONNECT: "$connect", DISCONNECT: "$disconnect" }[eventType] ?? "$default";
+  const result = (await toLambda(h)({
+    requestContext: {
+      routeKey,
+      eventType,
+      connectionId: "Vq3mXdJ3LPECJ5Q=",
+      domainName: "k7x2m4q9ab.execute-api.eu-west-2.amazonaws.com",
+      stage: "live",
+    },
+    body,
+    isBase64Encoded,
+  })) as { statusCode?: unknown };
+  assert.equal(typeof result.statusCode, "number");
+  return result;
+}
+
 /** Every way an input reaches a handler: each cloud's adapter and event shape. */
 const ADAPTERS: [
   string,
@@ -146,6 +172,28 @@ const ADAPTERS: [
   [
     "Lambda EventBridge",
     (h, _b, json) => toLambda(h)({ "detail-type": "x", source: "s", id: "i", detail: json }),
+  ],
+  [
+    "Lambda WebSocket $default (base64 msgpack frame)",
+    (h, bytes) => webSocket(h, "MESSAGE", b64(bytes), false),
+  ],
+  [
+    "Lambda WebSocket $default (JSON frame)",
+    (h, _b, json) => webSocket(h, "MESSAGE", JSON.stringify(json) ?? "", false),
+  ],
+  [
+    "Lambda WebSocket $default (frame marked base64)",
+    (h, bytes) => webSocket(h, "MESSAGE", b64(bytes), true),
+  ],
+  [
+    "Lambda WebSocket $connect, $disconnect and unknown event types",
+    (h, bytes, json) =>
+      webSocket(
+        h,
+        ["CONNECT", "DISCONNECT", "PING", ""][bytes.byteLength % 4] ?? "CONNECT",
+        JSON.stringify(json) ?? "",
+        false,
+      ),
   ],
   ["Lambda unknown event", (h, _b, json) => toLambda(h)(json)],
   [
