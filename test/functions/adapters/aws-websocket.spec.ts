@@ -24,7 +24,7 @@ function bookWithPosition(): Book {
 
 /** The portfolio function with every call of `parse` and `handle` counted. */
 function counted(book: Book): { handler: FunctionHandler; calls: () => number } {
-  const inner = portfolioValueFunction(book);
+  const inner: FunctionHandler = portfolioValueFunction(book);
   let calls = 0;
   return {
     handler: {
