@@ -7,6 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { functionsOf, type FunctionSpec } from "../../functions/catalog";
 import { bundleFunction } from "../../functions/build";
+import { HEALTH_PATH } from "../../functions/adapters/health";
 import type { Site, Topology, Workload } from "../../model/types";
 import type { AzureGlobalOutputs } from "../deployment/azure";
 import { AzureFrontDoorOrigin } from "../edge/azure-front-door";
@@ -113,10 +114,10 @@ export function createAzureSiteFunctions(
             hostName: (fn.url ?? pulumi.output("")).apply((u) => u.replace(/^https:\/\//, "")),
             originName: region,
             createRoute: firstAzureSiteServing(topology, spec) === site.id,
-            // The latency record's health check probes /healthz through the first HTTP function.
+            // The latency record's health check probes the health path through the first HTTP function.
             extraPatterns:
               httpFunctionsOn(topology, azureSitesOf(topology))[0]?.name === spec.name
-                ? ["/healthz"]
+                ? [HEALTH_PATH]
                 : [],
           },
           { parent },

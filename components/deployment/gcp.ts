@@ -14,6 +14,7 @@ import * as spanner from "@pulumi/gcp/spanner";
 import * as storage from "@pulumi/gcp/storage";
 import { functionsOf } from "../../functions/catalog";
 import { bundleFunction } from "../../functions/build";
+import { HEALTH_PATH } from "../../functions/adapters/health";
 import { TAG_DATA_CLASS, type Site, type Topology, type Workload } from "../../model/types";
 import { LatencyFunction, primaryVenue } from "../compute/function";
 import { GcpFunctionBuild } from "../compute/gcp-function-build";
@@ -256,7 +257,7 @@ function addLatencyRecord(
       site,
       type: "A",
       values: [g.apply((o) => o.entry?.address ?? "")],
-      healthCheck: { kind: "https", fqdn: `api.${topology.dns.domain}`, path: "/healthz" },
+      healthCheck: { kind: "https", fqdn: `api.${topology.dns.domain}`, path: HEALTH_PATH },
     },
     { parent },
   );

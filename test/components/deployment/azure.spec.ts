@@ -98,7 +98,7 @@ describe("deployAzureGlobal", () => {
       additionalLatencyInMilliseconds: 0,
     });
     assert.deepEqual(groups[0].inputs.healthProbeSettings, {
-      probePath: "/",
+      probePath: "/api/health",
       probeProtocol: "Https",
       probeRequestType: "HEAD",
       probeIntervalInSeconds: 30,
@@ -234,6 +234,11 @@ describe("deployAzureSite", () => {
     assert.equal(record.inputs.name, "api.trade.example.com");
     assert.deepEqual(record.inputs.records, ["tachyon-prod.z01.azurefd.net"]);
     assert.equal(record.inputs.setIdentifier, "azure-westeurope");
+    const check = mocks.one("aws:route53/healthCheck:HealthCheck", "azure-dns-health").inputs;
+    assert.deepEqual(
+      [check.type, check.fqdn, check.resourcePath],
+      ["HTTPS", "tachyon-prod.z01.azurefd.net", "/health"],
+    );
   });
 });
 
@@ -292,7 +297,7 @@ describe("deployAzureSite at the first Azure site", () => {
     // eastus is the first Azure site serving trading: it creates the order route.
     assert.deepEqual(
       mocks.ofType("azure-native:cdn:Route").map((r): unknown => r.inputs.patternsToMatch),
-      [["/order", "/order/*", "/healthz"]],
+      [["/order", "/order/*", "/health"]],
     );
   });
 });

@@ -98,6 +98,18 @@ describe("deployGcpGlobal", () => {
     );
     assert.deepEqual(cert.inputs.managed, { domains: ["api.trade.example.com"] });
   });
+
+  it("routes /health to the first function, where the latency record's check asks", () => {
+    const urlMap = mocks.one("gcp:compute/uRLMap:URLMap", "gcp-entry-urls");
+    const [matcher] = urlMap.inputs.pathMatchers as { pathRules: { paths: string[] }[] }[];
+    assert.deepEqual(
+      matcher.pathRules.map((r) => r.paths),
+      [
+        ["/order", "/order/*", "/health"],
+        ["/fraud-score", "/fraud-score/*"],
+      ],
+    );
+  });
 });
 
 describe("gcpHttpFunctions", () => {
@@ -263,6 +275,11 @@ describe("deployGcpSite", () => {
     assert.equal(record.inputs.type, "A");
     assert.deepEqual(record.inputs.records, ["203.0.113.10"]);
     assert.equal(record.inputs.setIdentifier, "gcp-europe-west3");
+    const check = mocks.one("aws:route53/healthCheck:HealthCheck", "gcp-dns-health").inputs;
+    assert.deepEqual(
+      [check.type, check.fqdn, check.resourcePath],
+      ["HTTPS", "api.trade.example.com", "/health"],
+    );
   });
 });
 
