@@ -8,6 +8,11 @@
  * provisioned concurrency serves the socket too. The stage throttles and writes JSON access logs;
  * WebSocket APIs log through the account's API Gateway CloudWatch role, which this component sets
  * for the region.
+ *
+ * `$default` is a two-way route (a `$default` route response, the only key WebSocket APIs allow):
+ * without one, API Gateway discards what the integration returns, and a client that asks for a
+ * revaluation would never receive it nor learn why its message was rejected. `$connect` and
+ * `$disconnect` stay one-way; their answer only accepts or closes the connection.
  */
 import * as apigateway from "@pulumi/aws/apigateway";
 import * as apigatewayv2 from "@pulumi/aws/apigatewayv2";
@@ -181,7 +186,8 @@ export class AwsWebSocketApi extends pulumi.ComponentResource {
 
   /**
    * Routes `$connect` (IAM-authorised), `$disconnect` and `$default` to the function's `live`
-   * alias, and lets this API (and only it) invoke that alias.
+   * alias, returns `$default`'s answer to the client, and lets this API (and only it) invoke that
+   * alias.
    */
   route(target: {
     functionName: pulumi.Input<string>;
@@ -213,7 +219,8 @@ export class AwsWebSocketApi extends pulumi.ComponentResource {
       { parent: this, dependsOn: [permission] },
     );
     for (const routeKey of WEBSOCKET_ROUTES) {
-      new apigatewayv2.Route(
+      const twoWay = routeKey === "$default";
+      const route = new apigatewayv2.Route(
         `${this.name}-route-${routeKey.slice(1)}`,
         {
           region,
@@ -221,9 +228,17 @@ export class AwsWebSocketApi extends pulumi.ComponentResource {
           routeKey,
           authorizationType: routeKey === "$connect" ? "AWS_IAM" : "NONE",
           target: pulumi.interpolate`integrations/${integration.id}`,
+          routeResponseSelectionExpression: twoWay ? "$default" : undefined,
         },
         child,
       );
+      if (twoWay) {
+        new apigatewayv2.RouteResponse(
+          `${this.name}-route-default-response`,
+          { region, apiId: this.api.id, routeId: route.id, routeResponseKey: "$default" },
+          child,
+        );
+      }
     }
     return integration;
   }

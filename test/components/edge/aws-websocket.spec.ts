@@ -51,6 +51,22 @@ describe("AwsWebSocketApi", () => {
     ]);
   });
 
+  it("returns the function's answer on $default to the client, and only there", () => {
+    const selection = mocks
+      .ofType("aws:apigatewayv2/route:Route")
+      .map((r) => [r.inputs.routeKey, r.inputs.routeResponseSelectionExpression]);
+    assert.deepEqual(selection, [
+      ["$connect", undefined],
+      ["$disconnect", undefined],
+      ["$default", "$default"],
+    ]);
+    const responses = mocks.ofType("aws:apigatewayv2/routeResponse:RouteResponse");
+    assert.deepEqual(
+      responses.map((r) => [r.name, r.inputs.routeId, r.inputs.routeResponseKey, r.inputs.region]),
+      [["ws-route-default-response", "ws-route-default-id", "$default", "us-east-1"]],
+    );
+  });
+
   it("lets only this API invoke only the live alias", () => {
     const p = mocks.one("aws:lambda/permission:Permission", "ws-invoke").inputs;
     assert.deepEqual(
