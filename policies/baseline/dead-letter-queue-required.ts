@@ -12,6 +12,7 @@ import { lambdaTarget } from "../lib/lambda";
 import { dependenciesOf, ofType } from "../lib/stack";
 import { asString, pathOf } from "../lib/resource";
 import { AWS, AZURE, GCP } from "../lib/resource-types";
+import { isUnknown } from "../lib/unknown";
 
 /** Service principals that invoke Lambda asynchronously (event invocation, retried by Lambda). */
 export const ASYNC_PRINCIPALS: readonly string[] = [
@@ -123,6 +124,7 @@ export const deadLetterQueueRequired: StackValidationPolicy = {
     const resources = args.resources;
     const targets = deadLetterTargets(resources);
     for (const queue of ofType(resources, AWS.sqsQueue)) {
+      if (isUnknown(queue.props, "redrivePolicy")) continue;
       if (!targets.has(queue) && !redrives(resources, queue)) {
         reportViolation(
           "SQS queue must have a redrivePolicy to a dead-letter queue; found none.",
@@ -131,7 +133,8 @@ export const deadLetterQueueRequired: StackValidationPolicy = {
       }
     }
     for (const mapping of ofType(resources, AWS.eventSourceMapping)) {
-      if (isQueueSource(mapping)) continue;
+      if (isQueueSource(mapping) || isUnknown(mapping.props, "eventSourceArn")) continue;
+      if (isUnknown(mapping.props, "destinationConfig", "onFailure", "destinationArn")) continue;
       if (pathOf(mapping.props, "destinationConfig", "onFailure", "destinationArn") === undefined) {
         reportViolation(
           "Event source mapping must set destinationConfig.onFailure.destinationArn; found none.",
@@ -149,6 +152,7 @@ export const deadLetterQueueRequired: StackValidationPolicy = {
     }
     const readers = deadLetterReaders(resources);
     for (const sub of ofType(resources, GCP.pubsubSubscription)) {
+      if (isUnknown(sub.props, "deadLetterPolicy", "deadLetterTopic")) continue;
       if (
         !readers.has(sub) &&
         pathOf(sub.props, "deadLetterPolicy", "deadLetterTopic") === undefined
@@ -160,6 +164,7 @@ export const deadLetterQueueRequired: StackValidationPolicy = {
       }
     }
     for (const q of ofType(resources, AZURE.serviceBusQueue, AZURE.serviceBusSubscription)) {
+      if (isUnknown(q.props, "deadLetteringOnMessageExpiration")) continue;
       if (pathOf(q.props, "deadLetteringOnMessageExpiration") !== true) {
         const what = q.type === AZURE.serviceBusQueue ? "queue" : "subscription";
         reportViolation(

@@ -9,6 +9,7 @@ import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { ofType } from "../lib/stack";
 import { asArray, asString, pathOf } from "../lib/resource";
 import { AWS, AZURE, GCP } from "../lib/resource-types";
+import { isUnknown } from "../lib/unknown";
 
 /** Azure management lock resource types. */
 const LOCK_TYPES = [AZURE.lockAtResource, AZURE.lockAtResourceGroup, AZURE.lockByScope];
@@ -41,7 +42,10 @@ export const deletionProtection: StackValidationPolicy = {
   validateStack: (args, reportViolation) => {
     const resources = args.resources;
     for (const table of ofType(resources, AWS.dynamodbTable)) {
-      if (pathOf(table.props, "deletionProtectionEnabled") !== true) {
+      if (
+        pathOf(table.props, "deletionProtectionEnabled") !== true &&
+        !isUnknown(table.props, "deletionProtectionEnabled")
+      ) {
         reportViolation(
           "DynamoDB table must set deletionProtectionEnabled to true; found it off.",
           table.urn,
@@ -58,7 +62,10 @@ export const deletionProtection: StackValidationPolicy = {
       }
     }
     for (const db of ofType(resources, GCP.spannerDatabase)) {
-      if (pathOf(db.props, "enableDropProtection") !== true) {
+      if (
+        pathOf(db.props, "enableDropProtection") !== true &&
+        !isUnknown(db.props, "enableDropProtection")
+      ) {
         reportViolation(
           "Spanner database must set enableDropProtection to true; found it off.",
           db.urn,
@@ -69,7 +76,13 @@ export const deletionProtection: StackValidationPolicy = {
       }
     }
     const lockResources = ofType(resources, ...LOCK_TYPES);
+    // A lock whose target is not known yet (its scope is often the account's own id) may be the one.
+    const undecided = lockResources.some((lock) =>
+      ["level", "scope", "resourceName", "resourceGroupName"].some((k) => isUnknown(lock.props, k)),
+    );
     for (const account of ofType(resources, AZURE.cosmosAccount)) {
+      if (undecided || isUnknown(account.props, "accountName")) continue;
+      if (isUnknown(account.props, "resourceGroupName")) continue;
       if (!lockResources.some((lock) => locks(lock, account))) {
         reportViolation(
           "Cosmos DB account must have a CanNotDelete management lock; found none on the account or its resource group.",

@@ -10,6 +10,7 @@ import { configOf } from "../lib/config";
 import { forTypes } from "../lib/policy";
 import { asString, pathOf } from "../lib/resource";
 import { AWS, AZURE, GCP } from "../lib/resource-types";
+import { isUnknown } from "../lib/unknown";
 
 /** Config of `encryption-at-rest`. */
 export interface EncryptionConfig {
@@ -23,8 +24,14 @@ const shown = (v: unknown) => (v === undefined ? "unset" : JSON.stringify(v));
 /** TLS versions below 1.2, as each Azure API spells them. */
 const OLD_TLS = ["TLS1_0", "TLS1_1", "1.0", "1.1", "Tls", "Tls11"];
 
+/** Thrown by `problemsOf` when a judged input is unknown during preview: the resource is not judged. */
+class Undecided extends Error {}
+
 function problemsOf(type: string, p: Record<string, unknown>, config: EncryptionConfig): string[] {
-  const get = (...path: string[]) => pathOf(p, ...path);
+  const get = (...path: string[]) => {
+    if (isUnknown(p, ...path)) throw new Undecided();
+    return pathOf(p, ...path);
+  };
   switch (type) {
     case AWS.dynamodbTable:
       return get("serverSideEncryption", "enabled") === true
@@ -117,7 +124,14 @@ export const encryptionAtRest: ResourceValidationPolicy = {
     ],
     (args, reportViolation) => {
       const config = configOf<EncryptionConfig>(args, { requireSpannerCmek: false });
-      for (const problem of problemsOf(args.type, args.props, config)) reportViolation(problem);
+      let problems: string[];
+      try {
+        problems = problemsOf(args.type, args.props, config);
+      } catch (e) {
+        if (e instanceof Undecided) return;
+        throw e;
+      }
+      for (const problem of problems) reportViolation(problem);
     },
   ),
 };

@@ -12,6 +12,7 @@ import { lambdaTarget } from "../lib/lambda";
 import { dependenciesOf, ofType } from "../lib/stack";
 import { asArray, asString, pathOf, tagOf } from "../lib/resource";
 import { AWS, AZURE, GCP } from "../lib/resource-types";
+import { isUnknown } from "../lib/unknown";
 
 /** Config of `no-public-function-endpoint`. */
 export interface PublicEndpointConfig {
@@ -100,6 +101,7 @@ export const noPublicFunctionEndpoint: StackValidationPolicy = {
     for (const svc of ofType(resources, GCP.cloudRunService)) {
       if (isPublic(svc)) continue;
       const ingress = asString(pathOf(svc.props, "ingress"));
+      if (isUnknown(svc.props, "ingress")) continue;
       if (ingress === undefined || ingress === "INGRESS_TRAFFIC_ALL") {
         reportViolation(
           `Cloud Run service must restrict ingress (INGRESS_TRAFFIC_INTERNAL_ONLY or INTERNAL_LOAD_BALANCER) unless labelled ${marker}; found ${ingress ?? "the default INGRESS_TRAFFIC_ALL"}.`,
@@ -115,6 +117,7 @@ export const noPublicFunctionEndpoint: StackValidationPolicy = {
     }
     for (const fn of ofType(resources, GCP.cloudFunction)) {
       const ingress = asString(pathOf(fn.props, "serviceConfig", "ingressSettings"));
+      if (isUnknown(fn.props, "serviceConfig", "ingressSettings")) continue;
       if (!isPublic(fn) && (ingress === undefined || ingress === "ALLOW_ALL")) {
         reportViolation(
           `Cloud Function must set serviceConfig.ingressSettings to ALLOW_INTERNAL_ONLY or ALLOW_INTERNAL_AND_GCLB unless labelled ${marker}; found ${ingress ?? "the default ALLOW_ALL"}.`,

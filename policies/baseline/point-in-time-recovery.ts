@@ -8,6 +8,7 @@ import { configOf } from "../lib/config";
 import { forTypes } from "../lib/policy";
 import { asArray, asString, pathOf } from "../lib/resource";
 import { AWS, AZURE, GCP } from "../lib/resource-types";
+import { isUnknown } from "../lib/unknown";
 
 /** Config of `point-in-time-recovery`. */
 export interface PitrConfig {
@@ -48,7 +49,7 @@ export const pointInTimeRecovery: ResourceValidationPolicy = {
       switch (args.type) {
         case AWS.dynamodbTable: {
           const enabled = pathOf(p, "pointInTimeRecovery", "enabled");
-          if (enabled !== true) {
+          if (enabled !== true && !isUnknown(p, "pointInTimeRecovery", "enabled")) {
             reportViolation(
               `DynamoDB table must set pointInTimeRecovery.enabled to true; found ${enabled === undefined ? "unset" : JSON.stringify(enabled)}.`,
             );
@@ -65,7 +66,7 @@ export const pointInTimeRecovery: ResourceValidationPolicy = {
         }
         case AZURE.cosmosAccount: {
           const type = asString(pathOf(p, "backupPolicy", "type"));
-          if (type !== "Continuous") {
+          if (type !== "Continuous" && !isUnknown(p, "backupPolicy", "type")) {
             reportViolation(
               `Cosmos DB account must set backupPolicy.type to "Continuous"; found ${type === undefined ? "the default periodic backup" : `"${type}"`}.`,
             );
@@ -76,6 +77,7 @@ export const pointInTimeRecovery: ResourceValidationPolicy = {
           const min = configOf<PitrConfig>(args, {
             minSpannerRetentionHours: 24,
           }).minSpannerRetentionHours;
+          if (isUnknown(p, "versionRetentionPeriod")) return;
           const period = asString(pathOf(p, "versionRetentionPeriod"));
           const hours = period === undefined ? 1 : durationHours(period);
           if (hours === undefined || hours < min) {

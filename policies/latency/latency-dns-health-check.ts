@@ -11,6 +11,7 @@ import { routingPolicyOf } from "../lib/dns";
 import { dependenciesOf, ofType } from "../lib/stack";
 import { asArray, asString, pathOf } from "../lib/resource";
 import { AWS, AZURE, GCP } from "../lib/resource-types";
+import { isUnknown } from "../lib/unknown";
 
 /** Config of `latency-dns-health-check`. */
 export interface DnsHealthConfig {
@@ -64,7 +65,10 @@ export const latencyDnsHealthCheck: StackValidationPolicy = {
       }
     }
     for (const group of ofType(resources, AZURE.afdOriginGroup)) {
-      if (pathOf(group.props, "healthProbeSettings") === undefined) {
+      if (
+        pathOf(group.props, "healthProbeSettings") === undefined &&
+        !isUnknown(group.props, "healthProbeSettings")
+      ) {
         reportViolation(
           "Front Door origin group must set healthProbeSettings; found none.",
           group.urn,
@@ -72,6 +76,12 @@ export const latencyDnsHealthCheck: StackValidationPolicy = {
       }
     }
     for (const backend of ofType(resources, GCP.backendService, GCP.regionBackendService)) {
+      if (
+        isUnknown(backend.props, "healthChecks") ||
+        isUnknown(backend.props, "outlierDetection")
+      ) {
+        continue;
+      }
       const checksOf = pathOf(backend.props, "healthChecks");
       const hasCheck =
         (typeof checksOf === "string" && checksOf !== "") || asArray(checksOf).length > 0;

@@ -11,9 +11,46 @@ import {
   type ResourceValidationPolicy,
   type StackValidationPolicy,
 } from "@pulumi/policy";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
+
+const ALL_UNKNOWN = Symbol("all inputs unknown");
+
+/**
+ * Props in which every input is unknown, as for a resource whose inputs all come from outputs of
+ * resources not created yet during `pulumi preview`.
+ */
+export function allUnknownProps(): Record<string, unknown> {
+  return new Proxy(
+    {},
+    {
+      get: (_, key) =>
+        key === ALL_UNKNOWN ? true : typeof key === "string" ? unknownValue : undefined,
+    },
+  );
+}
+
+/**
+ * What the specs have shown of each policy, by name: a case with no violation (`passed`) and one
+ * with a violation (`failed`). The meta-spec requires both for every policy.
+ */
+export const outcomes = new Map<string, { passed: boolean; failed: boolean }>();
+
+function record(policy: string, messages: readonly string[]): void {
+  const o = outcomes.get(policy) ?? { passed: false, failed: false };
+  if (messages.length === 0) o.passed = true;
+  else o.failed = true;
+  outcomes.set(policy, o);
+}
 
 /** Deep copy of plain objects and arrays; class instances (assets, archives) are kept as they are. */
 function clonePlain<T>(value: T): T {
+  if (
+    value !== null &&
+    typeof value === "object" &&
+    (value as Record<symbol, unknown>)[ALL_UNKNOWN]
+  ) {
+    return value;
+  }
   if (Array.isArray(value)) return value.map(clonePlain) as T;
   if (
     value !== null &&
@@ -79,6 +116,7 @@ export async function validate(
   for (const v of validations) {
     await v(resourceArgs(r, config), (message) => messages.push(message));
   }
+  record(policy.name, messages);
   return messages;
 }
 
@@ -124,6 +162,7 @@ export async function validateStack(
       messages.push(`${name}: ${message}`);
     },
   );
+  record(policy.name, messages);
   return messages;
 }
 
