@@ -189,13 +189,15 @@ export const tlsMinimumVersion: ResourceValidationPolicy = {
           return;
         }
         case AZURE.cosmosAccount: {
+          // Cosmos DB defaults to TLS 1.2 and offers nothing newer as a floor.
           const v = str("minimalTlsVersion");
-          if (v === undefined) return; // Cosmos DB defaults to TLS 1.2
           judge(
             "Cosmos DB account",
-            `set minimalTlsVersion to "Tls${min.replace(".", "")}"`,
-            q(v),
-            tlsVersion(v),
+            floor > 1.2
+              ? `accept TLS ${min} or later only, which minimalTlsVersion (at most "Tls12") cannot express`
+              : `set minimalTlsVersion to "Tls12"`,
+            v === undefined ? 'unset (the default "Tls12")' : q(v),
+            v === undefined ? 1.2 : tlsVersion(v),
           );
           return;
         }

@@ -224,6 +224,14 @@ describe("tls-minimum-version", () => {
       await validate(tlsMinimumVersion, fixtures.storage, { minimumVersion: "1.3" }),
       ['Storage account must set minimumTlsVersion to "TLS1_3" or later; found "TLS1_2".'],
     );
+    assert.deepEqual(
+      await validate(tlsMinimumVersion, withProp(fixtures.cosmos, "minimalTlsVersion", undefined), {
+        minimumVersion: "1.3",
+      }),
+      [
+        'Cosmos DB account must accept TLS 1.3 or later only, which minimalTlsVersion (at most "Tls12") cannot express; found unset (the default "Tls12").',
+      ],
+    );
     const tls13 = withProp(fixtures.listener, "sslPolicy", "ELBSecurityPolicy-TLS13-1-3-2021-06");
     assert.deepEqual(await validate(tlsMinimumVersion, tls13, { minimumVersion: "1.3" }), []);
   });
