@@ -61,8 +61,9 @@ export interface AwsFunctionOptions {
    */
   autoscaling?: { maxInstances: number; targetUtilization?: number };
   /**
-   * Days to keep the function's logs.
-   * @default 14
+   * Days to keep the function's logs. A year, because trading and payment logs are audit
+   * evidence (PCI DSS 10.5.1; the baseline pack's `log-retention` policy).
+   * @default 365
    */
   logRetentionDays?: number;
   /**
@@ -149,7 +150,7 @@ export function createAwsFunction(
       {
         region,
         name: `/aws/lambda/${fnName}`,
-        retentionInDays: o.logRetentionDays ?? 14,
+        retentionInDays: o.logRetentionDays ?? 365,
         tags: supportTags,
       },
       { parent },

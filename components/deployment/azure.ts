@@ -314,7 +314,8 @@ function createInsights(
       location: region,
       workspaceName: azureName("generic", env, region),
       sku: { name: "PerGB2018" },
-      retentionInDays: 30,
+      // A year of interactive retention: function and alert logs are audit evidence.
+      retentionInDays: 365,
       tags,
     },
     { parent },

@@ -63,8 +63,8 @@ export interface AwsWebSocketApiArgs {
    */
   burstLimit?: number;
   /**
-   * Days to keep the access logs.
-   * @default 14
+   * Days to keep the access logs (a year: audit evidence, as for the functions' logs).
+   * @default 365
    */
   logRetentionDays?: number;
   /**
@@ -147,7 +147,7 @@ export class AwsWebSocketApi extends pulumi.ComponentResource {
       {
         region,
         name: pulumi.interpolate`/aws/apigateway/${args.apiName}/${WEBSOCKET_STAGE}`,
-        retentionInDays: args.logRetentionDays ?? 14,
+        retentionInDays: args.logRetentionDays ?? 365,
         tags: args.tags,
       },
       child,

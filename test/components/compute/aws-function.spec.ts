@@ -160,6 +160,17 @@ describe("createAwsFunction", () => {
     assert.deepEqual(logs.tags, {});
   });
 
+  it("keeps the function's logs a year by default", async () => {
+    const parent = new Parent();
+    const result = createAwsFunction("order", args(), {}, parent);
+    await valueOf(result.invokeTarget);
+    await mocks.settle();
+    assert.equal(
+      mocks.one("aws:cloudwatch/logGroup:LogGroup", "order-logs").inputs.retentionInDays,
+      365,
+    );
+  });
+
   it("grants only resource-scoped actions, with no wildcard action", async () => {
     await build(args(), {
       onFailure: { kind: "sqs", arn: "arn:aws:sqs:us-east-1:123456789012:dlq" },
