@@ -132,12 +132,19 @@ export class GcpGlobalEntry extends pulumi.ComponentResource {
       { name: args.baseName, type: "MANAGED", managed: { domains: [args.domain] } },
       parent,
     );
+    // Without a policy the proxy accepts TLS 1.0; MODERN with a 1.2 floor drops the weak suites.
+    const sslPolicy = new compute.SSLPolicy(
+      `${name}-tls`,
+      { name: args.baseName, profile: "MODERN", minTlsVersion: "TLS_1_2" },
+      parent,
+    );
     const proxy = new compute.TargetHttpsProxy(
       `${name}-proxy`,
       {
         name: args.baseName,
         urlMap: urlMap.id,
         sslCertificates: [certificate.id],
+        sslPolicy: sslPolicy.id,
         // HTTP/3 saves a round trip on connection setup for clients that speak it.
         quicOverride: "ENABLE",
         // Reused client connections skip the handshake entirely.

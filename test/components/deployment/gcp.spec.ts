@@ -92,6 +92,10 @@ describe("deployGcpGlobal", () => {
     assert.equal(rule.inputs.portRange, "443");
     const proxy = mocks.one("gcp:compute/targetHttpsProxy:TargetHttpsProxy", "gcp-entry-proxy");
     assert.equal(proxy.inputs.quicOverride, "ENABLE");
+    const tls = mocks.one("gcp:compute/sSLPolicy:SSLPolicy", "gcp-entry-tls");
+    assert.equal(tls.inputs.minTlsVersion, "TLS_1_2");
+    assert.equal(tls.inputs.profile, "MODERN");
+    assert.equal(proxy.inputs.sslPolicy, "gcp-entry-tls-id");
     const cert = mocks.one(
       "gcp:compute/managedSslCertificate:ManagedSslCertificate",
       "gcp-entry-certificate",
