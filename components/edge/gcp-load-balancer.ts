@@ -36,11 +36,18 @@ export interface GcpGlobalEntryArgs {
   readonly consecutiveErrors?: number;
   /** Seconds an ejected endpoint stays out. @default 30 */
   readonly ejectionSeconds?: number;
+  /**
+   * Cloud Armor throttle: requests a client IP may send per minute before it gets 429. Trading
+   * clients come from few addresses at high rates, so the default is generous.
+   * @default 6000
+   */
+  readonly requestsPerMinutePerIp?: number;
 }
 
 /**
- * Global address, serverless NEGs, backend services with outlier detection, URL map, managed
- * certificate, HTTPS proxy (QUIC on) and forwarding rule.
+ * Global address, serverless NEGs, backend services with outlier detection behind a Cloud Armor
+ * policy (per-IP throttle, adaptive layer-7 DDoS defence), URL map, managed certificate, HTTPS
+ * proxy (QUIC on, TLS 1.2+) and forwarding rule.
  *
  * @example
  * new GcpGlobalEntry("entry", { environment: "prod", baseName: "tachyon-prod",
@@ -65,6 +72,38 @@ export class GcpGlobalEntry extends pulumi.ComponentResource {
     const address = new compute.GlobalAddress(
       `${name}-address`,
       { name: args.baseName, ipVersion: "IPV4", addressType: "EXTERNAL" },
+      parent,
+    );
+    // Cloud Armor runs at Google's edge, before a request costs a Cloud Run instance anything.
+    const anyAddress = { versionedExpr: "SRC_IPS_V1", config: { srcIpRanges: ["*"] } };
+    const armor = new compute.SecurityPolicy(
+      `${name}-armor`,
+      {
+        name: args.baseName,
+        type: "CLOUD_ARMOR",
+        adaptiveProtectionConfig: { layer7DdosDefenseConfig: { enable: true } },
+        rules: [
+          {
+            priority: 1000,
+            action: "throttle",
+            description: "Per-client-IP rate limit.",
+            match: anyAddress,
+            rateLimitOptions: {
+              conformAction: "allow",
+              exceedAction: "deny(429)",
+              enforceOnKey: "IP",
+              rateLimitThreshold: { count: args.requestsPerMinutePerIp ?? 6000, intervalSec: 60 },
+            },
+          },
+          // Cloud Armor requires the default rule, at the lowest priority, in every policy.
+          {
+            priority: 2147483647,
+            action: "allow",
+            description: "Default rule.",
+            match: anyAddress,
+          },
+        ],
+      },
       parent,
     );
     this.backendServices = {};
@@ -99,6 +138,7 @@ export class GcpGlobalEntry extends pulumi.ComponentResource {
             maxEjectionPercent: 50,
           },
           logConfig: { enable: true, sampleRate: 0.1 },
+          securityPolicy: armor.selfLink,
         },
         parent,
       );

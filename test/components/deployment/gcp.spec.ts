@@ -96,6 +96,37 @@ describe("deployGcpGlobal", () => {
     assert.equal(tls.inputs.minTlsVersion, "TLS_1_2");
     assert.equal(tls.inputs.profile, "MODERN");
     assert.equal(proxy.inputs.sslPolicy, "gcp-entry-tls-id");
+  });
+
+  it("puts every backend service behind a Cloud Armor policy with a per-IP throttle", () => {
+    const armor = mocks.one("gcp:compute/securityPolicy:SecurityPolicy", "gcp-entry-armor");
+    assert.equal(armor.inputs.type, "CLOUD_ARMOR");
+    const rules = armor.inputs.rules as {
+      priority: number;
+      action: string;
+      rateLimitOptions?: unknown;
+    }[];
+    assert.deepEqual(
+      rules.map((r) => [r.priority, r.action]),
+      [
+        [1000, "throttle"],
+        [2147483647, "allow"],
+      ],
+    );
+    assert.deepEqual(rules[0].rateLimitOptions, {
+      conformAction: "allow",
+      exceedAction: "deny(429)",
+      enforceOnKey: "IP",
+      rateLimitThreshold: { count: 6000, intervalSec: 60 },
+    });
+    const services = mocks.ofType("gcp:compute/backendService:BackendService");
+    assert.ok(services.length > 0);
+    for (const s of services) {
+      assert.equal(
+        s.inputs.securityPolicy,
+        "https://www.googleapis.com/gcp:compute/securityPolicy:SecurityPolicy/gcp-entry-armor",
+      );
+    }
     const cert = mocks.one(
       "gcp:compute/managedSslCertificate:ManagedSslCertificate",
       "gcp-entry-certificate",
