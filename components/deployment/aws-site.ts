@@ -112,19 +112,23 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
     { region, topicName: physicalName(env, region, "alarms", 256), tags },
     { parent },
   );
-  const cache = new AwsCache(
-    "aws-cache",
-    {
-      site,
-      environment: env,
-      dataClass: mostSensitive(workloads.map((w) => w.workload.dataClass)),
-      vpcId: network.vpcId,
-      subnetIds: network.subnetIds,
-      clientSecurityGroupId: network.functionSecurityGroupId,
-      tags,
-    },
-    { parent },
-  );
+  // A cache node bills by the hour: build one only where a function reads it.
+  const needsCache = workloads.some((w) => w.functions.some((f) => CACHE_CLIENTS.has(f.name)));
+  const cache = needsCache
+    ? new AwsCache(
+        "aws-cache",
+        {
+          site,
+          environment: env,
+          dataClass: mostSensitive(workloads.map((w) => w.workload.dataClass)),
+          vpcId: network.vpcId,
+          subnetIds: network.subnetIds,
+          clientSecurityGroupId: network.functionSecurityGroupId,
+          tags,
+        },
+        { parent },
+      )
+    : undefined;
   const servesHttp = workloads.some((w) => w.functions.some((f) => f.trigger === "http"));
   const entry = servesHttp
     ? new AwsSiteEntry(
@@ -170,7 +174,7 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
       const failureArn = stream ? failures.queueArn : failures.deadLetterArn;
       const statements: ScopedStatement[] = [];
       const variables: Record<string, pulumi.Input<string>> = {};
-      if (CACHE_CLIENTS.has(spec.name)) {
+      if (cache !== undefined && CACHE_CLIENTS.has(spec.name)) {
         statements.push(cache.connectStatement);
         variables.TACHYON_CACHE_ENDPOINT = cache.endpoint;
         variables.TACHYON_CACHE_USER = cache.userName;
@@ -314,7 +318,11 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
     // Reachable from peered VPCs and over Direct Connect only.
     endpoints.privateLoadBalancer = entry.loadBalancerDnsName;
   }
-  return { functions, endpoints, cache: { endpoint: cache.endpoint, user: cache.userName } };
+  return {
+    functions,
+    endpoints,
+    ...(cache ? { cache: { endpoint: cache.endpoint, user: cache.userName } } : {}),
+  };
 
   function createWebSocket(): AwsWebSocketApi {
     return new AwsWebSocketApi(

@@ -160,4 +160,18 @@ describe("the AWS site's cache wiring", () => {
     });
     assert.deepEqual(connects, ["aws-fraud-score-policy"]);
   });
+
+  it("builds a cache only at sites that run a function reading it", async () => {
+    const mocks = await useAwsMocks();
+    deployAwsSite(awsSiteContext("aws:us-east-1", []));
+    await mocks.settle();
+    assert.deepEqual(mocks.ofType("aws:elasticache/replicationGroup:ReplicationGroup"), []);
+    const withFraud = await useAwsMocks();
+    deployAwsSite(awsSiteContext("aws:eu-west-2", []));
+    await withFraud.settle();
+    assert.deepEqual(
+      withFraud.ofType("aws:elasticache/replicationGroup:ReplicationGroup").map((r) => r.name),
+      ["aws-cache-group"],
+    );
+  });
 });
