@@ -5,11 +5,20 @@
  * quote and the last trade whichever message produced it, and the next expected sequence
  * number per session, so that a redelivered frame (at-least-once streams) yields no duplicate
  * ticks and a gap is logged. A frame is parsed and validated whole before any state changes.
+ *
+ * A payload starting with `{` is a batch of the JSON feed (`json-feed.ts`) instead; a
+ * MoldUDP64 session name is alphanumeric, so no frame starts with that byte. Every tick then
+ * updates the instance's order books and indicators, and the signals it raises go to the sink
+ * as msgpack orders for the `order` function (`signal.ts`).
  */
 import { encode } from "../lib/codec";
+import { BadInputError } from "../lib/errors";
 import type { FunctionHandler } from "../lib/handler";
 import { log } from "../lib/log";
 import { MAX_FRAME_BYTES, parseFrame, type Frame } from "./frame";
+import { JsonFeedNormalizer, parseJsonBatch, type JsonBatch } from "./json-feed";
+import { SignalEngine, type SignalRule } from "./signal";
+import type { Order } from "./order";
 
 /** A normalised tick (the codec's shared "tick" structure: keep the key order). */
 export interface Tick {
@@ -28,6 +37,8 @@ export interface Tick {
 /** Where tick batches go: the downstream stream (Kinesis, Event Hubs, Pub/Sub) or a test. */
 export interface TickSink {
   publish(batch: Uint8Array, ticks: number): Promise<void>;
+  /** Receives a msgpack array of signalled {@link Order}s; sinks without it drop signals. */
+  publishSignals?(batch: Uint8Array, orders: number): Promise<void>;
 }
 
 /** A sink that keeps the last batches in memory (tests, and instances without a stream). */
@@ -40,6 +51,14 @@ export class MemoryTickSink implements TickSink {
   publish(batch: Uint8Array): Promise<void> {
     this.batches.push(batch);
     if (this.batches.length > this.capacity) this.batches.shift();
+    return Promise.resolve();
+  }
+  /** Signal batches received, oldest first, at most `capacity`. */
+  readonly signals: Uint8Array[] = [];
+  /** {@inheritDoc TickSink.publishSignals} */
+  publishSignals(batch: Uint8Array): Promise<void> {
+    this.signals.push(batch);
+    if (this.signals.length > this.capacity) this.signals.shift();
     return Promise.resolve();
   }
 }
@@ -124,37 +143,79 @@ export interface NormalizeDeps {
   readonly venue?: string;
   /** @default a {@link MemoryTickSink} */
   readonly sink?: TickSink;
+  /** The signal rule, or false for ticks only. @default the rule's defaults (`signal.ts`) */
+  readonly signals?: SignalRule | false;
+}
+
+/** A validated payload: an exchange frame or a JSON feed batch. */
+export type NormalizeInput = Frame | JsonBatch;
+
+/** Parses a frame, or a JSON feed batch when the payload starts with `{`. */
+export function parseNormalizeInput(payload: unknown): NormalizeInput {
+  if (!(payload instanceof Uint8Array) || payload[0] !== 0x7b) return parseFrame(payload);
+  let value: unknown;
+  try {
+    value = JSON.parse(
+      Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString("utf8"),
+    );
+  } catch {
+    throw new BadInputError("feed", "is not valid JSON", payload, "Send one JSON document");
+  }
+  return parseJsonBatch(value);
 }
 
 /** The `normalize` handler. */
 export function normalizeFunction(deps: NormalizeDeps = {}): FunctionHandler<
-  Frame,
+  NormalizeInput,
   NormalizeResult
 > & {
   readonly normalizer: Normalizer;
+  readonly json: JsonFeedNormalizer;
+  readonly engine: SignalEngine | undefined;
   readonly sink: TickSink;
 } {
   const normalizer = new Normalizer(deps.venue ?? process.env.TACHYON_VENUE ?? "NASDAQ");
+  const json = new JsonFeedNormalizer();
+  const engine = deps.signals === false ? undefined : new SignalEngine(deps.signals);
   const sink = deps.sink ?? new MemoryTickSink();
   return {
     name: "normalize",
     payload: "binary",
     maxBytes: MAX_FRAME_BYTES,
     normalizer,
+    json,
+    engine,
     sink,
-    parse: parseFrame,
-    async handle(frame) {
-      const { ticks, duplicates, gap } = normalizer.ticks(frame);
-      if (gap > 0) log("WARNING", "sequence gap", { session: frame.session, seq: frame.seq, gap });
+    parse: parseNormalizeInput,
+    async handle(input) {
+      const isFrame = "session" in input;
+      const session = isFrame ? input.session : `json:${input.venue}`;
+      const seq = isFrame ? input.seq : (input.ticks[0]?.q ?? 0);
+      const { ticks, duplicates, gap } = isFrame ? normalizer.ticks(input) : json.ticks(input);
+      if (gap > 0) log("WARNING", "sequence gap", { session, seq, gap });
+      const orders = engine ? signalsOf(engine, ticks) : undefined;
       if (ticks.length > 0) await sink.publish(encode(ticks), ticks.length);
+      if (orders && sink.publishSignals) await sink.publishSignals(encode(orders), orders.length);
       return {
-        session: frame.session,
-        seq: frame.seq,
-        messages: frame.count,
+        session,
+        seq,
+        messages: isFrame ? input.count : input.ticks.length,
         ticks: ticks.length,
         duplicates,
         gap,
       };
     },
   };
+}
+
+/** Feeds ticks to the engine; the orders it signals, or undefined when none (the usual case). */
+function signalsOf(engine: SignalEngine, ticks: readonly Tick[]): Order[] | undefined {
+  let orders: Order[] | undefined;
+  for (const tick of ticks) {
+    const signal = engine.onTick(tick);
+    if (signal === undefined) continue;
+    log("INFO", "signal", { orderId: signal.order.orderId, reason: signal.reason });
+    (orders ??= []).push(signal.order);
+  }
+  return orders;
 }
