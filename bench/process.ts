@@ -3,7 +3,10 @@
  * loads it, against an empty Node process measured in the same run.
  */
 import { spawnSync } from "node:child_process";
+import * as path from "node:path";
 import { pathToFileURL } from "node:url";
+import { buildSync } from "esbuild";
+import { esbuildOptions } from "../functions/build";
 import { median, msSince, now } from "./stats";
 
 const IMPORT_TIMER =
@@ -66,4 +69,38 @@ export function coldStartRatio(
   const emptyMs = median(empty);
   const bundleMs = bundles.reduce((s, b) => s + median(b), 0) / files.length;
   return { ratio: bundleMs / emptyMs, emptyMs, bundleMs };
+}
+
+/**
+ * Builds the AWS entry of function `name` with every package left external, into
+ * `dir/index.mjs` (`dir` inside the repository, so that Node resolves the packages from its
+ * node_modules): the same handler as the bundle, loaded the way an unbundled deployment loads it.
+ * Returns the file.
+ */
+export function buildUnbundled(name: string, dir: string): string {
+  const outfile = path.join(dir, "index.mjs");
+  const { alias: _alias, ...options } = esbuildOptions(name, "aws", dir);
+  buildSync({ ...options, outfile, packages: "external", write: true, metafile: false });
+  return outfile;
+}
+
+/**
+ * Cold start (median ms over `runs`) of a process importing `unbundled` against one importing
+ * `bundled`, interleaved run by run.
+ */
+export function coldStartUnbundled(
+  bundled: string,
+  unbundled: string,
+  runs: number,
+): { ratio: number; bundleMs: number; unbundledMs: number } {
+  const bundle: number[] = [];
+  const plain: number[] = [];
+  const code = "await import(process.argv[1]);";
+  for (let i = 0; i < runs; i++) {
+    bundle.push(processMs(code, pathToFileURL(bundled).href));
+    plain.push(processMs(code, pathToFileURL(unbundled).href));
+  }
+  const bundleMs = median(bundle);
+  const unbundledMs = median(plain);
+  return { ratio: unbundledMs / bundleMs, bundleMs, unbundledMs };
 }

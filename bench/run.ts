@@ -12,11 +12,13 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { FUNCTIONS } from "../functions/catalog";
 import { BUNDLE_CLOUDS, bundleFunction } from "../functions/build";
-import { coldStartRatio, importMs } from "./process";
+import { buildUnbundled, coldStartRatio, coldStartUnbundled, importMs } from "./process";
+import { benchRuntimeApi } from "./runtime-api";
 import { round } from "./stats";
 import {
   FULL,
   QUICK,
+  SYMBOLS,
   benchCodec,
   benchFraud,
   benchNormalize,
@@ -81,6 +83,15 @@ export async function runBenchmarks(options: BenchOptions = {}): Promise<BenchRe
   put("coldstart.ratio_vs_node_empty", cold.ratio, "ratio");
   put("coldstart.node_empty.ms", cold.emptyMs, "ms");
   put("coldstart.bundle.ms", cold.bundleMs, "ms");
+  const orderBundle = awsBundles[FUNCTIONS.findIndex((f) => f.name === "order")];
+  const unbundled = coldStartUnbundled(
+    orderBundle,
+    buildUnbundled("order", path.join(outDir, "..", "unbundled", "aws", "order")),
+    options.quick ? 1 : 7,
+  );
+  put("coldstart.unbundled_ratio_vs_bundle", unbundled.ratio, "ratio");
+  put("coldstart.order_bundle.ms", unbundled.bundleMs, "ms");
+  put("coldstart.order_unbundled.ms", unbundled.unbundledMs, "ms");
 
   const restore = quietLogs();
   try {
@@ -91,15 +102,41 @@ export async function runBenchmarks(options: BenchOptions = {}): Promise<BenchRe
     say("order");
     const order = await benchOrder(sizes);
     put("order.p50_us", order.p50, "us");
+    put("order.p99_us", order.p99, "us");
     put("order.p999_us", order.p999, "us");
+    put("order.samples", order.samples, "samples");
+    say("order via runtime API");
+    const runtime = await benchRuntimeApi(orderBundle, SYMBOLS, sizes.runtimeInvocations);
+    put("order.runtime_api_p50_us", runtime.p50, "us");
+    put("order.runtime_api_p999_us", runtime.p999, "us");
+    put("order.runtime_api_samples", runtime.samples, "samples");
+    put("loopback.p50_us", runtime.loopbackP50, "us");
+    put("loopback.samples", runtime.loopbackSamples, "samples");
+    // One invocation costs two round trips (next, response) plus the handler; above 1, the
+    // rest is the runtime API's own work (event and result JSON, headers, the ALB mapping).
+    put(
+      "order.runtime_api_overhead_ratio",
+      runtime.p50 / (2 * runtime.loopbackP50 + order.p50),
+      "ratio",
+    );
     say("fraud");
-    put("fraud.p99_us", (await benchFraud(sizes)).p99, "us");
+    const fraud = await benchFraud(sizes);
+    put("fraud.p50_us", fraud.p50, "us");
+    put("fraud.p99_us", fraud.p99, "us");
+    put("fraud.samples", fraud.samples, "samples");
     say("portfolio");
     const portfolio = benchPortfolio(sizes);
     put("portfolio.10k_positions_ms", portfolio.fullMs, "ms");
+    put("portfolio.1k_options_ms", portfolio.oneThousandOptionsMs, "ms");
     put("portfolio.price_update_us", portfolio.priceUpdateUs, "us");
     say("codec");
-    put("codec.decode_ratio_vs_json", benchCodec(sizes).ratio, "ratio");
+    const codec = benchCodec(sizes);
+    put("codec.decode_ratio_vs_json", codec.ratio, "ratio");
+    put("codec.encode_ratio_vs_json", codec.encodeRatio, "ratio");
+    put("codec.tick_bytes", codec.tickBytes, "bytes");
+    put("codec.tick_json_bytes", codec.tickJsonBytes, "bytes");
+    put("codec.order_bytes", codec.orderBytes, "bytes");
+    put("codec.order_json_bytes", codec.orderJsonBytes, "bytes");
   } finally {
     restore();
   }

@@ -24,6 +24,8 @@ export interface Sizes {
   readonly transactions: number;
   readonly revaluations: number;
   readonly codecMessages: number;
+  /** Orders through the emulated Lambda runtime API (bench/runtime-api.ts). */
+  readonly runtimeInvocations: number;
 }
 
 /** Full-size runs. */
@@ -34,6 +36,7 @@ export const FULL: Sizes = {
   transactions: 20_000,
   revaluations: 7,
   codecMessages: 20_000,
+  runtimeInvocations: 5000,
 };
 /** Quick runs for specs: same code paths, tiny counts. */
 export const QUICK: Sizes = {
@@ -43,9 +46,14 @@ export const QUICK: Sizes = {
   transactions: 500,
   revaluations: 2,
   codecMessages: 500,
+  runtimeInvocations: 100,
 };
 
-const SYMBOLS = Array.from({ length: 200 }, (_, i) => `S${String(i).padStart(3, "0")}`);
+/** The 200 symbols every market-data and order workload trades. */
+export const SYMBOLS: readonly string[] = Array.from(
+  { length: 200 },
+  (_, i) => `S${String(i).padStart(3, "0")}`,
+);
 
 /** A market-data session: frames of 20 messages, 70% quotes and 30% trades over 200 symbols. */
 export function marketFrames(count: number): Uint8Array[] {
@@ -119,7 +127,9 @@ export async function benchNormalize(
 }
 
 /** Latency of the order function (validation, risk, idempotency claim, venue, confirmation). */
-export async function benchOrder(sizes: Sizes): Promise<{ p50: number; p999: number }> {
+export async function benchOrder(
+  sizes: Sizes,
+): Promise<{ p50: number; p99: number; p999: number; samples: number }> {
   const venue = new SimulatedVenue("SIM");
   for (const s of SYMBOLS) venue.quote(s, { bid: 99.99, ask: 100.01, size: 1_000_000 });
   const fn = orderFunction({ venues: () => new Map([["SIM", venue]]) });
@@ -140,11 +150,18 @@ export async function benchOrder(sizes: Sizes): Promise<{ p50: number; p999: num
     const us = msSince(start) * 1000;
     if (i >= warmup) samples.push(us);
   }
-  return { p50: percentile(samples, 50), p999: percentile(samples, 99.9) };
+  return {
+    p50: percentile(samples, 50),
+    p99: percentile(samples, 99),
+    p999: percentile(samples, 99.9),
+    samples: samples.length,
+  };
 }
 
-/** p99 latency of fraud scoring with hot features in instance memory. */
-export async function benchFraud(sizes: Sizes): Promise<{ p99: number }> {
+/** p50 and p99 latency of fraud scoring with hot features in instance memory. */
+export async function benchFraud(
+  sizes: Sizes,
+): Promise<{ p50: number; p99: number; samples: number }> {
   const all = generateTransactions({ seed: 11, accounts: 400, days: 20 });
   const fn = fraudScoreFunction({
     cache: () => new TieredFeatureCache(undefined, new MemoryFeatureCache()),
@@ -156,13 +173,21 @@ export async function benchFraud(sizes: Sizes): Promise<{ p99: number }> {
     await fn.handle(fn.parse((all[i] as { tx: unknown }).tx));
     samples.push(msSince(start) * 1000);
   }
-  return { p99: percentile(samples.slice(Math.floor(n / 10)), 99) };
+  // The first tenth warms the feature cache and the JIT.
+  const measured = samples.slice(Math.floor(n / 10));
+  return {
+    p50: percentile(measured, 50),
+    p99: percentile(measured, 99),
+    samples: measured.length,
+  };
 }
 
-/** A book of 10,000 positions over 100 portfolios, a fifth of them options. */
-export function bigBook(): Book {
+/**
+ * A book of 10,000 distinct positions over 100 portfolios, one in `optionEvery` of them options
+ * (on 500 underlyings with four contracts each).
+ */
+export function bigBook(optionEvery = 5): Book {
   const book = new Book(0.04);
-  const random = mulberry32(3);
   const expiry = Date.UTC(2027, 5, 18);
   for (let u = 0; u < 500; u++) {
     const underlying = `U${u}`;
@@ -179,11 +204,15 @@ export function bigBook(): Book {
     }
   }
   for (let i = 0; i < 10_000; i++) {
-    const u = Math.floor(random() * 500);
-    const option = i % 5 === 0;
+    // Portfolio i % 100 holds its hundred positions in distinct underlyings (k * 5 is distinct
+    // mod 500 for k < 100), so that no two events merge and the book holds 10,000 positions.
+    const p = i % 100;
+    const k = Math.floor(i / 100);
+    const u = (p + k * 5) % 500;
+    const option = i % optionEvery === 0;
     book.applyEvent({
       kind: "position",
-      portfolio: `pf-${i % 100}`,
+      portfolio: `pf-${p}`,
       eventId: `e-${i}`,
       symbol: option ? `U${u} C${i % 4}` : `U${u}`,
       quantityDelta: 10 + (i % 90),
@@ -194,27 +223,58 @@ export function bigBook(): Book {
   return book;
 }
 
-/** Full revaluation time of the 10,000-position book (median of runs, ms). */
-export function benchPortfolio(sizes: Sizes): { fullMs: number; priceUpdateUs: number } {
-  const book = bigBook();
-  const asOf = Date.UTC(2026, 10, 3);
-  const runs: number[] = [];
-  for (let r = 0; r < sizes.revaluations; r++) {
+/** Median over `runs` of one full revaluation of every portfolio of `book` (ms). */
+function revalueMs(book: Book, asOf: number, runs: number): number {
+  const samples: number[] = [];
+  for (let r = 0; r < runs; r++) {
     const start = now();
     for (const id of book.portfolioIds) book.revalue(id, asOf);
-    runs.push(msSince(start));
+    samples.push(msSince(start));
   }
+  return median(samples);
+}
+
+/**
+ * Full revaluation time (median of runs, ms) of 10,000 positions with 2,000 options, and of
+ * 10,000 positions with 1,000 options (the issue's mix); the price-update cost on the first.
+ */
+export function benchPortfolio(sizes: Sizes): {
+  fullMs: number;
+  oneThousandOptionsMs: number;
+  priceUpdateUs: number;
+} {
+  const book = bigBook();
+  const asOf = Date.UTC(2026, 10, 3);
+  const fullMs = revalueMs(book, asOf, sizes.revaluations);
+  const oneThousandOptionsMs = revalueMs(bigBook(10), asOf, sizes.revaluations);
   const updates: number[] = [];
   for (let i = 0; i < 500; i++) {
     const start = now();
     book.applyPrice({ kind: "price", symbol: `U${i % 500}`, price: 21 + (i % 500), ts: asOf });
     updates.push(msSince(start) * 1000);
   }
-  return { fullMs: median(runs), priceUpdateUs: median(updates) };
+  return { fullMs, oneThousandOptionsMs, priceUpdateUs: median(updates) };
 }
 
-/** msgpack (shared structures) decode throughput over JSON.parse's, same messages. */
-export function benchCodec(sizes: Sizes): { ratio: number } {
+/** What {@link benchCodec} measures. */
+export interface CodecResult {
+  /** JSON.parse time over msgpack decode time. */
+  readonly ratio: number;
+  /** JSON.stringify + UTF-8 time over msgpack encode time. */
+  readonly encodeRatio: number;
+  /** Mean encoded size of a quote tick, msgpack and JSON. */
+  readonly tickBytes: number;
+  readonly tickJsonBytes: number;
+  /** Mean encoded size of an order, msgpack and JSON. */
+  readonly orderBytes: number;
+  readonly orderJsonBytes: number;
+}
+
+/**
+ * msgpack (shared structures) against JSON over the pipeline's messages (ticks and orders,
+ * alternating): decode and encode speed, and encoded sizes.
+ */
+export function benchCodec(sizes: Sizes): CodecResult {
   const codec = createCodec();
   const messages = Array.from({ length: sizes.codecMessages }, (_, i) =>
     i % 2 === 0
@@ -245,6 +305,8 @@ export function benchCodec(sizes: Sizes): { ratio: number } {
   const json = messages.map((m) => Buffer.from(JSON.stringify(m), "utf8"));
   const msgpackMs: number[] = [];
   const jsonMs: number[] = [];
+  const msgpackEncodeMs: number[] = [];
+  const jsonEncodeMs: number[] = [];
   for (let r = 0; r < Math.max(3, sizes.rounds); r++) {
     let start = now();
     for (const b of json) JSON.parse(b.toString("utf8"));
@@ -252,8 +314,26 @@ export function benchCodec(sizes: Sizes): { ratio: number } {
     start = now();
     for (const b of packed) codec.decode(b);
     msgpackMs.push(msSince(start));
+    // Both encoders end at bytes on the wire, so JSON pays its UTF-8 conversion.
+    start = now();
+    for (const m of messages) Buffer.from(JSON.stringify(m), "utf8");
+    jsonEncodeMs.push(msSince(start));
+    start = now();
+    for (const m of messages) codec.encode(m);
+    msgpackEncodeMs.push(msSince(start));
   }
-  return { ratio: median(jsonMs) / median(msgpackMs) };
+  const meanBytes = (buffers: readonly Uint8Array[], parity: number): number => {
+    const picked = buffers.filter((_, i) => i % 2 === parity);
+    return picked.reduce((s, b) => s + b.byteLength, 0) / picked.length;
+  };
+  return {
+    ratio: median(jsonMs) / median(msgpackMs),
+    encodeRatio: median(jsonEncodeMs) / median(msgpackEncodeMs),
+    tickBytes: meanBytes(packed, 0),
+    tickJsonBytes: meanBytes(json, 0),
+    orderBytes: meanBytes(packed, 1),
+    orderJsonBytes: meanBytes(json, 1),
+  };
 }
 
 /** Silences the functions' per-invocation log lines while benchmarks run; returns a restore. */

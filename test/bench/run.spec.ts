@@ -27,6 +27,29 @@ const REQUIRED = [
   "codec.decode_ratio_vs_json",
 ];
 
+/** The metrics added beside the contract ones, with their units. */
+const ADDED: Record<string, string> = {
+  "coldstart.unbundled_ratio_vs_bundle": "ratio",
+  "coldstart.order_bundle.ms": "ms",
+  "coldstart.order_unbundled.ms": "ms",
+  "order.p99_us": "us",
+  "order.samples": "samples",
+  "order.runtime_api_p50_us": "us",
+  "order.runtime_api_p999_us": "us",
+  "order.runtime_api_samples": "samples",
+  "order.runtime_api_overhead_ratio": "ratio",
+  "loopback.p50_us": "us",
+  "loopback.samples": "samples",
+  "fraud.p50_us": "us",
+  "fraud.samples": "samples",
+  "portfolio.1k_options_ms": "ms",
+  "codec.encode_ratio_vs_json": "ratio",
+  "codec.tick_bytes": "bytes",
+  "codec.tick_json_bytes": "bytes",
+  "codec.order_bytes": "bytes",
+  "codec.order_json_bytes": "bytes",
+};
+
 describe("bench/run", () => {
   it("writes { node, metrics } with every contract metric name (quick mode)", function () {
     this.timeout(180_000);
@@ -58,6 +81,18 @@ describe("bench/run", () => {
         assert.deepEqual(Object.keys(metric), ["value", "unit"]);
         assert.ok(Number.isFinite(metric.value) && metric.value > 0, `${name} = ${metric.value}`);
       }
+      for (const [name, unit] of Object.entries(ADDED)) {
+        const metric = report.metrics[name];
+        assert.ok(metric, `metric ${name} is missing`);
+        assert.equal(metric.unit, unit, name);
+        assert.ok(Number.isFinite(metric.value) && metric.value > 0, `${name} = ${metric.value}`);
+      }
+      // Quick mode: 500 orders, 100 through the runtime API, 500 transactions less a tenth.
+      assert.equal(report.metrics["order.samples"]?.value, 500);
+      assert.equal(report.metrics["order.runtime_api_samples"]?.value, 100);
+      assert.equal(report.metrics["loopback.samples"]?.value, 100);
+      assert.equal(report.metrics["fraud.samples"]?.value, 450);
+      assert.match(result.stdout, /\norder\.samples +500 samples\n/);
       assert.equal(report.metrics["bundle.order.bytes"]?.unit, "bytes");
       assert.equal(report.metrics["order.p999_us"]?.unit, "us");
       assert.equal(report.metrics["coldstart.ratio_vs_node_empty"]?.unit, "ratio");
