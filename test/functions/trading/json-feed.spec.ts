@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { createCodec } from "../../../functions/lib/codec";
+import { setSink } from "../../../functions/lib/log";
 import { nanosSinceMidnight, parseJsonBatch } from "../../../functions/trading/json-feed";
 import { MemoryTickSink, normalizeFunction } from "../../../functions/trading/normalize";
 
@@ -99,7 +100,13 @@ describe("functions/trading/json-feed", () => {
         { ...TRADE, q: 47 },
       ],
     };
-    assert.deepEqual(await fn.handle(fn.parse(json(later))), {
+    const lines: string[] = [];
+    const previous = setSink((line) => lines.push(line));
+    const result = await fn.handle(fn.parse(json(later))).finally(() => setSink(previous));
+    assert.deepEqual(lines, [
+      '{"severity":"WARNING","message":"sequence gap","session":"json:IEX","seq":45,"gap":3}',
+    ]);
+    assert.deepEqual(result, {
       session: "json:IEX",
       seq: 45,
       messages: 2,
@@ -207,7 +214,7 @@ describe("functions/trading/json-feed", () => {
     });
   });
 
-  it("rejects a bad tick anywhere in the batch with no side effect", async () => {
+  it("rejects a bad tick anywhere in the batch with no side effect", () => {
     const sink = new MemoryTickSink();
     const fn = normalizeFunction({ venue: "NASDAQ", sink });
     const state = () => [
