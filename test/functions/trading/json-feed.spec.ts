@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import fc from "fast-check";
+import { BadInputError } from "../../../functions/lib/errors";
 import { createCodec } from "../../../functions/lib/codec";
 import { setSink } from "../../../functions/lib/log";
 import { nanosSinceMidnight, parseJsonBatch } from "../../../functions/trading/json-feed";
@@ -233,5 +235,39 @@ describe("functions/trading/json-feed", () => {
     });
     assert.deepEqual(state(), before);
     assert.deepEqual(before, [0, 0, 0, 0]);
+  });
+
+  it("answers any JSON value with a batch or a BadInputError, never another throw", () => {
+    const tickLike = fc.record(
+      {
+        ev: fc.constantFrom("Q", "T", "X"),
+        sym: fc.constantFrom("AAPL", "msft", ""),
+        bp: fc.double(),
+        bs: fc.oneof(fc.integer(), fc.double()),
+        ap: fc.double(),
+        as: fc.integer(),
+        p: fc.double(),
+        s: fc.integer(),
+        t: fc.oneof(fc.nat(), fc.double()),
+        q: fc.integer(),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.jsonValue(),
+          fc.record({ venue: fc.constantFrom("IEX", "x"), ticks: fc.array(tickLike) }),
+        ),
+        (value) => {
+          try {
+            const batch = parseJsonBatch(value);
+            assert.ok(batch.ticks.every((t) => t.q >= 1 && Number.isSafeInteger(t.t)));
+          } catch (error) {
+            assert.ok(error instanceof BadInputError, String(error));
+          }
+        },
+      ),
+    );
   });
 });
