@@ -27,7 +27,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     workload: "trading",
     trigger: "stream",
     latencyCritical: true,
-    description: "Normalises raw market-data frames into msgpack ticks.",
+    description:
+      "Normalises market-data frames and JSON feed ticks into msgpack ticks, and signals orders from book imbalance.",
   },
   {
     name: "order",
