@@ -5,24 +5,15 @@
  * spec installs a fresh recorder in `beforeEach` and waits for registrations before asserting.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { recorderOf, type RecordedOf, type RecorderOf } from "./recorder";
+
+export { valueOf } from "./recorder";
 
 /** One registered resource as the mock runtime saw it. */
-export interface Recorded {
-  readonly type: string;
-  readonly name: string;
-  readonly inputs: Record<string, unknown>;
-}
+export type Recorded = RecordedOf<Record<string, unknown>>;
 
 /** The recorder: every resource registered since {@link useAwsMocks} installed it. */
-export interface Recorder {
-  readonly resources: Recorded[];
-  /** Every resource of one type token, in registration order. */
-  ofType(type: string): Recorded[];
-  /** The one resource with this type and logical name; fails the spec when absent. */
-  one(type: string, name: string): Recorded;
-  /** Waits until no registration is pending. */
-  settle(): Promise<void>;
-}
+export type Recorder = RecorderOf<Record<string, unknown>>;
 
 /** The account id every mocked ARN carries. */
 export const ACCOUNT = "123456789012";
@@ -163,22 +154,5 @@ export async function useAwsMocks(): Promise<Recorder> {
       last = resources.length;
     }
   };
-  return {
-    resources,
-    ofType: (type) => resources.filter((r) => r.type === type),
-    one(type, name) {
-      const found = resources.find((r) => r.type === type && r.name === name);
-      if (!found) {
-        const names = resources.filter((r) => r.type === type).map((r) => r.name);
-        throw new Error(`no ${type} named "${name}"; registered: ${names.join(", ") || "none"}`);
-      }
-      return found;
-    },
-    settle,
-  };
-}
-
-/** Resolves an output under the mock runtime. */
-export function valueOf<T>(output: pulumi.Input<T>): Promise<T> {
-  return new Promise((resolve) => pulumi.output(output).apply((v) => resolve(v as T)));
+  return recorderOf(resources, settle);
 }

@@ -5,6 +5,9 @@
  * waits for every registration to finish before it asserts.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { recorderOf, type RecordedOf, type RecorderOf } from "./recorder";
+
+export { valueOf } from "./recorder";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 
 /** The runtime's wait for outstanding RPCs (exported by the settings module, untyped). */
@@ -18,25 +21,13 @@ const waitForRPCs = (settings as unknown as { waitForRPCs: () => Promise<void> }
 export type Inputs = Record<string, any>;
 
 /** One registered resource as the mock runtime saw it. */
-export interface Recorded {
-  readonly type: string;
-  readonly name: string;
-  readonly inputs: Inputs;
-}
+export type Recorded = RecordedOf<Inputs>;
 
 /** Stack outputs a spec feeds to `ctx.global()` / `ctx.peer()`. */
 export type Outputs = Record<string, unknown>;
 
 /** The recorder: every resource registered since {@link useRecordingMocks} installed it. */
-export interface Recorder {
-  readonly resources: Recorded[];
-  /** Every resource of one type token, in registration order. */
-  ofType(type: string): Recorded[];
-  /** The one resource with this type and logical name; fails the spec when absent. */
-  one(type: string, name: string): Recorded;
-  /** Waits until no registration is pending. */
-  settle(): Promise<void>;
-}
+export type Recorder = RecorderOf<Inputs>;
 
 const AZURE_ID = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers";
 
@@ -137,22 +128,5 @@ export async function useRecordingMocks(): Promise<Recorder> {
       last = resources.length;
     }
   };
-  return {
-    resources,
-    ofType: (type) => resources.filter((r) => r.type === type),
-    one(type, name) {
-      const found = resources.find((r) => r.type === type && r.name === name);
-      if (!found) {
-        const names = resources.filter((r) => r.type === type).map((r) => r.name);
-        throw new Error(`no ${type} named "${name}"; registered: ${names.join(", ") || "none"}`);
-      }
-      return found;
-    },
-    settle,
-  };
-}
-
-/** Resolves an output under the mock runtime. */
-export function valueOf<T>(output: pulumi.Input<T>): Promise<T> {
-  return new Promise((resolve) => pulumi.output(output).apply((v) => resolve(v as T)));
+  return recorderOf(resources, settle);
 }
