@@ -2,13 +2,14 @@
  * Shared fixtures of the Azure and Google Cloud component specs: sites, a topology, a function's
  * resolved arguments and a parent component.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FUNCTIONS, type FunctionSpec } from "../../functions/catalog";
 import type { CloudFunctionArgs } from "../../components/compute/function";
 import type { Site, SiteId, Topology } from "../../model/types";
+
+export { SpecParent } from "./recorder";
 
 /** A site of the fixture topology. */
 export function site(id: SiteId, cidr: string, index: number): Site {
@@ -57,13 +58,6 @@ export function functionArgs(
     physicalName: `tachyon-prod-${where.region}-${fn}`,
     ...overrides,
   };
-}
-
-/** A parent component for provider functions that take one. */
-export class SpecParent extends pulumi.ComponentResource {
-  constructor(name: string) {
-    super("tachyon:spec:Parent", name, {});
-  }
 }
 
 /** A topology with two Azure sites, two GCP sites on two continents and one AWS site. */

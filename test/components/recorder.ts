@@ -42,6 +42,13 @@ export function recorderOf<I>(
   };
 }
 
+/** A parent component for the resources a spec builds; names default to "root". */
+export class SpecParent extends pulumi.ComponentResource {
+  constructor(name = "root") {
+    super("tachyon:spec:Parent", name, {});
+  }
+}
+
 /** Resolves an output under the mock runtime. */
 export function valueOf<T>(output: pulumi.Input<T>): Promise<T> {
   return new Promise((resolve) => pulumi.output(output).apply((v) => resolve(v as T)));

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import * as pulumi from "@pulumi/pulumi";
 import {
   createAwsFunction,
   validateAwsOptions,
@@ -8,6 +7,7 @@ import {
 import type { CloudFunctionArgs } from "../../../components/compute/function";
 import { FUNCTIONS } from "../../../functions/catalog";
 import { useAwsMocks, valueOf, type Recorder } from "../aws-mocks";
+import { SpecParent } from "../recorder";
 
 const ORDER = FUNCTIONS.find((f) => f.name === "order")!;
 const NORMALIZE = FUNCTIONS.find((f) => f.name === "normalize")!;
@@ -38,17 +38,11 @@ function args(overrides: Partial<CloudFunctionArgs> = {}): CloudFunctionArgs {
   };
 }
 
-class Parent extends pulumi.ComponentResource {
-  constructor() {
-    super("tachyon:test:Parent", "parent", {});
-  }
-}
-
 async function build(
   a: CloudFunctionArgs,
   o?: AwsFunctionOptions,
 ): Promise<{ invokeTarget: string }> {
-  const result = createAwsFunction("order", a, o, new Parent());
+  const result = createAwsFunction("order", a, o, new SpecParent());
   return { invokeTarget: await valueOf(result.invokeTarget) };
 }
 
@@ -147,7 +141,7 @@ describe("createAwsFunction", () => {
   });
 
   it("registers the log group /aws/lambda/<name> with retention before the function, without the latency-class tag", async () => {
-    const parent = new Parent();
+    const parent = new SpecParent();
     const result = createAwsFunction("order", args(), { logRetentionDays: 30 }, parent);
     await valueOf(result.invokeTarget);
     await mocks.settle();
@@ -161,7 +155,7 @@ describe("createAwsFunction", () => {
   });
 
   it("keeps the function's logs a year by default", async () => {
-    const parent = new Parent();
+    const parent = new SpecParent();
     const result = createAwsFunction("order", args(), {}, parent);
     await valueOf(result.invokeTarget);
     await mocks.settle();

@@ -14,14 +14,9 @@ import type { SiteContext } from "../../../components/deployment/context";
 import { parseStackConfig } from "../../../model/config";
 import type { Topology } from "../../../model/types";
 import { useAwsMocks, valueOf, type Recorded } from "../aws-mocks";
+import { SpecParent } from "../recorder";
 
 const STACKS = path.join(__dirname, "..", "..", "..", "stacks");
-
-class Root extends pulumi.ComponentResource {
-  constructor() {
-    super("tachyon:test:Root", "root", {});
-  }
-}
 
 /** A reference global stack's raw config, optionally edited, validated into a topology. */
 function topologyOf(stack: string, edit?: (topology: Record<string, unknown>) => void): Topology {
@@ -61,7 +56,9 @@ type Environment = Map<string, Recorded[]>;
 async function runEnvironment(topology: Topology): Promise<Environment> {
   const env: Environment = new Map();
   let mocks = await useAwsMocks();
-  const global = await valueOf(pulumi.output(deployAwsGlobal({ topology, parent: new Root() })));
+  const global = await valueOf(
+    pulumi.output(deployAwsGlobal({ topology, parent: new SpecParent() })),
+  );
   await mocks.settle();
   env.set(`${topology.environment}-global`, [...mocks.resources]);
   const sites = new Map<string, unknown>();
@@ -70,7 +67,7 @@ async function runEnvironment(topology: Topology): Promise<Environment> {
     const ctx: SiteContext = {
       topology,
       site,
-      parent: new Root(),
+      parent: new SpecParent(),
       global: (key) => pulumi.output(key === "aws" ? global : {}),
       peer: (id, key) => {
         assert.equal(key, "aws");

@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { SiteContext } from "../../../components/deployment/context";
 import type { Site, Topology } from "../../../model/types";
+import { SpecParent } from "../recorder";
 
 const site = (id: string, cidr: string, index: number, venues: string[] = []): Site => {
   const [cloud, region] = id.split(":") as [Site["cloud"], string];
@@ -53,13 +54,6 @@ export const TOPOLOGY: Topology = {
   directConnect: { connectionId: "dxcon-ffabc123", amazonSideAsn: 64512 },
 };
 
-/** A parent for the deployment under test. */
-export class Root extends pulumi.ComponentResource {
-  constructor() {
-    super("tachyon:test:Root", "root", {});
-  }
-}
-
 /** The global stack's `aws` outputs. */
 export const GLOBAL_OUTPUTS = {
   zoneId: "Z123",
@@ -84,7 +78,7 @@ export function siteContext(id: string, peerAsks: string[]): SiteContext {
   return {
     topology: TOPOLOGY,
     site: s,
-    parent: new Root(),
+    parent: new SpecParent(),
     global: (key) => pulumi.output(key === "aws" ? GLOBAL_OUTPUTS : {}),
     peer: (peerId, key) => {
       peerAsks.push(`${peerId}/${key}`);

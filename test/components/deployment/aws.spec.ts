@@ -7,7 +7,8 @@ import {
 } from "../../../components/deployment/aws";
 import { mostSensitive } from "../../../components/deployment/aws-site";
 import { useAwsMocks, valueOf, type Recorder } from "../aws-mocks";
-import { GLOBAL_OUTPUTS, Root, siteContext, TOPOLOGY } from "./aws-fixture";
+import { GLOBAL_OUTPUTS, siteContext, TOPOLOGY } from "./aws-fixture";
+import { SpecParent } from "../recorder";
 
 describe("deployAwsGlobal", () => {
   let mocks: Recorder;
@@ -16,7 +17,7 @@ describe("deployAwsGlobal", () => {
   });
 
   it("builds the zone, the accelerator, one global table per AWS database and the Direct Connect gateway", async () => {
-    const outputs = deployAwsGlobal({ topology: TOPOLOGY, parent: new Root() });
+    const outputs = deployAwsGlobal({ topology: TOPOLOGY, parent: new SpecParent() });
     assert.deepEqual(Object.keys(outputs).sort(), [
       "acceleratorArn",
       "acceleratorDnsName",

@@ -18,17 +18,12 @@ import { parseStackConfig } from "../../../model/config";
 import type { Cloud, Topology, WorkloadKind } from "../../../model/types";
 import { useAwsMocks } from "../aws-mocks";
 import { useRecordingMocks, valueOf } from "../azure-gcp-mocks";
+import { SpecParent } from "../recorder";
 
 const STACKS = path.join(__dirname, "..", "..", "..", "stacks");
 
 /** How much each edited run raises one workload's warm instances. */
 const RAISE = 3;
-
-class Root extends pulumi.ComponentResource {
-  constructor() {
-    super("tachyon:test:Root", "root", {});
-  }
-}
 
 /** The prod topology with one workload's `warmInstances` raised by `raise`. */
 function prodTopology(kind?: WorkloadKind, raise = 0): Topology {
@@ -79,7 +74,9 @@ async function runEnvironment(topology: Topology): Promise<Environment> {
   const globals: Record<string, unknown> = {};
   for (const cloud of ["aws", "azure", "gcp"] as const) {
     const mocks = await mocksFor(cloud);
-    globals[cloud] = await valueOf(pulumi.output(GLOBAL[cloud]({ topology, parent: new Root() })));
+    globals[cloud] = await valueOf(
+      pulumi.output(GLOBAL[cloud]({ topology, parent: new SpecParent() })),
+    );
     await mocks.settle();
     env.set(`${topology.environment}-global ${cloud}`, [...mocks.resources]);
   }
@@ -89,7 +86,7 @@ async function runEnvironment(topology: Topology): Promise<Environment> {
     const ctx: SiteContext = {
       topology,
       site,
-      parent: new Root(),
+      parent: new SpecParent(),
       options: {},
       global: (key) => pulumi.output(globals[key]),
       peer: (id, key) => {
