@@ -137,7 +137,9 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
           site,
           environment: env,
           domain: topology.dns.domain,
-          zoneId: global.apply((g) => g.zoneId),
+          validationRecordFqdn: global.apply((g) =>
+            required(g.apiValidationFqdn, "apiValidationFqdn"),
+          ),
           acceleratorListenerArn: global.apply((g) => g.listenerArn),
           vpcId: network.vpcId,
           subnetIds: network.subnetIds,
@@ -287,7 +289,9 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
     new globalaccelerator.EndpointGroup(
       "aws-edge-pinned",
       {
-        listenerArn: global.apply((g) => g.pinnedListeners?.[site.id] ?? ""),
+        listenerArn: global.apply((g) =>
+          required(g.pinnedListeners?.[site.id], `pinnedListeners["${site.id}"]`),
+        ),
         endpointGroupRegion: region,
         trafficDialPercentage: 100,
         portOverrides: [{ listenerPort: port, endpointPort: 443 }],
@@ -383,4 +387,17 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
       arn: table.apply((t) => t.arn.replace(`:${t.homeRegion}:`, `:${region}:`)),
     };
   }
+}
+
+/**
+ * A global stack output this site needs. Missing means the global stack was last deployed with
+ * another topology or an older Tachyon, so the fix is to update it first.
+ */
+function required<T>(value: T | undefined, key: string): T {
+  if (value === undefined || value === "") {
+    throw new Error(
+      `tachyon:globalStack: the global stack exports no aws.${key}, which this site needs. Run \`pulumi up\` on the global stack first, then on this stack.`,
+    );
+  }
+  return value;
 }

@@ -47,6 +47,8 @@ export interface AwsGlobalOutputs {
   readonly pinnedListeners?: Record<string, string>;
   /** The edge distribution's host name, `cdn.<domain>`, when some AWS site answers HTTP. */
   readonly edgeHostName?: string;
+  /** FQDN of the record validating every site's `api.<domain>` certificate (HTTP sites only). */
+  readonly apiValidationFqdn?: string;
 }
 
 /** The `aws` outputs of a site's regional stack, as later sites read them for peering. */
@@ -69,9 +71,15 @@ export function environmentTags(topology: Topology, site?: Site): Record<string,
 export function deployAwsGlobal(ctx: GlobalContext): CloudOutputs {
   const { topology, parent } = ctx;
   const tags = environmentTags(topology);
+  const httpSites = awsHttpSites(topology);
   const entry = new AwsGlobalEntry(
     "aws-entry",
-    { domain: topology.dns.domain, environment: topology.environment, tags },
+    {
+      domain: topology.dns.domain,
+      environment: topology.environment,
+      apiCertificate: httpSites.length > 0,
+      tags,
+    },
     { parent },
   );
   const tables: Record<string, pulumi.Output<AwsTableOutputs>> = {};
@@ -96,7 +104,7 @@ export function deployAwsGlobal(ctx: GlobalContext): CloudOutputs {
     listenerArn: entry.listenerArn,
     tables,
   };
-  const httpSites = awsHttpSites(topology);
+  if (entry.apiValidationFqdn) outputs.apiValidationFqdn = entry.apiValidationFqdn;
   if (httpSites.length > 0) {
     const edge = new AwsEdgeRouting(
       "aws-edge",

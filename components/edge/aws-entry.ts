@@ -3,12 +3,21 @@
  *
  * Global stack ({@link AwsGlobalEntry}): the environment's Route 53 zone, a Global Accelerator
  * (two anycast addresses; clients enter the AWS backbone at the nearest edge) with a TLS
- * listener, and an `edge.<domain>` alias to it.
+ * listener, an `edge.<domain>` alias to it and, when some site answers HTTP, the one DNS
+ * validation record of `api.<domain>`.
  *
  * Regional stack ({@link AwsSiteEntry}): an internal Application Load Balancer in the site's
  * private subnets with a TLS listener and an ACM certificate validated in the zone, registered in
  * the accelerator as this region's endpoint group. Global Accelerator reaches internal load
  * balancers, so the functions have no public endpoint.
+ *
+ * Why the validation record lives in the global stack: ACM asks for the same CNAME for a name in
+ * every region of an account, so each site's certificate is validated by one record. Owned by a
+ * regional stack, destroying that site would delete it and every other site's certificate would
+ * then fail its managed renewal; owned by the global stack it lives as long as the zone. The
+ * global stack learns the record by requesting a certificate for `api.<domain>` itself (in
+ * us-east-1, beside the edge certificate), which is why all sites must share the global stack's
+ * AWS account — as the accelerator's endpoint groups already require.
  */
 import * as acm from "@pulumi/aws/acm";
 import * as ec2 from "@pulumi/aws/ec2";
@@ -28,11 +37,19 @@ export interface AwsGlobalEntryArgs {
   domain: string;
   environment: string;
   /**
+   * Create the DNS validation record of `api.<domain>` that every site's certificate uses.
+   * @default false
+   */
+  apiCertificate?: boolean;
+  /**
    * Tags on the zone and accelerator.
    * @default {}
    */
   tags?: Record<string, string>;
 }
+
+/** Region of the certificate that yields the shared validation record (any region gives it). */
+export const ANCHOR_CERTIFICATE_REGION = "us-east-1";
 
 /**
  * The environment's DNS zone and anycast entry.
@@ -46,6 +63,8 @@ export class AwsGlobalEntry extends pulumi.ComponentResource {
   readonly acceleratorArn: pulumi.Output<string>;
   readonly listenerArn: pulumi.Output<string>;
   readonly acceleratorDnsName: pulumi.Output<string>;
+  /** FQDN of the `api.<domain>` validation record, when `apiCertificate` is set. */
+  readonly apiValidationFqdn?: pulumi.Output<string>;
 
   constructor(name: string, args: AwsGlobalEntryArgs, opts?: pulumi.ComponentResourceOptions) {
     super(GLOBAL_TYPE, name, {}, opts);
@@ -91,6 +110,33 @@ export class AwsGlobalEntry extends pulumi.ComponentResource {
       },
       child,
     );
+    if (args.apiCertificate === true) {
+      const apiName = `api.${args.domain}`;
+      const anchor = new acm.Certificate(
+        `${name}-api-cert`,
+        {
+          region: ANCHOR_CERTIFICATE_REGION,
+          domainName: apiName,
+          validationMethod: "DNS",
+          tags: args.tags,
+        },
+        child,
+      );
+      const record = validationRecord(`${name}-api-cert-validation`, zone.zoneId, anchor, apiName, {
+        parent: this,
+      });
+      // Waits for issuance, so a zone that is not delegated yet fails here, once, not in every site.
+      new acm.CertificateValidation(
+        `${name}-api-cert-valid`,
+        {
+          region: ANCHOR_CERTIFICATE_REGION,
+          certificateArn: anchor.arn,
+          validationRecordFqdns: [record.fqdn],
+        },
+        child,
+      );
+      this.apiValidationFqdn = record.fqdn;
+    }
     this.zoneId = zone.zoneId;
     this.nameServers = zone.nameServers;
     this.acceleratorArn = accelerator.arn;
@@ -106,8 +152,11 @@ export interface AwsSiteEntryArgs {
   environment: string;
   /** The environment's domain; the certificate covers `api.<domain>`. */
   domain: string;
-  /** The zone (global stack output), for certificate validation. */
-  zoneId: pulumi.Input<string>;
+  /**
+   * FQDN of the `api.<domain>` validation record (global stack output,
+   * {@link AwsGlobalEntry.apiValidationFqdn}); the site's certificate is validated by it.
+   */
+  validationRecordFqdn: pulumi.Input<string>;
   /** The accelerator listener (global stack output). */
   acceleratorListenerArn: pulumi.Input<string>;
   vpcId: pulumi.Input<string>;
@@ -182,23 +231,13 @@ export class AwsSiteEntry extends pulumi.ComponentResource {
       { region, domainName: this.apiName, validationMethod: "DNS", tags: args.tags },
       child,
     );
-    const option = certificate.domainValidationOptions.apply((o) => (o ?? [])[0]);
-    // Every region's certificate for the same name asks for the same validation record.
-    const validationRecord = new route53.Record(
-      `${name}-cert-validation`,
-      {
-        zoneId: args.zoneId,
-        name: option.apply((o) => o?.resourceRecordName ?? `_validation.${this.apiName}`),
-        type: option.apply((o) => o?.resourceRecordType ?? "CNAME"),
-        records: [option.apply((o) => o?.resourceRecordValue ?? "pending.acm-validations.aws")],
-        ttl: 60,
-        allowOverwrite: true,
-      },
-      child,
-    );
     const validation = new acm.CertificateValidation(
       `${name}-cert-valid`,
-      { region, certificateArn: certificate.arn, validationRecordFqdns: [validationRecord.fqdn] },
+      {
+        region,
+        certificateArn: certificate.arn,
+        validationRecordFqdns: [args.validationRecordFqdn],
+      },
       child,
     );
     const listener = new lb.Listener(
@@ -241,6 +280,28 @@ export class AwsSiteEntry extends pulumi.ComponentResource {
       listenerArn: this.listenerArn,
     });
   }
+}
+
+/** The DNS record that validates `certificate`, which covers the single name `domainName`. */
+function validationRecord(
+  name: string,
+  zoneId: pulumi.Input<string>,
+  certificate: acm.Certificate,
+  domainName: string,
+  opts: pulumi.CustomResourceOptions,
+): route53.Record {
+  const option = certificate.domainValidationOptions.apply((o) => (o ?? [])[0]);
+  return new route53.Record(
+    name,
+    {
+      zoneId,
+      name: option.apply((o) => o?.resourceRecordName ?? `_validation.${domainName}`),
+      type: option.apply((o) => o?.resourceRecordType ?? "CNAME"),
+      records: [option.apply((o) => o?.resourceRecordValue ?? "pending.acm-validations.aws")],
+      ttl: 60,
+    },
+    opts,
+  );
 }
 
 const GLOBAL_TYPE = "tachyon:edge:AwsGlobalEntry";

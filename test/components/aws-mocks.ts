@@ -80,7 +80,8 @@ function computed(
     case "aws:acm/certificateValidation:CertificateValidation":
       return { certificateArn: inputs.certificateArn };
     case "aws:route53/record:Record":
-      return { fqdn: inputs.name };
+      // Route 53 reports the FQDN without the trailing dot.
+      return { fqdn: (inputs.name as string).replace(/\.$/, "") };
     case "aws:kinesis/streamConsumer:StreamConsumer":
       return {
         arn: `${inputs.streamArn as string}/consumer/${physical}:1767225600`,

@@ -70,6 +70,7 @@ export const GLOBAL_OUTPUTS = {
     },
   },
   dxGatewayId: "dxgw-1",
+  apiValidationFqdn: "_x1.api.trade.example.com",
 };
 
 /** The context of one fixture site; `peerAsks` records every peer output asked for. */

@@ -21,6 +21,7 @@ describe("deployAwsGlobal", () => {
     assert.deepEqual(Object.keys(outputs).sort(), [
       "acceleratorArn",
       "acceleratorDnsName",
+      "apiValidationFqdn",
       "dxGatewayId",
       "edgeHostName",
       "listenerArn",
@@ -30,6 +31,10 @@ describe("deployAwsGlobal", () => {
       "zoneId",
     ]);
     assert.equal(await valueOf(outputs.dxGatewayId as pulumi.Output<string>), "aws-dx-gateway-id");
+    assert.equal(
+      await valueOf(outputs.apiValidationFqdn as pulumi.Output<string>),
+      "_x1.api.trade.example.com",
+    );
     const tables = await valueOf(pulumi.output(outputs.tables));
     assert.deepEqual(tables, {
       orders: {

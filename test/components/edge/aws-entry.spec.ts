@@ -41,6 +41,41 @@ describe("AwsGlobalEntry", () => {
         evaluateTargetHealth: true,
       },
     ]);
+    assert.equal(entry.apiValidationFqdn, undefined);
+    assert.equal(mocks.ofType("aws:acm/certificate:Certificate").length, 0);
+  });
+
+  it("owns the one validation record of api.<domain> when sites answer HTTP", async () => {
+    const entry = new AwsGlobalEntry("entry", {
+      domain: "trade.example.com",
+      environment: "prod",
+      apiCertificate: true,
+    });
+    assert.ok(entry.apiValidationFqdn);
+    await valueOf(entry.apiValidationFqdn);
+    await mocks.settle();
+    const cert = mocks.one("aws:acm/certificate:Certificate", "entry-api-cert").inputs;
+    assert.deepEqual(
+      [cert.region, cert.domainName, cert.validationMethod],
+      ["us-east-1", "api.trade.example.com", "DNS"],
+    );
+    const record = mocks.one("aws:route53/record:Record", "entry-api-cert-validation").inputs;
+    assert.deepEqual(
+      [record.zoneId, record.name, record.type, record.records, record.ttl, record.allowOverwrite],
+      [
+        "Z-entry-zone",
+        "_x1.api.trade.example.com.",
+        "CNAME",
+        ["_x2.acm-validations.aws."],
+        60,
+        undefined,
+      ],
+    );
+    const valid = mocks.one(
+      "aws:acm/certificateValidation:CertificateValidation",
+      "entry-api-cert-valid",
+    ).inputs;
+    assert.equal(valid.region, "us-east-1");
   });
 });
 
@@ -55,7 +90,7 @@ describe("AwsSiteEntry", () => {
       site: EAST,
       environment: "prod",
       domain: "trade.example.com",
-      zoneId: "Z1",
+      validationRecordFqdn: "_x1.api.trade.example.com",
       acceleratorListenerArn: "arn:listener",
       vpcId: "vpc-1",
       subnetIds: ["subnet-1", "subnet-2"],
@@ -68,11 +103,13 @@ describe("AwsSiteEntry", () => {
       [alb.internal, alb.loadBalancerType, alb.subnets, alb.dropInvalidHeaderFields],
       [true, "application", ["subnet-1", "subnet-2"], true],
     );
-    const validation = mocks.one("aws:route53/record:Record", "entry-cert-validation").inputs;
+    // The site validates with the global stack's record and owns no record of its own.
     assert.deepEqual(
-      [validation.name, validation.records, validation.zoneId],
-      ["_x1.api.trade.example.com.", ["_x2.acm-validations.aws."], "Z1"],
+      mocks.one("aws:acm/certificateValidation:CertificateValidation", "entry-cert-valid").inputs
+        .validationRecordFqdns,
+      ["_x1.api.trade.example.com"],
     );
+    assert.equal(mocks.ofType("aws:route53/record:Record").length, 0);
     const listener = mocks.one("aws:lb/listener:Listener", "entry-https").inputs;
     assert.deepEqual(
       [listener.protocol, listener.port, listener.sslPolicy, listener.certificateArn],
