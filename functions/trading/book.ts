@@ -44,29 +44,36 @@ export function imbalanceOf(bidSize: number, askSize: number): number {
   return total > 0 ? (bidSize - askSize) / total : 0;
 }
 
+/** Applies one tick to the book of its venue and symbol, in place. */
+export function applyTick(book: TopOfBook, tick: Tick): void {
+  book.seq = tick.seq;
+  book.ts = tick.ts;
+  if (tick.bid !== null && tick.ask !== null) {
+    book.bid = tick.bid;
+    book.bidSize = tick.bidSize ?? 0;
+    book.ask = tick.ask;
+    book.askSize = tick.askSize ?? 0;
+    book.spread = tick.ask - tick.bid;
+    book.mid = (tick.bid + tick.ask) / 2;
+    book.imbalance = imbalanceOf(book.bidSize, book.askSize);
+  }
+  book.traded = tick.last !== null;
+  if (tick.last !== null) {
+    book.last = tick.last;
+    book.lastSize = tick.lastSize ?? 0;
+  }
+}
+
 /** Top of book per venue and symbol. */
 export class OrderBooks {
   private readonly venues = new Map<string, Map<string, TopOfBook>>();
+  private lastVenue: string | undefined;
+  private lastBooks: Map<string, TopOfBook> | undefined;
 
   /** Applies one tick and returns the symbol's book, updated in place. */
   apply(tick: Tick): TopOfBook {
     const book = this.bookFor(tick.venue, tick.symbol);
-    book.seq = tick.seq;
-    book.ts = tick.ts;
-    if (tick.bid !== null && tick.ask !== null) {
-      book.bid = tick.bid;
-      book.bidSize = tick.bidSize ?? 0;
-      book.ask = tick.ask;
-      book.askSize = tick.askSize ?? 0;
-      book.spread = tick.ask - tick.bid;
-      book.mid = (tick.bid + tick.ask) / 2;
-      book.imbalance = imbalanceOf(book.bidSize, book.askSize);
-    }
-    book.traded = tick.last !== null;
-    if (tick.last !== null) {
-      book.last = tick.last;
-      book.lastSize = tick.lastSize ?? 0;
-    }
+    applyTick(book, tick);
     return book;
   }
 
@@ -82,12 +89,16 @@ export class OrderBooks {
     return n;
   }
 
-  private bookFor(venue: string, symbol: string): TopOfBook {
-    let books = this.venues.get(venue);
+  /** The book of a symbol, created empty on its first tick. */
+  bookFor(venue: string, symbol: string): TopOfBook {
+    // An instance normalises one venue's feed, so the venue's map is nearly always the last one.
+    let books = venue === this.lastVenue ? this.lastBooks : this.venues.get(venue);
     if (books === undefined) {
       books = new Map();
       this.venues.set(venue, books);
     }
+    this.lastVenue = venue;
+    this.lastBooks = books;
     let book = books.get(symbol);
     if (book === undefined) {
       book = {

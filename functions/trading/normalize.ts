@@ -18,6 +18,7 @@ import { log } from "../lib/log";
 import { MAX_FRAME_BYTES, parseFrame, type Frame } from "./frame";
 import { JsonFeedNormalizer, parseJsonBatch, type JsonBatch } from "./json-feed";
 import { SignalEngine, type SignalRule } from "./signal";
+import { encodeTicks } from "./tick-codec";
 import type { Order } from "./order";
 
 /** A normalised tick (the codec's shared "tick" structure: keep the key order). */
@@ -194,7 +195,7 @@ export function normalizeFunction(deps: NormalizeDeps = {}): FunctionHandler<
       const { ticks, duplicates, gap } = isFrame ? normalizer.ticks(input) : json.ticks(input);
       if (gap > 0) log("WARNING", "sequence gap", { session, seq, gap });
       const orders = engine ? signalsOf(engine, ticks) : undefined;
-      if (ticks.length > 0) await sink.publish(encode(ticks), ticks.length);
+      if (ticks.length > 0) await sink.publish(encodeTicks(ticks) ?? encode(ticks), ticks.length);
       if (orders && sink.publishSignals) await sink.publishSignals(encode(orders), orders.length);
       return {
         session,

@@ -14,7 +14,7 @@
  * same id and the order function's idempotency executes it once.
  */
 import { log } from "../lib/log";
-import { OrderBooks, type TopOfBook } from "./book";
+import { OrderBooks, applyTick, type TopOfBook } from "./book";
 import { SymbolIndicators, alphaOf, type IndicatorSettings } from "./indicators";
 import type { Tick } from "./normalize";
 import { parseOrder, type Order } from "./order";
@@ -47,6 +47,7 @@ export interface Signal {
 type Side = "buy" | "sell" | "flat";
 
 interface SymbolState {
+  readonly book: TopOfBook;
   readonly indicators: SymbolIndicators;
   side: Side;
 }
@@ -55,7 +56,10 @@ interface SymbolState {
 export class SignalEngine {
   /** The top of book per venue and symbol. */
   readonly books = new OrderBooks();
-  private readonly states = new Map<TopOfBook, SymbolState>();
+  /** Per venue, per symbol: one look-up per tick finds the book with its indicators. */
+  private readonly states = new Map<string, Map<string, SymbolState>>();
+  private lastVenue: string | undefined;
+  private lastStates: Map<string, SymbolState> | undefined;
   private readonly threshold: number;
   private readonly warmup: number;
   private readonly quantity: number;
@@ -76,12 +80,15 @@ export class SignalEngine {
 
   /** Applies one normalised tick; returns a signal when the rule's state turns BUY or SELL. */
   onTick(tick: Tick): Signal | undefined {
-    const book = this.books.apply(tick);
-    let state = this.states.get(book);
+    const states = this.statesOf(tick.venue);
+    let state = states.get(tick.symbol);
     if (state === undefined) {
-      state = { indicators: new SymbolIndicators(this.rule), side: "flat" };
-      this.states.set(book, state);
+      const book = this.books.bookFor(tick.venue, tick.symbol);
+      state = { book, indicators: new SymbolIndicators(this.rule), side: "flat" };
+      states.set(tick.symbol, state);
     }
+    const book = state.book;
+    applyTick(book, tick);
     state.indicators.update(book);
     if (book.traded || Number.isNaN(book.mid)) return undefined;
     const ema = state.indicators.ema;
@@ -98,8 +105,20 @@ export class SignalEngine {
 
   /** The indicators of a symbol, or undefined before its first tick. */
   indicators(venue: string, symbol: string): SymbolIndicators | undefined {
-    const book = this.books.get(venue, symbol);
-    return book && this.states.get(book)?.indicators;
+    return this.states.get(venue)?.get(symbol)?.indicators;
+  }
+
+  private statesOf(venue: string): Map<string, SymbolState> {
+    // An instance normalises one venue's feed, so the venue's map is nearly always the last one.
+    if (venue === this.lastVenue && this.lastStates !== undefined) return this.lastStates;
+    let states = this.states.get(venue);
+    if (states === undefined) {
+      states = new Map();
+      this.states.set(venue, states);
+    }
+    this.lastVenue = venue;
+    this.lastStates = states;
+    return states;
   }
 
   private signal(book: TopOfBook, side: "buy" | "sell", ema: number): Signal | undefined {
