@@ -13,6 +13,7 @@ import { findRegion, isCloud, suggestRegionCodes } from "./regions";
 import {
   CLOUDS,
   DATA_CLASSES,
+  PRIVATE_VIF_MTUS,
   WORKLOAD_KINDS,
   type Cloud,
   type DataClass,
@@ -184,6 +185,31 @@ export function checkAsn(asn: number): string | undefined {
   return `is not a private ASN, got ${show(asn)}. Use a number from 64512 to 65534 or from 4200000000 to 4294967294.`;
 }
 
+/** Largest BGP ASN: 4-byte ASNs run to 4294967295, which RFC 7300 reserves. */
+export const MAX_ASN = 4_294_967_294;
+
+/** Message for a bad customer-side BGP ASN (public or private), or `undefined`. */
+export function checkCustomerAsn(asn: number): string | undefined {
+  if (Number.isInteger(asn) && asn >= 1 && asn <= MAX_ASN) return undefined;
+  return `is not a BGP ASN, got ${show(asn)}. Use your router's ASN, a whole number from 1 to ${MAX_ASN}, e.g. 65010.`;
+}
+
+/**
+ * Message for a bad BGP peer address of a private virtual interface, or `undefined`: a host
+ * address with its prefix, in a /30 (not its network or broadcast address) or a /31.
+ */
+export function checkPeerAddress(text: string): string | undefined {
+  const c = parseCidr(text);
+  if (c === undefined || (c.prefix !== 30 && c.prefix !== 31)) {
+    return `is not a BGP peer address in a /30 or /31, got ${show(text)}. Write the address with its prefix, e.g. "169.254.255.1/30".`;
+  }
+  const host = c.base & (c.prefix === 30 ? 3 : 1);
+  if (c.prefix === 30 && (host === 0 || host === 3)) {
+    return `is the ${host === 0 ? "network" : "broadcast"} address of its /30, got ${show(text)}. Use one of the two host addresses, e.g. "169.254.255.1/30" and "169.254.255.2/30".`;
+  }
+  return undefined;
+}
+
 /** Message for a bad database name, or `undefined`. */
 export function checkDatabaseName(name: string): string | undefined {
   if (/^[a-z][a-z0-9-]{0,18}[a-z0-9]$/.test(name)) return undefined;
@@ -239,6 +265,7 @@ const workload = z.strictObject({
     MAX_MEMORY_MB,
     "Set the memory of each function in MB, e.g. 1769.",
   ).optional(),
+  globalCache: z.boolean().optional(),
 });
 
 const database = z.strictObject({
@@ -277,6 +304,38 @@ export const TopologySchema = z.strictObject({
         const message = checkAsn(n);
         if (message !== undefined) ctx.addIssue({ code: "custom", message, input: n });
       }),
+      vlan: wholeNumber(
+        1,
+        4094,
+        "Use the 802.1Q VLAN tag assigned to this interface on the connection.",
+      ).optional(),
+      customerAsn: z
+        .number()
+        .superRefine((n, ctx) => {
+          const message = checkCustomerAsn(n);
+          if (message !== undefined) ctx.addIssue({ code: "custom", message, input: n });
+        })
+        .optional(),
+      amazonAddress: checked(checkPeerAddress).optional(),
+      customerAddress: checked(checkPeerAddress).optional(),
+      mtu: z
+        .number()
+        .superRefine((n, ctx) => {
+          if ((PRIVATE_VIF_MTUS as readonly number[]).includes(n)) return;
+          const message = `is not an MTU a private virtual interface accepts, got ${show(n)}. Use 1500, or 9001 for jumbo frames.`;
+          ctx.addIssue({ code: "custom", message, input: n });
+        })
+        .transform((n) => n as (typeof PRIVATE_VIF_MTUS)[number])
+        .optional(),
+      bgpAuthKey: z
+        .unknown()
+        .superRefine((value, ctx) => {
+          if (value === undefined) return;
+          // The value is a credential: the message names its kind, never its text.
+          const message = `must not be written in the topology, got ${typeof value === "string" ? "a key (not shown)" : "a value (not shown)"}. Remove it: AWS then generates the BGP MD5 key, which the global stack exports as the secret output aws.dxBgpAuthKey for your router.`;
+          ctx.addIssue({ code: "custom", message, input: undefined });
+        })
+        .optional(),
     })
     .optional(),
 });
@@ -304,12 +363,15 @@ const EXAMPLES: Readonly<Record<string, string>> = {
   dataClass: `"confidential"`,
   connectionId: `"dxcon-ffabc123"`,
   amazonSideAsn: "64512",
+  vlan: "101",
+  customerAsn: "65010",
   type: `"PARTNER"`,
 };
 
 const TYPE_NAMES: Readonly<Record<string, string>> = {
   string: "a string",
   number: "a number",
+  boolean: "a boolean",
   array: "a list",
   object: "a map of keys",
 };

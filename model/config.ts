@@ -199,6 +199,7 @@ export function parseTopology(raw: unknown, root = TOPOLOGY_KEY): Parsed<{ topol
       dataClass: (w.dataClass as DataClass | undefined) ?? d.dataClass,
       memoryMb: w.memoryMb ?? d.memoryMb,
       ...(w.database !== undefined ? { database: w.database } : {}),
+      ...(w.globalCache === true ? { globalCache: true } : {}),
     });
   }
   const databases: Database[] = Object.entries(t.databases ?? {}).map(([name, db]) => ({
@@ -356,6 +357,7 @@ const KEY_ORDER = [
   "dataClass",
   "database",
   "memoryMb",
+  "globalCache",
   "databases",
   "residency",
   ...DATA_CLASSES,
@@ -364,6 +366,12 @@ const KEY_ORDER = [
   "directConnect",
   "connectionId",
   "amazonSideAsn",
+  "vlan",
+  "customerAsn",
+  "amazonAddress",
+  "customerAddress",
+  "mtu",
+  "bgpAuthKey",
   "type",
   "interconnect",
   "edgeAvailabilityDomain",

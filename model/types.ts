@@ -21,6 +21,12 @@ export type WorkloadKind = "trading" | "fraud" | "portfolio";
 /** Every built-in workload. */
 export const WORKLOAD_KINDS: readonly WorkloadKind[] = ["trading", "fraud", "portfolio"];
 
+/**
+ * The workloads whose functions read the site cache (fraud scoring's hot account features): the
+ * only ones a shared cross-region cache (`globalCache`) serves.
+ */
+export const CACHED_WORKLOADS: readonly WorkloadKind[] = ["fraud"];
+
 /** Tag (GCP: label) keys the policy packs judge resources by (DESIGN.md §5). */
 export const TAG_DATA_CLASS = "data-class";
 /** Tag carried by latency-critical functions, with the value {@link LATENCY_CRITICAL}. */
@@ -98,6 +104,11 @@ export interface Workload {
   readonly database?: string;
   /** Memory per function in MB; the config parser always sets it (default per workload). */
   readonly memoryMb?: number;
+  /**
+   * Whether the workload's AWS sites share one ElastiCache Global Datastore: the first AWS site
+   * of the workload holds the writable primary, its later AWS sites hold read replicas of it.
+   */
+  readonly globalCache?: boolean;
 }
 
 /** A global database spanning sites of one cloud. */
@@ -108,10 +119,26 @@ export interface Database {
   readonly dataClass: DataClass;
 }
 
+/** MTUs a Direct Connect private virtual interface accepts: standard and jumbo frames. */
+export const PRIVATE_VIF_MTUS = [1500, 9001] as const;
+
 /** Direct Connect settings of the topology. */
 export interface DirectConnect {
   readonly connectionId: string;
   readonly amazonSideAsn: number;
+  /**
+   * VLAN of the private virtual interface on the connection (1-4094); with `customerAsn` it makes
+   * the global stack create the interface, attached to the Direct Connect gateway.
+   */
+  readonly vlan?: number;
+  /** BGP ASN of the customer's router at the colocation. */
+  readonly customerAsn?: number;
+  /** Amazon's BGP peer address, CIDR notation (`169.254.255.1/30`); set with `customerAddress`. */
+  readonly amazonAddress?: string;
+  /** The customer router's BGP peer address in the same /30 or /31 as `amazonAddress`. */
+  readonly customerAddress?: string;
+  /** Interface MTU: 1500, or 9001 for jumbo frames. Absent means 1500. */
+  readonly mtu?: (typeof PRIVATE_VIF_MTUS)[number];
 }
 
 /** The validated `tachyon:topology` of a global stack. */
