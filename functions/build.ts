@@ -72,6 +72,16 @@ export const BUDGETS: Readonly<Record<string, number>> = {
   order: 448 * 1024,
   "fraud-score": 160 * 1024,
   "portfolio-value": 160 * 1024,
+  "edge-drain": 384 * 1024,
+};
+
+/**
+ * Functions outside the workload catalog that components deploy, with the clouds they are built
+ * for. Not latency-critical: `edge-drain` (functions/edge/drain.ts) keeps the edge's drained
+ * regions in step with each AWS site's health alarm.
+ */
+export const SUPPORT_FUNCTIONS: Readonly<Record<string, readonly BundleCloud[]>> = {
+  "edge-drain": ["aws"],
 };
 
 /** A built deployment package. */
@@ -146,7 +156,7 @@ export function bundleFunction(
   options: BundleOptions = {},
 ): Bundle {
   const spec = FUNCTIONS.find((f) => f.name === name);
-  if (!spec) {
+  if (!spec && !SUPPORT_FUNCTIONS[name]?.includes(cloud)) {
     throw new Error(
       `functions/build.ts: function must be one of ${FUNCTIONS.map((f) => f.name).join(", ")}, got "${name}". Use a name from functions/catalog.ts.`,
     );

@@ -25,6 +25,7 @@ import { LatencyFunction, primaryVenue } from "../compute/function";
 import { physicalName } from "../compute/physical-name";
 import { AwsCache } from "../data/aws-cache";
 import { pinnedPort } from "../edge/aws-cdn-code";
+import { AwsEdgeDrain } from "../edge/aws-edge-drain";
 import { AwsSiteEntry } from "../edge/aws-entry";
 import { AwsWebSocketApi } from "../edge/aws-websocket";
 import { LatencyRecord } from "../edge/dns";
@@ -318,6 +319,20 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
       },
       { parent },
     );
+    // The edge distribution skips this region while the same alarm fires.
+    new AwsEdgeDrain(
+      "aws-edge-drain",
+      {
+        site,
+        environment: env,
+        healthAlarmName: healthAlarm,
+        keyValueStoreArn: global.apply((g) => edgeStoreArn(g)),
+        bundle: bundleFunction("edge-drain", "aws"),
+        alarmTopicArn: topic.topicArn,
+        tags,
+      },
+      { parent },
+    );
     endpoints.api = entry.apiName;
     // Reachable from peered VPCs and over Direct Connect only.
     endpoints.privateLoadBalancer = entry.loadBalancerDnsName;
@@ -400,4 +415,15 @@ function required<T>(value: T | undefined, key: string): T {
     );
   }
   return value;
+}
+
+/** The edge KeyValueStore's ARN; a global stack that exports none predates the automatic drain. */
+function edgeStoreArn(global: AwsGlobalOutputs): string {
+  const arn = global.edgeKeyValueStoreArn;
+  if (arn === undefined || arn === "") {
+    throw new Error(
+      `tachyon:globalStack: the global stack exports no aws.edgeKeyValueStoreArn, which this site's edge drain needs. Run \`pulumi up\` on the global stack first, then on this stack.`,
+    );
+  }
+  return arn;
 }

@@ -47,6 +47,8 @@ export interface AwsGlobalOutputs {
   readonly pinnedListeners?: Record<string, string>;
   /** The edge distribution's host name, `cdn.<domain>`, when some AWS site answers HTTP. */
   readonly edgeHostName?: string;
+  /** ARN of the edge distribution's KeyValueStore, which each HTTP site's drain function writes. */
+  readonly edgeKeyValueStoreArn?: string;
   /** FQDN of the record validating every site's `api.<domain>` certificate (HTTP sites only). */
   readonly apiValidationFqdn?: string;
 }
@@ -120,6 +122,7 @@ export function deployAwsGlobal(ctx: GlobalContext): CloudOutputs {
     );
     outputs.pinnedListeners = edge.pinnedListenerArns;
     outputs.edgeHostName = edge.hostName;
+    outputs.edgeKeyValueStoreArn = edge.keyValueStoreArn;
   }
   if (topology.directConnect) {
     const dx = new AwsDirectConnectGateway(

@@ -18,8 +18,11 @@
  * request policy names them. API responses are never cached (the managed CachingDisabled policy).
  * Origin failover (origin groups) applies to GET, HEAD and OPTIONS only, and a pinned port has no
  * second region behind it, so a failing region is drained at the edge instead: listed under the
- * key `drained` of the distribution's KeyValueStore (`aws cloudfront-keyvaluestore put-key`),
- * which the function reads locally at the edge; its viewers then go to the next nearest region.
+ * key `drained` of the distribution's KeyValueStore, which the function reads locally at the
+ * edge; its viewers then go to the next nearest region. Each site's regional stack keeps that
+ * list in step with its health alarm (`aws-edge-drain.ts`: an EventBridge rule on the alarm's
+ * state changes invokes a function that adds the region on ALARM and removes it on OK), so the
+ * store's ARN is a global output; `aws cloudfront-keyvaluestore put-key` still drains by hand.
  * On the shared port the accelerator's own health checks do the same.
  */
 import * as acm from "@pulumi/aws/acm";
@@ -87,6 +90,8 @@ export class AwsEdgeRouting extends pulumi.ComponentResource {
   readonly pinnedListenerArns: Record<string, pulumi.Output<string>>;
   /** The name clients use, `cdn.<domain>`. */
   readonly hostName: string;
+  /** ARN of the KeyValueStore whose key `drained` the sites' drain functions write. */
+  readonly keyValueStoreArn: pulumi.Output<string>;
 
   constructor(name: string, args: AwsEdgeRoutingArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TYPE, name, {}, opts);
@@ -193,9 +198,11 @@ export class AwsEdgeRouting extends pulumi.ComponentResource {
     );
     this.distributionId = distribution.id;
     this.distributionDomainName = distribution.domainName;
+    this.keyValueStoreArn = health.arn;
     this.registerOutputs({
       distributionId: this.distributionId,
       distributionDomainName: this.distributionDomainName,
+      keyValueStoreArn: this.keyValueStoreArn,
     });
 
     function createPinnedListener(site: Site): globalaccelerator.Listener {

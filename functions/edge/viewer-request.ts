@@ -10,7 +10,9 @@
  * Health: a pinned port reaches one region only, so a region that is failing is drained at the
  * edge by listing it under the key `drained` of the distribution's KeyValueStore (read at the
  * edge without a network call); drained regions are skipped and their viewers go to the next
- * nearest region. A store that cannot be read drains nothing.
+ * nearest region. The list follows each site's health alarm automatically (`./drain.ts`, invoked
+ * on the alarm's state changes: ALARM adds the region, OK removes it). A store that cannot be
+ * read drains nothing.
  *
  * `__TACHYON_EDGE_CONFIG__` is replaced by the topology's regions when the code is built.
  */
