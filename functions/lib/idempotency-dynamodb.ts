@@ -3,29 +3,35 @@
  * `pk` (string) and TTL attribute `expiresAt` (epoch seconds). A claim is a conditional
  * PutItem that succeeds only when no live item holds the key; on failure DynamoDB returns the
  * existing item (`ReturnValuesOnConditionCheckFailure: ALL_OLD`), so a replay costs one request.
+ *
+ * It speaks DynamoDB's JSON protocol through the small signed client of ./aws-client.ts rather
+ * than the AWS SDK, which would be most of the order bundle and most of its cold start.
  */
-import {
-  ConditionalCheckFailedException,
-  DeleteItemCommand,
-  PutItemCommand,
-  type AttributeValue,
-} from "@aws-sdk/client-dynamodb";
+import { AwsError } from "./aws-client";
 import type { Claim, IdempotencyStore } from "./idempotency";
 
-/** The part of `DynamoDBClient` the store uses; a real client satisfies it. */
-export interface DynamoDBSender {
-  send(command: PutItemCommand | DeleteItemCommand): Promise<unknown>;
+/** A DynamoDB attribute value of the kinds the store reads and writes. */
+export type AttributeValue = { readonly S: string } | { readonly N: string };
+
+/** What the store needs of a client: one AWS JSON call; `AwsClient` satisfies it. */
+export interface DynamoDBJsonClient {
+  json<T = Record<string, unknown>>(target: string, input: unknown): Promise<T>;
 }
+
+/** The operations the store calls, as `X-Amz-Target` values of DynamoDB's API version. */
+export const PUT_ITEM = "DynamoDB_20120810.PutItem";
+/** See {@link PUT_ITEM}. */
+export const DELETE_ITEM = "DynamoDB_20120810.DeleteItem";
 
 /** An idempotency store in a DynamoDB table (a global table replicates claims across regions). */
 export class DynamoDBIdempotencyStore implements IdempotencyStore {
   /**
-   * @param client A `DynamoDBClient`, created once per instance and reused.
+   * @param client A DynamoDB client, created once per instance and reused.
    * @param tableName The table; its partition key must be the string attribute `pk`.
    * @param now Clock in epoch milliseconds.
    */
   constructor(
-    private readonly client: DynamoDBSender,
+    private readonly client: DynamoDBJsonClient,
     private readonly tableName: string,
     private readonly now: () => number = Date.now,
   ) {}
@@ -34,24 +40,22 @@ export class DynamoDBIdempotencyStore implements IdempotencyStore {
   async claim(key: string, ttlSeconds: number): Promise<Claim> {
     const nowSeconds = Math.floor(this.now() / 1000);
     try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: {
-            pk: { S: key },
-            state: { S: "pending" },
-            expiresAt: { N: String(nowSeconds + ttlSeconds) },
-          },
-          // TTL deletion lags by up to days, so an expired item must not block a new claim.
-          ConditionExpression: "attribute_not_exists(pk) OR expiresAt < :now",
-          ExpressionAttributeValues: { ":now": { N: String(nowSeconds) } },
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-        }),
-      );
+      await this.client.json(PUT_ITEM, {
+        TableName: this.tableName,
+        Item: {
+          pk: { S: key },
+          state: { S: "pending" },
+          expiresAt: { N: String(nowSeconds + ttlSeconds) },
+        },
+        // TTL deletion lags by up to days, so an expired item must not block a new claim.
+        ConditionExpression: "attribute_not_exists(pk) OR expiresAt < :now",
+        ExpressionAttributeValues: { ":now": { N: String(nowSeconds) } },
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      });
       return { status: "claimed" };
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || isConditionFailure(error)) {
-        return claimOf((error as { Item?: Record<string, AttributeValue> }).Item);
+      if (isConditionFailure(error)) {
+        return claimOf(error.body.Item as Record<string, AttributeValue> | undefined);
       }
       throw error;
     }
@@ -59,47 +63,42 @@ export class DynamoDBIdempotencyStore implements IdempotencyStore {
 
   /** {@inheritDoc IdempotencyStore.complete} */
   async complete(key: string, result: string, ttlSeconds: number): Promise<void> {
-    await this.client.send(
-      new PutItemCommand({
-        TableName: this.tableName,
-        Item: {
-          pk: { S: key },
-          state: { S: "done" },
-          result: { S: result },
-          expiresAt: { N: String(Math.floor(this.now() / 1000) + ttlSeconds) },
-        },
-      }),
-    );
+    await this.client.json(PUT_ITEM, {
+      TableName: this.tableName,
+      Item: {
+        pk: { S: key },
+        state: { S: "done" },
+        result: { S: result },
+        expiresAt: { N: String(Math.floor(this.now() / 1000) + ttlSeconds) },
+      },
+    });
   }
 
   /** {@inheritDoc IdempotencyStore.release} */
   async release(key: string): Promise<void> {
     try {
-      await this.client.send(
-        new DeleteItemCommand({
-          TableName: this.tableName,
-          Key: { pk: { S: key } },
-          // Never delete a finished result: only our own unfinished claim.
-          ConditionExpression: "#state = :pending",
-          ExpressionAttributeNames: { "#state": "state" },
-          ExpressionAttributeValues: { ":pending": { S: "pending" } },
-        }),
-      );
+      await this.client.json(DELETE_ITEM, {
+        TableName: this.tableName,
+        Key: { pk: { S: key } },
+        // Never delete a finished result: only our own unfinished claim.
+        ConditionExpression: "#state = :pending",
+        ExpressionAttributeNames: { "#state": "state" },
+        ExpressionAttributeValues: { ":pending": { S: "pending" } },
+      });
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException || isConditionFailure(error))) {
-        throw error;
-      }
+      if (!isConditionFailure(error)) throw error;
     }
   }
 }
 
-function isConditionFailure(error: unknown): boolean {
-  return (error as { name?: unknown } | null)?.name === "ConditionalCheckFailedException";
+function isConditionFailure(error: unknown): error is AwsError {
+  return error instanceof AwsError && error.type === "ConditionalCheckFailedException";
 }
 
 function claimOf(item: Record<string, AttributeValue> | undefined): Claim {
-  const result = item?.result?.S;
-  return item?.state?.S === "done" && result !== undefined
-    ? { status: "done", result }
+  const state = item?.state;
+  const result = item?.result;
+  return state && "S" in state && state.S === "done" && result && "S" in result
+    ? { status: "done", result: result.S }
     : { status: "pending" };
 }

@@ -6,6 +6,7 @@ import * as path from "node:path";
 import type { Metafile } from "esbuild";
 import {
   BUDGETS,
+  budgetOf,
   BundleBudgetError,
   bundleFunction,
   esbuildOptions,
@@ -111,11 +112,26 @@ describe("functions/build", () => {
     });
     const metafile = JSON.parse(readFileSync(aws.metafilePath, "utf8")) as Metafile;
     assert.deepEqual(Object.keys(metafile.outputs), ["index.mjs"]);
-    assert.ok(
-      "node_modules/@aws-sdk/client-dynamodb/dist-es/DynamoDBClient.js" in metafile.inputs,
-      "the DynamoDB client is bundled",
-    );
-    assert.ok(aws.bytes <= BUDGETS.order);
+    assert.ok("functions/lib/aws-client.ts" in metafile.inputs, "the signed client is bundled");
+    assert.ok(aws.bytes <= 64 * 1024, `aws/order is ${aws.bytes} bytes`);
+  });
+
+  it("holds AWS's order bundle to 64 KB and every other cloud's to the function's budget", () => {
+    assert.equal(budgetOf("order", "aws"), 64 * 1024);
+    assert.equal(budgetOf("order", "azure"), BUDGETS.order);
+    assert.equal(budgetOf("order", "gcp"), BUDGETS.order);
+    assert.equal(budgetOf("normalize", "aws"), BUDGETS.normalize);
+  });
+
+  it("bundles no AWS SDK package into any workload function", () => {
+    for (const name of ["normalize", "order", "fraud-score", "portfolio-value"]) {
+      const bundle = bundleFunction(name, "aws", path.join(tmp, "sdk-free", name));
+      const metafile = JSON.parse(readFileSync(bundle.metafilePath, "utf8")) as Metafile;
+      const sdk = Object.keys(metafile.inputs).filter((input) =>
+        /node_modules\/@(aws-sdk|smithy|aws-crypto)\//.test(input),
+      );
+      assert.deepEqual(sdk, [], name);
+    }
   });
 
   it("fails a bundle over its budget, naming the three largest modules", () => {

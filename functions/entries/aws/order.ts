@@ -1,10 +1,12 @@
 /**
- * Lambda entry of `order` (ALB requests). Order ids are claimed in the DynamoDB table named by
- * `TACHYON_IDEMPOTENCY_TABLE` (a global table, so a retry in another region still executes
- * once); without it, in the instance's memory.
+ * Lambda entry of `order` (ALB requests and direct invokes from `normalize`'s signals). Order
+ * ids are claimed in the DynamoDB table named by `TACHYON_IDEMPOTENCY_TABLE` (a global table,
+ * so a retry in another region still executes once) through the signed client of
+ * functions/lib/aws-client.ts, built on the first order and reused; without the table, in the
+ * instance's memory.
  */
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { toLambda } from "../../adapters/aws";
+import { awsClientFromEnv } from "../../lib/aws-client";
 import { InMemoryIdempotencyStore } from "../../lib/idempotency";
 import { DynamoDBIdempotencyStore } from "../../lib/idempotency-dynamodb";
 import { orderFunction } from "../../trading/order-function";
@@ -15,7 +17,7 @@ export const handler = toLambda(
     store: () => {
       const table = process.env.TACHYON_IDEMPOTENCY_TABLE;
       return table
-        ? new DynamoDBIdempotencyStore(new DynamoDBClient({}), table)
+        ? new DynamoDBIdempotencyStore(awsClientFromEnv("dynamodb"), table)
         : new InMemoryIdempotencyStore();
     },
   }),

@@ -1,14 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  ConditionalCheckFailedException,
-  DeleteItemCommand,
-  PutItemCommand,
-} from "@aws-sdk/client-dynamodb";
 import { InMemoryIdempotencyStore } from "../../../functions/lib/idempotency";
-import {
-  DynamoDBIdempotencyStore,
-  type DynamoDBSender,
-} from "../../../functions/lib/idempotency-dynamodb";
 import {
   CosmosIdempotencyStore,
   type CosmosClaimDocument,
@@ -41,93 +32,6 @@ describe("functions/lib/idempotency", () => {
       assert.deepEqual(await store.claim("a", 10), { status: "done", result: "r" });
       now = 10_001;
       assert.deepEqual(await store.claim("a", 10), { status: "claimed" });
-    });
-  });
-
-  describe("DynamoDBIdempotencyStore", () => {
-    class FakeDynamo implements DynamoDBSender {
-      readonly sent: (PutItemCommand | DeleteItemCommand)[] = [];
-      constructor(private readonly reply: (c: PutItemCommand | DeleteItemCommand) => unknown) {}
-      send(command: PutItemCommand | DeleteItemCommand): Promise<unknown> {
-        this.sent.push(command);
-        try {
-          return Promise.resolve(this.reply(command));
-        } catch (error) {
-          return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-        }
-      }
-    }
-    const conflict = (item?: Record<string, unknown>) =>
-      Object.assign(
-        new ConditionalCheckFailedException({
-          message: "The conditional request failed",
-          $metadata: {},
-        }),
-        { Item: item },
-      );
-
-    it("claims with a conditional PutItem that tolerates TTL lag", async () => {
-      const dynamo = new FakeDynamo(() => ({}));
-      const store = new DynamoDBIdempotencyStore(
-        dynamo,
-        "tachyon-prod-orders-idempotency",
-        () => 1_700_000_000_500,
-      );
-      assert.deepEqual(await store.claim("o-1", 86_400), { status: "claimed" });
-      assert.deepEqual(dynamo.sent[0]?.input, {
-        TableName: "tachyon-prod-orders-idempotency",
-        Item: { pk: { S: "o-1" }, state: { S: "pending" }, expiresAt: { N: "1700086400" } },
-        ConditionExpression: "attribute_not_exists(pk) OR expiresAt < :now",
-        ExpressionAttributeValues: { ":now": { N: "1700000000" } },
-        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-      });
-    });
-
-    it("returns the stored result from the failed condition's item without another read", async () => {
-      const dynamo = new FakeDynamo(() => {
-        throw conflict({
-          pk: { S: "o-1" },
-          state: { S: "done" },
-          result: { S: '{"status":"filled"}' },
-        });
-      });
-      const store = new DynamoDBIdempotencyStore(dynamo, "t");
-      assert.deepEqual(await store.claim("o-1", 60), {
-        status: "done",
-        result: '{"status":"filled"}',
-      });
-      assert.equal(dynamo.sent.length, 1);
-    });
-
-    it("reports pending when the existing item has no result yet", async () => {
-      const store = new DynamoDBIdempotencyStore(
-        new FakeDynamo(() => {
-          throw conflict({ state: { S: "pending" } });
-        }),
-        "t",
-      );
-      assert.deepEqual(await store.claim("o-1", 60), { status: "pending" });
-    });
-
-    it("releases only an unfinished claim and passes other errors through", async () => {
-      const dynamo = new FakeDynamo(() => {
-        throw conflict();
-      });
-      await new DynamoDBIdempotencyStore(dynamo, "t").release("o-1");
-      assert.deepEqual(dynamo.sent[0]?.input, {
-        TableName: "t",
-        Key: { pk: { S: "o-1" } },
-        ConditionExpression: "#state = :pending",
-        ExpressionAttributeNames: { "#state": "state" },
-        ExpressionAttributeValues: { ":pending": { S: "pending" } },
-      });
-      const broken = new DynamoDBIdempotencyStore(
-        new FakeDynamo(() => {
-          throw new Error("throttled");
-        }),
-        "t",
-      );
-      await assert.rejects(broken.claim("o-2", 60), { message: "throttled" });
     });
   });
 
