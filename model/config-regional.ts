@@ -1,7 +1,9 @@
 /**
  * The optional keys of a regional stack that connect its site to the outside: the Azure
  * ExpressRoute circuit (`tachyon:expressRouteCircuitId`), the Google Cloud Interconnect
- * attachment (`tachyon:interconnect`) and the address alerts go to (`tachyon:alertEmail`).
+ * attachment (`tachyon:interconnect`), the address alerts go to (`tachyon:alertEmail`) and the
+ * role API Gateway logs with in an AWS account shared with other stacks
+ * (`tachyon:apiGatewayLogRoleArn`).
  *
  * They are per site, not per topology, because circuits and attachments are ordered per metro
  * and on-call rotations follow regions. Each applies to the sites of certain clouds only; a key
@@ -19,11 +21,20 @@ export const EXPRESS_ROUTE_CIRCUIT_KEY = "tachyon:expressRouteCircuitId";
 export const INTERCONNECT_KEY = "tachyon:interconnect";
 /** Regional config key: the e-mail address a site's alerts notify. */
 export const ALERT_EMAIL_KEY = "tachyon:alertEmail";
+/**
+ * Regional config key: an existing IAM role for the region's API Gateway CloudWatch Logs setting.
+ * That setting is one per account and region; a site that sets it to a role of its own fights
+ * every other stack of the account that does the same, and leaves the setting pointing at a
+ * deleted role when the site is destroyed. With this key the site creates no role and sets the
+ * account to the given one, which outlives the site.
+ */
+export const APIGW_LOG_ROLE_KEY = "tachyon:apiGatewayLogRoleArn";
 /** The optional keys of a regional stack, in the order the config reference lists them. */
 export const REGIONAL_OPTION_KEYS: readonly string[] = [
   EXPRESS_ROUTE_CIRCUIT_KEY,
   INTERCONNECT_KEY,
   ALERT_EMAIL_KEY,
+  APIGW_LOG_ROLE_KEY,
 ];
 
 /**
@@ -35,6 +46,7 @@ export const OPTION_CLOUDS: Readonly<Record<string, readonly Cloud[]>> = {
   [EXPRESS_ROUTE_CIRCUIT_KEY]: ["azure"],
   [INTERCONNECT_KEY]: ["gcp"],
   [ALERT_EMAIL_KEY]: ["azure", "gcp"],
+  [APIGW_LOG_ROLE_KEY]: ["aws"],
 };
 
 /** Attachment types Tachyon creates: on its own interconnect, or through a partner's. */
@@ -87,6 +99,8 @@ export interface RegionalOptions {
   readonly interconnect?: InterconnectConfig;
   /** Address alerts notify (Azure and GCP sites). */
   readonly alertEmail?: string;
+  /** Existing role for the region's API Gateway CloudWatch Logs setting (AWS sites). */
+  readonly apiGatewayLogRoleArn?: string;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -139,6 +153,17 @@ export function checkAlertEmail(email: string): string | undefined {
     /^[A-Za-z]{2,}$/.test(labels[labels.length - 1]);
   if (ok) return undefined;
   return `is not an e-mail address, got ${show(email)}. Give one address like "oncall@trade.example.com"; to reach several people, use a distribution list.`;
+}
+
+// IAM role ARNs: partition, 12-digit account, optional path, and a name of 1-64 characters of
+// letters, digits and + = , . @ _ - (IAM's rules for role names).
+const ROLE_ARN =
+  /^arn:aws(?:-cn|-us-gov)?:iam::\d{12}:role\/(?:[\x21-\x7e]*\/)?([\w+=,.@-]{1,64})$/;
+
+/** Message for a value that is not an IAM role ARN, or `undefined`. */
+export function checkRoleArn(arn: string): string | undefined {
+  if (ROLE_ARN.test(arn)) return undefined;
+  return `is not an IAM role ARN, got ${show(arn)}. Use the ARN of the role the account's API Gateway logs with, as "aws apigateway get-account --query cloudwatchRoleArn" prints it: "arn:aws:iam::<account-id>:role/<name>".`;
 }
 
 /** Message for a bad interconnect URL, or `undefined`. */
@@ -272,7 +297,7 @@ export function parseRegionalOptions(
   site: { readonly id: SiteId; readonly cloud: Cloud } | undefined,
 ): { options: RegionalOptions; problems: Problem[] } {
   const problems: Problem[] = [];
-  const options: { -readonly [K in keyof RegionalOptions]: RegionalOptions[K] } = {};
+  const options: MutableOptions = {};
   for (const key of REGIONAL_OPTION_KEYS) {
     const raw = config[key];
     if (raw === undefined) continue;
@@ -287,18 +312,46 @@ export function parseRegionalOptions(
       else options.interconnect = result.value;
       continue;
     }
-    const check = key === ALERT_EMAIL_KEY ? checkAlertEmail : checkExpressRouteCircuitId;
-    const what = key === ALERT_EMAIL_KEY ? "an e-mail address" : "a resource id";
+    const { check, what, set } = STRING_OPTIONS[key];
     const message =
       typeof raw === "string"
         ? check(raw)
         : `must be a string, got ${show(raw)}. Write it as ${what}.`;
     if (message !== undefined) problems.push({ path: key, message });
-    else if (key === ALERT_EMAIL_KEY) options.alertEmail = raw as string;
-    else options.expressRouteCircuitId = raw as string;
+    else set(options, raw as string);
   }
   return { options, problems };
 }
+
+type MutableOptions = { -readonly [K in keyof RegionalOptions]: RegionalOptions[K] };
+
+/** The string-valued optional keys: their check, what they hold, and where they go. */
+const STRING_OPTIONS: Readonly<
+  Record<
+    string,
+    {
+      check: (s: string) => string | undefined;
+      what: string;
+      set: (o: MutableOptions, v: string) => void;
+    }
+  >
+> = {
+  [EXPRESS_ROUTE_CIRCUIT_KEY]: {
+    check: checkExpressRouteCircuitId,
+    what: "a resource id",
+    set: (o, v) => (o.expressRouteCircuitId = v),
+  },
+  [ALERT_EMAIL_KEY]: {
+    check: checkAlertEmail,
+    what: "an e-mail address",
+    set: (o, v) => (o.alertEmail = v),
+  },
+  [APIGW_LOG_ROLE_KEY]: {
+    check: checkRoleArn,
+    what: "an IAM role ARN",
+    set: (o, v) => (o.apiGatewayLogRoleArn = v),
+  },
+};
 
 /** Reports the regional optional keys set in a global stack's config. */
 export function regionalOptionsInGlobal(config: Record<string, unknown>): Problem[] {

@@ -7,7 +7,8 @@
  * a Lambda proxy integration, and the invoke permission is scoped to the alias and to this API:
  * provisioned concurrency serves the socket too. The stage throttles and writes JSON access logs;
  * WebSocket APIs log through the account's API Gateway CloudWatch role, which this component sets
- * for the region.
+ * for the region: to a role of its own, or — in an account shared with other stacks, where that
+ * one-per-region setting must not change hands — to an existing role given as `logRoleArn`.
  *
  * `$default` is a two-way route (a `$default` route response, the only key WebSocket APIs allow):
  * without one, API Gateway discards what the integration returns, and a client that asks for a
@@ -50,8 +51,17 @@ export interface AwsWebSocketApiArgs {
   region: string;
   /** Physical name of the API. */
   apiName: string;
-  /** Physical name of the role API Gateway logs with (≤ 64 characters, unique per account). */
+  /**
+   * Physical name of the role API Gateway logs with (≤ 64 characters, unique per account),
+   * created unless `logRoleArn` is given.
+   */
   logRoleName: string;
+  /**
+   * An existing role for the region's API Gateway CloudWatch Logs setting
+   * (`tachyon:apiGatewayLogRoleArn`); no role is created then.
+   * @default a role of this component's own, named `logRoleName`
+   */
+  logRoleArn?: pulumi.Input<string>;
   /**
    * Steady-state messages per second across the stage.
    * @default 1000
@@ -113,34 +123,13 @@ export class AwsWebSocketApi extends pulumi.ComponentResource {
       },
       child,
     );
-    const role = new iam.Role(
-      `${name}-log-role`,
-      {
-        name: args.logRoleName,
-        description: "Lets API Gateway write WebSocket access and execution logs.",
-        assumeRolePolicy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "apigateway.amazonaws.com" },
-              Action: "sts:AssumeRole",
-            },
-          ],
-        }),
-        tags: args.tags,
-      },
-      child,
-    );
-    const attachment = new iam.RolePolicyAttachment(
-      `${name}-log-policy`,
-      { role: role.name, policyArn: APIGW_LOGS_POLICY_ARN },
-      child,
-    );
     const account = new apigateway.Account(
       `${name}-account`,
-      { region, cloudwatchRoleArn: role.arn },
-      { parent: this, dependsOn: [attachment] },
+      {
+        region,
+        cloudwatchRoleArn: args.logRoleArn ?? this.createLogRole(args.logRoleName, args.tags),
+      },
+      child,
     );
     const logs = new cloudwatch.LogGroup(
       `${name}-access-logs`,
@@ -182,6 +171,40 @@ export class AwsWebSocketApi extends pulumi.ComponentResource {
       ],
     };
     this.registerOutputs({ apiId: this.apiId, url: this.url });
+  }
+
+  /** A role API Gateway can assume to write logs; resolves once its policy is attached. */
+  private createLogRole(
+    roleName: string,
+    tags: Record<string, string> | undefined,
+  ): pulumi.Output<string> {
+    const child = { parent: this };
+    const role = new iam.Role(
+      `${this.name}-log-role`,
+      {
+        name: roleName,
+        description: "Lets API Gateway write WebSocket access and execution logs.",
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "apigateway.amazonaws.com" },
+              Action: "sts:AssumeRole",
+            },
+          ],
+        }),
+        tags,
+      },
+      child,
+    );
+    const attachment = new iam.RolePolicyAttachment(
+      `${this.name}-log-policy`,
+      { role: role.name, policyArn: APIGW_LOGS_POLICY_ARN },
+      child,
+    );
+    // API Gateway checks the role's permissions when the account setting changes.
+    return pulumi.all([role.arn, attachment.id]).apply(([arn]) => arn);
   }
 
   /**

@@ -4,7 +4,9 @@ import {
   checkAlertEmail,
   checkExpressRouteCircuitId,
   checkInterconnectUrl,
+  checkRoleArn,
 } from "../../model/config-regional";
+import { show } from "../../model/config-schema";
 import type { Problem } from "../../model/problems";
 
 const AZURE = {
@@ -35,6 +37,10 @@ const GLOBAL_TOPOLOGY = {
 const ER = "tachyon:expressRouteCircuitId";
 const IC = "tachyon:interconnect";
 const EMAIL = "tachyon:alertEmail";
+const LOG_ROLE = "tachyon:apiGatewayLogRoleArn";
+const ROLE_ARN = "arn:aws:iam::123456789012:role/service-role/apigw-cloudwatch";
+const NOT_A_ROLE = (got: string): string =>
+  `is not an IAM role ARN, got ${got}. Use the ARN of the role the account's API Gateway logs with, as "aws apigateway get-account --query cloudwatchRoleArn" prints it: "arn:aws:iam::<account-id>:role/<name>".`;
 
 const NOT_A_CIRCUIT_ID = (got: string): string =>
   `is not an ExpressRoute circuit resource id, got ${got}. Use the circuit's id as "az network express-route show --query id" prints it: "/subscriptions/<subscription-guid>/resourceGroups/<group>/providers/Microsoft.Network/expressRouteCircuits/<circuit>".`;
@@ -70,6 +76,12 @@ describe("model/config-regional", () => {
       const result = parseStackConfig({ ...GCP, [IC]: interconnect });
       assert.ok("kind" in result && result.kind === "regional");
       assert.deepEqual(result.regional.options, { interconnect });
+    });
+
+    it("hands an AWS site the account's existing API Gateway logging role", () => {
+      const result = parseStackConfig({ ...AWS, [LOG_ROLE]: ROLE_ARN });
+      assert.ok("kind" in result && result.kind === "regional");
+      assert.deepEqual(result.regional.options, { apiGatewayLogRoleArn: ROLE_ARN });
     });
 
     it("gives a site without optional keys empty options", () => {
@@ -320,12 +332,33 @@ describe("model/config-regional", () => {
         ],
       ],
       [
+        "an API Gateway logging role on a gcp site",
+        { ...GCP, [LOG_ROLE]: ROLE_ARN },
+        [
+          {
+            path: LOG_ROLE,
+            message: `is read by aws sites only and this stack deploys gcp:europe-west3, got "arn:aws:iam::123456789012:role/service-role/apigw-cloudw.... Remove it or move it to the stack of an aws site.`,
+          },
+        ],
+      ],
+      [
+        "an API Gateway logging role that is a user ARN",
+        { ...AWS, [LOG_ROLE]: "arn:aws:iam::123456789012:user/deploy" },
+        [{ path: LOG_ROLE, message: NOT_A_ROLE(`"arn:aws:iam::123456789012:user/deploy"`) }],
+      ],
+      [
+        "an API Gateway logging role that is not a string",
+        { ...AWS, [LOG_ROLE]: 42 },
+        [{ path: LOG_ROLE, message: "must be a string, got 42. Write it as an IAM role ARN." }],
+      ],
+      [
         "the optional keys in a global stack",
         {
           "tachyon:topology": GLOBAL_TOPOLOGY,
           [ER]: CIRCUIT,
           [IC]: { type: "PARTNER" },
           [EMAIL]: "oncall@example.com",
+          [LOG_ROLE]: ROLE_ARN,
         },
         [
           {
@@ -339,6 +372,10 @@ describe("model/config-regional", () => {
           {
             path: EMAIL,
             message: `belongs in regional stacks only, got "oncall@example.com". Move it to the stack of the azure or gcp site it serves.`,
+          },
+          {
+            path: LOG_ROLE,
+            message: `belongs in regional stacks only, got "arn:aws:iam::123456789012:role/service-role/apigw-cloudw.... Move it to the stack of the aws site it serves.`,
           },
         ],
       ],
@@ -405,6 +442,28 @@ describe("model/config-regional", () => {
           checkInterconnectUrl(url),
           `is not an interconnect URL, got ${JSON.stringify(url)}. Use "projects/<project>/global/interconnects/<name>" or the full URL "gcloud compute interconnects describe" prints as selfLink.`,
         );
+      });
+    }
+  });
+
+  describe("checkRoleArn", () => {
+    for (const arn of [
+      ROLE_ARN,
+      "arn:aws:iam::123456789012:role/ApiGatewayLogs+Prod=1,a.b@c_d-e",
+      "arn:aws-cn:iam::123456789012:role/apigw",
+      "arn:aws-us-gov:iam::123456789012:role/apigw",
+    ]) {
+      it(`accepts ${arn}`, () => assert.equal(checkRoleArn(arn), undefined));
+    }
+    for (const [label, arn] of [
+      ["an 11-digit account", "arn:aws:iam::12345678901:role/apigw"],
+      ["a region in an IAM ARN", "arn:aws:iam:us-east-1:123456789012:role/apigw"],
+      ["a name longer than 64 characters", `arn:aws:iam::123456789012:role/${"r".repeat(65)}`],
+      ["a name with a space", "arn:aws:iam::123456789012:role/api gw"],
+      ["a policy ARN", "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"],
+    ]) {
+      it(`refuses ${label}`, () => {
+        assert.equal(checkRoleArn(arn), NOT_A_ROLE(show(arn)));
       });
     }
   });

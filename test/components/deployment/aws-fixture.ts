@@ -71,6 +71,11 @@ export const GLOBAL_OUTPUTS = {
   },
   dxGatewayId: "dxgw-1",
   apiValidationFqdn: "_x1.api.trade.example.com",
+  pinnedListeners: {
+    "aws:us-east-1": "arn:aws:globalaccelerator::123456789012:accelerator/a/listener/use1",
+    "aws:eu-west-2": "arn:aws:globalaccelerator::123456789012:accelerator/a/listener/euw2",
+    "aws:ap-northeast-1": "arn:aws:globalaccelerator::123456789012:accelerator/a/listener/apne1",
+  },
 };
 
 /** The context of one fixture site; `peerAsks` records every peer output asked for. */

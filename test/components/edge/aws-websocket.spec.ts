@@ -117,4 +117,23 @@ describe("AwsWebSocketApi", () => {
     );
     assert.equal(await valueOf(ws.url), "wss://ws-api-id.execute-api.us-east-1.amazonaws.com/live");
   });
+
+  describe("in an account shared with other stacks", () => {
+    it("sets the region's logging setting to the given role and creates none", async () => {
+      mocks = await useAwsMocks();
+      new AwsWebSocketApi("shared", {
+        region: "eu-west-2",
+        apiName: "tachyon-prod-eu-west-2-portfolio-ws",
+        logRoleName: "tachyon-prod-eu-west-2-apigw-logs",
+        logRoleArn: "arn:aws:iam::123456789012:role/service-role/apigw-cloudwatch",
+      });
+      await mocks.settle();
+      assert.deepEqual(mocks.one("aws:apigateway/account:Account", "shared-account").inputs, {
+        region: "eu-west-2",
+        cloudwatchRoleArn: "arn:aws:iam::123456789012:role/service-role/apigw-cloudwatch",
+      });
+      assert.equal(mocks.ofType("aws:iam/role:Role").length, 0);
+      assert.equal(mocks.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").length, 0);
+    });
+  });
 });
