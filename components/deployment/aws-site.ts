@@ -350,6 +350,7 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
         region,
         apiName: physicalName(env, region, "portfolio-ws", 128),
         logRoleName: physicalName(env, region, "apigw-logs", 64),
+        logRoleArn: ctx.options?.apiGatewayLogRoleArn,
         tags,
       },
       { parent },
