@@ -8,6 +8,10 @@
  * a record that can never succeed (bad input) is logged with its reason and not retried.
  * An ALB request for `/health` (the target group's health check) is answered by the adapter
  * (./health.ts), whatever the rule that forwarded it.
+ *
+ * A {@link SignalEvent} is a direct Lambda Invoke from `normalize` carrying one signalled order
+ * (functions/trading/aws-signal-sink.ts); it is answered with the invocation's {@link Outcome}
+ * (the execution result, or why it failed and whether a retry may succeed).
  */
 import { MAX_MESSAGE_BYTES } from "../lib/codec";
 import { BadInputError, PayloadTooLargeError } from "../lib/errors";
@@ -20,6 +24,7 @@ import {
   type Outcome,
 } from "../lib/handler";
 import { log } from "../lib/log";
+import { object } from "../lib/validate";
 import { healthReply, isHealthPath } from "./health";
 import { httpReply, postOnlyReply, type HttpReply } from "./http";
 import { isWebSocket, webSocket, type WebSocketResult } from "./aws-websocket";
@@ -48,6 +53,18 @@ export interface BatchResult {
   readonly batchItemFailures: { readonly itemIdentifier: string }[];
 }
 
+/** The `source` of a {@link SignalEvent}. */
+export const SIGNAL_SOURCE = "tachyon.signal";
+
+/**
+ * The event `normalize` invokes `order`'s `live` alias with for each order its signal engine
+ * raises: exactly these two keys, the order in the shape of functions/trading/order.ts.
+ */
+export interface SignalEvent {
+  readonly source: typeof SIGNAL_SOURCE;
+  readonly order: Readonly<Record<string, unknown>>;
+}
+
 /** What the Lambda adapter returns for each kind of event. */
 export type LambdaResult = AlbResult | WebSocketResult | BatchResult | Outcome;
 
@@ -63,8 +80,8 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
 };
 
 /**
- * Wraps a handler as a Lambda handler accepting ALB, API Gateway WebSocket, Kinesis, SQS and
- * EventBridge events.
+ * Wraps a handler as a Lambda handler accepting ALB, API Gateway WebSocket, Kinesis, SQS,
+ * EventBridge and signal events.
  */
 export function toLambda(handler: FunctionHandler): LambdaHandler {
   return async (event: unknown): Promise<LambdaResult> => {
@@ -78,10 +95,13 @@ export function toLambda(handler: FunctionHandler): LambdaHandler {
         const id = typeof e.id === "string" ? e.id : undefined;
         return await invoke(handler, () => e.detail, { source: "eventbridge", eventId: id });
       }
+      if (e && e.source === SIGNAL_SOURCE) {
+        return await invoke(handler, () => signalOrder(e), { source: "signal" });
+      }
       return await invoke(handler, () => {
         throw new BadInputError(
           "event",
-          "is not an ALB request, a WebSocket route event, a Kinesis or SQS batch or an EventBridge event",
+          "is not an ALB request, a WebSocket route event, a Kinesis or SQS batch, an EventBridge event or a signal event",
           event,
           "Invoke the function from one of those sources",
         );
@@ -92,6 +112,20 @@ export function toLambda(handler: FunctionHandler): LambdaHandler {
       return { ok: false, retry: true, code: "internal", message: String(error), latencyMs: 0 };
     }
   };
+}
+
+/** The order of a {@link SignalEvent}, for the handler's own validation. */
+function signalOrder(e: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  const extra = Object.keys(e).filter((key) => key !== "source" && key !== "order");
+  if (extra.length > 0) {
+    throw new BadInputError(
+      `event.${extra[0]}`,
+      "is not a key of a signal event",
+      e[extra[0] ?? ""],
+      'Send only "source" and "order"',
+    );
+  }
+  return object(e.order, "event.order");
 }
 
 function isAlb(e: Record<string, unknown> | null): e is AlbEvent & Record<string, unknown> {

@@ -182,7 +182,7 @@ describe("functions/adapters/aws", () => {
         retry: false,
         code: "bad_input",
         message:
-          "event: is not an ALB request, a WebSocket route event, a Kinesis or SQS batch or an EventBridge event, got an object. Invoke the function from one of those sources.",
+          "event: is not an ALB request, a WebSocket route event, a Kinesis or SQS batch, an EventBridge event or a signal event, got an object. Invoke the function from one of those sources.",
         latencyMs: 0,
       },
     );
