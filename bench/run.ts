@@ -127,6 +127,7 @@ export async function runBenchmarks(options: BenchOptions = {}): Promise<BenchRe
     say("portfolio");
     const portfolio = benchPortfolio(sizes);
     put("portfolio.10k_positions_ms", portfolio.fullMs, "ms");
+    put("portfolio.10k_positions_new_time_ms", portfolio.fullNewTimeMs, "ms");
     put("portfolio.1k_options_ms", portfolio.oneThousandOptionsMs, "ms");
     put("portfolio.price_update_us", portfolio.priceUpdateUs, "us");
     say("codec");

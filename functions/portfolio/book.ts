@@ -5,6 +5,12 @@
  * that symbol (the equity itself and options on it) and adjusts each portfolio's total by the
  * difference. `revalue` recomputes a portfolio from scratch (on demand, and to bound the
  * floating-point drift of long incremental runs).
+ *
+ * Every symbol has one instrument record holding its price, its option terms and the positions
+ * that depend on it, so marking a position reads fields instead of looking symbols up in maps.
+ * An option's unit price is cached with the spot and the time it was computed at: options on
+ * an underlying that has not moved, revalued at the same time, are not priced again, and the
+ * Black-Scholes formula is what a revaluation spends its time on.
  */
 import { blackScholes } from "./black-scholes";
 
@@ -57,20 +63,33 @@ export interface Valuation {
   readonly positions: PositionValue[];
 }
 
+interface Instrument {
+  readonly symbol: string;
+  /** Last market price; undefined until one arrives. */
+  price: number | undefined;
+  /** Option terms, with the underlying's instrument; undefined for a plain instrument. */
+  option: OptionTerms | undefined;
+  underlying: Instrument | undefined;
+  /** The positions whose mark depends on this instrument's price (its own, options on it). */
+  readonly dependents: Position[];
+  /** The unit price last computed, and the spot and time it was computed at. */
+  unitSpot: number;
+  unitAt: number;
+  unit: number;
+}
+
 interface Position {
+  readonly portfolio: Portfolio;
+  readonly instrument: Instrument;
   quantity: number;
   lastFill: number;
   value: number;
 }
 
-interface Dependent {
-  readonly portfolio: Portfolio;
-  readonly symbol: string;
-  readonly position: Position;
-}
-
 interface Portfolio {
   readonly positions: Map<string, Position>;
+  /** The same positions in insertion order, for the revaluation loop. */
+  readonly list: Position[];
   readonly applied: Set<string>;
   value: number;
   asOf: number;
@@ -81,48 +100,52 @@ const YEAR_MS = 365.25 * 86_400_000;
 /** The book of one function instance. */
 export class Book {
   private readonly portfolios = new Map<string, Portfolio>();
-  private readonly options = new Map<string, OptionTerms>();
-  private readonly prices = new Map<string, number>();
-  /** price symbol → the positions whose mark depends on it (the symbol, options on it) */
-  private readonly dependents = new Map<string, Dependent[]>();
+  private readonly instruments = new Map<string, Instrument>();
+  private priced = 0;
+  private optionCount = 0;
 
   /** @param rate Risk-free rate for option marks. */
   constructor(readonly rate = 0.04) {}
 
   /** Registers (or replaces) an option contract's terms. */
   defineOption(symbol: string, terms: OptionTerms): void {
-    const previous = this.options.get(symbol)?.underlying;
-    this.options.set(symbol, terms);
-    if (previous !== undefined && previous !== terms.underlying) {
-      const kept = (this.dependents.get(previous) ?? []).filter((d) => d.symbol !== symbol);
-      this.dependents.set(previous, kept);
+    const option = this.instrument(symbol);
+    const previous = option.underlying;
+    if (option.option === undefined) this.optionCount += 1;
+    option.option = terms;
+    option.unitSpot = NaN;
+    if (previous !== undefined && previous.symbol === terms.underlying) return;
+    if (previous !== undefined) {
+      const kept = previous.dependents.filter((d) => d.instrument !== option);
+      previous.dependents.length = 0;
+      previous.dependents.push(...kept);
     }
-    if (previous !== terms.underlying) {
-      for (const d of this.dependents.get(symbol) ?? []) this.index(terms.underlying, d);
-    }
+    const underlying = this.instrument(terms.underlying);
+    option.underlying = underlying;
+    for (const d of option.dependents) if (d.instrument === option) underlying.dependents.push(d);
   }
 
   /** Applies a position event once; returns false for a repeated event id. */
   applyEvent(e: PositionEvent): boolean {
     let p = this.portfolios.get(e.portfolio);
     if (!p) {
-      p = { positions: new Map(), applied: new Set(), value: 0, asOf: 0 };
+      p = { positions: new Map(), list: [], applied: new Set(), value: 0, asOf: 0 };
       this.portfolios.set(e.portfolio, p);
     }
     if (p.applied.has(e.eventId)) return false;
     p.applied.add(e.eventId);
     let position = p.positions.get(e.symbol);
     if (!position) {
-      position = { quantity: 0, lastFill: e.price, value: 0 };
+      const instrument = this.instrument(e.symbol);
+      position = { portfolio: p, instrument, quantity: 0, lastFill: e.price, value: 0 };
       p.positions.set(e.symbol, position);
-      const dependent = { portfolio: p, symbol: e.symbol, position };
-      this.index(e.symbol, dependent);
-      const underlying = this.options.get(e.symbol)?.underlying;
-      if (underlying !== undefined) this.index(underlying, dependent);
+      p.list.push(position);
+      instrument.dependents.push(position);
+      instrument.underlying?.dependents.push(position);
     }
     position.quantity += e.quantityDelta;
     position.lastFill = e.price;
-    const value = this.mark(e.symbol, position, e.ts);
+    const value = this.mark(position, e.ts);
     p.value += value - position.value;
     position.value = value;
     p.asOf = Math.max(p.asOf, e.ts);
@@ -131,12 +154,15 @@ export class Book {
 
   /** Applies a price; returns how many portfolios it touched. */
   applyPrice(u: PriceUpdate): number {
-    this.prices.set(u.symbol, u.price);
-    const dependents = this.dependents.get(u.symbol);
-    if (!dependents) return 0;
+    const instrument = this.instrument(u.symbol);
+    if (instrument.price === undefined) this.priced += 1;
+    instrument.price = u.price;
+    const dependents = instrument.dependents;
+    if (dependents.length === 0) return 0;
     const touched = new Set<Portfolio>();
-    for (const { portfolio: p, symbol, position } of dependents) {
-      const value = this.mark(symbol, position, u.ts);
+    for (const position of dependents) {
+      const p = position.portfolio;
+      const value = this.mark(position, u.ts);
       p.value += value - position.value;
       position.value = value;
       if (u.ts > p.asOf) p.asOf = u.ts;
@@ -157,8 +183,10 @@ export class Book {
     if (!p) return undefined;
     const at = asOf ?? p.asOf;
     let total = 0;
-    for (const [symbol, position] of p.positions) {
-      position.value = this.mark(symbol, position, at);
+    const list = p.list;
+    for (let i = 0; i < list.length; i++) {
+      const position = list[i];
+      position.value = this.mark(position, at);
       total += position.value;
     }
     p.value = total;
@@ -172,8 +200,8 @@ export class Book {
     for (const p of this.portfolios.values()) events += p.applied.size;
     return {
       portfolios: this.portfolios.size,
-      prices: this.prices.size,
-      options: this.options.size,
+      prices: this.priced,
+      options: this.optionCount,
       events,
     };
   }
@@ -184,35 +212,56 @@ export class Book {
   }
 
   private snapshot(portfolio: string, p: Portfolio): Valuation {
-    const positions = [...p.positions].map(([symbol, x]) => ({
-      symbol,
-      quantity: x.quantity,
-      value: x.value,
-    }));
+    const list = p.list;
+    const positions = new Array<PositionValue>(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const x = list[i];
+      positions[i] = { symbol: x.instrument.symbol, quantity: x.quantity, value: x.value };
+    }
     return { portfolio, value: p.value, asOf: p.asOf, positions };
   }
 
-  private index(priceSymbol: string, dependent: Dependent): void {
-    const list = this.dependents.get(priceSymbol);
-    if (list) list.push(dependent);
-    else this.dependents.set(priceSymbol, [dependent]);
+  private instrument(symbol: string): Instrument {
+    let instrument = this.instruments.get(symbol);
+    if (instrument === undefined) {
+      instrument = {
+        symbol,
+        price: undefined,
+        option: undefined,
+        underlying: undefined,
+        dependents: [],
+        unitSpot: NaN,
+        unitAt: NaN,
+        unit: NaN,
+      };
+      this.instruments.set(symbol, instrument);
+    }
+    return instrument;
   }
 
-  private mark(symbol: string, position: Position, at: number): number {
-    const option = this.options.get(symbol);
-    if (!option) return position.quantity * (this.prices.get(symbol) ?? position.lastFill);
-    const spot = this.prices.get(option.underlying);
-    const unit =
-      spot === undefined
-        ? (this.prices.get(symbol) ?? position.lastFill)
-        : blackScholes({
-            right: option.right,
-            spot,
-            strike: option.strike,
-            years: (option.expiry - at) / YEAR_MS,
-            rate: this.rate,
-            volatility: option.volatility,
-          });
+  private mark(position: Position, at: number): number {
+    const instrument = position.instrument;
+    const option = instrument.option;
+    if (option === undefined) return position.quantity * (instrument.price ?? position.lastFill);
+    const spot = (instrument.underlying as Instrument).price;
+    let unit: number;
+    if (spot === undefined) {
+      unit = instrument.price ?? position.lastFill;
+    } else if (spot === instrument.unitSpot && at === instrument.unitAt) {
+      unit = instrument.unit;
+    } else {
+      unit = blackScholes({
+        right: option.right,
+        spot,
+        strike: option.strike,
+        years: (option.expiry - at) / YEAR_MS,
+        rate: this.rate,
+        volatility: option.volatility,
+      });
+      instrument.unitSpot = spot;
+      instrument.unitAt = at;
+      instrument.unit = unit;
+    }
     return position.quantity * option.multiplier * unit;
   }
 }

@@ -77,6 +77,71 @@ describe("functions/portfolio/book", () => {
     assert.equal(b.valuation("pf")?.value, 2 * 100 * unit);
   });
 
+  const unitAt = (spot: number, at: number, volatility = 0.25, strike = 200): number =>
+    blackScholes({
+      right: "call",
+      spot,
+      strike,
+      years: (EXPIRY - at) / (365.25 * 86_400_000),
+      rate: 0.05,
+      volatility,
+    });
+
+  it("prices an option again when time moves, when its underlying moves and when its terms change", () => {
+    const b = book();
+    b.applyPrice({ kind: "price", symbol: "AAPL", price: 190, ts: T });
+    b.applyEvent({
+      kind: "position",
+      portfolio: "pf",
+      eventId: "e1",
+      symbol: "AAPL C200",
+      quantityDelta: 1,
+      price: 12,
+      ts: T,
+    });
+    assert.equal(b.revalue("pf", T)?.value, 100 * unitAt(190, T));
+    assert.equal(b.revalue("pf", T)?.value, 100 * unitAt(190, T));
+    assert.equal(b.revalue("pf", T + 86_400_000)?.value, 100 * unitAt(190, T + 86_400_000));
+    b.applyPrice({ kind: "price", symbol: "AAPL", price: 195, ts: T });
+    assert.equal(b.revalue("pf", T + 86_400_000)?.value, 100 * unitAt(195, T + 86_400_000));
+    b.defineOption("AAPL C200", {
+      underlying: "AAPL",
+      right: "call",
+      strike: 200,
+      expiry: EXPIRY,
+      volatility: 0.4,
+      multiplier: 100,
+    });
+    assert.equal(b.revalue("pf", T + 86_400_000)?.value, 100 * unitAt(195, T + 86_400_000, 0.4));
+  });
+
+  it("moves an option's dependency when its terms name another underlying", () => {
+    const b = book();
+    b.applyPrice({ kind: "price", symbol: "AAPL", price: 190, ts: T });
+    b.applyPrice({ kind: "price", symbol: "AAPX", price: 180, ts: T });
+    b.applyEvent({
+      kind: "position",
+      portfolio: "pf",
+      eventId: "e1",
+      symbol: "AAPL C200",
+      quantityDelta: 1,
+      price: 12,
+      ts: T,
+    });
+    b.defineOption("AAPL C200", {
+      underlying: "AAPX",
+      right: "call",
+      strike: 200,
+      expiry: EXPIRY,
+      volatility: 0.25,
+      multiplier: 100,
+    });
+    assert.equal(b.applyPrice({ kind: "price", symbol: "AAPL", price: 300, ts: T }), 0);
+    assert.equal(b.applyPrice({ kind: "price", symbol: "AAPX", price: 185, ts: T }), 1);
+    assert.equal(b.valuation("pf")?.value, 100 * unitAt(185, T));
+    assert.deepEqual(b.stats, { portfolios: 1, prices: 2, options: 1, events: 1 });
+  });
+
   it("keeps the incremental mark equal to a full revaluation", () => {
     const symbols = ["AAPL", "MSFT", "AAPL C200"];
     const step = fc.oneof(
