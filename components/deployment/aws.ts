@@ -4,7 +4,8 @@
  * Global: the Route 53 zone of `dns.domain`, the Global Accelerator and its listener, one
  * DynamoDB global table per AWS database (replicas in the database's other sites), the edge
  * distribution with its routing function and one accelerator listener pinned to each AWS site
- * that answers HTTP, and the Direct Connect gateway when the topology has `directConnect`.
+ * that answers HTTP, and the Direct Connect gateway when the topology has `directConnect` (with
+ * the connection's private virtual interface when it gives the VLAN and customer ASN).
  *
  * Site: the VPC and endpoints, peering with every earlier AWS site, the Direct Connect
  * attachment, the cache, the event pipeline, the functions of every workload that lists the
@@ -43,6 +44,10 @@ export interface AwsGlobalOutputs {
   readonly tables: Record<string, AwsTableOutputs>;
   /** The Direct Connect gateway, when the topology has `directConnect`. */
   readonly dxGatewayId?: string;
+  /** The connection's private virtual interface, when `directConnect` gives its VLAN. */
+  readonly dxVirtualInterfaceId?: string;
+  /** The interface's AWS-generated BGP MD5 key (a secret), for the colocation router. */
+  readonly dxBgpAuthKey?: string;
   /** Site id -> the accelerator listener pinned to that site (edge routing), HTTP sites only. */
   readonly pinnedListeners?: Record<string, string>;
   /** The edge distribution's host name, `cdn.<domain>`, when some AWS site answers HTTP. */
@@ -127,10 +132,12 @@ export function deployAwsGlobal(ctx: GlobalContext): CloudOutputs {
   if (topology.directConnect) {
     const dx = new AwsDirectConnectGateway(
       "aws-dx",
-      { directConnect: topology.directConnect, environment: topology.environment },
+      { directConnect: topology.directConnect, environment: topology.environment, tags },
       { parent },
     );
     outputs.dxGatewayId = dx.gatewayId;
+    if (dx.virtualInterfaceId) outputs.dxVirtualInterfaceId = dx.virtualInterfaceId;
+    if (dx.bgpAuthKey) outputs.dxBgpAuthKey = dx.bgpAuthKey;
   }
   return outputs;
 }
