@@ -1,6 +1,15 @@
-/** Azure Functions (v4) entry of `order`: registers it with the host when the worker loads the app. */
+/**
+ * Azure Functions (v4) entry of `order`: registers it with the host when the worker loads the
+ * app. Order ids are claimed in the Cosmos DB container named by the
+ * `TACHYON_IDEMPOTENCY_COSMOS_*` settings (so a retry on another instance still executes once);
+ * without them, in the instance's memory.
+ */
 import { app } from "@azure/functions";
 import { registerAzure } from "../../adapters/azure";
+import { azureIdempotencyStore } from "../../lib/azure-idempotency";
 import { orderFunction } from "../../trading/order-function";
 
-registerAzure(app, orderFunction(), "http");
+// Chosen when the worker loads the app, so that the choice is logged once per instance.
+const store = azureIdempotencyStore();
+
+registerAzure(app, orderFunction({ store: () => store }), "http");

@@ -1,6 +1,14 @@
-/** Cloud Functions gen2 / Cloud Run entry of `order` (HTTP and Pub/Sub push). */
+/**
+ * Cloud Functions gen2 / Cloud Run entry of `order` (HTTP and Pub/Sub push). Order ids are
+ * claimed in the Spanner database named by `TACHYON_IDEMPOTENCY_SPANNER_DATABASE` (so a retry on
+ * another instance or region still executes once); without it, in the instance's memory.
+ */
 import { toGcp } from "../../adapters/gcp";
+import { gcpIdempotencyStore } from "../../lib/gcp-idempotency";
 import { orderFunction } from "../../trading/order-function";
 
+// Chosen when the instance loads the module, so that the choice is logged once per instance.
+const store = gcpIdempotencyStore();
+
 /** The entry point (`handler`). */
-export const handler = toGcp(orderFunction());
+export const handler = toGcp(orderFunction({ store: () => store }));
