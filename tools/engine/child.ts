@@ -96,6 +96,10 @@ export async function runStack(req: RunRequest): Promise<RunResponse> {
       return exported instanceof Function ? (exported as () => unknown)() : exported;
     });
     await sdk.settings.waitForRPCs();
+    // A registration that fails (e.g. an apply callback that throws) surfaces only as an unhandled
+    // rejection, which Node reports after the current turn; `pulumi up` fails on it, so wait one
+    // turn for it rather than report the stack as done without that resource.
+    await new Promise((resolve) => setImmediate(resolve));
   } catch (err) {
     errors.unshift(err);
   }

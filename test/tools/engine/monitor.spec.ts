@@ -12,16 +12,29 @@ describe("tools/engine (fixture program in child processes)", () => {
   let global: StackRun;
   let app: StackRun;
   let probe: StackRun;
+  let broken: StackRun;
   const find = (run: StackRun, urn: string): RecordedResource => {
     const r = run.resources.find((x) => x.urn === urn);
     assert.ok(r, `no resource ${urn} among ${run.resources.map((x) => x.urn).join(", ")}`);
     return r;
   };
 
-  // Three programs in child processes; generous for a loaded 2-core CI runner.
+  // Four programs in child processes; generous for a loaded 2-core CI runner.
   before(async function () {
     this.timeout(180_000);
-    [app, global, probe] = await runStacks(PROJECT, ["dev-app", "dev-global", "dev-probe"]);
+    [app, broken, global, probe] = await runStacks(PROJECT, [
+      "dev-app",
+      "dev-broken",
+      "dev-global",
+      "dev-probe",
+    ]);
+  });
+
+  it("fails a stack whose registration fails inside an apply, as pulumi up does", () => {
+    assert.equal(
+      broken.failure?.message,
+      'error serializing property "name": no name derives from first (at index.ts:116)',
+    );
   });
 
   it("names resources with the parent type chain, leaving out the root stack type", () => {

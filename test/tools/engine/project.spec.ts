@@ -28,6 +28,7 @@ describe("tools/engine/project", () => {
     assert.deepEqual(listStacks(readProject(FIXTURE)), [
       "dev-app",
       "dev-bad",
+      "dev-broken",
       "dev-global",
       "dev-orphan",
       "dev-probe",

@@ -101,7 +101,7 @@ describe("tools/engine/schedule", () => {
   it("rejects a --stack that has no config file, listing the stacks there", () => {
     assert.throws(
       () => selectStacks(PROJECT, ["dev-nope"]),
-      /--stack: no stack named "dev-nope" in .*, got only dev-app, dev-bad, dev-global, dev-orphan, dev-probe, prod-app, prod-global\. Pick one of them or add Pulumi\.dev-nope\.yaml\./,
+      /--stack: no stack named "dev-nope" in .*, got only dev-app, dev-bad, dev-broken, dev-global, dev-orphan, dev-probe, prod-app, prod-global\. Pick one of them or add Pulumi\.dev-nope\.yaml\./,
     );
   });
 });
