@@ -24,6 +24,7 @@ describe("deployAwsGlobal", () => {
       "apiValidationFqdn",
       "dxGatewayId",
       "edgeHostName",
+      "edgeKeyValueStoreArn",
       "listenerArn",
       "nameServers",
       "pinnedListeners",
@@ -31,6 +32,10 @@ describe("deployAwsGlobal", () => {
       "zoneId",
     ]);
     assert.equal(await valueOf(outputs.dxGatewayId as pulumi.Output<string>), "aws-dx-gateway-id");
+    assert.equal(
+      await valueOf(outputs.edgeKeyValueStoreArn as pulumi.Output<string>),
+      "arn:aws:cloudfront::123456789012:key-value-store/aws-edge-health-uuid",
+    );
     assert.equal(
       await valueOf(outputs.apiValidationFqdn as pulumi.Output<string>),
       "_x1.api.trade.example.com",
