@@ -84,7 +84,7 @@ class FakeStore implements KeyValueStoreApi {
     try {
       this.beforeWrite(++this.writes);
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     if (ifMatch !== this.etag) {
       return Promise.reject(
