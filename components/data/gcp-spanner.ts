@@ -26,6 +26,13 @@ export interface GcpSpannerDatabaseArgs {
   readonly processingUnits?: number;
   /** Point-in-time recovery window. @default "7d" */
   readonly versionRetentionPeriod?: string;
+  /**
+   * DDL statements the database is created with; appending one later applies it to the
+   * existing database (statements already applied must stay, in order).
+   * @default []
+   * @example [spannerClaimsDdl()]
+   */
+  readonly ddls?: readonly string[];
   /** Cloud KMS key for customer-managed encryption; must be in the instance's region(s). */
   readonly kmsKeyName?: pulumi.Input<string>;
   /** @default {} */
@@ -75,6 +82,7 @@ export class GcpSpannerDatabase extends pulumi.ComponentResource {
         versionRetentionPeriod: args.versionRetentionPeriod ?? "7d",
         deletionProtection: true,
         enableDropProtection: true,
+        ...(args.ddls && args.ddls.length > 0 ? { ddls: [...args.ddls] } : {}),
         ...(args.kmsKeyName ? { encryptionConfig: { kmsKeyName: args.kmsKeyName } } : {}),
       },
       { parent: this },

@@ -10,11 +10,13 @@
  * stack's config (`SiteContext.options`); without an address, alerts go to `oncall@<dns domain>`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as organizations from "@pulumi/gcp/organizations";
 import * as spanner from "@pulumi/gcp/spanner";
 import * as storage from "@pulumi/gcp/storage";
 import { functionsOf } from "../../functions/catalog";
 import { bundleFunction } from "../../functions/build";
 import { HEALTH_PATH } from "../../functions/adapters/health";
+import { spannerClaimsDdl } from "../../functions/lib/idempotency-spanner";
 import { TAG_DATA_CLASS, type Site, type Topology, type Workload } from "../../model/types";
 import { LatencyFunction, primaryVenue } from "../compute/function";
 import { GcpFunctionBuild } from "../compute/gcp-function-build";
@@ -69,6 +71,8 @@ export function deployGcpGlobal(ctx: GlobalContext): CloudOutputs {
           .sort((a, b) => a.index - b.index)
           .map((s) => s.region),
         dataClass: db.dataClass,
+        // The order function claims order ids in this database when trading uses it.
+        ddls: claimsOrders(topology, db.name) ? [spannerClaimsDdl()] : [],
         labels: { environment: env },
       },
       { parent },
@@ -163,7 +167,10 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
           latencyBudgetMs: w.latencyBudgetMs,
           venue: primaryVenue(site),
           tags: { environment: env },
-          variables: databaseVariables(topology, w, g),
+          variables: {
+            ...databaseVariables(topology, w, g),
+            ...(spec.name === "order" ? claimsVariables(topology, w, g, parent) : {}),
+          },
           gcp: {
             sourceBucket: bucket.name,
             imageRepository: build.imageRepository,
@@ -237,6 +244,29 @@ function databaseVariables(
   if (!w.database || !isGcpDatabase(topology, w.database)) return {};
   const db = g.apply((o) => o.spanner[w.database ?? ""]);
   return { SPANNER_INSTANCE: db.instanceName, SPANNER_DATABASE: db.databaseName };
+}
+
+/** Whether the order function claims order ids in database `name` (trading uses it). */
+export function claimsOrders(topology: Topology, name: string): boolean {
+  return topology.workloads.some((w) => w.kind === "trading" && w.database === name);
+}
+
+/**
+ * The order function's claims database, as the Spanner REST API names it, when the workload's
+ * database is on Google Cloud; the function's `roles/spanner.databaseUser` grant covers it.
+ */
+function claimsVariables(
+  topology: Topology,
+  w: Workload,
+  g: pulumi.Output<GcpGlobalOutputs>,
+  parent: pulumi.Resource,
+): Record<string, pulumi.Input<string>> {
+  if (!w.database || !isGcpDatabase(topology, w.database)) return {};
+  const db = g.apply((o) => o.spanner[w.database ?? ""]);
+  const project = organizations.getProjectOutput({}, { parent }).projectId;
+  return {
+    TACHYON_IDEMPOTENCY_SPANNER_DATABASE: pulumi.interpolate`projects/${project}/instances/${db.instanceName}/databases/${db.databaseName}`,
+  };
 }
 
 /** The site's entry in the latency-routed name: the load balancer's anycast address. */

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { GcpSpannerDatabase, validateSpannerArgs } from "../../../components/data/gcp-spanner";
+import { spannerClaimsDdl } from "../../../functions/lib/idempotency-spanner";
 import { spannerConfigFor } from "../../../model/spanner-configs";
 import { useRecordingMocks } from "../azure-gcp-mocks";
 
@@ -85,5 +86,25 @@ describe("GcpSpannerDatabase", () => {
     assert.deepEqual(db.inputs.encryptionConfig, {
       kmsKeyName: "projects/p/locations/nam-eur-asia1/keyRings/r/cryptoKeys/k",
     });
+  });
+
+  it("creates the database with the given DDL statements", async () => {
+    const mocks = await useRecordingMocks();
+    new GcpSpannerDatabase("orders", {
+      instanceName: "tachyon-prod-orders",
+      databaseName: "orders",
+      regions: ["europe-west3"],
+      dataClass: "confidential",
+      ddls: [spannerClaimsDdl("OrderClaims")],
+    });
+    await mocks.settle();
+    const db = mocks.one("gcp:spanner/database:Database", "orders-db");
+    assert.deepEqual(db.inputs.ddls, [
+      "CREATE TABLE OrderClaims (Id STRING(128) NOT NULL, State STRING(8) NOT NULL, Result STRING(MAX), ExpiresAt TIMESTAMP NOT NULL) PRIMARY KEY (Id), ROW DELETION POLICY (OLDER_THAN(ExpiresAt, INTERVAL 0 DAY))",
+    ]);
+    assert.equal(
+      mocks.one("gcp:spanner/instance:Instance", "orders-instance").inputs.edition,
+      "ENTERPRISE",
+    );
   });
 });

@@ -416,3 +416,68 @@ describe("deployGcpSite with a stream workload other than trading", () => {
     assert.equal(mocks.ofType("aws:route53/record:Record").length, 0);
   });
 });
+
+describe("GCP order claims in a trading workload's Spanner database", () => {
+  const trading = () => {
+    const t = topology();
+    return {
+      ...t,
+      workloads: t.workloads.map((w) => (w.kind === "trading" ? { ...w, database: "cards" } : w)),
+    };
+  };
+  const envOf = (mocks: Recorder, fn: string): Record<string, unknown> =>
+    Object.fromEntries(
+      (
+        mocks.one("gcp:cloudrunv2/service:Service", `gcp-${fn}-service`).inputs.template
+          .containers[0].envs as { name: string; value: unknown }[]
+      ).map((e) => [e.name, e.value]),
+    );
+
+  it("creates the claims table in the database trading uses", async () => {
+    const mocks = await useRecordingMocks();
+    deployGcpGlobal(globalContext(trading()));
+    await mocks.settle();
+    const db = mocks.one("gcp:spanner/database:Database", "gcp-spanner-cards-db");
+    assert.deepEqual(db.inputs.ddls, [
+      "CREATE TABLE Claims (Id STRING(128) NOT NULL, State STRING(8) NOT NULL, Result STRING(MAX), ExpiresAt TIMESTAMP NOT NULL) PRIMARY KEY (Id), ROW DELETION POLICY (OLDER_THAN(ExpiresAt, INTERVAL 0 DAY))",
+    ]);
+  });
+
+  it("creates no claims table in a database no trading workload uses", async () => {
+    const mocks = await useRecordingMocks();
+    deployGcpGlobal(globalContext(topology()));
+    await mocks.settle();
+    assert.equal(
+      mocks.one("gcp:spanner/database:Database", "gcp-spanner-cards-db").inputs.ddls,
+      undefined,
+    );
+  });
+
+  it("names the database to the order function only, which holds databaseUser on it", async () => {
+    const mocks = await useRecordingMocks();
+    deployGcpSite(siteContext(trading(), "gcp:europe-west3", { gcp: GCP_GLOBAL, aws: {} }));
+    await mocks.settle();
+    assert.equal(
+      envOf(mocks, "order").TACHYON_IDEMPOTENCY_SPANNER_DATABASE,
+      "projects/tachyon-spec/instances/tachyon-prod-cards/databases/cards",
+    );
+    assert.equal(envOf(mocks, "normalize").TACHYON_IDEMPOTENCY_SPANNER_DATABASE, undefined);
+    const grant = mocks.one("gcp:spanner/databaseIAMMember:DatabaseIAMMember", "gcp-order-spanner");
+    assert.deepEqual(
+      [grant.inputs.instance, grant.inputs.database, grant.inputs.role, grant.inputs.member],
+      [
+        "tachyon-prod-cards",
+        "cards",
+        "roles/spanner.databaseUser",
+        "serviceAccount:tachyon-prod-order-euro-73e094@project.iam.gserviceaccount.com",
+      ],
+    );
+  });
+
+  it("leaves the order function in memory when trading's database is on another cloud", async () => {
+    const mocks = await useRecordingMocks();
+    deployGcpSite(siteContext(topology(), "gcp:europe-west3", { gcp: GCP_GLOBAL, aws: {} }));
+    await mocks.settle();
+    assert.equal(envOf(mocks, "order").TACHYON_IDEMPOTENCY_SPANNER_DATABASE, undefined);
+  });
+});
