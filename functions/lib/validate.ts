@@ -34,17 +34,27 @@ export interface StringRule {
 /** Requires a non-empty string field. */
 export function string(fields: Fields, key: string, path: string, rule: StringRule = {}): string {
   const value = fields[key];
-  const at = `${path}.${key}`;
+  // The field's path is built only for an error: valid input allocates nothing here.
   if (typeof value !== "string" || value.length === 0) {
-    throw new BadInputError(at, "must be a non-empty string", value, `Set "${key}" to a string`);
+    throw new BadInputError(
+      `${path}.${key}`,
+      "must be a non-empty string",
+      value,
+      `Set "${key}" to a string`,
+    );
   }
   const max = rule.maxLength ?? 128;
   if (value.length > max) {
-    throw new BadInputError(at, `must be at most ${max} characters`, value, `Shorten "${key}"`);
+    throw new BadInputError(
+      `${path}.${key}`,
+      `must be at most ${max} characters`,
+      value,
+      `Shorten "${key}"`,
+    );
   }
   if (rule.pattern && !rule.pattern.test(value)) {
     throw new BadInputError(
-      at,
+      `${path}.${key}`,
       "has the wrong format",
       value,
       `Use ${rule.hint ?? rule.pattern.source}`,
@@ -68,6 +78,17 @@ export interface NumberRule {
 /** Requires a finite number field (rejecting NaN, ±Infinity, numeric strings). */
 export function number(fields: Fields, key: string, path: string, rule: NumberRule = {}): number {
   const value = fields[key];
+  if (
+    typeof value === "number" &&
+    Number.isFinite(value) &&
+    (!rule.integer || Number.isSafeInteger(value)) &&
+    (!rule.positive || value > 0) &&
+    (rule.min === undefined || value >= rule.min) &&
+    (rule.max === undefined || value <= rule.max)
+  ) {
+    return value;
+  }
+  // The field's path is built only for an error: valid input allocates nothing here.
   const at = `${path}.${key}`;
   if (typeof value !== "number" || !Number.isFinite(value)) {
     throw new BadInputError(at, "must be a finite number", value, `Set "${key}" to a number`);

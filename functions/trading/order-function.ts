@@ -8,6 +8,7 @@ import { lazy } from "../lib/lazy";
 import {
   executeOrder,
   MemoryPositionBook,
+  type ExecutionDeps,
   type ExecutionResult,
   type PositionBook,
 } from "./execute";
@@ -60,20 +61,21 @@ export function orderFunction(deps: OrderDeps = {}): FunctionHandler<Order, Exec
       const venue = venues().get(defaultVenue());
       return venue instanceof SimulatedVenue ? venue.mid(symbol) : undefined;
     });
+  // Built on the first order (the store and venues are lazy), then reused by every order.
+  const execution = lazy((): ExecutionDeps => ({
+    store: store(),
+    venues: venues(),
+    defaultVenue: defaultVenue(),
+    positions,
+    referencePrice,
+    limits: deps.limits ?? DEFAULT_LIMITS,
+    now: deps.now,
+  }));
   return {
     name: "order",
     payload: "message",
     maxBytes: 4096,
     parse: parseOrder,
-    handle: (order) =>
-      executeOrder(order, {
-        store: store(),
-        venues: venues(),
-        defaultVenue: defaultVenue(),
-        positions,
-        referencePrice,
-        limits: deps.limits ?? DEFAULT_LIMITS,
-        now: deps.now,
-      }),
+    handle: (order) => executeOrder(order, execution()),
   };
 }

@@ -3,7 +3,7 @@
  * before anything else runs.
  */
 import { BadInputError } from "../lib/errors";
-import { number, object, oneOf, optional, string } from "../lib/validate";
+import { number, object, oneOf, string } from "../lib/validate";
 
 /** A validated order (the codec's shared "order" structure: keep the key order). */
 export interface Order {
@@ -24,39 +24,37 @@ export interface Order {
 /** Largest quantity accepted by validation (risk limits are usually far lower). */
 export const MAX_QUANTITY = 10_000_000;
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
-const SYMBOL = /^[A-Z][A-Z0-9.]{0,7}$/;
-const VENUE = /^[A-Z]{2,8}$/;
+// Rules are built once: parseOrder runs on every order, and per-call literals are garbage.
+const ID_RULE = {
+  maxLength: 64,
+  pattern: /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/,
+  hint: "1-64 letters, digits, _ . : -",
+} as const;
+const SYMBOL_RULE = {
+  maxLength: 8,
+  pattern: /^[A-Z][A-Z0-9.]{0,7}$/,
+  hint: "an upper-case ticker such as AAPL",
+} as const;
+const VENUE_RULE = {
+  maxLength: 8,
+  pattern: /^[A-Z]{2,8}$/,
+  hint: "a venue code such as NASDAQ",
+} as const;
+const QUANTITY_RULE = { positive: true, integer: true, max: MAX_QUANTITY } as const;
+const PRICE_RULE = { positive: true, max: 1e7 } as const;
+const SIDES = ["buy", "sell"] as const;
+const TYPES = ["market", "limit"] as const;
 
 /** Validates an order message; throws {@link BadInputError} naming the first bad field. */
 export function parseOrder(value: unknown): Order {
   const o = object(value, "order");
-  const orderId = string(o, "orderId", "order", {
-    maxLength: 64,
-    pattern: ID,
-    hint: "1-64 letters, digits, _ . : -",
-  });
-  const account = string(o, "account", "order", {
-    maxLength: 64,
-    pattern: ID,
-    hint: "1-64 letters, digits, _ . : -",
-  });
-  const symbol = string(o, "symbol", "order", {
-    maxLength: 8,
-    pattern: SYMBOL,
-    hint: "an upper-case ticker such as AAPL",
-  });
-  const side = oneOf(o, "side", "order", ["buy", "sell"] as const);
-  const type = oneOf(o, "type", "order", ["market", "limit"] as const);
-  const quantity = number(o, "quantity", "order", {
-    positive: true,
-    integer: true,
-    max: MAX_QUANTITY,
-  });
-  const limitPrice =
-    optional(o, "limitPrice", () =>
-      number(o, "limitPrice", "order", { positive: true, max: 1e7 }),
-    ) ?? null;
+  const orderId = string(o, "orderId", "order", ID_RULE);
+  const account = string(o, "account", "order", ID_RULE);
+  const symbol = string(o, "symbol", "order", SYMBOL_RULE);
+  const side = oneOf(o, "side", "order", SIDES);
+  const type = oneOf(o, "type", "order", TYPES);
+  const quantity = number(o, "quantity", "order", QUANTITY_RULE);
+  const limitPrice = absent(o.limitPrice) ? null : number(o, "limitPrice", "order", PRICE_RULE);
   if (type === "limit" && limitPrice === null) {
     throw new BadInputError(
       "order.limitPrice",
@@ -73,13 +71,11 @@ export function parseOrder(value: unknown): Order {
       'Drop "limitPrice" or send a limit order',
     );
   }
-  const venue =
-    optional(o, "venue", () =>
-      string(o, "venue", "order", {
-        maxLength: 8,
-        pattern: VENUE,
-        hint: "a venue code such as NASDAQ",
-      }),
-    ) ?? null;
+  const venue = absent(o.venue) ? null : string(o, "venue", "order", VENUE_RULE);
   return { orderId, account, symbol, side, type, quantity, limitPrice, venue };
+}
+
+/** An optional field counts as absent when undefined or null (as `validate.optional` reads it). */
+function absent(value: unknown): boolean {
+  return value === undefined || value === null;
 }
