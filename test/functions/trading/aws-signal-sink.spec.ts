@@ -14,7 +14,13 @@ import { MemoryTickSink, normalizeFunction } from "../../../functions/trading/no
 import { orderFunction } from "../../../functions/trading/order-function";
 import { SimulatedVenue } from "../../../functions/trading/venue";
 import { captureLogs } from "../adapters/fixtures";
-import { startEmulator, type Emulator, type SeenRequest, type Service } from "../lib/aws-emulator";
+import {
+  startEmulator,
+  type Answer,
+  type Emulator,
+  type SeenRequest,
+  type Service,
+} from "../lib/aws-emulator";
 
 const CREDENTIALS: AwsCredentials = {
   accessKeyId: "ASIAQEXAMPLENORMALIZ",
@@ -52,7 +58,7 @@ function lambdaService(): { service: Service; executed: string[]; inFlight: () =
   const executed: string[] = [];
   let running = 0;
   let most = 0;
-  const service: Service = async (request: SeenRequest) => {
+  const service: Service = async (request: SeenRequest): Promise<Answer> => {
     if (request.path !== INVOKE_PATH) {
       return {
         status: 404,
