@@ -1,0 +1,230 @@
+/**
+ * The built edge-drain bundle, run as Lambda would run it (a fresh Node process importing
+ * `index.mjs` and calling `handler`), against a loopback KeyValueStore emulator that speaks the
+ * data-plane REST API: DescribeKeyValueStore and GetKey (GET), PutKey (PUT) and DeleteKey
+ * (DELETE), ETag in the `ETag` header, `If-Match` on writes, errors by `x-amzn-errortype`. The
+ * SDK sends each request to `<account>.<endpoint host>`, so the child process resolves
+ * `*.localhost` to 127.0.0.1.
+ */
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { bundleFunction, type Bundle } from "../../../functions/build";
+
+const KVS = "arn:aws:cloudfront::123456789012:key-value-store/0f1e2d3c-aaaa-bbbb-cccc-123456789abc";
+const ALARM = "tachyon-prod-eu-west-2-order-errors";
+
+/** One request the emulator received. */
+interface Seen {
+  readonly method: string;
+  readonly path: string;
+  readonly host: string;
+  readonly authorization: string;
+  readonly regionSet: string;
+  readonly ifMatch?: string;
+}
+
+/** A KeyValueStore data plane on 127.0.0.1 holding one store. */
+class KvsEmulator {
+  readonly seen: Seen[] = [];
+  readonly values = new Map<string, string>();
+  version = 1;
+  /** Writes still to answer with 409 ConflictException, as if another writer got in first. */
+  conflicts = 0;
+  private server?: Server;
+
+  get etag(): string {
+    return `KVS${this.version}`;
+  }
+
+  async start(): Promise<number> {
+    this.server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+      req.on("end", () => this.answer(req, res, body));
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private answer(req: IncomingMessage, res: ServerResponse, body: string): void {
+    const url = new URL(req.url ?? "/", "http://kvs");
+    this.seen.push({
+      method: req.method ?? "",
+      path: decodeURIComponent(url.pathname),
+      host: req.headers.host ?? "",
+      authorization: req.headers.authorization ?? "",
+      regionSet: String(req.headers["x-amz-region-set"] ?? ""),
+      ifMatch: req.headers["if-match"],
+    });
+    const match = /^\/key-value-stores\/([^/]+)(?:\/keys\/([^/]+))?$/.exec(url.pathname);
+    const arn = match ? decodeURIComponent(match[1]) : "";
+    if (!match || arn !== KVS) return this.error(res, 404, "ResourceNotFoundException");
+    const key = match[2] === undefined ? undefined : decodeURIComponent(match[2]);
+    if (key === undefined && req.method === "GET") {
+      return this.json(res, { KvsARN: KVS, Created: 1, Status: "READY", ItemCount: 0 });
+    }
+    if (key === undefined) return this.error(res, 405, "ValidationException");
+    if (req.method === "GET") {
+      const value = this.values.get(key);
+      if (value === undefined) return this.error(res, 404, "ResourceNotFoundException");
+      return this.json(res, { Key: key, Value: value, ItemCount: 1, TotalSizeInBytes: 1 });
+    }
+    if (req.headers["if-match"] !== this.etag || this.conflicts > 0) {
+      if (this.conflicts > 0) {
+        this.conflicts--;
+        this.version++;
+      }
+      return this.error(res, 409, "ConflictException");
+    }
+    if (req.method === "PUT") this.values.set(key, (JSON.parse(body) as { Value: string }).Value);
+    else if (req.method === "DELETE") this.values.delete(key);
+    else return this.error(res, 405, "ValidationException");
+    this.version++;
+    return this.json(res, { ItemCount: this.values.size, TotalSizeInBytes: 1 });
+  }
+
+  private json(res: ServerResponse, body: unknown): void {
+    res.writeHead(200, { "content-type": "application/json", etag: this.etag });
+    res.end(JSON.stringify(body));
+  }
+
+  private error(res: ServerResponse, status: number, type: string): void {
+    res.writeHead(status, { "content-type": "application/json", "x-amzn-errortype": type });
+    res.end(JSON.stringify({ message: `${type} from the emulator` }));
+  }
+}
+
+/** Runs `handler(event)` of the bundle in a fresh Node process; resolves with its outcome. */
+function runBundle(bundle: Bundle, driver: string, port: number, state: string): Promise<unknown> {
+  const event = {
+    version: "0",
+    id: "c4c1c1c9-6542-e61b-6ef0-8c4d36933a92",
+    "detail-type": "CloudWatch Alarm State Change",
+    source: "aws.cloudwatch",
+    account: "123456789012",
+    time: "2026-11-28T10:04:40Z",
+    region: "eu-west-2",
+    resources: [`arn:aws:cloudwatch:eu-west-2:123456789012:alarm:${ALARM}`],
+    detail: { alarmName: ALARM, state: { value: state } },
+  };
+  const env = {
+    PATH: process.env.PATH ?? "",
+    AWS_ACCESS_KEY_ID: "AKIDSPECEXAMPLE",
+    AWS_SECRET_ACCESS_KEY: "spec-secret",
+    AWS_REGION: "eu-west-2",
+    AWS_CONFIG_FILE: path.join(path.dirname(driver), "no-config"),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(path.dirname(driver), "no-credentials"),
+    AWS_ENDPOINT_URL_CLOUDFRONT_KEYVALUESTORE: `http://localhost:${port}`,
+    TACHYON_EDGE_KVS_ARN: KVS,
+    TACHYON_DRAIN_REGION: "eu-west-2",
+    TACHYON_HEALTH_ALARM: ALARM,
+  };
+  const entry = path.join(bundle.dir, bundle.entry);
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ["--no-warnings", driver, entry, JSON.stringify(event)],
+      { env, timeout: 30_000 },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`${error.message}\n${stderr}`));
+        const lines = stdout.trim().split("\n");
+        resolve(JSON.parse(lines[lines.length - 1]) as unknown);
+      },
+    );
+  });
+}
+
+/** The child's driver: `*.localhost` resolves to loopback, then the handler runs once. */
+const DRIVER = `
+import dns from "node:dns";
+const lookup = dns.lookup;
+dns.lookup = (host, options, callback) => {
+  if (typeof options === "function") return lookup(host.endsWith(".localhost") ? "127.0.0.1" : host, options);
+  return lookup(host.endsWith(".localhost") ? "127.0.0.1" : host, options, callback);
+};
+const { handler } = await import(process.argv[2]);
+try {
+  console.log(JSON.stringify(await handler(JSON.parse(process.argv[3]))));
+} catch (error) {
+  console.log(JSON.stringify({ threw: error.name, message: error.message }));
+}
+`;
+
+describe("edge-drain bundle", function () {
+  this.timeout(120_000);
+  let tmp: string;
+  let bundle: Bundle;
+  let driver: string;
+  let kvs: KvsEmulator;
+  let port: number;
+
+  before(() => {
+    tmp = mkdtempSync(path.join(tmpdir(), "tachyon-drain-"));
+    bundle = bundleFunction("edge-drain", "aws", path.join(tmp, "bundle"));
+    driver = path.join(tmp, "driver.mjs");
+    writeFileSync(driver, DRIVER);
+  });
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+  beforeEach(async () => {
+    kvs = new KvsEmulator();
+    port = await kvs.start();
+  });
+  afterEach(() => kvs.stop());
+
+  it("drains on ALARM and restores on OK through the KeyValueStore API, signed with SigV4A", async () => {
+    const drained = (await runBundle(bundle, driver, port, "ALARM")) as Record<string, unknown>;
+    assert.deepEqual([drained.ok, drained.written, drained.after], [true, true, ["eu-west-2"]]);
+    assert.equal(kvs.values.get("drained"), "eu-west-2");
+    const restored = (await runBundle(bundle, driver, port, "OK")) as Record<string, unknown>;
+    assert.deepEqual([restored.ok, restored.written, restored.after], [true, true, []]);
+    assert.equal(kvs.values.has("drained"), false);
+    assert.deepEqual(
+      kvs.seen.map((s) => [s.method, s.path, s.ifMatch]),
+      [
+        ["GET", `/key-value-stores/${KVS}`, undefined],
+        ["GET", `/key-value-stores/${KVS}/keys/drained`, undefined],
+        ["PUT", `/key-value-stores/${KVS}/keys/drained`, "KVS1"],
+        ["GET", `/key-value-stores/${KVS}`, undefined],
+        ["GET", `/key-value-stores/${KVS}/keys/drained`, undefined],
+        ["DELETE", `/key-value-stores/${KVS}/keys/drained`, "KVS2"],
+      ],
+    );
+    for (const s of kvs.seen) {
+      // The data plane is global: SigV4A over every region, at the account's own host.
+      assert.match(s.authorization, /^AWS4-ECDSA-P256-SHA256 Credential=AKIDSPECEXAMPLE\//);
+      assert.equal(s.regionSet, "*");
+      assert.equal(s.host, `123456789012.localhost:${port}`);
+    }
+  });
+
+  it("retries a write the service refused with ConflictException", async () => {
+    kvs.values.set("drained", "us-east-1");
+    kvs.conflicts = 1;
+    const outcome = (await runBundle(bundle, driver, port, "ALARM")) as Record<string, unknown>;
+    assert.deepEqual([outcome.ok, outcome.attempts], [true, 2]);
+    assert.equal(kvs.values.get("drained"), "us-east-1,eu-west-2");
+    assert.deepEqual(
+      kvs.seen.filter((s) => s.method === "PUT").map((s) => s.ifMatch),
+      ["KVS1", "KVS2"],
+    );
+  });
+
+  it("throws when the service keeps failing, so that Lambda hands the event on", async () => {
+    kvs.conflicts = 100;
+    const outcome = await runBundle(bundle, driver, port, "ALARM");
+    assert.deepEqual(outcome, {
+      threw: "ConflictException",
+      message: "ConflictException from the emulator",
+    });
+    assert.equal(kvs.seen.filter((s) => s.method === "PUT").length, 5);
+  });
+});
