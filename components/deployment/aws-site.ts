@@ -6,7 +6,9 @@
  * accelerator (on the shared port and on the port the edge pins to this site) and the site's
  * latency record under `api.<domain>` (pointing at the accelerator, health from the site's
  * alarm). Stream functions read through their own enhanced fan-out consumer; portfolio functions
- * also push valuations over a WebSocket API. One dashboard shows the site's functions and queues.
+ * also push valuations over a WebSocket API. Where a workload runs both `normalize` and `order`,
+ * normalize's signals invoke order's `live` alias directly (functions/trading/aws-signal-sink.ts).
+ * One dashboard shows the site's functions and queues.
  */
 import * as globalaccelerator from "@pulumi/aws/globalaccelerator";
 import * as pulumi from "@pulumi/pulumi";
@@ -99,6 +101,25 @@ const PIPELINES: Readonly<Record<Workload["kind"], { stream?: string; queue?: st
  */
 export const CACHE_CLIENTS: ReadonlySet<string> = new Set(["fraud-score"]);
 
+/** The function whose signals execute as orders, and the function that executes them. */
+export const SIGNAL_SOURCE = "normalize";
+/** See {@link SIGNAL_SOURCE}. */
+export const SIGNAL_TARGET = "order";
+
+/**
+ * The `order` alias ARN for `normalize`'s environment and role, when a workload runs both. It
+ * is deferred because `normalize` comes first in the catalog: the ARN is resolved once `order`
+ * exists, and the dependency on its alias is kept.
+ */
+function signalTarget(
+  specs: readonly FunctionSpec[],
+): { aliasArn: pulumi.Output<string>; resolve: (arn: pulumi.Output<string>) => void } | undefined {
+  const names = specs.map((s) => s.name);
+  if (!names.includes(SIGNAL_SOURCE) || !names.includes(SIGNAL_TARGET)) return undefined;
+  const [aliasArn, resolve] = pulumi.deferredOutput<string>();
+  return { aliasArn, resolve };
+}
+
 /** Builds the workloads of the site; returns `functions`, `endpoints` and `cache` outputs. */
 export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutputs {
   const { topology, site, parent } = ctx;
@@ -166,6 +187,7 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
     if (pipeline.stream) endpoints[`${workload.kind}Stream`] = pipeline.stream.streamArn;
     if (pipeline.queue) endpoints[`${workload.kind}Queue`] = pipeline.queue.queueUrl;
     const table = localTable(workload);
+    const signals = signalTarget(specs);
     for (const spec of specs) {
       const stream = spec.trigger === "stream" ? pipeline.stream : undefined;
       const failures = stream ? stream.failures : pipeline.queue;
@@ -186,6 +208,14 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
       }
       if (spec.name === "normalize" && site.venues.length > 0)
         variables.TACHYON_VENUE = site.venues[0];
+      if (signals && spec.name === SIGNAL_SOURCE) {
+        variables.TACHYON_ORDER_FUNCTION = signals.aliasArn;
+        statements.push({
+          sid: "InvokeOrderAlias",
+          actions: ["lambda:InvokeFunction"],
+          resources: [signals.aliasArn],
+        });
+      }
       if (socket) {
         variables.TACHYON_WEBSOCKET_ENDPOINT = socket.managementEndpoint;
         statements.push(socket.pushStatement);
@@ -272,6 +302,7 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
       });
       dashboardQueues.push(stream ? failures.queueName : failures.deadLetterName);
       functions[spec.name] = { name: fn.functionName, aliasArn: fn.invokeTarget };
+      if (signals && spec.name === SIGNAL_TARGET) signals.resolve(fn.invokeTarget);
     }
   }
   new AwsSiteDashboard(

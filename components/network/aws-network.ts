@@ -15,7 +15,13 @@ import { physicalName } from "../compute/physical-name";
 import { subnetCidrs } from "./aws-cidr";
 
 /** Interface endpoints created by default: what the workloads' functions call from the VPC. */
-export const DEFAULT_INTERFACE_ENDPOINTS: readonly string[] = ["kinesis-streams", "sqs", "xray"];
+export const DEFAULT_INTERFACE_ENDPOINTS: readonly string[] = [
+  "kinesis-streams",
+  "sqs",
+  "xray",
+  // normalize invokes order's alias for each signal (functions/trading/aws-signal-sink.ts).
+  "lambda",
+];
 
 /** Private route tables per AWS site; peering builds one route per table from this count. */
 export const PRIVATE_ROUTE_TABLES = 1;
@@ -34,7 +40,7 @@ export interface AwsNetworkArgs {
   /**
    * Services reached through interface endpoints with private DNS (the part after
    * `com.amazonaws.<region>.`).
-   * @default ["kinesis-streams", "sqs", "xray"]
+   * @default ["kinesis-streams", "sqs", "xray", "lambda"]
    * @example ["kinesis-streams", "sqs", "xray", "sns", "monitoring"]
    */
   interfaceEndpoints?: string[];

@@ -167,6 +167,41 @@ describe("deployAwsSite", () => {
     assert.equal(normalizeEnv.variables.TACHYON_VENUE, "LSE");
   });
 
+  it("lets normalize invoke exactly order's live alias for its signals", async () => {
+    deployAwsSite(siteContext("aws:eu-west-2", []));
+    await mocks.settle();
+    const orderAlias =
+      "arn:aws:lambda:eu-west-2:123456789012:function:tachyon-prod-eu-west-2-order:live";
+    const normalize = mocks.one("aws:lambda/function:Function", "aws-normalize-function").inputs;
+    const env = (normalize.environment as { variables: Record<string, string> }).variables;
+    assert.equal(env.TACHYON_ORDER_FUNCTION, orderAlias);
+    const statements = (
+      JSON.parse(
+        mocks.one("aws:iam/rolePolicy:RolePolicy", "aws-normalize-policy").inputs.policy as string,
+      ) as { Statement: { Sid: string; Effect: string; Action: string[]; Resource: string[] }[] }
+    ).Statement;
+    assert.deepEqual(
+      statements.filter((s) => s.Action.some((a) => a.startsWith("lambda:"))),
+      [
+        {
+          Sid: "InvokeOrderAlias",
+          Effect: "Allow",
+          Action: ["lambda:InvokeFunction"],
+          Resource: [orderAlias],
+        },
+      ],
+    );
+    // No other function invokes order, and order itself gets no signal wiring.
+    for (const name of ["order", "fraud-score"]) {
+      const fn = mocks.one("aws:lambda/function:Function", `aws-${name}-function`).inputs;
+      const vars = (fn.environment as { variables: Record<string, string> }).variables;
+      assert.equal(vars.TACHYON_ORDER_FUNCTION, undefined, name);
+      const policy = mocks.one("aws:iam/rolePolicy:RolePolicy", `aws-${name}-policy`).inputs
+        .policy as string;
+      assert.doesNotMatch(policy, /lambda:InvokeFunction/, name);
+    }
+  });
+
   it("puts the site's internal load balancer in the accelerator and points the site's latency record at the accelerator", async () => {
     deployAwsSite(siteContext("aws:eu-west-2", []));
     await mocks.settle();

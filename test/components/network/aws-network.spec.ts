@@ -73,6 +73,21 @@ describe("AwsNetwork", () => {
     ]);
   });
 
+  it("reaches Kinesis, SQS, X-Ray and Lambda through interface endpoints by default", async () => {
+    new AwsNetwork("net", { site: LONDON, environment: "prod" });
+    await mocks.settle();
+    const interfaces = mocks
+      .ofType("aws:ec2/vpcEndpoint:VpcEndpoint")
+      .filter((e) => e.inputs.vpcEndpointType === "Interface")
+      .map((e) => [e.name, e.inputs.serviceName, e.inputs.privateDnsEnabled]);
+    assert.deepEqual(interfaces, [
+      ["net-kinesis-streams", "com.amazonaws.eu-west-2.kinesis-streams", true],
+      ["net-sqs", "com.amazonaws.eu-west-2.sqs", true],
+      ["net-xray", "com.amazonaws.eu-west-2.xray", true],
+      ["net-lambda", "com.amazonaws.eu-west-2.lambda", true],
+    ]);
+  });
+
   it("lets only the functions' security group reach the endpoints", async () => {
     new AwsNetwork("net", { site: EAST, environment: "prod" });
     await mocks.settle();
