@@ -18,15 +18,33 @@ export interface RecorderOf<I> {
   ofType(type: string): RecordedOf<I>[];
   /** The one resource with this type and logical name; fails the spec when absent. */
   one(type: string, name: string): RecordedOf<I>;
-  /** Waits until no registration is pending. */
+  /**
+   * Waits until no registration is pending, then fails with the first registration that failed
+   * (e.g. an apply callback that threw): `pulumi up` fails on it, so a spec must too.
+   */
   settle(): Promise<void>;
 }
+
+// Failed registrations reach Node only as unhandled rejections; collect them for `settle`.
+const failures: unknown[] = [];
+process.on("unhandledRejection", (reason) => failures.push(reason));
 
 /** The look-ups over a runtime's record; `settle` is the runtime's own wait. */
 export function recorderOf<I>(
   resources: RecordedOf<I>[],
-  settle: () => Promise<void>,
+  wait: () => Promise<void>,
 ): RecorderOf<I> {
+  // Only what failed under this runtime counts; earlier specs' failures are theirs.
+  failures.length = 0;
+  const settle = async (): Promise<void> => {
+    await wait();
+    await new Promise((resolve) => setImmediate(resolve));
+    if (failures.length > 0) {
+      const first = failures[0];
+      failures.length = 0;
+      throw first instanceof Error ? first : new Error(String(first));
+    }
+  };
   return {
     resources,
     ofType: (type) => resources.filter((r) => r.type === type),

@@ -22,7 +22,15 @@ function withVenues(): Topology {
 const AZURE_GLOBAL = {
   resourceGroupName: "tachyon-prod-global",
   location: "eastus",
-  cosmos: {},
+  cosmos: {
+    orders: {
+      accountId:
+        "/subscriptions/s/resourceGroups/g/providers/Microsoft.DocumentDB/databaseAccounts/tachyon-prod-orders",
+      accountName: "tachyon-prod-orders",
+      databaseName: "orders",
+      containerName: "items",
+    },
+  },
   frontDoor: {
     profileName: "tachyon-prod",
     endpointName: "tachyon-prod",
