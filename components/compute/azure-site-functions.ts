@@ -9,6 +9,7 @@ import { functionsOf, type FunctionSpec } from "../../functions/catalog";
 import { bundleFunction } from "../../functions/build";
 import { HEALTH_PATH } from "../../functions/adapters/health";
 import type { Site, Topology, Workload } from "../../model/types";
+import { ORDER_CLAIMS_CONTAINER } from "../data/azure-cosmos";
 import type { AzureGlobalOutputs } from "../deployment/azure";
 import { AzureFrontDoorOrigin } from "../edge/azure-front-door";
 import type { AzureNetwork } from "../network/azure-network";
@@ -70,7 +71,10 @@ export function createAzureSiteFunctions(
           latencyBudgetMs: w.latencyBudgetMs,
           venue: primaryVenue(site),
           tags: { ...tags, ...(http ? EXPOSURE_LABEL : {}) },
-          variables: databaseVariables(topology, w, g),
+          variables: {
+            ...databaseVariables(topology, w, g),
+            ...(spec.name === "order" ? claimsVariables(topology, w, g) : {}),
+          },
           azure: {
             resourceGroupName: rg.name,
             subnetId: net.functionSubnetId,
@@ -170,6 +174,27 @@ function databaseVariables(
     COSMOS_ENDPOINT: pulumi.interpolate`https://${c.accountName}.documents.azure.com:443/`,
     COSMOS_DATABASE: c.databaseName,
     COSMOS_CONTAINER: c.containerName,
+  };
+}
+
+/**
+ * The order function's claims container, when the workload's database is on Azure and the
+ * global stack created one; the function's Data Contributor grant on the database covers it.
+ */
+function claimsVariables(
+  topology: Topology,
+  w: Workload,
+  g: pulumi.Output<AzureGlobalOutputs>,
+): Record<string, pulumi.Input<string>> {
+  if (!w.database || !isAzureDatabase(topology, w.database)) return {};
+  const c = g.apply((o) => o.cosmos[w.database ?? ""]);
+  return {
+    TACHYON_IDEMPOTENCY_COSMOS_ENDPOINT: pulumi.interpolate`https://${c.accountName}.documents.azure.com:443/`,
+    TACHYON_IDEMPOTENCY_COSMOS_DATABASE: c.databaseName,
+    // The global stack creates the container for exactly this case (trading on an Azure database).
+    TACHYON_IDEMPOTENCY_COSMOS_CONTAINER: c.apply(
+      (x) => x.claimsContainerName ?? ORDER_CLAIMS_CONTAINER,
+    ),
   };
 }
 

@@ -38,6 +38,14 @@ export interface AzureCosmosDatabaseArgs {
    * @example "/accountId"
    */
   readonly partitionKeyPath?: string;
+  /**
+   * Name of a second container for order-id claims (the order function's idempotency store):
+   * partitioned on `/id`, TTL on with each claim carrying its own `ttl`, and nothing indexed,
+   * because claims are only ever read by id.
+   * @default none: no claims container
+   * @example "order-claims"
+   */
+  readonly claimsContainerName?: string;
   /** Zone-redundant replicas in every location (not offered in every region). @default false */
   readonly zoneRedundant?: boolean;
   /** Continuous backup retention tier. @default "Continuous7Days" */
@@ -62,6 +70,8 @@ export class AzureCosmosDatabase extends pulumi.ComponentResource {
   readonly databaseName: pulumi.Output<string>;
   /** Name of the container. */
   readonly containerName: pulumi.Output<string>;
+  /** Name of the claims container, when one was asked for. */
+  readonly claimsContainerName?: pulumi.Output<string>;
 
   constructor(name: string, args: AzureCosmosDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super(AZURE_COSMOS_DATABASE_TYPE, name, {}, opts);
@@ -137,15 +147,44 @@ export class AzureCosmosDatabase extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    const claims = args.claimsContainerName
+      ? new cosmosdb.SqlResourceSqlContainer(
+          `${name}-claims`,
+          {
+            resourceGroupName: args.resourceGroupName,
+            accountName: account.name,
+            databaseName: database.name,
+            containerName: args.claimsContainerName,
+            resource: {
+              id: args.claimsContainerName,
+              partitionKey: { paths: ["/id"], kind: "Hash", version: 2 },
+              // -1: TTL on without a container default; each claim document sets its own ttl.
+              defaultTtl: -1,
+              indexingPolicy: {
+                indexingMode: "consistent",
+                automatic: true,
+                includedPaths: [],
+                excludedPaths: [{ path: "/*" }],
+              },
+              conflictResolutionPolicy: { mode: "LastWriterWins", conflictResolutionPath: "/_ts" },
+            },
+            tags,
+          },
+          { parent: this },
+        )
+      : undefined;
+
     this.accountId = account.id;
     this.accountName = account.name;
     this.databaseName = database.name;
     this.containerName = container.name;
+    if (claims) this.claimsContainerName = claims.name;
     this.registerOutputs({
       accountId: this.accountId,
       accountName: this.accountName,
       databaseName: this.databaseName,
       containerName: this.containerName,
+      claimsContainerName: this.claimsContainerName,
     });
   }
 }
@@ -169,6 +208,14 @@ export function validateCosmosArgs(args: AzureCosmosDatabaseArgs): string[] {
       `consistency: "Strong" is not available with multiple write locations, got "Strong". Use "BoundedStaleness" or "Session".`,
     );
   }
+  if (
+    args.claimsContainerName !== undefined &&
+    args.claimsContainerName === (args.containerName ?? "items")
+  ) {
+    problems.push(
+      `claimsContainerName: must differ from the data container, got "${args.claimsContainerName}". Name the claims container e.g. "order-claims".`,
+    );
+  }
   if (!/^[a-z0-9][a-z0-9-]{1,42}[a-z0-9]$/.test(args.accountName)) {
     problems.push(
       `accountName: must be 3-44 lowercase letters, digits or hyphens, got "${args.accountName}". Use azureName("cosmosAccount", ...).`,
@@ -176,6 +223,9 @@ export function validateCosmosArgs(args: AzureCosmosDatabaseArgs): string[] {
   }
   return problems;
 }
+
+/** The claims container Tachyon creates in each Azure database that trading uses. */
+export const ORDER_CLAIMS_CONTAINER = "order-claims";
 
 /** Type token of {@link AzureCosmosDatabase}. */
 export const AZURE_COSMOS_DATABASE_TYPE = "tachyon:data:AzureCosmosDatabase";

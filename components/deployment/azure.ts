@@ -29,7 +29,7 @@ import {
   type Topology,
   type Workload,
 } from "../../model/types";
-import { AzureCosmosDatabase } from "../data/azure-cosmos";
+import { AzureCosmosDatabase, ORDER_CLAIMS_CONTAINER } from "../data/azure-cosmos";
 import { AzureFrontDoor } from "../edge/azure-front-door";
 import { LatencyRecord } from "../edge/dns";
 import { AzureExpressRoute } from "../network/azure-expressroute";
@@ -55,7 +55,14 @@ export interface AzureGlobalOutputs {
   /** Per database name. */
   readonly cosmos: Record<
     string,
-    { accountId: string; accountName: string; databaseName: string; containerName: string }
+    {
+      accountId: string;
+      accountName: string;
+      databaseName: string;
+      containerName: string;
+      /** The order claims container, in a database that trading uses. */
+      claimsContainerName?: string;
+    }
   >;
 }
 
@@ -92,6 +99,10 @@ export function deployAzureGlobal(ctx: GlobalContext): CloudOutputs {
         locations: inTopologyOrder(topology, db.sites).map((s) => s.region),
         dataClass: db.dataClass,
         databaseName: db.name,
+        // The order function claims order ids in this database when trading uses it.
+        ...(topology.workloads.some((w) => w.kind === "trading" && w.database === db.name)
+          ? { claimsContainerName: ORDER_CLAIMS_CONTAINER }
+          : {}),
         tags,
       },
       { parent },
@@ -101,6 +112,7 @@ export function deployAzureGlobal(ctx: GlobalContext): CloudOutputs {
       accountName: account.accountName,
       databaseName: account.databaseName,
       containerName: account.containerName,
+      ...(account.claimsContainerName ? { claimsContainerName: account.claimsContainerName } : {}),
     };
   }
   const http = httpFunctionsOn(topology, sites);

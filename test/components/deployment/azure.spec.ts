@@ -14,6 +14,7 @@ const AZURE_GLOBAL = {
       accountName: "tachyon-prod-orders",
       databaseName: "orders",
       containerName: "items",
+      claimsContainerName: "order-claims",
     },
   },
   frontDoor: {
@@ -341,5 +342,91 @@ describe("deployAzureSite with portfolio only", () => {
       "azure-portfolio-value-events",
     );
     assert.match(receive.inputs.roleDefinitionId, /a638d3c7-ab3a-418d-83e6-5f17a39d4fde$/);
+  });
+});
+
+describe("Azure order claims in a trading workload's Cosmos DB database", () => {
+  let mocks: Recorder;
+  beforeEach(async () => {
+    mocks = await useRecordingMocks();
+  });
+  const settingsOf = (app: string): Record<string, unknown> =>
+    Object.fromEntries(
+      (
+        mocks.one("azure-native:web:WebApp", `azure-${app}-app`).inputs.siteConfig.appSettings as {
+          name: string;
+          value: unknown;
+        }[]
+      ).map((s) => [s.name, s.value]),
+    );
+
+  it("creates the claims container: partitioned on /id, TTL on, nothing indexed", async () => {
+    deployAzureGlobal(globalContext(topology()));
+    await mocks.settle();
+    const claims = mocks.one(
+      "azure-native:cosmosdb:SqlResourceSqlContainer",
+      "azure-cosmos-orders-claims",
+    );
+    assert.equal(claims.inputs.accountName, "tachyon-prod-orders");
+    assert.equal(claims.inputs.databaseName, "orders");
+    assert.equal(claims.inputs.containerName, "order-claims");
+    assert.deepEqual(claims.inputs.resource, {
+      id: "order-claims",
+      partitionKey: { paths: ["/id"], kind: "Hash", version: 2 },
+      defaultTtl: -1,
+      indexingPolicy: {
+        indexingMode: "consistent",
+        automatic: true,
+        includedPaths: [],
+        excludedPaths: [{ path: "/*" }],
+      },
+      conflictResolutionPolicy: { mode: "LastWriterWins", conflictResolutionPath: "/_ts" },
+    });
+    assert.equal(claims.inputs.tags["data-class"], "pii");
+  });
+
+  it("creates no claims container in a database no trading workload uses", async () => {
+    const t = topology();
+    deployAzureGlobal(
+      globalContext({
+        ...t,
+        workloads: t.workloads.map((w) =>
+          w.kind === "trading" ? { ...w, database: undefined } : w,
+        ),
+      }),
+    );
+    await mocks.settle();
+    assert.deepEqual(
+      mocks.ofType("azure-native:cosmosdb:SqlResourceSqlContainer").map((c) => c.name),
+      ["azure-cosmos-orders-container"],
+    );
+  });
+
+  it("names the claims container to the order app only, which holds Data Contributor on the database", async () => {
+    deployAzureSite(
+      siteContext(
+        topology(),
+        "azure:westeurope",
+        { azure: AZURE_GLOBAL, aws: { zoneId: "Z123" } },
+        { "azure:eastus": { azure: EASTUS } },
+      ),
+    );
+    await mocks.settle();
+    const order = settingsOf("order");
+    assert.deepEqual(
+      [
+        order.TACHYON_IDEMPOTENCY_COSMOS_ENDPOINT,
+        order.TACHYON_IDEMPOTENCY_COSMOS_DATABASE,
+        order.TACHYON_IDEMPOTENCY_COSMOS_CONTAINER,
+      ],
+      ["https://tachyon-prod-orders.documents.azure.com:443/", "orders", "order-claims"],
+    );
+    assert.equal(settingsOf("normalize").TACHYON_IDEMPOTENCY_COSMOS_ENDPOINT, undefined);
+    const grant = mocks.one(
+      "azure-native:cosmosdb:SqlResourceSqlRoleAssignment",
+      "azure-order-cosmos",
+    );
+    assert.equal(grant.inputs.principalId, "principal-azure-order-identity");
+    assert.equal(grant.inputs.scope, `${AZURE_GLOBAL.cosmos.orders.accountId}/dbs/orders`);
   });
 });

@@ -1,0 +1,21 @@
+import assert from "node:assert/strict";
+import { validateCosmosArgs } from "../../../components/data/azure-cosmos";
+
+describe("validateCosmosArgs", () => {
+  const base = {
+    resourceGroupName: "rg",
+    accountName: "tachyon-prod-orders",
+    locations: ["westeurope"],
+    dataClass: "pii" as const,
+  };
+
+  it("accepts a claims container beside the data container", () => {
+    assert.deepEqual(validateCosmosArgs({ ...base, claimsContainerName: "order-claims" }), []);
+  });
+
+  it("rejects a claims container that is the data container", () => {
+    assert.deepEqual(validateCosmosArgs({ ...base, claimsContainerName: "items" }), [
+      'claimsContainerName: must differ from the data container, got "items". Name the claims container e.g. "order-claims".',
+    ]);
+  });
+});
