@@ -12,7 +12,7 @@ import {
 } from "../../../components/edge/aws-cdn-code";
 import type { EdgeConfig } from "../../../functions/edge/route";
 import type { Site } from "../../../model/types";
-import { useAwsMocks, type Recorder } from "../aws-mocks";
+import { useAwsMocks, valueOf, type Recorder } from "../aws-mocks";
 
 const site = (id: string, index: number): Site => {
   const [cloud, region] = id.split(":") as [Site["cloud"], string];
@@ -232,6 +232,20 @@ describe("AwsEdgeRouting", () => {
         ["edge-pinned-eu-west-2", [{ fromPort: 8444, toPort: 8444 }]],
         ["edge-pinned-ap-northeast-1", [{ fromPort: 8446, toPort: 8446 }]],
       ],
+    );
+  });
+
+  it("exports the KeyValueStore the sites' drain functions write", async () => {
+    const edge = new AwsEdgeRouting("edge", {
+      domain: "trade.example.com",
+      environment: "prod",
+      zoneId: "Z123",
+      acceleratorArn: "arn:aws:globalaccelerator::123456789012:accelerator/a",
+      sites: SITES.slice(0, 1),
+    });
+    assert.equal(
+      await valueOf(edge.keyValueStoreArn),
+      "arn:aws:cloudfront::123456789012:key-value-store/edge-health-uuid",
     );
   });
 
