@@ -3,6 +3,7 @@
  * loads it, against an empty Node process measured in the same run.
  */
 import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { buildSync } from "esbuild";
@@ -30,6 +31,17 @@ export function importMs(file: string, runs: number): number {
     samples.push(Number(result.stdout));
   }
   return median(samples);
+}
+
+/**
+ * Writes an ES module with no imports and no work into `dir` and returns it: its import time is
+ * the floor under every bundle's (Node's module loader starting, resolving, reading, compiling).
+ */
+export function emptyModule(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, "index.mjs");
+  writeFileSync(file, "export const handler = async () => null;\n");
+  return file;
 }
 
 /** Wall time (ms) of one Node process, from spawn to exit, running `code` as a module. */

@@ -12,7 +12,13 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { FUNCTIONS } from "../functions/catalog";
 import { BUNDLE_CLOUDS, bundleFunction } from "../functions/build";
-import { buildUnbundled, coldStartRatio, coldStartUnbundled, importMs } from "./process";
+import {
+  buildUnbundled,
+  coldStartRatio,
+  coldStartUnbundled,
+  emptyModule,
+  importMs,
+} from "./process";
 import { benchRuntimeApi } from "./runtime-api";
 import { round } from "./stats";
 import {
@@ -78,6 +84,8 @@ export async function runBenchmarks(options: BenchOptions = {}): Promise<BenchRe
   }
   say("init");
   FUNCTIONS.forEach((f, i) => put(`init.${f.name}.ms`, importMs(awsBundles[i], runs), "ms"));
+  // The same measurement of a module that does nothing: what any handler's import costs.
+  put("init.empty_module.ms", importMs(emptyModule(path.join(outDir, "empty")), runs), "ms");
   say("cold start");
   const cold = coldStartRatio(awsBundles, options.quick ? 1 : 7);
   put("coldstart.ratio_vs_node_empty", cold.ratio, "ratio");

@@ -43,6 +43,8 @@ const ADDED: Record<string, string> = {
   "fraud.p50_us": "us",
   "fraud.samples": "samples",
   "portfolio.1k_options_ms": "ms",
+  "portfolio.10k_positions_new_time_ms": "ms",
+  "init.empty_module.ms": "ms",
   "codec.encode_ratio_vs_json": "ratio",
   "codec.tick_bytes": "bytes",
   "codec.tick_json_bytes": "bytes",
