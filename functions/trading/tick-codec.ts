@@ -1,8 +1,8 @@
 /**
  * A dedicated msgpack encoder for tick batches, the normalisation hot path's output. It writes
  * the bytes msgpackr writes for the same array (the codec's shared "tick" structure as a
- * one-byte record id, then the ten values), straight into a reused scratch buffer, without
- * msgpackr's per-value type dispatch, structure look-up by key walk and copy of its own buffer.
+ * one-byte record id, then the ten values), straight into a shared slab, without msgpackr's
+ * per-value type dispatch, structure look-up by key walk and copy of its own buffer.
  *
  * Only the values ticks carry take the fast path: numbers, null, and ASCII strings of fewer
  * than 32 characters (every venue code and ticker). Anything else makes {@link encodeTicks}
@@ -25,7 +25,8 @@ const MAX_TICK_BYTES = 1 + 2 * 33 + 8 * 9;
  * another; a slab stays alive while any batch in it does.
  */
 const SLAB_BYTES = 256 * 1024;
-let slab = newSlab(SLAB_BYTES);
+// The first slab is taken by the first batch, not at import, which stays off the cold start.
+let slab = new Uint8Array(0);
 let view = new DataView(slab.buffer);
 let used = 0;
 
@@ -40,7 +41,7 @@ export function encodeTicks(ticks: readonly Tick[]): Uint8Array | undefined {
   const need = 5 + n * MAX_TICK_BYTES;
   if (used + need > slab.byteLength) {
     slab = newSlab(Math.max(SLAB_BYTES, need));
-    view = new DataView(slab.buffer);
+    view = new DataView(slab.buffer, slab.byteOffset, slab.byteLength);
     used = 0;
   }
   const b = slab;
