@@ -37,6 +37,7 @@ import { AwsSiteDashboard, type DashboardFunction } from "../observability/aws-d
 import { AwsQueue } from "../pipeline/aws-queue";
 import { AwsStream } from "../pipeline/aws-stream";
 import type { AwsGlobalOutputs } from "./aws";
+import { awsCacheRole } from "./aws-cache-role";
 import type { CloudOutputs, SiteContext } from "./context";
 
 /** A workload that runs at the site, with its functions from the catalog. */
@@ -146,6 +147,7 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
           vpcId: network.vpcId,
           subnetIds: network.subnetIds,
           clientSecurityGroupId: network.functionSecurityGroupId,
+          global: awsCacheRole(ctx),
           tags,
         },
         { parent },
@@ -201,10 +203,7 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
       const variables: Record<string, pulumi.Input<string>> = {};
       if (cache !== undefined && CACHE_CLIENTS.has(spec.name)) {
         statements.push(cache.connectStatement);
-        variables.TACHYON_CACHE_ENDPOINT = cache.endpoint;
-        variables.TACHYON_CACHE_USER = cache.userName;
-        // The IAM auth token is signed for the replication group, not the endpoint host.
-        variables.TACHYON_CACHE_NAME = cache.replicationGroupId;
+        Object.assign(variables, cache.clientVariables);
       }
       if (spec.name === "normalize" && site.venues.length > 0)
         variables.TACHYON_VENUE = site.venues[0];
@@ -371,7 +370,7 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
   return {
     functions,
     endpoints,
-    ...(cache ? { cache: { endpoint: cache.endpoint, user: cache.userName } } : {}),
+    ...(cache ? { cache: cache.outputs } : {}),
   };
 
   function createWebSocket(): AwsWebSocketApi {

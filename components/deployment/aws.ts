@@ -18,8 +18,13 @@ import { AwsGlobalTable } from "../data/aws-global-table";
 import { AwsEdgeRouting } from "../edge/aws-cdn";
 import { AwsGlobalEntry } from "../edge/aws-entry";
 import { AwsDirectConnectAttachment, AwsDirectConnectGateway } from "../network/aws-direct-connect";
-import { AwsNetwork, PRIVATE_ROUTE_TABLES } from "../network/aws-network";
+import {
+  AwsNetwork,
+  DEFAULT_INTERFACE_ENDPOINTS,
+  PRIVATE_ROUTE_TABLES,
+} from "../network/aws-network";
 import { AwsPeering } from "../network/aws-peering";
+import { sharedCacheOf } from "./aws-cache-role";
 import { deploySiteWorkloads, siteWorkloads } from "./aws-site";
 import type { CloudOutputs, GlobalContext, SiteContext } from "./context";
 
@@ -64,6 +69,13 @@ export interface AwsSiteOutputs {
   readonly vpcId: string;
   readonly cidr: string;
   readonly routeTableIds: string[];
+  /** The site's cache; a shared cache's primary also names its global group and AUTH secret. */
+  readonly cache?: {
+    readonly endpoint: string;
+    readonly user?: string;
+    readonly globalReplicationGroupId?: string;
+    readonly authSecretArn?: string;
+  };
 }
 
 /** Tags every AWS resource of the environment carries. */
@@ -153,7 +165,16 @@ export function deployAwsSite(ctx: SiteContext): CloudOutputs {
 
   const network = new AwsNetwork(
     "aws-network",
-    { site, environment: topology.environment, internetGateway: servesHttp, tags },
+    {
+      site,
+      environment: topology.environment,
+      internetGateway: servesHttp,
+      // A shared cache's functions read its AUTH token from Secrets Manager at start-up.
+      ...(sharedCacheOf(topology, site)
+        ? { interfaceEndpoints: [...DEFAULT_INTERFACE_ENDPOINTS, "secretsmanager"] }
+        : {}),
+      tags,
+    },
     { parent },
   );
   const peers = earlierAwsSites(topology, site).map((peer) => {

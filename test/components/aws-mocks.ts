@@ -103,6 +103,11 @@ function computed(
       return { arn: `arn:aws:cloudfront::${ACCOUNT}:key-value-store/${name}-uuid` };
     case "aws:globalaccelerator/listener:Listener":
       return { arn: `arn:aws:globalaccelerator::${ACCOUNT}:accelerator/a/listener/${name}` };
+    case "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup":
+      // AWS puts a region-specific prefix before the suffix the program chose.
+      return {
+        globalReplicationGroupId: `ldgnf-${inputs.globalReplicationGroupIdSuffix as string}`,
+      };
     case "aws:elasticache/replicationGroup:ReplicationGroup":
       return {
         arn: arn("elasticache", `replicationgroup:${inputs.replicationGroupId as string}`),

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
-import { AwsCache } from "../../../components/data/aws-cache";
 import { AwsGlobalTable, tableRegions } from "../../../components/data/aws-global-table";
-import type { Database, Site } from "../../../model/types";
+import type { Database } from "../../../model/types";
 import { useAwsMocks, valueOf, type Recorder } from "../aws-mocks";
 
 const ORDERS: Database = {
@@ -10,15 +9,6 @@ const ORDERS: Database = {
   sites: ["aws:us-east-1", "aws:eu-west-2", "aws:ap-northeast-1"],
   dataClass: "pii",
 };
-const EAST: Site = {
-  id: "aws:us-east-1",
-  cloud: "aws",
-  region: "us-east-1",
-  cidr: "10.10.0.0/16",
-  venues: [],
-  index: 0,
-};
-
 describe("AwsGlobalTable", () => {
   let mocks: Recorder;
   beforeEach(async () => {
@@ -93,90 +83,6 @@ describe("AwsGlobalTable", () => {
     assert.throws(
       () => tableRegions({ ...ORDERS, cloud: "azure", sites: ["azure:westeurope"] }),
       /^Error: databases\.orders\.sites: a DynamoDB global table lives on AWS only, got azure:westeurope\. Keep one cloud per database\.$/,
-    );
-  });
-});
-
-describe("AwsCache", () => {
-  let mocks: Recorder;
-  beforeEach(async () => {
-    mocks = await useAwsMocks();
-  });
-
-  const base = {
-    site: EAST,
-    environment: "prod",
-    dataClass: "confidential" as const,
-    vpcId: "vpc-1",
-    subnetIds: ["subnet-1", "subnet-2", "subnet-3"],
-    clientSecurityGroupId: "sg-functions",
-  };
-
-  it("builds an encrypted Multi-AZ Valkey group in the private subnets behind IAM-authenticated RBAC", async () => {
-    const cache = new AwsCache("cache", base);
-    assert.equal(await valueOf(cache.endpoint), "tachyon-prod-us-east-1-cache.cache.amazonaws.com");
-    await mocks.settle();
-    const rg = mocks.one("aws:elasticache/replicationGroup:ReplicationGroup", "cache-group").inputs;
-    assert.deepEqual(
-      [
-        rg.engine,
-        rg.engineVersion,
-        rg.nodeType,
-        rg.numCacheClusters,
-        rg.automaticFailoverEnabled,
-        rg.multiAzEnabled,
-        rg.transitEncryptionEnabled,
-        rg.atRestEncryptionEnabled,
-      ],
-      ["valkey", "8.0", "cache.r7g.large", 2, true, true, true, true],
-    );
-    assert.deepEqual(rg.userGroupIds, ["tachyon-prod-us-east-1-cache-users"]);
-    assert.deepEqual(rg.tags, { "data-class": "confidential" });
-    assert.deepEqual(
-      mocks.one("aws:elasticache/subnetGroup:SubnetGroup", "cache-subnets").inputs.subnetIds,
-      ["subnet-1", "subnet-2", "subnet-3"],
-    );
-    const user = mocks.one("aws:elasticache/user:User", "cache-user").inputs;
-    assert.deepEqual(
-      [user.userId, user.userName, user.authenticationMode],
-      ["tachyon-prod-us-east-1-cache-fn", "tachyon-prod-us-east-1-cache-fn", { type: "iam" }],
-    );
-    const disabled = mocks.one("aws:elasticache/user:User", "cache-default-user").inputs;
-    assert.deepEqual([disabled.userName, disabled.accessString], ["default", "off -@all"]);
-    const ingress = mocks.one("aws:ec2/securityGroup:SecurityGroup", "cache-sg").inputs
-      .ingress as Record<string, unknown>[];
-    assert.deepEqual(
-      ingress.map((r) => [r.fromPort, r.securityGroups]),
-      [[6379, ["sg-functions"]]],
-    );
-    assert.equal(
-      mocks.ofType("aws:elasticache/globalReplicationGroup:GlobalReplicationGroup").length,
-      0,
-    );
-  });
-
-  it("starts a Global Datastore from the primary site's group", async () => {
-    new AwsCache("cache", { ...base, global: "primary" });
-    await mocks.settle();
-    const global = mocks.one(
-      "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup",
-      "cache-global",
-    ).inputs;
-    assert.equal(global.primaryReplicationGroupId, "cache-group-id");
-  });
-
-  it("joins a Global Datastore as a secondary, inheriting engine and node type", async () => {
-    new AwsCache("cache", { ...base, global: { secondaryOf: "ldgnf-tachyon-prod-cache" } });
-    await mocks.settle();
-    const rg = mocks.one("aws:elasticache/replicationGroup:ReplicationGroup", "cache-group").inputs;
-    assert.equal(rg.globalReplicationGroupId, "ldgnf-tachyon-prod-cache");
-    assert.deepEqual([rg.engine, rg.nodeType, rg.engineVersion], [undefined, undefined, undefined]);
-  });
-
-  it("rejects a single node, which cannot fail over", () => {
-    assert.throws(
-      () => new AwsCache("cache", { ...base, nodes: 1 }),
-      /"nodes" must be 2-6 for Multi-AZ failover, got 1\. Use 2 or more\./,
     );
   });
 });
