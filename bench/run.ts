@@ -106,6 +106,7 @@ export async function runBenchmarks(options: BenchOptions = {}): Promise<BenchRe
     say("normalize");
     const normalize = await benchNormalize(sizes);
     put("normalize.msgs_per_sec", normalize.msgsPerSec, "msgs/s");
+    put("normalize.msgs_per_cpu_sec", normalize.msgsPerCpuSec, "msgs/s");
     put("normalize.ratio_vs_dataview", normalize.ratioVsDataView, "ratio");
     say("order");
     const order = await benchOrder(sizes);

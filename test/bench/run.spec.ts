@@ -45,6 +45,7 @@ const ADDED: Record<string, string> = {
   "portfolio.1k_options_ms": "ms",
   "portfolio.10k_positions_new_time_ms": "ms",
   "init.empty_module.ms": "ms",
+  "normalize.msgs_per_cpu_sec": "msgs/s",
   "codec.encode_ratio_vs_json": "ratio",
   "codec.tick_bytes": "bytes",
   "codec.tick_json_bytes": "bytes",
