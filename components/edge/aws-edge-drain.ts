@@ -9,8 +9,9 @@
  * `events.amazonaws.com` limited to that rule; the function with its own least-privilege role
  * (the KeyValueStore actions on exactly the store's ARN), a log group with retention, and a
  * failure queue (with its dead-letter queue) as the on-failure destination of the asynchronous
- * invoke, whose depth is alarmed on the site's alarm topic: a drain that did not happen pages
- * someone, who can drain by hand (`aws cloudfront-keyvaluestore put-key`).
+ * invoke and the rule target's dead-letter queue, whose depth is alarmed on the site's alarm
+ * topic: a drain that did not happen pages someone, who can drain by hand
+ * (`aws cloudfront-keyvaluestore put-key`).
  *
  * Network: the function is not attached to the site's VPC. The VPC has no NAT gateway, and the
  * KeyValueStore data plane (`<account>.cloudfront-kvs.global.api.aws`, SigV4A-signed) has no VPC
@@ -24,6 +25,7 @@
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as iam from "@pulumi/aws/iam";
 import * as lambda from "@pulumi/aws/lambda";
+import * as sqs from "@pulumi/aws/sqs";
 import * as pulumi from "@pulumi/pulumi";
 import type { Bundle } from "../../functions/build";
 import { ALARM_EVENT_DETAIL_TYPE, ALARM_EVENT_SOURCE, DRAIN_ENV } from "../../functions/edge/drain";
@@ -112,9 +114,20 @@ export class AwsEdgeDrain extends pulumi.ComponentResource {
       },
       child,
     );
+    parkUndelivered(rule);
     new cloudwatch.EventTarget(
       `${name}-target`,
-      { region, rule: rule.name, arn: fn.arn },
+      {
+        region,
+        rule: rule.name,
+        arn: fn.arn,
+        // Same staleness bound as the invoke: an old state change is parked, not applied.
+        retryPolicy: {
+          maximumEventAgeInSeconds: DRAIN_MAX_EVENT_AGE_SECONDS,
+          maximumRetryAttempts: 10,
+        },
+        deadLetterConfig: { arn: failures.queueArn },
+      },
       { ...child, dependsOn: [permission] },
     );
     if (args.alarmTopicArn !== undefined) createFailureAlarm(args.alarmTopicArn);
@@ -254,6 +267,31 @@ export class AwsEdgeDrain extends pulumi.ComponentResource {
           description: "State changes of this site's health alarm, for the edge drain.",
           eventPattern: pulumi.jsonStringify(alarmEventPattern(args.healthAlarmName)),
           tags,
+        },
+        child,
+      );
+    }
+
+    /** Lets EventBridge park events it could not deliver in the failure queue, for this rule only. */
+    function parkUndelivered(from: cloudwatch.EventRule): void {
+      new sqs.QueuePolicy(
+        `${name}-failures-policy`,
+        {
+          region,
+          queueUrl: failures.queueUrl,
+          policy: pulumi.jsonStringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Sid: "EventBridgeParksUndelivered",
+                Effect: "Allow",
+                Principal: { Service: "events.amazonaws.com" },
+                Action: "sqs:SendMessage",
+                Resource: failures.queueArn,
+                Condition: { ArnEquals: { "aws:SourceArn": from.arn } },
+              },
+            ],
+          }),
         },
         child,
       );

@@ -59,6 +59,7 @@ describe("AwsEdgeDrain", () => {
       "aws:lambda/permission:Permission drain-invoke",
       "aws:sqs/queue:Queue drain-failures-dlq",
       "aws:sqs/queue:Queue drain-failures-queue",
+      "aws:sqs/queuePolicy:QueuePolicy drain-failures-policy",
       "tachyon:edge:AwsEdgeDrain drain",
       "tachyon:pipeline:AwsQueue drain-failures",
     ]);
@@ -189,9 +190,36 @@ describe("AwsEdgeDrain", () => {
     );
     const target = mocks.one("aws:cloudwatch/eventTarget:EventTarget", "drain-target").inputs;
     assert.deepEqual(
-      [target.region, target.rule, target.arn],
-      ["eu-west-2", NAME, `arn:aws:lambda:eu-west-2:123456789012:function:${NAME}`],
+      [target.region, target.rule, target.arn, target.retryPolicy, target.deadLetterConfig],
+      [
+        "eu-west-2",
+        NAME,
+        `arn:aws:lambda:eu-west-2:123456789012:function:${NAME}`,
+        { maximumEventAgeInSeconds: 300, maximumRetryAttempts: 10 },
+        { arn: "arn:aws:sqs:eu-west-2:123456789012:tachyon-prod-eu-west-2-edge-drain-failures" },
+      ],
     );
+    const queuePolicy = mocks.one(
+      "aws:sqs/queuePolicy:QueuePolicy",
+      "drain-failures-policy",
+    ).inputs;
+    assert.equal(
+      queuePolicy.queueUrl,
+      "https://sqs.eu-west-2.amazonaws.com/123456789012/tachyon-prod-eu-west-2-edge-drain-failures",
+    );
+    assert.deepEqual(JSON.parse(queuePolicy.policy as string), {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "EventBridgeParksUndelivered",
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: "sqs:SendMessage",
+          Resource: "arn:aws:sqs:eu-west-2:123456789012:tachyon-prod-eu-west-2-edge-drain-failures",
+          Condition: { ArnEquals: { "aws:SourceArn": ruleArn } },
+        },
+      ],
+    });
   });
 
   it("sends a failed invocation to its failure queue at once and alarms on that queue", async () => {
