@@ -13,6 +13,12 @@ import { log } from "./log";
 export const SPANNER_DATABASE_SETTING = "TACHYON_IDEMPOTENCY_SPANNER_DATABASE";
 
 /**
+ * Optional: the Spanner REST endpoint, e.g. a regional endpoint
+ * (`https://spanner.<region>.rep.googleapis.com`). Default: `https://spanner.googleapis.com`.
+ */
+export const SPANNER_ENDPOINT_SETTING = "TACHYON_IDEMPOTENCY_SPANNER_ENDPOINT";
+
+/**
  * Builds the store from `env` (no request is sent until the first claim); throws on a
  * malformed database name rather than fall back to memory.
  */
@@ -29,7 +35,12 @@ export function gcpIdempotencyStore(env: NodeJS.ProcessEnv = process.env): Idemp
     );
     return new InMemoryIdempotencyStore();
   }
-  const store = new SpannerIdempotencyStore({ database, tokens: metadataTokens() });
+  const endpoint = env[SPANNER_ENDPOINT_SETTING];
+  const store = new SpannerIdempotencyStore({
+    database,
+    tokens: metadataTokens(),
+    ...(endpoint ? { endpoint } : {}),
+  });
   log("INFO", "order ids are claimed in Spanner", { store: "spanner", database });
   return store;
 }
