@@ -34,6 +34,7 @@ const ADDED: Record<string, string> = {
   "coldstart.order_unbundled.ms": "ms",
   "order.p99_us": "us",
   "order.samples": "samples",
+  "order.floor_p999_us": "us",
   "order.runtime_api_p50_us": "us",
   "order.runtime_api_p999_us": "us",
   "order.runtime_api_samples": "samples",
