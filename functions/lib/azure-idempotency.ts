@@ -48,6 +48,11 @@ export function azureIdempotencyStore(env: NodeJS.ProcessEnv = process.env): Ide
       `IDENTITY_ENDPOINT: must be set for Cosmos DB claims, got none. Give the Function App a managed identity.`,
     );
   }
+  if (!URL.canParse(endpoint as string)) {
+    throw new Error(
+      `${COSMOS_SETTINGS.endpoint}: must be a URL, got ${JSON.stringify(endpoint)}. Use the account endpoint, e.g. https://<account>.documents.azure.com:443/.`,
+    );
+  }
   // The account endpoint's origin without a trailing slash is the token audience Cosmos DB accepts.
   const resource = `https://${new URL(endpoint as string).hostname}`;
   log("INFO", "order ids are claimed in Cosmos DB", {

@@ -15,6 +15,11 @@
  * `x-ms-date`, `x-ms-version` and the partition key; a 401 fetches a new token and retries once,
  * a 429 waits the advised `x-ms-retry-after-ms` (at most {@link MAX_THROTTLE_WAIT_MS}) and
  * retries once.
+ *
+ * A create is atomic within the region that accepts it. In an account that takes writes in
+ * several regions, two regions can each accept the first create of one id before they
+ * replicate (the conflict then resolves last-writer-wins), so across regions a claim is exact
+ * only when every site writes through the same region.
  */
 import type { Claim, IdempotencyStore } from "./idempotency";
 import {

@@ -91,6 +91,7 @@ export function requestJson(request: RestRequest): Promise<RestResponse> {
       res.on("error", reject);
       // A connection lost mid-body (or cut by the deadline) closes the response without an error.
       res.on("close", () => {
+        clearTimeout(timer);
         if (res.complete) return;
         reject(
           timedOut

@@ -61,6 +61,22 @@ describe("functions/lib/azure-idempotency", () => {
     );
   });
 
+  it("rejects an endpoint that is not a URL", () => {
+    assert.throws(
+      () =>
+        azureIdempotencyStore({
+          ...IDENTITY,
+          TACHYON_IDEMPOTENCY_COSMOS_ENDPOINT: "tachyon-prod-orders",
+          TACHYON_IDEMPOTENCY_COSMOS_DATABASE: "orders",
+          TACHYON_IDEMPOTENCY_COSMOS_CONTAINER: "order-claims",
+        }),
+      {
+        message:
+          'TACHYON_IDEMPOTENCY_COSMOS_ENDPOINT: must be a URL, got "tachyon-prod-orders". Use the account endpoint, e.g. https://<account>.documents.azure.com:443/.',
+      },
+    );
+  });
+
   it("claims in Cosmos DB with a token for the account endpoint from the app's identity", async () => {
     const cosmos = await startCosmos("orders", "order-claims", "eyJ.mi");
     const identity = await startServer(() => ({
