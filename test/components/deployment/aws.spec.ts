@@ -227,7 +227,13 @@ describe("deployAwsSite", () => {
     deployAwsSite(siteContext("aws:eu-west-2", []));
     await mocks.settle();
     const policies = mocks.ofType("aws:iam/rolePolicy:RolePolicy");
-    assert.equal(policies.length, 3);
+    // The site's three functions and its edge drain.
+    assert.deepEqual(policies.map((p) => p.name).sort(), [
+      "aws-edge-drain-policy",
+      "aws-fraud-score-policy",
+      "aws-normalize-policy",
+      "aws-order-policy",
+    ]);
     for (const p of policies) {
       const doc = JSON.parse(p.inputs.policy as string) as {
         Statement: { Action: string[]; Resource: string[] }[];

@@ -59,6 +59,8 @@ describe("latency budget tags of the deployed functions", () => {
         .map((f) => [f.name, f.inputs.tags as Record<string, string>]),
     );
     assert.deepEqual(tags, {
+      // The edge drain is not latency-critical: no warm capacity, no budget.
+      "aws-edge-drain-function": { "tachyon-environment": "prod", "tachyon-site": "aws:us-east-1" },
       "aws-normalize-function": {
         "tachyon-environment": "prod",
         "tachyon-site": "aws:us-east-1",
@@ -154,6 +156,7 @@ describe("the AWS site's cache wiring", () => {
       }),
     );
     assert.deepEqual(cacheVariables, {
+      "aws-edge-drain-function": [],
       "aws-normalize-function": [],
       "aws-order-function": [],
       "aws-fraud-score-function": [
