@@ -52,6 +52,9 @@ function problemsOf(type: string, p: Record<string, unknown>, config: Encryption
             `Kinesis stream must set encryptionType to "KMS"; found ${shown(get("encryptionType"))}.`,
           ];
     case AWS.elasticacheReplicationGroup:
+      // A Global Datastore secondary takes its encryption from the global group (the provider
+      // refuses both inputs beside globalReplicationGroupId): its primary is judged instead.
+      if (get("globalReplicationGroupId") !== undefined) return [];
       return (["atRestEncryptionEnabled", "transitEncryptionEnabled"] as const).flatMap((k) =>
         get(k) === true
           ? []

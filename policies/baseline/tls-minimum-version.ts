@@ -153,6 +153,14 @@ export const tlsMinimumVersion: ResourceValidationPolicy = {
           if (isUnknown(p, "transitEncryptionEnabled") || isUnknown(p, "transitEncryptionMode")) {
             return;
           }
+          // A Global Datastore secondary takes transit encryption from the global group (the
+          // provider refuses the inputs beside globalReplicationGroupId): its primary is judged.
+          if (
+            isUnknown(p, "globalReplicationGroupId") ||
+            pathOf(p, "globalReplicationGroupId") !== undefined
+          ) {
+            return;
+          }
           const enabled = pathOf(p, "transitEncryptionEnabled");
           const mode = str("transitEncryptionMode");
           if (enabled !== true) {

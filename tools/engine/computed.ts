@@ -277,6 +277,10 @@ const RULES: Record<string, Rule> = {
     primaryEndpointAddress: `${c.physical}.${hex(c, 6)}.ng.0001.${c.region}.cache.amazonaws.com`,
     configurationEndpointAddress: `${c.physical}.${hex(c, 6)}.clustercfg.${c.region}.cache.amazonaws.com`,
   }),
+  // AWS names a global datastore "<region-specific prefix>-<suffix>"; the prefix is stable here.
+  "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup": (c) => ({
+    globalReplicationGroupId: `${hex(c, 5)}-${text(c.inputs["globalReplicationGroupIdSuffix"], c.physical)}`,
+  }),
   "aws:elasticache/serverlessCache:ServerlessCache": (c) => ({
     endpoints: [
       {

@@ -109,4 +109,19 @@ describe("encryption-at-rest", () => {
       [],
     );
   });
+
+  it("leaves a Global Datastore secondary, which takes its encryption from the global group, to its primary", async () => {
+    const secondary: FixtureResource = {
+      type: "aws:elasticache/replicationGroup:ReplicationGroup",
+      props: { globalReplicationGroupId: "ldgnf-tachyon-prod-us-east-1-cache" },
+    };
+    assert.deepEqual(await validate(encryptionAtRest, secondary), []);
+    assert.deepEqual(
+      await validate(encryptionAtRest, withProp(secondary, "globalReplicationGroupId", undefined)),
+      [
+        "ElastiCache replication group must set atRestEncryptionEnabled to true; found unset.",
+        "ElastiCache replication group must set transitEncryptionEnabled to true; found unset.",
+      ],
+    );
+  });
 });

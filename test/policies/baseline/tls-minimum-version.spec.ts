@@ -269,4 +269,16 @@ describe("tls-minimum-version", () => {
       [1.2, 1.2, 1.3, 1.2, 1.1, 1.0, 0],
     );
   });
+
+  it("leaves a Global Datastore secondary, which takes transit encryption from the global group, to its primary", async () => {
+    const secondary: FixtureResource = {
+      type: "aws:elasticache/replicationGroup:ReplicationGroup",
+      props: { globalReplicationGroupId: "ldgnf-tachyon-prod-us-east-1-cache" },
+    };
+    assert.deepEqual(await validate(tlsMinimumVersion, secondary), []);
+    assert.deepEqual(
+      await validate(tlsMinimumVersion, withProp(secondary, "globalReplicationGroupId", undefined)),
+      ["ElastiCache replication group must set transitEncryptionEnabled to true; found unset."],
+    );
+  });
 });

@@ -23,6 +23,19 @@ describe("tools/engine/computed", () => {
     assert.equal(outputs["memorySize"], 2048);
   });
 
+  it("names a Global Datastore by a stable prefix and the suffix the program chose", () => {
+    const urn =
+      "urn:pulumi:dev::p::aws:elasticache/globalReplicationGroup:GlobalReplicationGroup::g";
+    const inputs = { globalReplicationGroupIdSuffix: "tachyon-dev-us-east-1-cache" };
+    const type = "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup";
+    const a = computeOutputs(urn, type, "g", inputs, WHERE);
+    assert.deepEqual(a, computeOutputs(urn, type, "g", inputs, WHERE));
+    assert.match(
+      a.outputs["globalReplicationGroupId"] as string,
+      /^[0-9a-f]{5}-tachyon-dev-us-east-1-cache$/,
+    );
+  });
+
   it("autonames a resource without a name input from its logical name and URN, stably", () => {
     const a = computeOutputs(URN, "aws:sqs/queue:Queue", "orders", {}, WHERE);
     const b = computeOutputs(URN, "aws:sqs/queue:Queue", "orders", {}, WHERE);
