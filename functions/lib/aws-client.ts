@@ -7,11 +7,11 @@
  *
  * It speaks the AWS JSON protocol (`application/x-amz-json-1.0`, `X-Amz-Target`; DynamoDB) with
  * {@link AwsClient.json} and plain REST calls (Lambda Invoke) with {@link AwsClient.request};
- * everything an SDK client would add for the calls Tachyon makes, in a few kilobytes and with no
- * module-load cost.
+ * everything an SDK client would add for the calls Tachyon makes, in a few kilobytes. `node:https`
+ * (with TLS) is loaded by the first request rather than with the bundle: it is most of what
+ * importing the client would cost, and an instance that never calls AWS never pays it.
  */
-import * as http from "node:http";
-import * as https from "node:https";
+import type * as http from "node:http";
 import { signRequest, type AwsCredentials } from "./aws-sigv4";
 
 /** Options of {@link AwsClient}. */
@@ -137,22 +137,23 @@ export function backoffDelay(
 /** The AWS JSON protocol's content type (DynamoDB). */
 export const AMZ_JSON_1_0 = "application/x-amz-json-1.0";
 
+/** What a request goes out through: `http` or `https`, and its keep-alive pool. */
+interface Transport {
+  readonly request: typeof http.request;
+  readonly agent: http.Agent;
+}
+
 /** An AWS API client for one service in one region. */
 export class AwsClient {
   /** Base URL requests go to. */
   readonly endpoint: URL;
-  private readonly agent: http.Agent;
-  private readonly transport: typeof http | typeof https;
+  private transport?: Promise<Transport>;
+  private agent?: http.Agent;
 
   constructor(private readonly options: AwsClientOptions) {
     this.endpoint = new URL(
       options.endpoint ?? `https://${options.service}.${options.region}.amazonaws.com`,
     );
-    const secure = this.endpoint.protocol === "https:";
-    this.transport = secure ? https : http;
-    // One pool per client, kept open between invocations: a warm call skips TCP and TLS setup.
-    const pool = { keepAlive: true, maxSockets: 64, scheduling: "lifo" as const };
-    this.agent = secure ? new https.Agent(pool) : new http.Agent(pool);
   }
 
   /**
@@ -189,7 +190,20 @@ export class AwsClient {
 
   /** Closes idle pooled connections (tests; an instance keeps them for its life). */
   close(): void {
-    this.agent.destroy();
+    this.agent?.destroy();
+  }
+
+  /** The HTTP module and connection pool, loaded on first use. */
+  private connect(): Promise<Transport> {
+    this.transport ??= (
+      this.endpoint.protocol === "https:" ? import("node:https") : import("node:http")
+    ).then((module) => {
+      // One pool per client, kept open between invocations: a warm call skips TCP and TLS setup.
+      const agent = new module.Agent({ keepAlive: true, maxSockets: 64, scheduling: "lifo" });
+      this.agent = agent;
+      return { request: module.request, agent };
+    });
+    return this.transport;
   }
 
   private backoff(attempt: number): number {
@@ -201,7 +215,8 @@ export class AwsClient {
     );
   }
 
-  private send(request: AwsRequest): Promise<AwsResponse> {
+  private async send(request: AwsRequest): Promise<AwsResponse> {
+    const transport = await this.connect();
     const credentials =
       typeof this.options.credentials === "function"
         ? this.options.credentials()
@@ -230,7 +245,7 @@ export class AwsClient {
     const search = request.query ? queryString(request.query) : "";
     const timeoutMs = this.options.timeoutMs ?? 1000;
     return new Promise<AwsResponse>((resolve, reject) => {
-      const outgoing = this.transport.request(
+      const outgoing = transport.request(
         {
           protocol: this.endpoint.protocol,
           hostname: this.endpoint.hostname,
@@ -238,7 +253,7 @@ export class AwsClient {
           method: request.method,
           path: search ? `${path}?${search}` : path,
           headers,
-          agent: this.agent,
+          agent: transport.agent,
         },
         (incoming) => {
           const chunks: Buffer[] = [];
@@ -305,14 +320,26 @@ export function lambdaEnvironment(env: NodeJS.ProcessEnv = process.env): {
   };
 }
 
-/** A client for `service` with the Lambda environment's region and credentials. */
+/**
+ * A client for `service` with the Lambda environment's region and credentials. The endpoint
+ * honours the AWS SDKs' `AWS_ENDPOINT_URL_<SERVICE>` and `AWS_ENDPOINT_URL` variables (local
+ * emulators, tests), else it is the service's regional endpoint.
+ */
 export function awsClientFromEnv(
   service: string,
   options: Partial<AwsClientOptions> = {},
   env: NodeJS.ProcessEnv = process.env,
 ): AwsClient {
   const { region, credentials } = lambdaEnvironment(env);
-  return new AwsClient({ service, region, credentials, ...options });
+  const endpoint =
+    env[`AWS_ENDPOINT_URL_${service.toUpperCase().replace(/-/g, "_")}`] || env.AWS_ENDPOINT_URL;
+  return new AwsClient({
+    service,
+    region,
+    credentials,
+    ...(endpoint ? { endpoint } : {}),
+    ...options,
+  });
 }
 
 /** The {@link AwsError} of a non-2xx answer. */

@@ -8,8 +8,18 @@
  * names are lower-cased and sorted with their values trimmed and inner spaces collapsed, and the
  * payload is hashed. Headers that proxies rewrite (`user-agent`, `connection`, ...) are sent but
  * never signed, as the AWS SDK does.
+ *
+ * `node:crypto` is loaded on the first signature, not with the bundle: importing it is a few
+ * milliseconds of every cold start, and a function signs nothing until it first calls AWS.
  */
-import { createHash, createHmac } from "node:crypto";
+import type * as NodeCrypto from "node:crypto";
+
+let loaded: typeof NodeCrypto | undefined;
+
+/** node:crypto, loaded synchronously on first use. */
+function crypto(): typeof NodeCrypto {
+  return (loaded ??= process.getBuiltinModule("node:crypto"));
+}
 
 /** Credentials to sign with (a Lambda role's temporary credentials carry a session token). */
 export interface AwsCredentials {
@@ -105,7 +115,7 @@ export function signRequest(
     "\n",
   );
   const key = signingKey(credentials.secretAccessKey, day, scope.region, scope.service);
-  const signature = createHmac("sha256", key).update(stringToSign, "utf8").digest("hex");
+  const signature = crypto().createHmac("sha256", key).update(stringToSign, "utf8").digest("hex");
   headers.authorization = `${ALGORITHM} Credential=${credentials.accessKeyId}/${credentialScope}, SignedHeaders=${signed.join(";")}, Signature=${signature}`;
   return headers;
 }
@@ -171,7 +181,7 @@ function payloadHash(body: string | Uint8Array | undefined): string {
 }
 
 function sha256Hex(data: string | Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
+  return crypto().createHash("sha256").update(data).digest("hex");
 }
 
 /** Derived keys by day, region, service and secret: one derivation a day, not four HMACs a request. */
@@ -185,6 +195,7 @@ export function signingKey(secret: string, day: string, region: string, service:
   const cacheKey = `${day}\0${region}\0${service}\0${secret}`;
   const cached = keys.get(cacheKey);
   if (cached) return cached;
+  const { createHmac } = crypto();
   let key = createHmac("sha256", `AWS4${secret}`).update(day).digest();
   for (const part of [region, service, "aws4_request"]) {
     key = createHmac("sha256", key).update(part).digest();

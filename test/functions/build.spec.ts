@@ -123,6 +123,19 @@ describe("functions/build", () => {
     assert.equal(budgetOf("normalize", "aws"), BUDGETS.normalize);
   });
 
+  it("leaves node:https and node:crypto out of the AWS order bundle's static imports", () => {
+    // They load on the first DynamoDB call; importing them with the bundle would add their
+    // load time to every cold start.
+    const bundle = bundleFunction("order", "aws", path.join(tmp, "lazy-builtins"));
+    const code = readFileSync(path.join(bundle.dir, "index.mjs"), "utf8");
+    const statics = [...code.matchAll(/from"(node:[a-z_/]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(statics, ["node:module"]);
+    assert.deepEqual([...code.matchAll(/import\("(node:[a-z_/]+)"\)/g)].map((m) => m[1]).sort(), [
+      "node:http",
+      "node:https",
+    ]);
+  });
+
   it("bundles no AWS SDK package into any workload function", () => {
     for (const name of ["normalize", "order", "fraud-score", "portfolio-value"]) {
       const bundle = bundleFunction(name, "aws", path.join(tmp, "sdk-free", name));

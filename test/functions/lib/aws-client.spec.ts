@@ -248,6 +248,16 @@ describe("functions/lib/aws-client", () => {
     const lambda = awsClientFromEnv("lambda", {}, env);
     assert.equal(lambda.endpoint.href, "https://lambda.ap-northeast-1.amazonaws.com/");
     lambda.close();
+    const local = { ...env, AWS_ENDPOINT_URL: "http://127.0.0.1:9000" };
+    assert.equal(awsClientFromEnv("lambda", {}, local).endpoint.href, "http://127.0.0.1:9000/");
+    assert.equal(
+      awsClientFromEnv(
+        "dynamodb",
+        {},
+        { ...local, AWS_ENDPOINT_URL_DYNAMODB: "http://127.0.0.1:8000" },
+      ).endpoint.href,
+      "http://127.0.0.1:8000/",
+    );
     assert.throws(() => lambdaEnvironment({}), {
       message:
         "AWS_REGION: must name the function's region, got none. Run in Lambda or export AWS_REGION.",
