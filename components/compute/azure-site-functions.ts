@@ -8,6 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { functionsOf, type FunctionSpec } from "../../functions/catalog";
 import { bundleFunction } from "../../functions/build";
 import { HEALTH_PATH } from "../../functions/adapters/health";
+import { distanceKm } from "../../model/geo";
+import { findRegion } from "../../model/regions";
 import type { Site, Topology, Workload } from "../../model/types";
 import { ORDER_CLAIMS_CONTAINER } from "../data/azure-cosmos";
 import type { AzureGlobalOutputs } from "../deployment/azure";
@@ -72,8 +74,8 @@ export function createAzureSiteFunctions(
           venue: primaryVenue(site),
           tags: { ...tags, ...(http ? EXPOSURE_LABEL : {}) },
           variables: {
-            ...databaseVariables(topology, w, g),
-            ...(spec.name === "order" ? claimsVariables(topology, w, g) : {}),
+            ...databaseVariables(topology, site, w, g),
+            ...(spec.name === "order" ? claimsVariables(topology, site, w, g) : {}),
           },
           azure: {
             resourceGroupName: rg.name,
@@ -165,16 +167,51 @@ export function isAzureDatabase(topology: Topology, name: string): boolean {
 
 function databaseVariables(
   topology: Topology,
+  site: Site,
   w: Workload,
   g: pulumi.Output<AzureGlobalOutputs>,
 ): Record<string, pulumi.Input<string>> {
   if (!w.database || !isAzureDatabase(topology, w.database)) return {};
   const c = g.apply((o) => o.cosmos[w.database ?? ""]);
   return {
-    COSMOS_ENDPOINT: pulumi.interpolate`https://${c.accountName}.documents.azure.com:443/`,
+    COSMOS_ENDPOINT: cosmosEndpoint(c.accountName, topology, site, w.database),
     COSMOS_DATABASE: c.databaseName,
     COSMOS_CONTAINER: c.containerName,
   };
+}
+
+/**
+ * The Cosmos DB location a site's functions send requests to: the site's own region when the
+ * database has a location there, else the database site nearest to it by great-circle distance.
+ */
+export function cosmosLocationFor(topology: Topology, site: Site, database: string): string {
+  const sites = topology.databases.find((d) => d.name === database)?.sites ?? [];
+  if (sites.includes(site.id)) return site.region;
+  const here = findRegion("azure", site.region);
+  const regions = topology.sites.filter((s) => sites.includes(s.id)).map((s) => s.region);
+  if (here === undefined || regions.length === 0) return site.region;
+  const km = (r: string): number => {
+    const there = findRegion("azure", r);
+    return there === undefined ? Infinity : distanceKm(here, there);
+  };
+  return regions.reduce((best, r) => (km(r) < km(best) ? r : best));
+}
+
+/**
+ * The regional endpoint of the account's location for this site,
+ * `https://<account>-<location>.documents.azure.com:443/`. A REST client sent to the account's
+ * global endpoint is served by the account's first location, wherever that is; the regional one
+ * keeps reads and (with multi-region writes) writes in the function's region, and names that
+ * region for the `same-region-data-access` policy.
+ */
+function cosmosEndpoint(
+  accountName: pulumi.Input<string>,
+  topology: Topology,
+  site: Site,
+  database: string,
+): pulumi.Output<string> {
+  const location = cosmosLocationFor(topology, site, database);
+  return pulumi.interpolate`https://${accountName}-${location}.documents.azure.com:443/`;
 }
 
 /**
@@ -183,13 +220,16 @@ function databaseVariables(
  */
 function claimsVariables(
   topology: Topology,
+  site: Site,
   w: Workload,
   g: pulumi.Output<AzureGlobalOutputs>,
 ): Record<string, pulumi.Input<string>> {
   if (!w.database || !isAzureDatabase(topology, w.database)) return {};
   const c = g.apply((o) => o.cosmos[w.database ?? ""]);
   return {
-    TACHYON_IDEMPOTENCY_COSMOS_ENDPOINT: pulumi.interpolate`https://${c.accountName}.documents.azure.com:443/`,
+    TACHYON_IDEMPOTENCY_COSMOS_ENDPOINT: cosmosEndpoint(c.accountName, topology, site, w.database),
+    // The token audience is the account, not the regional host the requests go to.
+    TACHYON_IDEMPOTENCY_COSMOS_ACCOUNT: c.accountName,
     TACHYON_IDEMPOTENCY_COSMOS_DATABASE: c.databaseName,
     // The global stack creates the container for exactly this case (trading on an Azure database).
     TACHYON_IDEMPOTENCY_COSMOS_CONTAINER: c.apply(

@@ -3,6 +3,11 @@
  * claims container when `TACHYON_IDEMPOTENCY_COSMOS_ENDPOINT`, `_DATABASE` and `_CONTAINER` are
  * set (with the app's managed identity for tokens), else the instance's memory — exact within
  * one instance only, which the log says once at start.
+ *
+ * The endpoint is normally the regional one of the account's location nearest the app
+ * (`https://<account>-<location>.documents.azure.com:443/`); the token's audience is the account
+ * itself, named by `TACHYON_IDEMPOTENCY_COSMOS_ACCOUNT`, and defaults to the endpoint's host when
+ * that is the account's global endpoint.
  */
 import { managedIdentityFromEnv, managedIdentityTokens } from "./azure-identity";
 import { InMemoryIdempotencyStore, type IdempotencyStore } from "./idempotency";
@@ -15,6 +20,12 @@ export const COSMOS_SETTINGS = {
   database: "TACHYON_IDEMPOTENCY_COSMOS_DATABASE",
   container: "TACHYON_IDEMPOTENCY_COSMOS_CONTAINER",
 } as const;
+
+/** Optional app setting: the account name, when the endpoint is a regional one. */
+export const COSMOS_ACCOUNT_SETTING = "TACHYON_IDEMPOTENCY_COSMOS_ACCOUNT";
+
+// Cosmos DB account names: 3-44 lower-case letters, digits and hyphens.
+const ACCOUNT_NAME = /^[a-z0-9][a-z0-9-]{1,42}[a-z0-9]$/;
 
 /**
  * Builds the store from `env` (no request is sent until the first claim). Throws when the
@@ -53,8 +64,18 @@ export function azureIdempotencyStore(env: NodeJS.ProcessEnv = process.env): Ide
       `${COSMOS_SETTINGS.endpoint}: must be a URL, got ${JSON.stringify(endpoint)}. Use the account endpoint, e.g. https://<account>.documents.azure.com:443/.`,
     );
   }
-  // The account endpoint's origin without a trailing slash is the token audience Cosmos DB accepts.
-  const resource = `https://${new URL(endpoint as string).hostname}`;
+  const account = env[COSMOS_ACCOUNT_SETTING];
+  if (account !== undefined && !ACCOUNT_NAME.test(account)) {
+    throw new Error(
+      `${COSMOS_ACCOUNT_SETTING}: must be a Cosmos DB account name, got ${JSON.stringify(account)}. Use the account's name: 3 to 44 lower-case letters, digits or hyphens.`,
+    );
+  }
+  // The account's origin without a trailing slash is the token audience Cosmos DB accepts; a
+  // regional host would be refused as an audience.
+  const resource =
+    account === undefined
+      ? `https://${new URL(endpoint as string).hostname}`
+      : `https://${account}.documents.azure.com`;
   log("INFO", "order ids are claimed in Cosmos DB", {
     store: "cosmos",
     endpoint,

@@ -416,10 +416,17 @@ describe("Azure order claims in a trading workload's Cosmos DB database", () => 
     assert.deepEqual(
       [
         order.TACHYON_IDEMPOTENCY_COSMOS_ENDPOINT,
+        order.TACHYON_IDEMPOTENCY_COSMOS_ACCOUNT,
         order.TACHYON_IDEMPOTENCY_COSMOS_DATABASE,
         order.TACHYON_IDEMPOTENCY_COSMOS_CONTAINER,
       ],
-      ["https://tachyon-prod-orders.documents.azure.com:443/", "orders", "order-claims"],
+      [
+        // The account's location in the site's own region, not its global endpoint.
+        "https://tachyon-prod-orders-westeurope.documents.azure.com:443/",
+        "tachyon-prod-orders",
+        "orders",
+        "order-claims",
+      ],
     );
     assert.equal(settingsOf("normalize").TACHYON_IDEMPOTENCY_COSMOS_ENDPOINT, undefined);
     const grant = mocks.one(

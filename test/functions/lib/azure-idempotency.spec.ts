@@ -107,4 +107,47 @@ describe("functions/lib/azure-idempotency", () => {
       await identity.close();
     }
   });
+
+  it("asks for a token for the account when requests go to a regional endpoint", async () => {
+    const cosmos = await startCosmos("orders", "order-claims", "eyJ.mi");
+    const identity = await startServer(() => ({
+      status: 200,
+      body: { access_token: "eyJ.mi", expires_on: "4102444800", token_type: "Bearer" },
+    }));
+    try {
+      const { value: store } = captured(() =>
+        azureIdempotencyStore({
+          IDENTITY_ENDPOINT: `${identity.url}/msi/token`,
+          IDENTITY_HEADER: "h",
+          TACHYON_IDEMPOTENCY_COSMOS_ENDPOINT: `${cosmos.url}/`,
+          TACHYON_IDEMPOTENCY_COSMOS_ACCOUNT: "tachyon-prod-orders",
+          TACHYON_IDEMPOTENCY_COSMOS_DATABASE: "orders",
+          TACHYON_IDEMPOTENCY_COSMOS_CONTAINER: "order-claims",
+        }),
+      );
+      assert.deepEqual(await store.claim("o-2", 60), { status: "claimed" });
+      const query = new URL(identity.requests[0].url, identity.url).searchParams;
+      assert.equal(query.get("resource"), "https://tachyon-prod-orders.documents.azure.com");
+    } finally {
+      await cosmos.close();
+      await identity.close();
+    }
+  });
+
+  it("rejects an account setting that is not an account name", () => {
+    assert.throws(
+      () =>
+        azureIdempotencyStore({
+          ...IDENTITY,
+          TACHYON_IDEMPOTENCY_COSMOS_ENDPOINT: "https://a-westeurope.documents.azure.com:443/",
+          TACHYON_IDEMPOTENCY_COSMOS_ACCOUNT: "https://a.documents.azure.com",
+          TACHYON_IDEMPOTENCY_COSMOS_DATABASE: "orders",
+          TACHYON_IDEMPOTENCY_COSMOS_CONTAINER: "order-claims",
+        }),
+      {
+        message:
+          'TACHYON_IDEMPOTENCY_COSMOS_ACCOUNT: must be a Cosmos DB account name, got "https://a.documents.azure.com". Use the account\'s name: 3 to 44 lower-case letters, digits or hyphens.',
+      },
+    );
+  });
 });
