@@ -2,10 +2,14 @@
  * Which data stores a function reads, and where their replicas are. A function accesses a store
  * when (1) one of the function's own properties (environment, app settings, container template,
  * service config) was computed from the store, (2) a policy attached to the function's IAM role
- * was computed from it, or (3) a DynamoDB table ARN appears in the function's environment or its
- * role's policies — the case of a regional stack whose global table lives in the global stack,
- * where (1) and (2) only see a StackReference. Property dependencies come from the engine, so
- * (1) and (2) hold whatever the values are, even unknown during preview.
+ * was computed from it, (3) a DynamoDB table ARN appears in the function's environment or its
+ * role's policies, or (4) a Cosmos DB regional endpoint
+ * (`https://<account>-<location>.documents.azure.com`) appears in a function app's settings —
+ * (3) and (4) are the case of a regional stack whose database lives in the global stack, where
+ * (1) and (2) only see a StackReference; the ARN and the regional endpoint name the region the
+ * function talks to. Property dependencies come from the engine, so (1) and (2) hold whatever
+ * the values are, even unknown during preview. A Cosmos DB account's global endpoint names no
+ * region and is not counted.
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { findRegion } from "../../model/regions";
@@ -129,6 +133,26 @@ function tablesByArn(texts: readonly string[]): Map<string, Set<string>> {
   return out;
 }
 
+// Account names are lower-case letters, digits and hyphens; Azure location names have no hyphen,
+// so the last hyphen splits a regional host. The location must be a catalogued Azure region,
+// which keeps a global endpoint of an account named like "x-orders" from reading as regional.
+const COSMOS_REGIONAL_ENDPOINT =
+  /https:\/\/([a-z0-9][a-z0-9-]*)-([a-z0-9]+)\.documents\.azure\.com/g;
+
+/** Cosmos DB accounts named by regional endpoint in the given texts: account -> locations. */
+function cosmosByEndpoint(texts: readonly string[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const text of texts) {
+    for (const m of text.matchAll(COSMOS_REGIONAL_ENDPOINT)) {
+      if (findRegion("azure", m[2]) === undefined) continue;
+      const regions = out.get(m[1]) ?? new Set<string>();
+      regions.add(m[2]);
+      out.set(m[1], regions);
+    }
+  }
+  return out;
+}
+
 /** The data stores a function accesses. */
 export function dataStoresOf(
   resources: readonly PolicyResource[],
@@ -159,6 +183,14 @@ export function dataStoresOf(
     for (const [table, regions] of tablesByArn(texts)) {
       const label = `DynamoDB table ${table}`;
       if (!linkedNames.has(label)) stores.push({ label, cloud: "aws", regions: [...regions] });
+    }
+  }
+  if (fn.type === AZURE.webApp) {
+    const linkedNames = new Set(stores.map((s) => s.label));
+    const texts = stringsIn(pathOf(fn.props, "siteConfig", "appSettings"));
+    for (const [account, regions] of cosmosByEndpoint(texts)) {
+      const label = `${DATA_TYPES[AZURE.cosmosAccount].what} ${account}`;
+      if (!linkedNames.has(label)) stores.push({ label, cloud: "azure", regions: [...regions] });
     }
   }
   return stores;

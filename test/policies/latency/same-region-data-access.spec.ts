@@ -118,6 +118,36 @@ describe("same-region-data-access", () => {
     ]);
   });
 
+  describe("a Cosmos DB account of another stack, by the regional endpoint in the app settings", () => {
+    const appWith = (value: string, location = "West Europe"): FixtureResource => ({
+      ...app,
+      props: {
+        ...app.props,
+        location,
+        siteConfig: { appSettings: [{ name: "TACHYON_IDEMPOTENCY_COSMOS_ENDPOINT", value }] },
+      },
+      propertyDependencies: {},
+    });
+
+    it("accepts the endpoint of the function's own region", async () => {
+      const fn = appWith("https://tachyon-prod-orders-westeurope.documents.azure.com:443/");
+      assert.deepEqual(await check([fn]), []);
+    });
+
+    it("reports the endpoint of another region", async () => {
+      const fn = appWith("https://tachyon-prod-orders-eastus.documents.azure.com:443/");
+      assert.deepEqual(await check([fn]), [
+        "fraud-app: Latency-critical function in azure:westeurope must access Cosmos DB account tachyon-prod-orders through a replica in its own region; found it only in azure:eastus.",
+      ]);
+    });
+
+    it("does not read an account's global endpoint as a region", async () => {
+      // "orders" is no Azure region: this is the global endpoint of account tachyon-prod-orders.
+      const fn = appWith("https://tachyon-prod-orders.documents.azure.com:443/", "Japan East");
+      assert.deepEqual(await check([fn]), []);
+    });
+  });
+
   it("ignores functions that are not latency-critical", async () => {
     const plain = withProp(withProp(lambda, "region", "ap-northeast-1"), "tags", {});
     assert.deepEqual(await check(replace(lambda, plain)), []);
