@@ -158,7 +158,13 @@ export function bundleFunction(
   options: BundleOptions = {},
 ): Bundle {
   const spec = FUNCTIONS.find((f) => f.name === name);
-  if (!spec && !SUPPORT_FUNCTIONS[name]?.includes(cloud)) {
+  const support = SUPPORT_FUNCTIONS[name];
+  if (support && !support.includes(cloud)) {
+    throw new Error(
+      `functions/build.ts: function "${name}" is built for ${support.join(", ")} only, got cloud "${String(cloud)}". Deploy it on ${support.join(" or ")}.`,
+    );
+  }
+  if (!spec && !support) {
     throw new Error(
       `functions/build.ts: function must be one of ${FUNCTIONS.map((f) => f.name).join(", ")}, got "${name}". Use a name from functions/catalog.ts.`,
     );

@@ -8,12 +8,13 @@
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { bundleFunction, type Bundle } from "../../../functions/build";
+import type { Metafile } from "esbuild";
+import { BUDGETS, bundleFunction, type Bundle } from "../../../functions/build";
 
 const KVS = "arn:aws:cloudfront::123456789012:key-value-store/0f1e2d3c-aaaa-bbbb-cccc-123456789abc";
 const ALARM = "tachyon-prod-eu-west-2-order-errors";
@@ -179,6 +180,18 @@ describe("edge-drain bundle", function () {
     port = await kvs.start();
   });
   afterEach(() => kvs.stop());
+
+  it("is built for AWS only, within its budget, with the SigV4A signer in the bundle", () => {
+    assert.ok(bundle.bytes <= BUDGETS["edge-drain"], `${bundle.bytes} bytes`);
+    const inputs = Object.keys(
+      (JSON.parse(readFileSync(bundle.metafilePath, "utf8")) as Metafile).inputs,
+    );
+    assert.ok(inputs.includes("node_modules/@smithy/signature-v4a/dist-es/SignatureV4a.js"));
+    assert.throws(() => bundleFunction("edge-drain", "gcp", path.join(tmp, "gcp")), {
+      message:
+        'functions/build.ts: function "edge-drain" is built for aws only, got cloud "gcp". Deploy it on aws.',
+    });
+  });
 
   it("drains on ALARM and restores on OK through the KeyValueStore API, signed with SigV4A", async () => {
     const drained = (await runBundle(bundle, driver, port, "ALARM")) as Record<string, unknown>;
