@@ -48,7 +48,7 @@ export function crossCheckTopology(root: string, raw: unknown): Problem[] {
   if (isRecord(raw.directConnect) && siteIds.size > 0 && awsSites.length === 0) {
     problems.push({
       path: joinPath(root, "directConnect"),
-      message: `needs an aws site to attach to, got ${show(raw.directConnect)}. Add an aws site or remove the key.`,
+      message: `needs an aws site to attach to, got ${show(withoutKey(raw.directConnect))}. Add an aws site or remove the key.`,
     });
   }
   if (isRecord(raw.directConnect)) {
@@ -56,6 +56,11 @@ export function crossCheckTopology(root: string, raw: unknown): Problem[] {
   }
   checkGlobalCaches(root, raw.workloads, siteIds, problems);
   return problems;
+}
+
+/** Direct Connect settings as messages may show them: a BGP key written there stays hidden. */
+function withoutKey(dx: Raw): Raw {
+  return dx.bgpAuthKey === undefined ? dx : { ...dx, bgpAuthKey: "(not shown)" };
 }
 
 /**

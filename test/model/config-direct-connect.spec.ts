@@ -172,6 +172,26 @@ const cases: BadCase[] = [
       },
     ],
   },
+  {
+    name: "a BGP key beside no aws site, hidden in every message",
+    change: (t) => {
+      t.sites = [{ id: "azure:westeurope", cidr: "10.30.0.0/16" }];
+      t.workloads = { fraud: { sites: ["azure:westeurope"], dataClass: "pii" } };
+      delete t.databases;
+      t.directConnect = { bgpAuthKey: "hunter2hunter2", ...t.directConnect };
+    },
+    problems: [
+      {
+        path: DX,
+        message: `needs an aws site to attach to, got {"bgpAuthKey":"(not shown)","connectionId":"dxcon-ffabc123","am... Add an aws site or remove the key.`,
+      },
+      {
+        path: `${DX}.bgpAuthKey`,
+        message:
+          "must not be written in the topology, got a key (not shown). Remove it: AWS then generates the BGP MD5 key, which the global stack exports as the secret output aws.dxBgpAuthKey for your router.",
+      },
+    ],
+  },
 ];
 
 describe("model/config: directConnect private virtual interface", () => {
