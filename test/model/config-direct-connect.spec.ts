@@ -183,7 +183,7 @@ const cases: BadCase[] = [
     problems: [
       {
         path: DX,
-        message: `needs an aws site to attach to, got {"bgpAuthKey":"(not shown)","connectionId":"dxcon-ffabc123","am... Add an aws site or remove the key.`,
+        message: `needs an aws site to attach to, got {"bgpAuthKey":"(not shown)","connectionId":"dxcon-ffabc12.... Add an aws site or remove the key.`,
       },
       {
         path: `${DX}.bgpAuthKey`,
