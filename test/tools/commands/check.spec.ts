@@ -119,12 +119,12 @@ describe("tachyon check (fixture project and policy pack)", () => {
           resourcesByType: {},
           error: {
             message:
-              'Stack "dev-bad" has 2 config problems:\n  fixture:role: must be global, app or probe, got "edge". Set "fixture:role" to one of them.\n  fixture:copies: must be a whole number of at least 1, got -2. Set "fixture:copies" to 1 or more.',
+              'Stack "dev-bad" has 2 config problems:\n  fixture:role: must be global, app, probe or broken, got "edge". Set "fixture:role" to one of them.\n  fixture:copies: must be a whole number of at least 1, got -2. Set "fixture:copies" to 1 or more.',
             problems: [
               {
                 path: "fixture:role",
                 message:
-                  'must be global, app or probe, got "edge". Set "fixture:role" to one of them.',
+                  'must be global, app, probe or broken, got "edge". Set "fixture:role" to one of them.',
               },
               {
                 path: "fixture:copies",
