@@ -42,6 +42,13 @@ export function newAuthToken(): string {
   return token;
 }
 
+/**
+ * Node types a Global Datastore accepts: size large and above of the M5, M6g, M7g, R5, R6g, R6gd,
+ * R7g and C7gn families (ElastiCache guide, global datastores' prerequisites and limitations).
+ */
+export const GLOBAL_DATASTORE_NODE_TYPE =
+  /^cache\.(m5|m6g|m7g|r5|r6g|r6gd|r7g|c7gn)\.(large|\d*xlarge)$/;
+
 /** The part of a shared cache a site plays. */
 export type AwsCacheGlobalRole =
   | {
@@ -156,6 +163,12 @@ export class AwsCache extends pulumi.ComponentResource {
         `AwsCache "${name}": "nodes" must be 2-6 for Multi-AZ failover, got ${nodes}. Use 2 or more.`,
       );
     }
+    const nodeType = args.nodeType ?? "cache.r7g.large";
+    if (args.global?.role === "primary" && !GLOBAL_DATASTORE_NODE_TYPE.test(nodeType)) {
+      throw new Error(
+        `AwsCache "${name}": "nodeType" must be a Global Datastore node type for a shared cache, got "${nodeType}". Use size large or above of M5, M6g, M7g, R5, R6g, R6gd, R7g or C7gn, e.g. "cache.r7g.large".`,
+      );
+    }
     const id = (role: string, max: number): string =>
       physicalName(args.environment, region, role, max).toLowerCase();
     const tags = { ...args.tags, [TAG_DATA_CLASS]: args.dataClass };
@@ -188,7 +201,7 @@ export class AwsCache extends pulumi.ComponentResource {
           : {
               engine,
               engineVersion: args.engineVersion ?? "8.0",
-              nodeType: args.nodeType ?? "cache.r7g.large",
+              nodeType,
               transitEncryptionEnabled: true,
               atRestEncryptionEnabled: true,
             }),

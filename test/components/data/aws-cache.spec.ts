@@ -250,6 +250,40 @@ describe("AwsCache", () => {
     });
   });
 
+  it("rejects a node type a Global Datastore does not take for a shared cache's primary", () => {
+    for (const nodeType of ["cache.t4g.medium", "cache.r7g.medium", "cache.r4.large"]) {
+      assert.throws(
+        () =>
+          new AwsCache("cache", {
+            ...base,
+            nodeType,
+            global: { role: "primary", replicaRegions: ["eu-west-2"] },
+          }),
+        {
+          message: `AwsCache "cache": "nodeType" must be a Global Datastore node type for a shared cache, got "${nodeType}". Use size large or above of M5, M6g, M7g, R5, R6g, R6gd, R7g or C7gn, e.g. "cache.r7g.large".`,
+        },
+      );
+    }
+  });
+
+  it("takes large and larger M5-to-C7gn nodes for a shared cache, and any node for a local one", async () => {
+    for (const nodeType of ["cache.m5.large", "cache.r6gd.xlarge", "cache.c7gn.16xlarge"]) {
+      new AwsCache(`c-${nodeType.split(".")[1]}`, {
+        ...base,
+        nodeType,
+        global: { role: "primary", replicaRegions: ["eu-west-2"] },
+      });
+    }
+    new AwsCache("local", { ...base, nodeType: "cache.t4g.medium" });
+    await mocks.settle();
+    assert.deepEqual(Object.fromEntries(mocks.ofType(RG).map((r) => [r.name, r.inputs.nodeType])), {
+      "c-m5-group": "cache.m5.large",
+      "c-r6gd-group": "cache.r6gd.xlarge",
+      "c-c7gn-group": "cache.c7gn.16xlarge",
+      "local-group": "cache.t4g.medium",
+    });
+  });
+
   it("rejects a single node, which cannot fail over", () => {
     assert.throws(
       () => new AwsCache("cache", { ...base, nodes: 1 }),
