@@ -13,11 +13,12 @@ import {
   PRIVATE_BLOCKS,
   type Cidr,
 } from "./cidr";
+import { crossCheckAws, shownDirectConnect } from "./config-aws";
 import { checkDatabaseName, joinPath, show, WORKLOAD_DEFAULTS } from "./config-schema";
 import { inJurisdiction, isJurisdiction } from "./jurisdictions";
 import type { Problem } from "./problems";
 import { findSite } from "./regions";
-import { CACHED_WORKLOADS, DATA_CLASSES, WORKLOAD_KINDS, type WorkloadKind } from "./types";
+import { DATA_CLASSES, WORKLOAD_KINDS, type WorkloadKind } from "./types";
 
 type Raw = Record<string, unknown>;
 
@@ -48,164 +49,11 @@ export function crossCheckTopology(root: string, raw: unknown): Problem[] {
   if (isRecord(raw.directConnect) && siteIds.size > 0 && awsSites.length === 0) {
     problems.push({
       path: joinPath(root, "directConnect"),
-      message: `needs an aws site to attach to, got ${show(withoutKey(raw.directConnect))}. Add an aws site or remove the key.`,
+      message: `needs an aws site to attach to, got ${show(shownDirectConnect(raw.directConnect))}. Add an aws site or remove the key.`,
     });
   }
-  if (isRecord(raw.directConnect)) {
-    checkVirtualInterface(joinPath(root, "directConnect"), raw.directConnect, problems);
-  }
-  checkGlobalCaches(root, raw.workloads, siteIds, problems);
+  problems.push(...crossCheckAws(root, raw, siteIds));
   return problems;
-}
-
-/** Direct Connect settings as messages may show them: a BGP key written there stays hidden. */
-function withoutKey(dx: Raw): Raw {
-  return dx.bgpAuthKey === undefined ? dx : { ...dx, bgpAuthKey: "(not shown)" };
-}
-
-/**
- * AWS regions that host ElastiCache Global Datastore clusters (commercial partition), from the
- * ElastiCache guide's "Prerequisites and limitations" of global datastores.
- */
-export const GLOBAL_DATASTORE_REGIONS: ReadonlySet<string> = new Set([
-  "af-south-1",
-  "ap-east-1",
-  "ap-south-1",
-  "ap-south-2",
-  "ap-southeast-1",
-  "ap-southeast-2",
-  "ap-southeast-3",
-  "ap-southeast-4",
-  "ap-southeast-5",
-  "ap-southeast-7",
-  "ap-northeast-1",
-  "ap-northeast-2",
-  "ap-northeast-3",
-  "ca-central-1",
-  "ca-west-1",
-  "eu-central-1",
-  "eu-central-2",
-  "eu-west-1",
-  "eu-west-2",
-  "eu-west-3",
-  "eu-north-1",
-  "eu-south-1",
-  "eu-south-2",
-  "il-central-1",
-  "me-south-1",
-  "me-central-1",
-  "mx-central-1",
-  "sa-east-1",
-  "us-east-1",
-  "us-east-2",
-  "us-west-1",
-  "us-west-2",
-]);
-
-/** A Global Datastore replicates its primary cluster to at most this many other regions. */
-export const MAX_GLOBAL_DATASTORE_SECONDARIES = 2;
-
-/**
- * `workloads.<kind>.globalCache`: the workload must read the cache, and its AWS sites must be
- * two or three Global Datastore regions (one primary, at most two secondaries).
- */
-function checkGlobalCaches(
-  root: string,
-  raw: unknown,
-  known: Set<string>,
-  problems: Problem[],
-): void {
-  for (const [kind, w] of entries(raw)) {
-    if (!(WORKLOAD_KINDS as readonly string[]).includes(kind) || !isRecord(w)) continue;
-    if (w.globalCache !== true) continue;
-    const at = joinPath(joinPath(joinPath(root, "workloads"), kind), "globalCache");
-    if (!(CACHED_WORKLOADS as readonly string[]).includes(kind)) {
-      problems.push({
-        path: at,
-        message: `needs a workload whose functions read the site cache (${CACHED_WORKLOADS.join(", ")}), got true on ${kind}. Remove the key; ${kind} keeps no cache to share.`,
-      });
-      continue;
-    }
-    const aws = list(w.sites).filter(
-      (id): id is string => typeof id === "string" && id.startsWith("aws:") && known.has(id),
-    );
-    const unique = [...new Set(aws)];
-    if (unique.length < 2) {
-      problems.push({
-        path: at,
-        message: `needs at least two aws sites in workloads.${kind}.sites to replicate between, got true with ${unique.length === 0 ? "none" : unique.join(", ")}. Add an aws site to the workload or remove the key.`,
-      });
-    } else if (unique.length > MAX_GLOBAL_DATASTORE_SECONDARIES + 1) {
-      problems.push({
-        path: at,
-        message: `needs at most ${MAX_GLOBAL_DATASTORE_SECONDARIES + 1} aws sites: a Global Datastore replicates to at most ${MAX_GLOBAL_DATASTORE_SECONDARIES} other regions, got true with ${unique.join(", ")}. Keep three aws sites in the workload or remove the key.`,
-      });
-    }
-    for (const id of unique) {
-      const region = id.slice("aws:".length);
-      if (GLOBAL_DATASTORE_REGIONS.has(region)) continue;
-      problems.push({
-        path: at,
-        message: `needs every aws site of workloads.${kind} in a Global Datastore region, got true with ${id}. Move the workload to another region or remove the key.`,
-      });
-    }
-  }
-}
-
-/**
- * The private virtual interface keys of `directConnect`: VLAN and customer ASN together, the
- * customer ASN distinct from Amazon's, and the two BGP peer addresses both or neither, distinct
- * hosts of one /30 or /31. Single values are judged by the schema.
- */
-function checkVirtualInterface(at: string, dx: Raw, problems: Problem[]): void {
-  const vifKeys = ["vlan", "customerAsn", "amazonAddress", "customerAddress", "mtu"];
-  const set = vifKeys.filter((k) => dx[k] !== undefined);
-  if (set.length > 0) {
-    for (const key of ["vlan", "customerAsn"]) {
-      if (dx[key] !== undefined) continue;
-      const example = key === "vlan" ? "101" : "65010";
-      problems.push({
-        path: joinPath(at, key),
-        message: `is required for the private virtual interface that ${set.join(", ")} describe${set.length === 1 ? "s" : ""}, got nothing. Add it, e.g. ${example}, or remove ${set.join(", ")}.`,
-      });
-    }
-  }
-  if (
-    typeof dx.customerAsn === "number" &&
-    typeof dx.amazonSideAsn === "number" &&
-    dx.customerAsn === dx.amazonSideAsn
-  ) {
-    problems.push({
-      path: joinPath(at, "customerAsn"),
-      message: `equals amazonSideAsn, got ${show(dx.customerAsn)}. BGP peers over the interface need two different ASNs; use your router's own ASN.`,
-    });
-  }
-  const amazon = dx.amazonAddress;
-  const customer = dx.customerAddress;
-  if ((amazon === undefined) !== (customer === undefined)) {
-    const missing = amazon === undefined ? "amazonAddress" : "customerAddress";
-    const given = amazon === undefined ? "customerAddress" : "amazonAddress";
-    problems.push({
-      path: joinPath(at, missing),
-      message: `is required together with ${given}, got nothing. Set both BGP peer addresses, or neither and let AWS assign a pair from 169.254.0.0/16.`,
-    });
-    return;
-  }
-  if (typeof amazon !== "string" || typeof customer !== "string") return;
-  const a = parseCidr(amazon);
-  const c = parseCidr(customer);
-  if (a === undefined || c === undefined || ![30, 31].includes(a.prefix)) return;
-  if (c.prefix !== a.prefix || !overlaps(a, c)) {
-    problems.push({
-      path: joinPath(at, "customerAddress"),
-      message: `is not in the same /${a.prefix} as amazonAddress ${amazon}, got ${show(customer)}. Use the other host address of that subnet.`,
-    });
-  } else if (a.base === c.base) {
-    problems.push({
-      path: joinPath(at, "customerAddress"),
-      message: `is the same address as amazonAddress, got ${show(customer)}. Use the other host address of that /${a.prefix}.`,
-    });
-  }
 }
 
 /** Reports duplicate ids and overlapping blocks; returns the ids the topology lists. */

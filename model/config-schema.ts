@@ -1,11 +1,14 @@
 /**
  * The zod schema of `tachyon:topology` and the checks of single values (a site id, a CIDR block,
  * a venue code, a jurisdiction, ...). Checks that relate values to each other (overlaps,
- * references, residency) live in `config-checks.ts`. Every message follows the house style
+ * references, residency) live in `config-checks.ts`, the AWS-only keys in `config-aws.ts`, the
+ * message helpers in `config-values.ts`. Every message follows the house style
  * `<problem>, got <value>. <fix>.`; the path is added by {@link issueToProblems}.
  */
 import * as z from "zod";
 import { isCanonical, isPrivate, parseCidr, type Cidr } from "./cidr";
+import { VIRTUAL_INTERFACE_FIELDS } from "./config-aws";
+import { checked, joinPath, show, wholeNumber } from "./config-values";
 import { isJurisdiction } from "./jurisdictions";
 import { closestNames } from "./names";
 import type { Problem } from "./problems";
@@ -13,13 +16,14 @@ import { findRegion, isCloud, suggestRegionCodes } from "./regions";
 import {
   CLOUDS,
   DATA_CLASSES,
-  PRIVATE_VIF_MTUS,
   WORKLOAD_KINDS,
   type Cloud,
   type DataClass,
   type WorkloadKind,
 } from "./types";
 import { findVenue, suggestVenueCodes } from "./venues";
+
+export { joinPath, show } from "./config-values";
 
 /** Largest site address space: AWS caps a VPC's primary CIDR block at /16. */
 export const MIN_SITE_PREFIX = 16;
@@ -55,20 +59,6 @@ export const WORKLOAD_DEFAULTS: Readonly<Record<WorkloadKind, WorkloadDefaults>>
   fraud: { warmInstances: 5, latencyBudgetMs: 50, dataClass: "pii", memoryMb: 1769 },
   portfolio: { warmInstances: 2, latencyBudgetMs: 500, dataClass: "confidential", memoryMb: 3538 },
 };
-
-/** A value as a message shows it: JSON, cut to 60 characters; `nothing` when absent. */
-export function show(value: unknown): string {
-  if (value === undefined) return "nothing";
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(value);
-  } catch {
-    text = undefined;
-  }
-  // JSON has no form for functions, symbols or bigints; name the kind of value instead.
-  text ??= typeof value === "bigint" ? `${value}n` : `a ${typeof value}`;
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
 
 /** Example of each region code syntax, for messages. */
 export const EXAMPLE_REGION: Readonly<Record<Cloud, string>> = {
@@ -185,53 +175,10 @@ export function checkAsn(asn: number): string | undefined {
   return `is not a private ASN, got ${show(asn)}. Use a number from 64512 to 65534 or from 4200000000 to 4294967294.`;
 }
 
-/** Largest BGP ASN: 4-byte ASNs run to 4294967295, which RFC 7300 reserves. */
-export const MAX_ASN = 4_294_967_294;
-
-/** Message for a bad customer-side BGP ASN (public or private), or `undefined`. */
-export function checkCustomerAsn(asn: number): string | undefined {
-  if (Number.isInteger(asn) && asn >= 1 && asn <= MAX_ASN) return undefined;
-  return `is not a BGP ASN, got ${show(asn)}. Use your router's ASN, a whole number from 1 to ${MAX_ASN}, e.g. 65010.`;
-}
-
-/**
- * Message for a bad BGP peer address of a private virtual interface, or `undefined`: a host
- * address with its prefix, in a /30 (not its network or broadcast address) or a /31.
- */
-export function checkPeerAddress(text: string): string | undefined {
-  const c = parseCidr(text);
-  if (c === undefined || (c.prefix !== 30 && c.prefix !== 31)) {
-    return `is not a BGP peer address in a /30 or /31, got ${show(text)}. Write the address with its prefix, e.g. "169.254.255.1/30".`;
-  }
-  const host = c.base & (c.prefix === 30 ? 3 : 1);
-  if (c.prefix === 30 && (host === 0 || host === 3)) {
-    return `is the ${host === 0 ? "network" : "broadcast"} address of its /30, got ${show(text)}. Use one of the two host addresses, e.g. "169.254.255.1/30" and "169.254.255.2/30".`;
-  }
-  return undefined;
-}
-
 /** Message for a bad database name, or `undefined`. */
 export function checkDatabaseName(name: string): string | undefined {
   if (/^[a-z][a-z0-9-]{0,18}[a-z0-9]$/.test(name)) return undefined;
   return `is not a valid database name, got ${show(name)}. Use 2 to 20 lower-case letters, digits or inner hyphens starting with a letter, e.g. "orders".`;
-}
-
-/** A string schema whose value `check` judges. */
-function checked(check: (s: string) => string | undefined): z.ZodType<string> {
-  return z.string().superRefine((s, ctx) => {
-    const message = check(s);
-    if (message !== undefined) ctx.addIssue({ code: "custom", message, input: s });
-  });
-}
-
-/** A number schema for a whole number in `[min, max]`. */
-function wholeNumber(min: number, max: number, fix: string): z.ZodType<number> {
-  return z.number().superRefine((n, ctx) => {
-    if (!Number.isInteger(n) || n < min || n > max) {
-      const message = `must be a whole number from ${min} to ${max}, got ${show(n)}. ${fix}`;
-      ctx.addIssue({ code: "custom", message, input: n });
-    }
-  });
 }
 
 const dataClass = z.enum(DATA_CLASSES as [string, ...string[]]);
@@ -304,53 +251,13 @@ export const TopologySchema = z.strictObject({
         const message = checkAsn(n);
         if (message !== undefined) ctx.addIssue({ code: "custom", message, input: n });
       }),
-      vlan: wholeNumber(
-        1,
-        4094,
-        "Use the 802.1Q VLAN tag assigned to this interface on the connection.",
-      ).optional(),
-      customerAsn: z
-        .number()
-        .superRefine((n, ctx) => {
-          const message = checkCustomerAsn(n);
-          if (message !== undefined) ctx.addIssue({ code: "custom", message, input: n });
-        })
-        .optional(),
-      amazonAddress: checked(checkPeerAddress).optional(),
-      customerAddress: checked(checkPeerAddress).optional(),
-      mtu: z
-        .number()
-        .superRefine((n, ctx) => {
-          if ((PRIVATE_VIF_MTUS as readonly number[]).includes(n)) return;
-          const message = `is not an MTU a private virtual interface accepts, got ${show(n)}. Use 1500, or 9001 for jumbo frames.`;
-          ctx.addIssue({ code: "custom", message, input: n });
-        })
-        .transform((n) => n as (typeof PRIVATE_VIF_MTUS)[number])
-        .optional(),
-      bgpAuthKey: z
-        .unknown()
-        .superRefine((value, ctx) => {
-          if (value === undefined) return;
-          // The value is a credential: the message names its kind, never its text.
-          const message = `must not be written in the topology, got ${typeof value === "string" ? "a key (not shown)" : "a value (not shown)"}. Remove it: AWS then generates the BGP MD5 key, which the global stack exports as the secret output aws.dxBgpAuthKey for your router.`;
-          ctx.addIssue({ code: "custom", message, input: undefined });
-        })
-        .optional(),
+      ...VIRTUAL_INTERFACE_FIELDS,
     })
     .optional(),
 });
 
 /** `tachyon:topology` as the schema accepts it, before defaults. */
 export type TopologyInput = z.infer<typeof TopologySchema>;
-
-/** Appends a path segment: `.key` for identifiers, `[i]` for indexes, `["a b"]` otherwise. */
-export function joinPath(base: string, segment: PropertyKey): string {
-  if (typeof segment === "number") return `${base}[${segment}]`;
-  const key = String(segment);
-  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key)
-    ? `${base}.${key}`
-    : `${base}[${JSON.stringify(key)}]`;
-}
 
 // Examples named in "is required" messages, by key.
 const EXAMPLES: Readonly<Record<string, string>> = {

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { parseTopology } from "../../model/config";
-import { GLOBAL_DATASTORE_REGIONS } from "../../model/config-checks";
+import { GLOBAL_DATASTORE_REGIONS } from "../../model/config-aws";
 import { AWS_REGIONS } from "../../model/regions-data";
 import { CACHED_WORKLOADS } from "../../model/types";
 import { CACHE_CLIENTS } from "../../components/deployment/aws-site";
