@@ -114,7 +114,9 @@ export async function runBenchmarks(options: BenchOptions = {}): Promise<BenchRe
     put("order.p99_us", order.p99, "us");
     put("order.p999_us", order.p999, "us");
     put("order.samples", order.samples, "samples");
+    put("order.over_20us", order.over20, "samples");
     put("order.floor_p999_us", order.floorP999, "us");
+    put("order.floor_over_20us", order.floorOver20, "samples");
     say("order via runtime API");
     const runtime = await benchRuntimeApi(orderBundle, SYMBOLS, sizes.runtimeInvocations);
     put("order.runtime_api_p50_us", runtime.p50, "us");

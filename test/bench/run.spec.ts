@@ -54,6 +54,9 @@ const ADDED: Record<string, string> = {
   "codec.order_json_bytes": "bytes",
 };
 
+/** Counts of slow order samples: whole numbers from 0 (a quiet run) to the sample count. */
+const SLOW_COUNTS = ["order.over_20us", "order.floor_over_20us"];
+
 describe("bench/run", () => {
   it("writes { node, metrics } with every contract metric name (quick mode)", function () {
     this.timeout(180_000);
@@ -90,6 +93,13 @@ describe("bench/run", () => {
         assert.ok(metric, `metric ${name} is missing`);
         assert.equal(metric.unit, unit, name);
         assert.ok(Number.isFinite(metric.value) && metric.value > 0, `${name} = ${metric.value}`);
+      }
+      for (const name of SLOW_COUNTS) {
+        const metric = report.metrics[name];
+        assert.ok(metric, `metric ${name} is missing`);
+        assert.equal(metric.unit, "samples", name);
+        assert.ok(Number.isInteger(metric.value), `${name} = ${metric.value}`);
+        assert.ok(metric.value >= 0 && metric.value <= 500, `${name} = ${metric.value}`);
       }
       // Quick mode: 500 orders, 100 through the runtime API, 500 transactions less a tenth.
       assert.equal(report.metrics["order.samples"]?.value, 500);
