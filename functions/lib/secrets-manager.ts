@@ -1,11 +1,10 @@
 /**
- * Reads a secret's value from AWS Secrets Manager (`GetSecretValue`, JSON 1.1 protocol) with a
- * SigV4-signed request, signed here with node:crypto and the function's role credentials, so a
- * bundle that needs one secret at start-up carries no AWS SDK.
+ * Reads a secret's value from AWS Secrets Manager (`GetSecretValue`, AWS JSON 1.1 protocol)
+ * through the signed client of ./aws-client.ts, so a bundle that needs one secret at start-up
+ * carries no AWS SDK. Throttling and 5xx answers are retried by the client.
  */
-import { createHash, createHmac } from "node:crypto";
-import type { AwsCredentials } from "./elasticache-iam";
-import { requestJson, RestStatusError } from "./idempotency-rest";
+import { AwsClient, errorTypeOf, type AwsResponse } from "./aws-client";
+import type { AwsCredentials } from "./aws-sigv4";
 
 /** What to read, where, and as whom. */
 export interface SecretRequest {
@@ -18,93 +17,57 @@ export interface SecretRequest {
    * @default `https://secretsmanager.<region>.amazonaws.com` (a VPC endpoint with private DNS answers it)
    */
   readonly endpoint?: string;
-  /** @default new Date() */
-  readonly now?: Date;
+  /**
+   * Milliseconds one attempt may take.
+   * @default 2000
+   */
+  readonly timeoutMs?: number;
 }
 
-/** A request ready to send: URL, signed headers and the exact JSON body that was signed. */
-export interface SignedRequest {
-  readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: { readonly SecretId: string };
-}
-
-const TARGET = "secretsmanager.GetSecretValue";
-const CONTENT_TYPE = "application/x-amz-json-1.1";
+/** Content type of the AWS JSON 1.1 protocol, which Secrets Manager speaks. */
+export const AMZ_JSON_1_1 = "application/x-amz-json-1.1";
 
 /** The region in a Secrets Manager ARN, or `undefined` when `id` is not one. */
 export function regionOfSecretArn(id: string): string | undefined {
   return /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):\d{12}:secret:/.exec(id)?.[1];
 }
 
-/** Signs a `GetSecretValue` request (SigV4, service `secretsmanager`). */
-export function signGetSecretValue(request: SecretRequest): SignedRequest {
-  const url = new URL(request.endpoint ?? `https://secretsmanager.${request.region}.amazonaws.com`);
-  const body = { SecretId: request.secretId };
-  const amzDate = (request.now ?? new Date())
-    .toISOString()
-    .replace(/[-:]/g, "")
-    .replace(/\.\d{3}/, "");
-  const day = amzDate.slice(0, 8);
-  const scope = `${day}/${request.region}/secretsmanager/aws4_request`;
-  const signed: Record<string, string> = {
-    "content-type": CONTENT_TYPE,
-    host: url.host,
-    "x-amz-date": amzDate,
-    "x-amz-target": TARGET,
-    ...(request.credentials.sessionToken
-      ? { "x-amz-security-token": request.credentials.sessionToken }
-      : {}),
-  };
-  const names = Object.keys(signed).sort();
-  const canonicalRequest = [
-    "POST",
-    "/",
-    "",
-    ...names.map((n) => `${n}:${signed[n]}`),
-    "",
-    names.join(";"),
-    sha256(JSON.stringify(body)),
-  ].join("\n");
-  const stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256(canonicalRequest)].join("\n");
-  let key: Buffer = hmac(`AWS4${request.credentials.secretAccessKey}`, day);
-  for (const part of [request.region, "secretsmanager", "aws4_request"]) key = hmac(key, part);
-  const signature = createHmac("sha256", key).update(stringToSign).digest("hex");
-  const { host: _host, ...headers } = signed;
-  return {
-    url: url.toString(),
-    headers: {
-      ...headers,
-      authorization: `AWS4-HMAC-SHA256 Credential=${request.credentials.accessKeyId}/${scope}, SignedHeaders=${names.join(";")}, Signature=${signature}`,
-    },
-    body,
-  };
-}
-
 /** The secret's current string value. */
-export async function getSecretString(request: SecretRequest, timeoutMs = 2000): Promise<string> {
-  const signed = signGetSecretValue(request);
-  const res = await requestJson({ method: "POST", ...signed, timeoutMs });
-  const body = res.body as
-    { SecretString?: unknown; Message?: unknown; __type?: unknown } | undefined;
-  const value = body?.SecretString;
-  if (res.status !== 200 || typeof value !== "string") {
-    // Errors carry `__type` and `Message`; never echo a body that held a value.
-    const detail = [body?.__type, body?.Message].filter((x) => typeof x === "string").join(": ");
-    throw new RestStatusError(
-      "Secrets Manager GetSecretValue",
-      res.status,
-      detail,
-      `Grant secretsmanager:GetSecretValue on ${request.secretId} and reach secretsmanager.${request.region}.amazonaws.com (a VPC endpoint)`,
-    );
+export async function getSecretString(request: SecretRequest): Promise<string> {
+  const client = new AwsClient({
+    service: "secretsmanager",
+    region: request.region,
+    credentials: request.credentials,
+    timeoutMs: request.timeoutMs ?? 2000,
+    ...(request.endpoint !== undefined ? { endpoint: request.endpoint } : {}),
+  });
+  let response: AwsResponse;
+  try {
+    response = await client.request({
+      method: "POST",
+      path: "/",
+      headers: { "content-type": AMZ_JSON_1_1, "x-amz-target": "secretsmanager.GetSecretValue" },
+      body: JSON.stringify({ SecretId: request.secretId }),
+    });
+  } finally {
+    // One read per instance: the pooled connection would only sit idle.
+    client.close();
   }
-  return value;
+  const body = parse(response.body);
+  if (response.status === 200 && typeof body.SecretString === "string") return body.SecretString;
+  // Error answers carry `__type` and `Message`; a body holding a value is never echoed.
+  const type = errorTypeOf(response.headers, body);
+  const detail = typeof body.Message === "string" ? `${type}: ${body.Message}` : type;
+  throw new Error(
+    `Secrets Manager GetSecretValue: failed with HTTP ${response.status}, got ${JSON.stringify(detail)}. Grant secretsmanager:GetSecretValue on ${request.secretId} and reach secretsmanager.${request.region}.amazonaws.com (a VPC endpoint).`,
+  );
 }
 
-function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
-}
-
-function hmac(key: string | Buffer, data: string): Buffer {
-  return createHmac("sha256", key).update(data).digest();
+function parse(body: Buffer): Record<string, unknown> {
+  try {
+    const value = JSON.parse(body.toString("utf8")) as unknown;
+    return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }

@@ -1,61 +1,35 @@
 import assert from "node:assert/strict";
-import { createHash, createHmac } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { SignatureV4 } from "@smithy/signature-v4";
-import {
-  getSecretString,
-  regionOfSecretArn,
-  signGetSecretValue,
-} from "../../../functions/lib/secrets-manager";
-
-function binary(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
-  if (typeof data === "string") return data;
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-}
-
-/** node:crypto as the Checksum the SDK's signer expects. */
-class NodeSha256 {
-  private hash;
-  constructor(private readonly secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = this.fresh();
-  }
-  private fresh() {
-    if (this.secret === undefined) return createHash("sha256");
-    return createHmac("sha256", binary(this.secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(binary(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.hash.digest()));
-  }
-  reset(): void {
-    this.hash = this.fresh();
-  }
-}
+import { getSecretString, regionOfSecretArn } from "../../../functions/lib/secrets-manager";
 
 const credentials = {
   accessKeyId: "AKIDEXAMPLE",
   secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
   sessionToken: "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQ+/example=",
 };
-const now = new Date(Date.UTC(2026, 10, 2, 14, 5, 9));
 const ARN =
   "arn:aws:secretsmanager:eu-west-2:123456789012:secret:tachyon-prod-us-east-1-cache-auth-AbCdEf";
 
-/** A local Secrets Manager stand-in that records each request and answers with `reply`. */
+interface Seen {
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: unknown;
+}
+
+/** A local Secrets Manager stand-in that records each request and answers from `replies`. */
 async function fakeService(
-  reply: (body: unknown) => { status: number; body: unknown },
-): Promise<{ url: string; seen: http.IncomingHttpHeaders[]; close: () => Promise<void> }> {
-  const seen: http.IncomingHttpHeaders[] = [];
+  replies: { status: number; body: unknown }[],
+): Promise<{ url: string; seen: Seen[]; close: () => Promise<void> }> {
+  const seen: Seen[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      seen.push(req.headers);
-      const answer = reply(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+      seen.push({
+        headers: req.headers,
+        body: JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown,
+      });
+      const answer = replies.shift() ?? { status: 500, body: { __type: "NoMoreReplies" } };
       res.writeHead(answer.status, { "content-type": "application/x-amz-json-1.1" });
       res.end(JSON.stringify(answer.body));
     });
@@ -74,48 +48,17 @@ async function fakeService(
 }
 
 describe("functions/lib/secrets-manager", () => {
-  it("signs GetSecretValue exactly as the AWS SDK's SigV4 signer does", async () => {
-    const signed = signGetSecretValue({ secretId: ARN, region: "eu-west-2", credentials, now });
-    const signer = new SignatureV4({
-      service: "secretsmanager",
-      region: "eu-west-2",
-      credentials,
-      sha256: NodeSha256,
-      applyChecksum: false,
-    });
-    const expected = await signer.sign(
+  it("reads the secret's string with a signed AWS JSON 1.1 GetSecretValue request", async () => {
+    const service = await fakeService([
       {
-        method: "POST",
-        protocol: "https:",
-        hostname: "secretsmanager.eu-west-2.amazonaws.com",
-        path: "/",
-        headers: {
-          host: "secretsmanager.eu-west-2.amazonaws.com",
-          "content-type": "application/x-amz-json-1.1",
-          "x-amz-target": "secretsmanager.GetSecretValue",
+        status: 200,
+        body: {
+          ARN,
+          Name: "tachyon-prod-us-east-1-cache-auth",
+          SecretString: "Tok3nTok3nTok3nTok3n",
         },
-        body: JSON.stringify({ SecretId: ARN }),
       },
-      { signingDate: now },
-    );
-    assert.equal(signed.url, "https://secretsmanager.eu-west-2.amazonaws.com/");
-    assert.deepEqual(signed.body, { SecretId: ARN });
-    assert.equal(signed.headers.authorization, expected.headers.authorization);
-    assert.deepEqual(
-      [signed.headers["x-amz-date"], signed.headers["x-amz-security-token"]],
-      ["20261102T140509Z", credentials.sessionToken],
-    );
-  });
-
-  it("reads the secret's string through the signed request", async () => {
-    const service = await fakeService((body) => ({
-      status: 200,
-      body: {
-        ARN,
-        Name: "tachyon-prod-us-east-1-cache-auth",
-        SecretString: `token-for:${JSON.stringify(body)}`,
-      },
-    }));
+    ]);
     try {
       const value = await getSecretString({
         secretId: ARN,
@@ -123,34 +66,53 @@ describe("functions/lib/secrets-manager", () => {
         credentials,
         endpoint: service.url,
       });
-      assert.equal(value, `token-for:${JSON.stringify({ SecretId: ARN })}`);
-      const headers = service.seen[0];
+      assert.equal(value, "Tok3nTok3nTok3nTok3n");
+      assert.equal(service.seen.length, 1);
+      const { headers, body } = service.seen[0];
+      assert.deepEqual(body, { SecretId: ARN });
       assert.deepEqual(
-        [headers["x-amz-target"], headers["content-type"], headers.host],
-        ["secretsmanager.GetSecretValue", "application/x-amz-json-1.1", service.url.slice(7)],
+        [headers["x-amz-target"], headers["content-type"], headers["x-amz-security-token"]],
+        ["secretsmanager.GetSecretValue", "application/x-amz-json-1.1", credentials.sessionToken],
       );
       assert.match(
         String(headers.authorization),
-        /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-2\/secretsmanager\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature=[0-9a-f]{64}$/,
+        /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-2\/secretsmanager\/aws4_request, SignedHeaders=[a-z0-9;-]*x-amz-target[a-z0-9;-]*, Signature=[0-9a-f]{64}$/,
       );
     } finally {
       await service.close();
     }
   });
 
+  it("retries a throttled read", async () => {
+    const service = await fakeService([
+      { status: 400, body: { __type: "ThrottlingException", Message: "Rate exceeded" } },
+      { status: 200, body: { ARN, SecretString: "Tok3nTok3nTok3nTok3n" } },
+    ]);
+    try {
+      const value = await getSecretString({
+        secretId: ARN,
+        region: "eu-west-2",
+        credentials,
+        endpoint: service.url,
+      });
+      assert.deepEqual([value, service.seen.length], ["Tok3nTok3nTok3nTok3n", 2]);
+    } finally {
+      await service.close();
+    }
+  });
+
   it("names the missing grant when the service refuses", async () => {
-    const service = await fakeService(() => ({
-      status: 400,
-      body: { __type: "AccessDeniedException", Message: "not authorized" },
-    }));
+    const service = await fakeService([
+      { status: 400, body: { __type: "AccessDeniedException", Message: "not authorized" } },
+    ]);
     try {
       await assert.rejects(
         getSecretString({ secretId: ARN, region: "eu-west-2", credentials, endpoint: service.url }),
         {
-          name: "RestStatusError",
           message: `Secrets Manager GetSecretValue: failed with HTTP 400, got "AccessDeniedException: not authorized". Grant secretsmanager:GetSecretValue on ${ARN} and reach secretsmanager.eu-west-2.amazonaws.com (a VPC endpoint).`,
         },
       );
+      assert.equal(service.seen.length, 1);
     } finally {
       await service.close();
     }
