@@ -26,7 +26,7 @@ const MAX_TICK_BYTES = 1 + 2 * 33 + 8 * 9;
  */
 const SLAB_BYTES = 256 * 1024;
 // The first slab is taken by the first batch, not at import, which stays off the cold start.
-let slab = new Uint8Array(0);
+let slab: Uint8Array = new Uint8Array(0);
 let view = new DataView(slab.buffer);
 let used = 0;
 
