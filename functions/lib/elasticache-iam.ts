@@ -5,7 +5,14 @@
  * from the environment (Lambda exports them as `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
  * `AWS_SESSION_TOKEN`), so the fraud bundle needs no AWS SDK.
  */
-import { createHash, createHmac } from "node:crypto";
+import type * as NodeCrypto from "node:crypto";
+
+// Loaded on the first token, not with the bundle (see aws-sigv4.ts).
+let crypto: typeof NodeCrypto | undefined;
+const createHash: typeof NodeCrypto.createHash = (...args) =>
+  (crypto ??= process.getBuiltinModule("node:crypto")).createHash(...args);
+const createHmac: typeof NodeCrypto.createHmac = (...args) =>
+  (crypto ??= process.getBuiltinModule("node:crypto")).createHmac(...args);
 
 /** Credentials to sign with. */
 export interface AwsCredentials {

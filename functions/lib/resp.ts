@@ -3,9 +3,11 @@
  * per instance, pipelined GET/SET/AUTH, reconnect on failure. ElastiCache for Valkey/Redis,
  * Azure Cache for Redis and Memorystore all speak RESP2; a full client library would add
  * hundreds of kilobytes (cluster, pub/sub, scripting) to a bundle that needs three commands.
+ *
+ * `node:net` and `node:tls` load when the first connection opens, not with the bundle: importing
+ * them (and the crypto they pull in) is milliseconds of every cold start.
  */
-import * as net from "node:net";
-import * as tls from "node:tls";
+import type * as net from "node:net";
 import type { RedisLike } from "../fraud/cache";
 
 /** A decoded reply. */
@@ -92,8 +94,10 @@ export class RespClient implements RedisLike {
     const socket = await new Promise<net.Socket>((resolve, reject) => {
       const s =
         this.options.tls === false
-          ? net.connect({ host, port }, () => resolve(s))
-          : tls.connect({ host, port, servername: host, ca: this.options.ca }, () => resolve(s));
+          ? process.getBuiltinModule("node:net").connect({ host, port }, () => resolve(s))
+          : process
+              .getBuiltinModule("node:tls")
+              .connect({ host, port, servername: host, ca: this.options.ca }, () => resolve(s));
       s.once("error", reject);
     });
     socket.setNoDelay(true);
