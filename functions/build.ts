@@ -26,8 +26,10 @@
  *
  * Output: ESM (`index.mjs`), minified, tree-shaken, target Node 22 — the newest Node major that
  * Lambda (`nodejs22.x`), Azure Functions (v4 host, Node 22) and Cloud Functions / Cloud Run
- * (`nodejs22`) all run. The AWS SDK v3 clients are bundled rather than taken from the Lambda
- * runtime, which pins their version and lets esbuild drop what is unused. Deterministic: paths
+ * (`nodejs22`) all run. Nothing is taken from the Lambda runtime: the workload functions call
+ * AWS through Tachyon's own signed client (`functions/lib/aws-client.ts`), and the one function
+ * that needs an AWS SDK client (the edge drain, for SigV4A) bundles it, which pins its version
+ * and lets esbuild drop what is unused. Deterministic: paths
  * are relative to the repository root, there are no timestamps, and files are written in a
  * fixed order, so the same sources give the same bytes and the same sha256.
  *
