@@ -12,6 +12,7 @@ import { distanceKm } from "../../model/geo";
 import { findRegion } from "../../model/regions";
 import type { Site, Topology, Workload } from "../../model/types";
 import { ORDER_CLAIMS_CONTAINER } from "../data/azure-cosmos";
+import { requireGlobal } from "../deployment/context";
 import type { AzureGlobalOutputs } from "../deployment/azure";
 import { AzureFrontDoorOrigin } from "../edge/azure-front-door";
 import type { AzureNetwork } from "../network/azure-network";
@@ -82,7 +83,13 @@ export function createAzureSiteFunctions(
             subnetId: net.functionSubnetId,
             applicationInsights: insights,
             blobPrivateEndpoint: { subnetId: net.endpointSubnetId, dnsZoneId: net.dnsZoneIds.blob },
-            ...(http ? { frontDoorId: g.apply((o) => o.frontDoor?.frontDoorId ?? "") } : {}),
+            ...(http
+              ? {
+                  frontDoorId: g.apply((o) =>
+                    requireGlobal(o.frontDoor?.frontDoorId, "azure.frontDoor.frontDoorId"),
+                  ),
+                }
+              : {}),
             appSettings: pipelineSettings(spec, pipeline),
           },
         },
@@ -113,9 +120,18 @@ export function createAzureSiteFunctions(
           `azure-${spec.name}-front-door`,
           {
             resourceGroupName: g.resourceGroupName,
-            profileName: g.apply((o) => o.frontDoor?.profileName ?? ""),
-            endpointName: g.apply((o) => o.frontDoor?.endpointName ?? ""),
-            originGroupId: g.apply((o) => o.frontDoor?.originGroups[spec.name] ?? ""),
+            profileName: g.apply((o) =>
+              requireGlobal(o.frontDoor?.profileName, "azure.frontDoor.profileName"),
+            ),
+            endpointName: g.apply((o) =>
+              requireGlobal(o.frontDoor?.endpointName, "azure.frontDoor.endpointName"),
+            ),
+            originGroupId: g.apply((o) =>
+              requireGlobal(
+                o.frontDoor?.originGroups[spec.name],
+                `azure.frontDoor.originGroups["${spec.name}"]`,
+              ),
+            ),
             functionName: spec.name,
             hostName: (fn.url ?? pulumi.output("")).apply((u) => u.replace(/^https:\/\//, "")),
             originName: region,

@@ -38,7 +38,7 @@ import { AwsQueue } from "../pipeline/aws-queue";
 import { AwsStream } from "../pipeline/aws-stream";
 import type { AwsGlobalOutputs } from "./aws";
 import { awsCacheRole } from "./aws-cache-role";
-import type { CloudOutputs, SiteContext } from "./context";
+import { requireGlobal, type CloudOutputs, type SiteContext } from "./context";
 
 /** A workload that runs at the site, with its functions from the catalog. */
 export interface SiteWorkload {
@@ -162,7 +162,7 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
           environment: env,
           domain: topology.dns.domain,
           validationRecordFqdn: global.apply((g) =>
-            required(g.apiValidationFqdn, "apiValidationFqdn"),
+            requireGlobal(g.apiValidationFqdn, "aws.apiValidationFqdn"),
           ),
           acceleratorListenerArn: global.apply((g) => g.listenerArn),
           vpcId: network.vpcId,
@@ -321,7 +321,7 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
       "aws-edge-pinned",
       {
         listenerArn: global.apply((g) =>
-          required(g.pinnedListeners?.[site.id], `pinnedListeners["${site.id}"]`),
+          requireGlobal(g.pinnedListeners?.[site.id], `aws.pinnedListeners["${site.id}"]`),
         ),
         endpointGroupRegion: region,
         trafficDialPercentage: 100,
@@ -356,7 +356,9 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
         site,
         environment: env,
         healthAlarmName: healthAlarm,
-        keyValueStoreArn: global.apply((g) => edgeStoreArn(g)),
+        keyValueStoreArn: global.apply((g) =>
+          requireGlobal(g.edgeKeyValueStoreArn, "aws.edgeKeyValueStoreArn"),
+        ),
         bundle: bundleFunction("edge-drain", "aws"),
         alarmTopicArn: topic.topicArn,
         tags,
@@ -433,28 +435,4 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
       arn: table.apply((t) => t.arn.replace(`:${t.homeRegion}:`, `:${region}:`)),
     };
   }
-}
-
-/**
- * A global stack output this site needs. Missing means the global stack was last deployed with
- * another topology or an older Tachyon, so the fix is to update it first.
- */
-function required<T>(value: T | undefined, key: string): T {
-  if (value === undefined || value === "") {
-    throw new Error(
-      `tachyon:globalStack: the global stack exports no aws.${key}, which this site needs. Run \`pulumi up\` on the global stack first, then on this stack.`,
-    );
-  }
-  return value;
-}
-
-/** The edge KeyValueStore's ARN; a global stack that exports none predates the automatic drain. */
-function edgeStoreArn(global: AwsGlobalOutputs): string {
-  const arn = global.edgeKeyValueStoreArn;
-  if (arn === undefined || arn === "") {
-    throw new Error(
-      `tachyon:globalStack: the global stack exports no aws.edgeKeyValueStoreArn, which this site's edge drain needs. Run \`pulumi up\` on the global stack first, then on this stack.`,
-    );
-  }
-  return arn;
 }

@@ -26,7 +26,7 @@ import {
 import { AwsPeering } from "../network/aws-peering";
 import { sharedCacheOf } from "./aws-cache-role";
 import { deploySiteWorkloads, siteWorkloads } from "./aws-site";
-import type { CloudOutputs, GlobalContext, SiteContext } from "./context";
+import { requireGlobal, type CloudOutputs, type GlobalContext, type SiteContext } from "./context";
 
 /** One global table as the global stack exports it. */
 export interface AwsTableOutputs {
@@ -213,7 +213,7 @@ export function deployAwsSite(ctx: SiteContext): CloudOutputs {
         environment: topology.environment,
         vpcId: network.vpcId,
         routeTableIds: network.routeTableIds,
-        dxGatewayId: global.apply((g) => g.dxGatewayId ?? ""),
+        dxGatewayId: global.apply((g) => requireGlobal(g.dxGatewayId, "aws.dxGatewayId")),
         tags,
       },
       { parent },

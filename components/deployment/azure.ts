@@ -38,7 +38,7 @@ import { AzureNetwork, type AzurePeer } from "../network/azure-network";
 import { AzurePrivateEndpoint } from "../network/azure-private-endpoint";
 import { AzureAlerts } from "../observability/azure-alerts";
 import { AzurePipeline } from "../pipeline/azure-pipeline";
-import type { CloudOutputs, GlobalContext, SiteContext } from "./context";
+import { requireGlobal, type CloudOutputs, type GlobalContext, type SiteContext } from "./context";
 
 /** What the global stack exports as `azure`. */
 export interface AzureGlobalOutputs {
@@ -360,11 +360,11 @@ function addLatencyRecord(
   const servesHttp = workloads.some((w) => functionsOf(w.kind).some((f) => f.trigger === "http"));
   if (!servesHttp || !topology.sites.some((s) => s.cloud === "aws")) return;
   const aws = ctx.global("aws") as pulumi.Output<{ zoneId?: string }>;
-  const host = g.apply((o) => o.frontDoor?.hostName ?? "");
+  const host = g.apply((o) => requireGlobal(o.frontDoor?.hostName, "azure.frontDoor.hostName"));
   new LatencyRecord(
     "azure-dns",
     {
-      zoneId: aws.apply((o) => o.zoneId ?? ""),
+      zoneId: aws.apply((o) => requireGlobal(o.zoneId, "aws.zoneId")),
       recordName: `api.${topology.dns.domain}`,
       site,
       values: [host],

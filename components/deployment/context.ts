@@ -34,5 +34,19 @@ export interface SiteContext {
   peer(site: SiteId, key: string): pulumi.Output<unknown>;
 }
 
+/**
+ * A global stack output a regional stack needs, e.g. `requireGlobal(g.zoneId, "aws.zoneId")`.
+ * Missing (or empty) means the global stack was last deployed with another topology or an older
+ * Tachyon, so the fix is to update it first; a stand-in value would deploy a broken resource.
+ */
+export function requireGlobal<T>(value: T | undefined, key: string): T {
+  if (value === undefined || value === "") {
+    throw new Error(
+      `tachyon:globalStack: the global stack exports no ${key}, which this site needs. Run \`pulumi up\` on the global stack first, then on this stack.`,
+    );
+  }
+  return value;
+}
+
 /** Stack outputs a cloud's deployment contributes: exported under the cloud's name. */
 export type CloudOutputs = Record<string, pulumi.Input<unknown>>;

@@ -29,7 +29,7 @@ import { GcpGlobalNetwork, GcpSiteNetwork } from "../network/gcp-network";
 import { GcpAlerts } from "../observability/gcp-alerts";
 import { strictestClass } from "./azure";
 import { GcpPipeline } from "../pipeline/gcp-pipeline";
-import type { CloudOutputs, GlobalContext, SiteContext } from "./context";
+import { requireGlobal, type CloudOutputs, type GlobalContext, type SiteContext } from "./context";
 
 /** What the global stack exports as `gcp`. */
 export interface GcpGlobalOutputs {
@@ -282,11 +282,11 @@ function addLatencyRecord(
   new LatencyRecord(
     "gcp-dns",
     {
-      zoneId: aws.apply((o) => o.zoneId ?? ""),
+      zoneId: aws.apply((o) => requireGlobal(o.zoneId, "aws.zoneId")),
       recordName: `api.${topology.dns.domain}`,
       site,
       type: "A",
-      values: [g.apply((o) => o.entry?.address ?? "")],
+      values: [g.apply((o) => requireGlobal(o.entry?.address, "gcp.entry.address"))],
       healthCheck: { kind: "https", fqdn: `api.${topology.dns.domain}`, path: HEALTH_PATH },
     },
     { parent },

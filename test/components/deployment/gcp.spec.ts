@@ -455,7 +455,9 @@ describe("GCP order claims in a trading workload's Spanner database", () => {
 
   it("names the database to the order function only, which holds databaseUser on it", async () => {
     const mocks = await useRecordingMocks();
-    deployGcpSite(siteContext(trading(), "gcp:europe-west3", { gcp: GCP_GLOBAL, aws: {} }));
+    deployGcpSite(
+      siteContext(trading(), "gcp:europe-west3", { gcp: GCP_GLOBAL, aws: { zoneId: "Z9" } }),
+    );
     await mocks.settle();
     assert.equal(
       envOf(mocks, "order").TACHYON_IDEMPOTENCY_SPANNER_DATABASE,
@@ -476,7 +478,9 @@ describe("GCP order claims in a trading workload's Spanner database", () => {
 
   it("leaves the order function in memory when trading's database is on another cloud", async () => {
     const mocks = await useRecordingMocks();
-    deployGcpSite(siteContext(topology(), "gcp:europe-west3", { gcp: GCP_GLOBAL, aws: {} }));
+    deployGcpSite(
+      siteContext(topology(), "gcp:europe-west3", { gcp: GCP_GLOBAL, aws: { zoneId: "Z9" } }),
+    );
     await mocks.settle();
     assert.equal(envOf(mocks, "order").TACHYON_IDEMPOTENCY_SPANNER_DATABASE, undefined);
   });

@@ -36,7 +36,12 @@ const AZURE_GLOBAL = {
     endpointName: "tachyon-prod",
     frontDoorId: "fd-guid",
     hostName: "tachyon-prod.z01.azurefd.net",
-    originGroups: {},
+    originGroups: {
+      order:
+        "/subscriptions/s/resourceGroups/g/providers/Microsoft.Cdn/profiles/tachyon-prod/originGroups/order",
+      "fraud-score":
+        "/subscriptions/s/resourceGroups/g/providers/Microsoft.Cdn/profiles/tachyon-prod/originGroups/fraud-score",
+    },
   },
 };
 

@@ -322,7 +322,7 @@ describe("deployAwsSite: edge drain", () => {
     deployAwsSite({ ...ctx, global: () => pulumi.output(older) });
     await assert.rejects(mocks.settle(), (error: Error) =>
       error.message.endsWith(
-        "tachyon:globalStack: the global stack exports no aws.edgeKeyValueStoreArn, which this site's edge drain needs. Run `pulumi up` on the global stack first, then on this stack.",
+        "tachyon:globalStack: the global stack exports no aws.edgeKeyValueStoreArn, which this site needs. Run `pulumi up` on the global stack first, then on this stack.",
       ),
     );
   });
