@@ -4,13 +4,20 @@
  * (`./viewer-request.ts`) stops sending viewers to a failing region within seconds of its alarm
  * and sends them back when it recovers. One function runs in each AWS site that answers HTTP,
  * invoked by an EventBridge rule on "CloudWatch Alarm State Change" events of that site's health
- * alarm (the alarm its Route 53 latency record follows):
+ * alarm (the alarm its Route 53 latency record follows).
  *
- * - `ALARM` adds the site's region to the key's list;
- * - `OK` removes it (and deletes the key once nothing is left drained, the state the store starts
- *   in, so the edge never depends on an empty value);
- * - `INSUFFICIENT_DATA` changes nothing: a metric that stopped reporting says nothing about
- *   health, and flipping on it would drain an idle region.
+ * Level-triggered: an event only says that the alarm changed. The function reads the alarm's
+ * current state from CloudWatch (DescribeAlarms for exactly that alarm) and converges the store
+ * to it, whatever state the event carried. Lambda's asynchronous event queue is not strictly
+ * first in, first out, so an ALARM event may be handled after the OK event that followed it;
+ * acting on the event's own state would then leave a healthy region drained until its alarm
+ * changed again. Reading the state makes the order of events, and a retried event, harmless:
+ *
+ * - current `ALARM` adds the site's region to the key's list;
+ * - current `OK` removes it (and deletes the key once nothing is left drained, the state the
+ *   store starts in, so the edge never depends on an empty value);
+ * - current `INSUFFICIENT_DATA` changes nothing: a metric that stopped reporting says nothing
+ *   about health, and flipping on it would drain an idle region.
  *
  * Writes are conditional on the store's ETag (DescribeKeyValueStore, GetKey, PutKey/DeleteKey
  * with `IfMatch`): two sites changing the list at once never lose each other's entry. A write
@@ -23,19 +30,18 @@
  * (it needs neither the topology nor the other regions' state).
  *
  * Events are validated before anything is read or written: an event that is not a state change
- * of this site's own alarm in this site's region is rejected with a reason and writes nothing.
+ * of this site's own alarm in this site's region is rejected with a reason, reads nothing and
+ * writes nothing. An alarm that cannot be read (missing, not a metric alarm, an answer that
+ * makes no sense) fails the invocation, so that the event lands in the failure queue.
  */
 import { BadInputError, isBadInput } from "../lib/errors";
 import type { FunctionHandler } from "../lib/handler";
 import { log, since } from "../lib/log";
 import { object, oneOf, string, type Fields } from "../lib/validate";
+import { ALARM_STATES, type AlarmState, type AlarmStateReader } from "../lib/cloudwatch";
 import { DRAINED_KEY, parseDrained } from "./route";
 
-/** The alarm states CloudWatch reports. */
-export const ALARM_STATES = ["OK", "ALARM", "INSUFFICIENT_DATA"] as const;
-
-/** One of {@link ALARM_STATES}. */
-export type AlarmState = (typeof ALARM_STATES)[number];
+export { ALARM_STATES, type AlarmState, type AlarmStateReader } from "../lib/cloudwatch";
 
 /** EventBridge `source` of CloudWatch alarm events. */
 export const ALARM_EVENT_SOURCE = "aws.cloudwatch";
@@ -56,6 +62,7 @@ const ALARM_NAME_PATTERN = /^[^\s,][^,]{0,254}$/;
 export interface AlarmChange {
   readonly alarmName: string;
   readonly region: string;
+  /** The state the event reported: logged, never acted on (the current state is read). */
   readonly state: AlarmState;
 }
 
@@ -85,7 +92,7 @@ export interface KeyValueStoreApi {
   deleteKey(input: { KvsARN: string; Key: string; IfMatch: string }): Promise<{ ETag?: string }>;
 }
 
-/** What one event did to the store. */
+/** What applying one alarm state did to the store. */
 export interface DrainResult {
   readonly state: AlarmState;
   readonly region: string;
@@ -227,12 +234,20 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
+/** What one event did: the store's change for the alarm's current state, and the event's state. */
+export interface DrainReport extends DrainResult {
+  /** The state the event reported; `state` is the one read from CloudWatch and applied. */
+  readonly eventState: AlarmState;
+}
+
 /** Configuration of {@link drainFunction}: what the Lambda entry reads from its environment. */
 export interface DrainConfig extends DrainTarget {
   /** ARN of the edge distribution's KeyValueStore. */
   readonly kvsArn: string;
   /** The store API; called only for valid events, so a client may be built on first use. */
   readonly api: () => KeyValueStoreApi;
+  /** Reads the alarm's current state; called only for valid events, like `api`. */
+  readonly alarms: () => AlarmStateReader;
   /** @default MAX_ATTEMPTS */
   readonly maxAttempts?: number;
 }
@@ -240,21 +255,33 @@ export interface DrainConfig extends DrainTarget {
 /** Largest EventBridge event, in bytes (EventBridge's own entry limit is 256 KiB). */
 export const MAX_EVENT_BYTES = 256 * 1024;
 
-/** The drain as a {@link FunctionHandler}: `parse` validates the event, `handle` writes. */
-export function drainFunction(config: DrainConfig): FunctionHandler<AlarmChange, DrainResult> {
+/**
+ * The drain as a {@link FunctionHandler}: `parse` validates the event, `handle` reads the alarm's
+ * current state and converges the store to it (the event's own state is only reported).
+ */
+export function drainFunction(config: DrainConfig): FunctionHandler<AlarmChange, DrainReport> {
   return {
     name: "edge-drain",
     payload: "message",
     maxBytes: MAX_EVENT_BYTES,
     parse: (payload) => parseAlarmChange(payload, config),
-    handle: (change) =>
-      applyAlarmState(config.api(), config.kvsArn, change.region, change.state, config.maxAttempts),
+    handle: async (change) => {
+      const current = await config.alarms().alarmState(change.alarmName);
+      const result = await applyAlarmState(
+        config.api(),
+        config.kvsArn,
+        change.region,
+        current,
+        config.maxAttempts,
+      );
+      return { ...result, eventState: change.state };
+    },
   };
 }
 
 /** What an invocation returns: the drain's result, or why the event was rejected. */
 export type DrainOutcome =
-  | ({ readonly ok: true } & DrainResult)
+  | ({ readonly ok: true } & DrainReport)
   | { readonly ok: false; readonly code: string; readonly message: string };
 
 /**
@@ -264,7 +291,7 @@ export type DrainOutcome =
  * `../lib/handler`: that one never throws, and its msgpack decoder is dead weight here.)
  */
 export async function runDrain(
-  fn: FunctionHandler<AlarmChange, DrainResult>,
+  fn: FunctionHandler<AlarmChange, DrainReport>,
   event: unknown,
 ): Promise<DrainOutcome> {
   const start = process.hrtime.bigint();

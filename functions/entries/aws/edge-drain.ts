@@ -1,6 +1,9 @@
 /**
  * Lambda entry of the edge drain (`functions/edge/drain.ts`): EventBridge "CloudWatch Alarm State
- * Change" events of the site's health alarm. The KeyValueStore data-plane API is signed with
+ * Change" events of the site's health alarm. The alarm's current state is read from CloudWatch
+ * (DescribeAlarms, AWS JSON 1.0) with the project's own SigV4 client, at the regional endpoint
+ * `monitoring.<region>.amazonaws.com` (or `AWS_ENDPOINT_URL_CLOUDWATCH`, the variable the AWS
+ * SDKs read for CloudWatch). The KeyValueStore data-plane API is signed with
  * SigV4A (its endpoint is global), so the JavaScript SigV4A signer is imported for its side
  * effect: it registers itself with the SDK's multi-region signer, without which every call fails
  * with "Neither CRT nor JS SigV4a implementation is available".
@@ -23,6 +26,8 @@ import {
   type DrainOutcome,
   type KeyValueStoreApi,
 } from "../../edge/drain";
+import { awsClientFromEnv } from "../../lib/aws-client";
+import { cloudWatchAlarms } from "../../lib/cloudwatch";
 import { lazy } from "../../lib/lazy";
 
 const store = lazy((): KeyValueStoreApi => {
@@ -35,7 +40,14 @@ const store = lazy((): KeyValueStoreApi => {
   };
 });
 
-const drain = lazy(() => drainFunction({ ...drainTargetFromEnv(process.env), api: store }));
+const alarms = lazy(() => {
+  const endpoint = process.env.AWS_ENDPOINT_URL_CLOUDWATCH;
+  return cloudWatchAlarms(
+    awsClientFromEnv("monitoring", { timeoutMs: 2000, ...(endpoint ? { endpoint } : {}) }),
+  );
+});
+
+const drain = lazy(() => drainFunction({ ...drainTargetFromEnv(process.env), api: store, alarms }));
 
 /** `index.handler`. */
 export async function handler(event: unknown): Promise<DrainOutcome> {

@@ -10,6 +10,7 @@ import {
   parseAlarmChange,
   runDrain,
   type AlarmState,
+  type AlarmStateReader,
   type DrainTarget,
   type KeyValueStoreApi,
 } from "../../../functions/edge/drain";
@@ -94,6 +95,19 @@ class FakeStore implements KeyValueStoreApi {
     apply();
     this.version++;
     return Promise.resolve({ ETag: this.etag });
+  }
+}
+
+/** CloudWatch as the drain sees it: the alarm's current state, and every name it was asked for. */
+class FakeAlarms implements AlarmStateReader {
+  readonly asked: string[] = [];
+  failure?: Error;
+
+  constructor(public state: AlarmState) {}
+
+  alarmState(alarmName: string): Promise<AlarmState> {
+    this.asked.push(alarmName);
+    return this.failure ? Promise.reject(this.failure) : Promise.resolve(this.state);
   }
 }
 
@@ -367,29 +381,109 @@ describe("runDrain", () => {
   });
   afterEach(() => setSink(previous));
 
-  const drain = (store: FakeStore) => drainFunction({ ...TARGET, kvsArn: KVS, api: () => store });
+  const drain = (store: FakeStore, alarms: FakeAlarms) =>
+    drainFunction({ ...TARGET, kvsArn: KVS, api: () => store, alarms: () => alarms });
 
-  it("drains on an ALARM event and logs what it wrote", async () => {
+  it("drains while the alarm is in ALARM, reading it by name, and logs what it wrote", async () => {
     const store = new FakeStore();
-    const outcome = await runDrain(drain(store), alarmEvent("ALARM"));
-    assert.equal(outcome.ok, true);
+    const alarms = new FakeAlarms("ALARM");
+    const outcome = await runDrain(drain(store, alarms), alarmEvent("ALARM"));
+    assert.deepEqual(outcome, {
+      ok: true,
+      state: "ALARM",
+      eventState: "ALARM",
+      region: "eu-west-2",
+      before: [],
+      after: ["eu-west-2"],
+      written: true,
+      attempts: 1,
+    });
+    assert.deepEqual(alarms.asked, ["tachyon-prod-eu-west-2-order-errors"]);
     assert.equal(store.values.get("drained"), "eu-west-2");
     assert.deepEqual(
-      [lines.length, lines[0].severity, lines[0].message, lines[0].function, lines[0].after],
-      [1, "INFO", "handled", "edge-drain", ["eu-west-2"]],
+      [
+        lines.length,
+        lines[0].severity,
+        lines[0].message,
+        lines[0].function,
+        lines[0].state,
+        lines[0].eventState,
+        lines[0].after,
+      ],
+      [1, "INFO", "handled", "edge-drain", "ALARM", "ALARM", ["eu-west-2"]],
     );
   });
 
-  it("restores on the OK event that follows", async () => {
-    const store = new FakeStore();
-    await runDrain(drain(store), alarmEvent("ALARM"));
-    await runDrain(drain(store), alarmEvent("OK"));
-    assert.equal(store.values.has("drained"), false);
+  it("undrains on a late ALARM event when the alarm is already OK again", async () => {
+    const store = new FakeStore(new Map([["drained", "us-east-1,eu-west-2"]]));
+    const outcome = await runDrain(drain(store, new FakeAlarms("OK")), alarmEvent("ALARM"));
+    assert.equal(store.values.get("drained"), "us-east-1");
+    assert.deepEqual(outcome.ok && [outcome.eventState, outcome.state, outcome.after], [
+      "ALARM",
+      "OK",
+      ["us-east-1"],
+    ]);
   });
 
-  it("returns a rejected event without touching the store", async () => {
+  it("drains on a late OK event when the alarm is in ALARM again", async () => {
+    const store = new FakeStore(new Map([["drained", "us-east-1"]]));
+    const outcome = await runDrain(drain(store, new FakeAlarms("ALARM")), alarmEvent("OK"));
+    assert.equal(store.values.get("drained"), "us-east-1,eu-west-2");
+    assert.deepEqual(outcome.ok && [outcome.eventState, outcome.state, outcome.after], [
+      "OK",
+      "ALARM",
+      ["us-east-1", "eu-west-2"],
+    ]);
+  });
+
+  it("ends with the alarm's final state whichever order two events are handled in", async () => {
+    for (const order of [
+      ["ALARM", "OK"],
+      ["OK", "ALARM"],
+    ]) {
+      const store = new FakeStore();
+      const alarms = new FakeAlarms("OK");
+      for (const state of order) await runDrain(drain(store, alarms), alarmEvent(state));
+      assert.equal(store.values.has("drained"), false, order.join(" then "));
+      assert.equal(store.version, 1, order.join(" then "));
+    }
+  });
+
+  it("changes nothing while the alarm is INSUFFICIENT_DATA, whatever the event says", async () => {
+    for (const event of ["ALARM", "OK", "INSUFFICIENT_DATA"]) {
+      const store = new FakeStore(new Map([["drained", "eu-west-2"]]));
+      const outcome = await runDrain(
+        drain(store, new FakeAlarms("INSUFFICIENT_DATA")),
+        alarmEvent(event),
+      );
+      assert.deepEqual(outcome.ok && [outcome.state, outcome.eventState, outcome.written], [
+        "INSUFFICIENT_DATA",
+        event,
+        false,
+      ]);
+      assert.deepEqual(store.calls, ["describe kvs", "get drained"]);
+      assert.equal(store.values.get("drained"), "eu-west-2");
+    }
+  });
+
+  it("throws when the alarm cannot be read, without touching the store", async () => {
+    const store = new FakeStore(new Map([["drained", "eu-west-2"]]));
+    const alarms = new FakeAlarms("OK");
+    alarms.failure = new Error(
+      'CloudWatch DescribeAlarms "tachyon-prod-eu-west-2-order-errors": must find exactly one metric alarm of that name, got 0.',
+    );
+    await assert.rejects(runDrain(drain(store, alarms), alarmEvent("OK")), alarms.failure);
+    assert.deepEqual(store.calls, []);
+    assert.deepEqual([lines[0].severity, lines[0].message], ["ERROR", "failed"]);
+  });
+
+  it("returns a rejected event without reading the alarm or touching the store", async () => {
     const store = new FakeStore();
-    const outcome = await runDrain(drain(store), alarmEvent("ALARM", { region: "us-east-1" }));
+    const alarms = new FakeAlarms("ALARM");
+    const outcome = await runDrain(
+      drain(store, alarms),
+      alarmEvent("ALARM", { region: "us-east-1" }),
+    );
     assert.deepEqual(outcome, {
       ok: false,
       code: "bad_input",
@@ -397,6 +491,7 @@ describe("runDrain", () => {
         'event.region: must be this site\'s region "eu-west-2", got "us-east-1". Route only this site\'s alarm events to its drain function.',
     });
     assert.deepEqual(store.calls, []);
+    assert.deepEqual(alarms.asked, []);
     assert.deepEqual([lines[0].severity, lines[0].message], ["WARNING", "rejected"]);
   });
 
@@ -405,7 +500,9 @@ describe("runDrain", () => {
     store.beforeWrite = () => {
       throw serviceError("AccessDeniedException", "denied");
     };
-    await assert.rejects(runDrain(drain(store), alarmEvent("ALARM")), { message: "denied" });
+    await assert.rejects(runDrain(drain(store, new FakeAlarms("ALARM")), alarmEvent("ALARM")), {
+      message: "denied",
+    });
     assert.deepEqual(
       [lines[0].severity, lines[0].message, lines[0].reason],
       ["ERROR", "failed", "denied"],
