@@ -1,13 +1,15 @@
 /**
  * The automatic drain of one AWS site at the edge, in the site's regional stack (which owns the
- * site's health alarm): a small Lambda function (`functions/edge/drain.ts`) that lists the site's
- * region under the key `drained` of the edge distribution's KeyValueStore while the alarm is in
- * ALARM and removes it on OK, so the viewer-request function skips the region within seconds.
+ * site's health alarm): a small Lambda function (`functions/edge/drain.ts`) that, on each state
+ * change of the alarm, reads the alarm's current state from CloudWatch and lists the site's region
+ * under the key `drained` of the edge distribution's KeyValueStore while it is ALARM and removes
+ * it while it is OK, so the viewer-request function skips the region within seconds.
  *
  * What it creates: an EventBridge rule matching "CloudWatch Alarm State Change" events of exactly
  * the health alarm, its target (the function) and the `lambda.Permission` for
  * `events.amazonaws.com` limited to that rule; the function with its own least-privilege role
- * (the KeyValueStore actions on exactly the store's ARN), a log group with retention, and a
+ * (the KeyValueStore actions on exactly the store's ARN, `cloudwatch:DescribeAlarms` on exactly
+ * the health alarm's ARN), a log group with retention, and a
  * failure queue (with its dead-letter queue) as the on-failure destination of the asynchronous
  * invoke and the rule target's dead-letter queue, whose depth is alarmed on the site's alarm
  * topic: a drain that did not happen pages someone, who can drain by hand
@@ -15,14 +17,18 @@
  *
  * Network: the function is not attached to the site's VPC. The VPC has no NAT gateway, and the
  * KeyValueStore data plane (`<account>.cloudfront-kvs.global.api.aws`, SigV4A-signed) has no VPC
- * endpoint; outside a VPC a Lambda function reaches public AWS endpoints directly. It needs no
- * private resource.
+ * endpoint; outside a VPC a Lambda function reaches public AWS endpoints directly, CloudWatch's
+ * `monitoring.<region>.amazonaws.com` included. It needs no private resource.
  *
- * Ordering: the function runs one invocation at a time (reserved concurrency 1) and Lambda does
- * not retry a failed one (the SDK already retries transient errors inside it): a retry minutes
- * later could apply an ALARM over the OK that followed it and leave a healthy region drained.
+ * Ordering: events may arrive out of order (Lambda's asynchronous queue is not strictly first in,
+ * first out) and may be retried, so the function never acts on the state an event carries: it
+ * reads the alarm's current state and converges the store to it. It runs one invocation at a
+ * time (reserved concurrency 1), so that a read of the alarm and the write that follows it are
+ * never overtaken by another invocation's newer read. That also makes Lambda's retries safe: a
+ * failed invocation is retried ({@link DRAIN_RETRY_ATTEMPTS}) before it goes to the failure queue.
  */
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import * as iam from "@pulumi/aws/iam";
 import * as lambda from "@pulumi/aws/lambda";
 import * as sqs from "@pulumi/aws/sqs";
@@ -42,10 +48,27 @@ export const DRAIN_ACTIONS = [
   "cloudfront-keyvaluestore:DeleteKey",
 ];
 
+/**
+ * The CloudWatch action the drain calls to read its alarm's current state. It takes the alarm's
+ * ARN as its resource (Service Authorization Reference, "Actions defined by Amazon CloudWatch":
+ * resource type `alarm`), so the grant names exactly the health alarm; a role scoped that way
+ * cannot describe composite alarms, which the drain never asks for.
+ */
+export const ALARM_READ_ACTIONS = ["cloudwatch:DescribeAlarms"];
+
+/**
+ * Retries Lambda makes of a failed asynchronous invocation (its maximum). Safe because the drain
+ * is level-triggered: a retry reads the alarm's state again instead of replaying an old one.
+ */
+export const DRAIN_RETRY_ATTEMPTS = 2;
+
 /** Lambda runtime of the drain; the bundler targets the same Node major. */
 export const DRAIN_RUNTIME = "nodejs22.x";
 
-/** Oldest event the drain still applies, in seconds; older ones go to the failure queue. */
+/**
+ * Oldest event the drain still handles, in seconds; older ones go to the failure queue, whose
+ * alarm pages someone: a drain that has not converged within minutes needs a person.
+ */
 export const DRAIN_MAX_EVENT_AGE_SECONDS = 300;
 
 /** Arguments of {@link AwsEdgeDrain}. */
@@ -121,7 +144,7 @@ export class AwsEdgeDrain extends pulumi.ComponentResource {
         region,
         rule: rule.name,
         arn: fn.arn,
-        // Same staleness bound as the invoke: an old state change is parked, not applied.
+        // Same staleness bound as the invoke: an event that could not be handled in time is parked.
         retryPolicy: {
           maximumEventAgeInSeconds: DRAIN_MAX_EVENT_AGE_SECONDS,
           maximumRetryAttempts: 10,
@@ -199,6 +222,7 @@ export class AwsEdgeDrain extends pulumi.ComponentResource {
               resources: [pulumi.interpolate`${logGroup.arn}:*`],
             },
             { sid: "DrainAtTheEdge", actions: DRAIN_ACTIONS, resources: [args.keyValueStoreArn] },
+            { sid: "ReadHealthAlarm", actions: ALARM_READ_ACTIONS, resources: [alarmArn()] },
             { sid: "SendFailures", actions: ["sqs:SendMessage"], resources: [failures.queueArn] },
           ]),
         },
@@ -210,6 +234,14 @@ export class AwsEdgeDrain extends pulumi.ComponentResource {
         child,
       );
       return { role: created, grants: [policy, xray] };
+    }
+
+    /** The health alarm's ARN, in the partition and account the stack deploys to. */
+    function alarmArn(): pulumi.Output<string> {
+      const identity = getCallerIdentityOutput({}, child);
+      // The caller's own ARN names the partition (aws, aws-cn, aws-us-gov).
+      const partition = identity.arn.apply((arn) => arn.split(":")[1] ?? "aws");
+      return pulumi.interpolate`arn:${partition}:cloudwatch:${region}:${identity.accountId}:alarm:${args.healthAlarmName}`;
     }
 
     function createFunction(): lambda.Function {
@@ -250,7 +282,7 @@ export class AwsEdgeDrain extends pulumi.ComponentResource {
         {
           region,
           functionName: fn.name,
-          maximumRetryAttempts: 0,
+          maximumRetryAttempts: DRAIN_RETRY_ATTEMPTS,
           maximumEventAgeInSeconds: DRAIN_MAX_EVENT_AGE_SECONDS,
           destinationConfig: { onFailure: { destination: failures.queueArn } },
         },

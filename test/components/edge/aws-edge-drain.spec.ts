@@ -118,7 +118,7 @@ describe("AwsEdgeDrain", () => {
     );
   });
 
-  it("grants the KeyValueStore actions on exactly the store, its own logs and its failure queue", async () => {
+  it("grants the KeyValueStore actions on exactly the store, DescribeAlarms on exactly the health alarm, its own logs and its failure queue", async () => {
     create();
     await mocks.settle();
     const policy = JSON.parse(
@@ -141,6 +141,14 @@ describe("AwsEdgeDrain", () => {
           "cloudfront-keyvaluestore:DeleteKey",
         ],
         Resource: [KVS],
+      },
+      {
+        Sid: "ReadHealthAlarm",
+        Effect: "Allow",
+        Action: ["cloudwatch:DescribeAlarms"],
+        Resource: [
+          "arn:aws:cloudwatch:eu-west-2:123456789012:alarm:tachyon-prod-eu-west-2-order-errors",
+        ],
       },
       {
         Sid: "SendFailures",
@@ -222,7 +230,7 @@ describe("AwsEdgeDrain", () => {
     });
   });
 
-  it("sends a failed invocation to its failure queue at once and alarms on that queue", async () => {
+  it("retries a failed invocation, then parks it in its failure queue and alarms on that queue", async () => {
     create();
     await mocks.settle();
     const config = mocks.one(
@@ -239,7 +247,7 @@ describe("AwsEdgeDrain", () => {
         config.maximumEventAgeInSeconds,
         config.destinationConfig,
       ],
-      [NAME, undefined, 0, 300, { onFailure: { destination: queueArn } }],
+      [NAME, undefined, 2, 300, { onFailure: { destination: queueArn } }],
     );
     const queue = mocks.one("aws:sqs/queue:Queue", "drain-failures-queue").inputs;
     assert.deepEqual(
@@ -300,6 +308,12 @@ describe("deployAwsSite: edge drain", () => {
     const pattern = JSON.parse(rule.eventPattern as string) as { detail: { alarmName: string[] } };
     assert.deepEqual(pattern.detail.alarmName, [record.cloudwatchAlarmName]);
     assert.equal(record.cloudwatchAlarmName, "tachyon-prod-eu-west-2-order-errors");
+    const policy = JSON.parse(
+      mocks.one("aws:iam/rolePolicy:RolePolicy", "aws-edge-drain-policy").inputs.policy as string,
+    ) as PolicyDocument;
+    assert.deepEqual(policy.Statement.find((st) => st.Sid === "ReadHealthAlarm")?.Resource, [
+      `arn:aws:cloudwatch:eu-west-2:123456789012:alarm:${record.cloudwatchAlarmName as string}`,
+    ]);
     const fn = mocks.one("aws:lambda/function:Function", "aws-edge-drain-function").inputs;
     const variables = (fn.environment as { variables: Record<string, string> }).variables;
     assert.equal(variables.TACHYON_EDGE_KVS_ARN, GLOBAL_OUTPUTS.edgeKeyValueStoreArn);
