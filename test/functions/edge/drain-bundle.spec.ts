@@ -4,7 +4,9 @@
  * data-plane REST API: DescribeKeyValueStore and GetKey (GET), PutKey (PUT) and DeleteKey
  * (DELETE), ETag in the `ETag` header, `If-Match` on writes, errors by `x-amzn-errortype`. The
  * SDK sends each request to `<account>.<endpoint host>`, so the child process resolves
- * `*.localhost` to 127.0.0.1.
+ * `*.localhost` to 127.0.0.1. The alarm's current state comes from a CloudWatch emulator
+ * (DescribeAlarms, AWS JSON 1.0) that checks each request's SigV4 signature
+ * (`../lib/aws-emulator.ts`).
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -15,9 +17,34 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { Metafile } from "esbuild";
 import { BUDGETS, bundleFunction, type Bundle } from "../../../functions/build";
+import { DESCRIBE_ALARMS_TARGET, type AlarmState } from "../../../functions/lib/cloudwatch";
+import { amzJsonError, startEmulator, type Answer, type Emulator } from "../lib/aws-emulator";
 
 const KVS = "arn:aws:cloudfront::123456789012:key-value-store/0f1e2d3c-aaaa-bbbb-cccc-123456789abc";
 const ALARM = "tachyon-prod-eu-west-2-order-errors";
+const CREDENTIALS = { accessKeyId: "AKIDSPECEXAMPLE", secretAccessKey: "spec-secret" };
+
+/** CloudWatch's DescribeAlarms over AWS JSON 1.0, answering with the alarm's current `state`. */
+function describeAlarms(
+  state: () => AlarmState | undefined,
+): (request: { headers: Readonly<Record<string, string>>; body: Buffer }) => Answer {
+  return (request) => {
+    if (request.headers["x-amz-target"] !== DESCRIBE_ALARMS_TARGET) {
+      return amzJsonError(400, "UnknownOperationException", "Unknown operation");
+    }
+    const input = JSON.parse(request.body.toString("utf8")) as { AlarmNames?: string[] };
+    const current = state();
+    const found = current !== undefined && (input.AlarmNames ?? []).includes(ALARM);
+    return {
+      status: 200,
+      headers: { "content-type": "application/x-amz-json-1.0" },
+      body: JSON.stringify({
+        MetricAlarms: found ? [{ AlarmName: ALARM, StateValue: current }] : [],
+        CompositeAlarms: [],
+      }),
+    };
+  };
+}
 
 /** One request the emulator received. */
 interface Seen {
@@ -105,7 +132,13 @@ class KvsEmulator {
 }
 
 /** Runs `handler(event)` of the bundle in a fresh Node process; resolves with its outcome. */
-function runBundle(bundle: Bundle, driver: string, port: number, state: string): Promise<unknown> {
+function runBundle(
+  bundle: Bundle,
+  driver: string,
+  port: number,
+  cloudwatch: string,
+  state: string,
+): Promise<unknown> {
   const event = {
     version: "0",
     id: "c4c1c1c9-6542-e61b-6ef0-8c4d36933a92",
@@ -119,12 +152,13 @@ function runBundle(bundle: Bundle, driver: string, port: number, state: string):
   };
   const env = {
     PATH: process.env.PATH ?? "",
-    AWS_ACCESS_KEY_ID: "AKIDSPECEXAMPLE",
-    AWS_SECRET_ACCESS_KEY: "spec-secret",
+    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
     AWS_REGION: "eu-west-2",
     AWS_CONFIG_FILE: path.join(path.dirname(driver), "no-config"),
     AWS_SHARED_CREDENTIALS_FILE: path.join(path.dirname(driver), "no-credentials"),
     AWS_ENDPOINT_URL_CLOUDFRONT_KEYVALUESTORE: `http://localhost:${port}`,
+    AWS_ENDPOINT_URL_CLOUDWATCH: cloudwatch,
     TACHYON_EDGE_KVS_ARN: KVS,
     TACHYON_DRAIN_REGION: "eu-west-2",
     TACHYON_HEALTH_ALARM: ALARM,
@@ -167,6 +201,13 @@ describe("edge-drain bundle", function () {
   let driver: string;
   let kvs: KvsEmulator;
   let port: number;
+  let cloudwatch: Emulator;
+  /** The health alarm's current state; undefined: the alarm does not exist. */
+  let alarm: AlarmState | undefined;
+  const run = (eventState: string) =>
+    runBundle(bundle, driver, port, cloudwatch.endpoint, eventState) as Promise<
+      Record<string, unknown>
+    >;
 
   before(() => {
     tmp = mkdtempSync(path.join(tmpdir(), "tachyon-drain-"));
@@ -178,8 +219,18 @@ describe("edge-drain bundle", function () {
   beforeEach(async () => {
     kvs = new KvsEmulator();
     port = await kvs.start();
+    alarm = "ALARM";
+    cloudwatch = await startEmulator({
+      credentials: CREDENTIALS,
+      region: "eu-west-2",
+      service: "monitoring",
+      handle: describeAlarms(() => alarm),
+    });
   });
-  afterEach(() => kvs.stop());
+  afterEach(async () => {
+    assert.deepEqual(cloudwatch.refused, []);
+    await Promise.all([kvs.stop(), cloudwatch.close()]);
+  });
 
   it("is built for AWS only, within its budget, with the SigV4A signer in the bundle", () => {
     assert.ok(bundle.bytes <= BUDGETS["edge-drain"], `${bundle.bytes} bytes`);
@@ -194,10 +245,11 @@ describe("edge-drain bundle", function () {
   });
 
   it("drains on ALARM and restores on OK through the KeyValueStore API, signed with SigV4A", async () => {
-    const drained = (await runBundle(bundle, driver, port, "ALARM")) as Record<string, unknown>;
+    const drained = await run("ALARM");
     assert.deepEqual([drained.ok, drained.written, drained.after], [true, true, ["eu-west-2"]]);
     assert.equal(kvs.values.get("drained"), "eu-west-2");
-    const restored = (await runBundle(bundle, driver, port, "OK")) as Record<string, unknown>;
+    alarm = "OK";
+    const restored = await run("OK");
     assert.deepEqual([restored.ok, restored.written, restored.after], [true, true, []]);
     assert.equal(kvs.values.has("drained"), false);
     assert.deepEqual(
@@ -217,12 +269,69 @@ describe("edge-drain bundle", function () {
       assert.equal(s.regionSet, "*");
       assert.equal(s.host, `123456789012.localhost:${port}`);
     }
+    // Each event read the alarm first, SigV4-signed for CloudWatch in the site's region.
+    assert.deepEqual(
+      cloudwatch.requests.map((r) => [
+        r.headers["x-amz-target"],
+        JSON.parse(r.body.toString("utf8")) as unknown,
+      ]),
+      [
+        [DESCRIBE_ALARMS_TARGET, { AlarmNames: [ALARM], AlarmTypes: ["MetricAlarm"] }],
+        [DESCRIBE_ALARMS_TARGET, { AlarmNames: [ALARM], AlarmTypes: ["MetricAlarm"] }],
+      ],
+    );
+    for (const r of cloudwatch.requests) {
+      assert.match(
+        r.headers.authorization,
+        /^AWS4-HMAC-SHA256 Credential=AKIDSPECEXAMPLE\/\d{8}\/eu-west-2\/monitoring\/aws4_request, /,
+      );
+    }
+  });
+
+  it("undrains on an ALARM event handled after the alarm went back to OK", async () => {
+    kvs.values.set("drained", "us-east-1,eu-west-2");
+    alarm = "OK";
+    const outcome = await run("ALARM");
+    assert.deepEqual(
+      [outcome.ok, outcome.eventState, outcome.state, outcome.after],
+      [true, "ALARM", "OK", ["us-east-1"]],
+    );
+    assert.equal(kvs.values.get("drained"), "us-east-1");
+  });
+
+  it("drains on an OK event handled after the alarm fired again", async () => {
+    alarm = "ALARM";
+    const outcome = await run("OK");
+    assert.deepEqual(
+      [outcome.ok, outcome.eventState, outcome.state, outcome.after],
+      [true, "OK", "ALARM", ["eu-west-2"]],
+    );
+    assert.equal(kvs.values.get("drained"), "eu-west-2");
+  });
+
+  it("retries a throttled DescribeAlarms and then drains", async () => {
+    cloudwatch.script.push(amzJsonError(400, "Throttling", "Rate exceeded"));
+    const outcome = await run("ALARM");
+    assert.deepEqual([outcome.ok, outcome.after], [true, ["eu-west-2"]]);
+    assert.equal(cloudwatch.requests.length, 2);
+  });
+
+  it("throws and writes nothing when the alarm does not exist", async () => {
+    kvs.values.set("drained", "eu-west-2");
+    alarm = undefined;
+    const outcome = await run("OK");
+    assert.deepEqual(outcome, {
+      threw: "Error",
+      message: `CloudWatch DescribeAlarms "${ALARM}": must find exactly one metric alarm of that name, got 0. Check that the alarm exists in this region and that the role may describe it (cloudwatch:DescribeAlarms on its ARN).`,
+    });
+    assert.deepEqual(kvs.seen, []);
+    assert.equal(kvs.values.get("drained"), "eu-west-2");
   });
 
   it("retries a write the service refused with ConflictException", async () => {
     kvs.values.set("drained", "us-east-1");
     kvs.conflicts = 1;
-    const outcome = (await runBundle(bundle, driver, port, "ALARM")) as Record<string, unknown>;
+    const outcome = await run("ALARM");
     assert.deepEqual([outcome.ok, outcome.attempts], [true, 2]);
     assert.equal(kvs.values.get("drained"), "us-east-1,eu-west-2");
     assert.deepEqual(
@@ -233,7 +342,7 @@ describe("edge-drain bundle", function () {
 
   it("throws when the service keeps failing, so that Lambda hands the event on", async () => {
     kvs.conflicts = 100;
-    const outcome = await runBundle(bundle, driver, port, "ALARM");
+    const outcome = await run("ALARM");
     assert.deepEqual(outcome, {
       threw: "ConflictException",
       message: "ConflictException from the emulator",
