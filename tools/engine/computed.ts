@@ -322,6 +322,8 @@ const RULES: Record<string, Rule> = {
   "azure-native:documentdb:DatabaseAccount": (c) => ({
     documentEndpoint: `https://${azureName(c, "accountName")}.documents.azure.com:443/`,
   }),
+  // The profile's Front Door id (a GUID), which origins check in the X-Azure-FDID header.
+  "azure-native:cdn:Profile": (c) => ({ frontDoorId: uuid(c) }),
   "azure-native:cdn:AFDEndpoint": (c) => ({
     hostName: `${azureName(c, "endpointName")}-${hex(c, 12)}.z01.azurefd.net`,
   }),

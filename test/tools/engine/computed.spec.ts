@@ -62,6 +62,18 @@ describe("tools/engine/computed", () => {
     assert.equal(outputs["defaultHostName"], "tachyon-fn.azurewebsites.net");
   });
 
+  it("gives a Front Door profile a stable GUID as its Front Door id", () => {
+    const urn = "urn:pulumi:dev::p::azure-native:cdn:Profile::fd";
+    const type = "azure-native:cdn:Profile";
+    const inputs = { profileName: "tachyon-dev", resourceGroupName: "rg1" };
+    const a = computeOutputs(urn, type, "fd", inputs, WHERE);
+    assert.deepEqual(a, computeOutputs(urn, type, "fd", inputs, WHERE));
+    assert.match(
+      a.outputs["frontDoorId"] as string,
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+  });
+
   it("does not overwrite inputs with generic defaults", () => {
     const { outputs } = computeOutputs(
       URN,
