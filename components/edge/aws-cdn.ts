@@ -22,8 +22,8 @@
  * edge; its viewers then go to the next nearest region. Each site's regional stack keeps that
  * list in step with its health alarm (`aws-edge-drain.ts`: an EventBridge rule on the alarm's
  * state changes invokes a function that reads the alarm's current state and lists the region
- * while it is ALARM, removing it while it is OK), so the
- * store's ARN is a global output; `aws cloudfront-keyvaluestore put-key` still drains by hand.
+ * while it is ALARM, removing it while it is OK), so the store's ARN is a global output;
+ * `aws cloudfront-keyvaluestore put-key` still drains by hand.
  * On the shared port the accelerator's own health checks do the same.
  */
 import * as acm from "@pulumi/aws/acm";
