@@ -120,6 +120,50 @@ export function signRequest(
   return headers;
 }
 
+/**
+ * Presigns a `GET` (query-string authentication, `host` the only signed header, payload hash of
+ * the empty body): returns the canonical query with `X-Amz-Signature` appended, ready to follow
+ * `?`. ElastiCache's IAM `AUTH` token is such a query.
+ */
+export function presignQuery(
+  request: {
+    readonly host: string;
+    readonly path: string;
+    readonly query: Readonly<Record<string, string>>;
+  },
+  credentials: AwsCredentials,
+  scope: SigningScope,
+  expiresSeconds: number,
+  now: Date = new Date(),
+): string {
+  const amzDate = formatAmzDate(now);
+  const day = amzDate.slice(0, 8);
+  const credentialScope = `${day}/${scope.region}/${scope.service}/aws4_request`;
+  const query = canonicalQuery({
+    ...request.query,
+    "X-Amz-Algorithm": ALGORITHM,
+    "X-Amz-Credential": `${credentials.accessKeyId}/${credentialScope}`,
+    "X-Amz-Date": amzDate,
+    "X-Amz-Expires": String(expiresSeconds),
+    ...(credentials.sessionToken ? { "X-Amz-Security-Token": credentials.sessionToken } : {}),
+    "X-Amz-SignedHeaders": "host",
+  });
+  const canonicalRequest = [
+    "GET",
+    canonicalPath(request.path),
+    query,
+    `host:${canonicalHeaderValue(request.host)}\n`,
+    "host",
+    EMPTY_SHA256,
+  ].join("\n");
+  const stringToSign = [ALGORITHM, amzDate, credentialScope, sha256Hex(canonicalRequest)].join(
+    "\n",
+  );
+  const key = signingKey(credentials.secretAccessKey, day, scope.region, scope.service);
+  const signature = crypto().createHmac("sha256", key).update(stringToSign, "utf8").digest("hex");
+  return `${query}&X-Amz-Signature=${signature}`;
+}
+
 /** `YYYYMMDD'T'HHMMSS'Z'` in UTC, the form of `x-amz-date`. */
 export function formatAmzDate(date: Date): string {
   return date
