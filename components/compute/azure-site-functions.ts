@@ -56,7 +56,8 @@ export function createAzureSiteFunctions(
   const env = topology.environment;
   const region = site.region;
   const rg = { name: args.resourceGroupName };
-  const cosmos = (db: string) => g.apply((o) => o.cosmos[db]);
+  const cosmos = (db: string) =>
+    g.apply((o) => requireGlobal(o.cosmos[db], `azure.cosmos["${db}"]`));
   const urls: Record<string, pulumi.Output<string>> = {};
   for (const w of workloads) {
     for (const spec of functionsOf(w.kind)) {
@@ -75,8 +76,15 @@ export function createAzureSiteFunctions(
           venue: primaryVenue(site),
           tags: { ...tags, ...(http ? EXPOSURE_LABEL : {}) },
           variables: {
-            ...databaseVariables(topology, site, w, g),
-            ...(spec.name === "order" ? claimsVariables(topology, site, w, g) : {}),
+            ...(w.database && isAzureDatabase(topology, w.database)
+              ? cosmosVariables(
+                  topology,
+                  site,
+                  w.database,
+                  cosmos(w.database),
+                  spec.name === "order",
+                )
+              : {}),
           },
           azure: {
             resourceGroupName: rg.name,
@@ -181,18 +189,34 @@ export function isAzureDatabase(topology: Topology, name: string): boolean {
   return topology.databases.some((d) => d.name === name && d.cloud === "azure");
 }
 
-function databaseVariables(
+/**
+ * The app settings naming the workload's Cosmos DB database; with `claims` (the order function)
+ * also its claims container, which the global stack creates for exactly that case and the
+ * function's Data Contributor grant on the database covers.
+ */
+function cosmosVariables(
   topology: Topology,
   site: Site,
-  w: Workload,
-  g: pulumi.Output<AzureGlobalOutputs>,
+  database: string,
+  c: pulumi.Output<AzureGlobalOutputs["cosmos"][string]>,
+  claims: boolean,
 ): Record<string, pulumi.Input<string>> {
-  if (!w.database || !isAzureDatabase(topology, w.database)) return {};
-  const c = g.apply((o) => o.cosmos[w.database ?? ""]);
-  return {
-    COSMOS_ENDPOINT: cosmosEndpoint(c.accountName, topology, site, w.database),
+  const endpoint = cosmosEndpoint(c.accountName, topology, site, database);
+  const variables: Record<string, pulumi.Input<string>> = {
+    COSMOS_ENDPOINT: endpoint,
     COSMOS_DATABASE: c.databaseName,
     COSMOS_CONTAINER: c.containerName,
+  };
+  if (!claims) return variables;
+  return {
+    ...variables,
+    TACHYON_IDEMPOTENCY_COSMOS_ENDPOINT: endpoint,
+    // The token audience is the account, not the regional host the requests go to.
+    TACHYON_IDEMPOTENCY_COSMOS_ACCOUNT: c.accountName,
+    TACHYON_IDEMPOTENCY_COSMOS_DATABASE: c.databaseName,
+    TACHYON_IDEMPOTENCY_COSMOS_CONTAINER: c.apply(
+      (x) => x.claimsContainerName ?? ORDER_CLAIMS_CONTAINER,
+    ),
   };
 }
 
@@ -228,30 +252,6 @@ function cosmosEndpoint(
 ): pulumi.Output<string> {
   const location = cosmosLocationFor(topology, site, database);
   return pulumi.interpolate`https://${accountName}-${location}.documents.azure.com:443/`;
-}
-
-/**
- * The order function's claims container, when the workload's database is on Azure and the
- * global stack created one; the function's Data Contributor grant on the database covers it.
- */
-function claimsVariables(
-  topology: Topology,
-  site: Site,
-  w: Workload,
-  g: pulumi.Output<AzureGlobalOutputs>,
-): Record<string, pulumi.Input<string>> {
-  if (!w.database || !isAzureDatabase(topology, w.database)) return {};
-  const c = g.apply((o) => o.cosmos[w.database ?? ""]);
-  return {
-    TACHYON_IDEMPOTENCY_COSMOS_ENDPOINT: cosmosEndpoint(c.accountName, topology, site, w.database),
-    // The token audience is the account, not the regional host the requests go to.
-    TACHYON_IDEMPOTENCY_COSMOS_ACCOUNT: c.accountName,
-    TACHYON_IDEMPOTENCY_COSMOS_DATABASE: c.databaseName,
-    // The global stack creates the container for exactly this case (trading on an Azure database).
-    TACHYON_IDEMPOTENCY_COSMOS_CONTAINER: c.apply(
-      (x) => x.claimsContainerName ?? ORDER_CLAIMS_CONTAINER,
-    ),
-  };
 }
 
 function pipelineSettings(
