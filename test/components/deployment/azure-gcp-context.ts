@@ -40,3 +40,40 @@ export function siteContext(
     peersAsked,
   };
 }
+
+/** The global stack's `azure` outputs for the fixture topology (Cosmos DB `orders`, Front Door). */
+export const AZURE_GLOBAL = {
+  resourceGroupName: "tachyon-prod-global",
+  location: "eastus",
+  cosmos: {
+    orders: {
+      accountId:
+        "/subscriptions/s/resourceGroups/g/providers/Microsoft.DocumentDB/databaseAccounts/tachyon-prod-orders",
+      accountName: "tachyon-prod-orders",
+      databaseName: "orders",
+      containerName: "items",
+      claimsContainerName: "order-claims",
+    },
+  },
+  frontDoor: {
+    profileName: "tachyon-prod",
+    endpointName: "tachyon-prod",
+    frontDoorId: "fd-guid",
+    hostName: "tachyon-prod.z01.azurefd.net",
+    originGroups: {
+      order:
+        "/subscriptions/s/resourceGroups/g/providers/Microsoft.Cdn/profiles/tachyon-prod/originGroups/order",
+      "fraud-score":
+        "/subscriptions/s/resourceGroups/g/providers/Microsoft.Cdn/profiles/tachyon-prod/originGroups/fraud-score",
+    },
+  },
+};
+
+/** The global stack's `gcp` outputs for the fixture topology (Spanner `cards`, the entry). */
+export const GCP_GLOBAL = {
+  networkSelfLink: "https://www.googleapis.com/compute/v1/projects/p/global/networks/tachyon-prod",
+  spanner: {
+    cards: { instanceName: "tachyon-prod-cards", databaseName: "cards", config: "nam-eur-asia1" },
+  },
+  entry: { address: "203.0.113.10", backendServices: {} },
+};

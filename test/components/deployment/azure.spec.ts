@@ -2,34 +2,8 @@ import assert from "node:assert/strict";
 import { deployAzureGlobal, deployAzureSite } from "../../../components/deployment/azure";
 import { useRecordingMocks, type Recorder } from "../azure-gcp-mocks";
 import { topology } from "../azure-gcp-fixtures";
-import { globalContext, siteContext } from "./azure-gcp-context";
+import { globalContext, siteContext, AZURE_GLOBAL } from "./azure-gcp-context";
 
-const AZURE_GLOBAL = {
-  resourceGroupName: "tachyon-prod-global",
-  location: "eastus",
-  cosmos: {
-    orders: {
-      accountId:
-        "/subscriptions/s/resourceGroups/g/providers/Microsoft.DocumentDB/databaseAccounts/tachyon-prod-orders",
-      accountName: "tachyon-prod-orders",
-      databaseName: "orders",
-      containerName: "items",
-      claimsContainerName: "order-claims",
-    },
-  },
-  frontDoor: {
-    profileName: "tachyon-prod",
-    endpointName: "tachyon-prod",
-    frontDoorId: "fd-guid",
-    hostName: "tachyon-prod.z01.azurefd.net",
-    originGroups: {
-      order:
-        "/subscriptions/s/resourceGroups/g/providers/Microsoft.Cdn/profiles/tachyon-prod/originGroups/order",
-      "fraud-score":
-        "/subscriptions/s/resourceGroups/g/providers/Microsoft.Cdn/profiles/tachyon-prod/originGroups/fraud-score",
-    },
-  },
-};
 const EASTUS = {
   resourceGroupName: "tachyon-prod-eastus",
   location: "eastus",

@@ -6,15 +6,7 @@ import {
 } from "../../../components/deployment/gcp";
 import { useRecordingMocks, type Recorder } from "../azure-gcp-mocks";
 import { topology } from "../azure-gcp-fixtures";
-import { globalContext, siteContext } from "./azure-gcp-context";
-
-const GCP_GLOBAL = {
-  networkSelfLink: "https://www.googleapis.com/compute/v1/projects/p/global/networks/tachyon-prod",
-  spanner: {
-    cards: { instanceName: "tachyon-prod-cards", databaseName: "cards", config: "nam-eur-asia1" },
-  },
-  entry: { address: "203.0.113.10", backendServices: {} },
-};
+import { globalContext, siteContext, GCP_GLOBAL } from "./azure-gcp-context";
 
 describe("deployGcpGlobal", () => {
   let mocks: Recorder;

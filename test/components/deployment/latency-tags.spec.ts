@@ -7,7 +7,7 @@ import { useAwsMocks } from "../aws-mocks";
 import { topology } from "../azure-gcp-fixtures";
 import { useRecordingMocks } from "../azure-gcp-mocks";
 import { siteContext as awsSiteContext } from "./aws-fixture";
-import { siteContext } from "./azure-gcp-context";
+import { AZURE_GLOBAL, GCP_GLOBAL, siteContext } from "./azure-gcp-context";
 
 /** The Azure/GCP fixture topology with a venue at the European sites and none at the others. */
 function withVenues(): Topology {
@@ -18,40 +18,6 @@ function withVenues(): Topology {
   };
   return { ...t, sites: t.sites.map((s) => ({ ...s, venues: venues[s.id] ?? [] })) };
 }
-
-const AZURE_GLOBAL = {
-  resourceGroupName: "tachyon-prod-global",
-  location: "eastus",
-  cosmos: {
-    orders: {
-      accountId:
-        "/subscriptions/s/resourceGroups/g/providers/Microsoft.DocumentDB/databaseAccounts/tachyon-prod-orders",
-      accountName: "tachyon-prod-orders",
-      databaseName: "orders",
-      containerName: "items",
-    },
-  },
-  frontDoor: {
-    profileName: "tachyon-prod",
-    endpointName: "tachyon-prod",
-    frontDoorId: "fd-guid",
-    hostName: "tachyon-prod.z01.azurefd.net",
-    originGroups: {
-      order:
-        "/subscriptions/s/resourceGroups/g/providers/Microsoft.Cdn/profiles/tachyon-prod/originGroups/order",
-      "fraud-score":
-        "/subscriptions/s/resourceGroups/g/providers/Microsoft.Cdn/profiles/tachyon-prod/originGroups/fraud-score",
-    },
-  },
-};
-
-const GCP_GLOBAL = {
-  networkSelfLink: "https://www.googleapis.com/compute/v1/projects/p/global/networks/tachyon-prod",
-  spanner: {
-    cards: { instanceName: "tachyon-prod-cards", databaseName: "cards", config: "nam-eur-asia1" },
-  },
-  entry: { address: "203.0.113.10", backendServices: {} },
-};
 
 describe("latency budget tags of the deployed functions", () => {
   it("tags every Lambda with its workload's budget and the site's first venue", async () => {
