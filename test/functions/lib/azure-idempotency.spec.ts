@@ -2,19 +2,9 @@ import assert from "node:assert/strict";
 import { azureIdempotencyStore } from "../../../functions/lib/azure-idempotency";
 import { InMemoryIdempotencyStore } from "../../../functions/lib/idempotency";
 import { CosmosIdempotencyStore } from "../../../functions/lib/idempotency-cosmos";
-import { setSink } from "../../../functions/lib/log";
+import { captured } from "./log-capture";
 import { startCosmos } from "./cosmos-emulator";
 import { startServer } from "./rest-server";
-
-function captured<T>(run: () => T): { value: T; lines: Record<string, unknown>[] } {
-  const lines: Record<string, unknown>[] = [];
-  const restore = setSink((line) => lines.push(JSON.parse(line) as Record<string, unknown>));
-  try {
-    return { value: run(), lines };
-  } finally {
-    setSink(restore);
-  }
-}
 
 const IDENTITY = { IDENTITY_ENDPOINT: "http://127.0.0.1:1/msi/token", IDENTITY_HEADER: "h" };
 

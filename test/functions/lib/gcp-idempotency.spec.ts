@@ -2,17 +2,7 @@ import assert from "node:assert/strict";
 import { gcpIdempotencyStore } from "../../../functions/lib/gcp-idempotency";
 import { InMemoryIdempotencyStore } from "../../../functions/lib/idempotency";
 import { SpannerIdempotencyStore } from "../../../functions/lib/idempotency-spanner";
-import { setSink } from "../../../functions/lib/log";
-
-function captured<T>(run: () => T): { value: T; lines: Record<string, unknown>[] } {
-  const lines: Record<string, unknown>[] = [];
-  const restore = setSink((line) => lines.push(JSON.parse(line) as Record<string, unknown>));
-  try {
-    return { value: run(), lines };
-  } finally {
-    setSink(restore);
-  }
-}
+import { captured } from "./log-capture";
 
 describe("functions/lib/gcp-idempotency", () => {
   it("keeps claims in memory without a Spanner database and says so once", () => {
