@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import * as fc from "fast-check";
 import {
   SpannerIdempotencyStore,
   spannerClaimsDdl,
 } from "../../../functions/lib/idempotency-spanner";
 import { RestTimeoutError } from "../../../functions/lib/idempotency-rest";
+import { assertExactlyOnceAcrossInstances } from "./idempotency-property";
 import { googleError, startSpanner, type SpannerEmulator } from "./spanner-emulator";
 
 const DB = "projects/p/instances/i/databases/orders";
@@ -208,30 +208,7 @@ describe("functions/lib/idempotency-spanner", () => {
   });
 
   it("property: however claims from several instances interleave, each id is claimed once and then replays its result", async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.constantFrom("a", "b", "c")), {
-          minLength: 1,
-          maxLength: 12,
-        }),
-        async (calls) => {
-          spanner.rows.clear();
-          const stores = [0, 1, 2].map(() => create());
-          const claims = await Promise.all(calls.map(([i, id]) => stores[i].claim(id, 60)));
-          for (const id of new Set(calls.map(([, k]) => k))) {
-            const mine = claims.filter((_, n) => calls[n][1] === id);
-            assert.equal(mine.filter((c) => c.status === "claimed").length, 1);
-            assert.equal(mine.filter((c) => c.status === "pending").length, mine.length - 1);
-            await stores[0].complete(id, `result-${id}`, 60);
-            assert.deepEqual(await stores[2].claim(id, 60), {
-              status: "done",
-              result: `result-${id}`,
-            });
-          }
-        },
-      ),
-      { numRuns: 30 },
-    );
+    await assertExactlyOnceAcrossInstances(() => spanner.rows.clear(), create);
   });
 
   it("gives up on a request that gets no answer within the deadline", async () => {
