@@ -33,6 +33,7 @@ import * as route53 from "@pulumi/aws/route53";
 import * as pulumi from "@pulumi/pulumi";
 import type { Site } from "../../model/types";
 import { DRAINED_KEY } from "../../functions/edge/route";
+import { validationRecordArgs } from "./aws-acm";
 import { edgeFunctionCode, edgeRegions, pinnedPort } from "./aws-cdn-code";
 
 /** AWS's managed cache policy "CachingDisabled": every TTL 0, nothing in the cache key. */
@@ -232,17 +233,9 @@ export class AwsEdgeRouting extends pulumi.ComponentResource {
         },
         child,
       );
-      const option = cert.domainValidationOptions.apply((o) => (o ?? [])[0]);
       const record = new route53.Record(
         `${name}-cert-validation`,
-        {
-          zoneId: args.zoneId,
-          name: option.apply((o) => o?.resourceRecordName ?? `_validation.cdn.${args.domain}`),
-          type: option.apply((o) => o?.resourceRecordType ?? "CNAME"),
-          records: [option.apply((o) => o?.resourceRecordValue ?? "pending.acm-validations.aws")],
-          ttl: 60,
-          allowOverwrite: true,
-        },
+        { ...validationRecordArgs(args.zoneId, cert, `cdn.${args.domain}`), allowOverwrite: true },
         child,
       );
       return new acm.CertificateValidation(

@@ -27,6 +27,7 @@ import * as route53 from "@pulumi/aws/route53";
 import * as pulumi from "@pulumi/pulumi";
 import type { Site } from "../../model/types";
 import { physicalName } from "../compute/physical-name";
+import { validationRecordArgs } from "./aws-acm";
 
 /** TLS policy of the site listeners: TLS 1.3 with 1.2 fallback. */
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -122,9 +123,11 @@ export class AwsGlobalEntry extends pulumi.ComponentResource {
         },
         child,
       );
-      const record = validationRecord(`${name}-api-cert-validation`, zone.zoneId, anchor, apiName, {
-        parent: this,
-      });
+      const record = new route53.Record(
+        `${name}-api-cert-validation`,
+        validationRecordArgs(zone.zoneId, anchor, apiName),
+        child,
+      );
       // Waits for issuance, so a zone that is not delegated yet fails here, once, not in every site.
       new acm.CertificateValidation(
         `${name}-api-cert-valid`,
@@ -280,28 +283,6 @@ export class AwsSiteEntry extends pulumi.ComponentResource {
       listenerArn: this.listenerArn,
     });
   }
-}
-
-/** The DNS record that validates `certificate`, which covers the single name `domainName`. */
-function validationRecord(
-  name: string,
-  zoneId: pulumi.Input<string>,
-  certificate: acm.Certificate,
-  domainName: string,
-  opts: pulumi.CustomResourceOptions,
-): route53.Record {
-  const option = certificate.domainValidationOptions.apply((o) => (o ?? [])[0]);
-  return new route53.Record(
-    name,
-    {
-      zoneId,
-      name: option.apply((o) => o?.resourceRecordName ?? `_validation.${domainName}`),
-      type: option.apply((o) => o?.resourceRecordType ?? "CNAME"),
-      records: [option.apply((o) => o?.resourceRecordValue ?? "pending.acm-validations.aws")],
-      ttl: 60,
-    },
-    opts,
-  );
 }
 
 const GLOBAL_TYPE = "tachyon:edge:AwsGlobalEntry";

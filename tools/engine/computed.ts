@@ -239,6 +239,22 @@ const RULES: Record<string, Rule> = {
     ...ec2(c, "pcx", "vpc-peering-connection"),
     acceptStatus: "pending-acceptance",
   }),
+  // ACM asks for one DNS validation CNAME per account and domain name, in every region.
+  "aws:acm/certificate:Certificate": (c) => {
+    const domainName = text(c.inputs["domainName"], c.physical);
+    const token = stableHash(`${c.account}/${domainName}`, 32);
+    return {
+      arn: awsArn(c, "acm", `certificate/${uuid(c)}`),
+      domainValidationOptions: [
+        {
+          domainName,
+          resourceRecordName: `_${token}.${domainName}.`,
+          resourceRecordType: "CNAME",
+          resourceRecordValue: `_${stableHash(token, 32)}.acm-validations.aws.`,
+        },
+      ],
+    };
+  },
   "aws:route53/zone:Zone": (c) => {
     const zoneId = `Z${hex(c, 13).toUpperCase()}`;
     return {

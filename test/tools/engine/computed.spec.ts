@@ -62,6 +62,25 @@ describe("tools/engine/computed", () => {
     assert.equal(outputs["defaultHostName"], "tachyon-fn.azurewebsites.net");
   });
 
+  it("asks for one ACM validation record per domain name, whatever the region", () => {
+    const type = "aws:acm/certificate:Certificate";
+    const inputs = { domainName: "api.trade.example.com", validationMethod: "DNS" };
+    const east = computeOutputs(`${URN}-east`, type, "east", inputs, WHERE);
+    const west = computeOutputs(`${URN}-west`, type, "west", inputs, {
+      ...WHERE,
+      region: "eu-west-2",
+    });
+    const [option] = east.outputs["domainValidationOptions"] as Record<string, string>[];
+    assert.equal(option.domainName, "api.trade.example.com");
+    assert.match(option.resourceRecordName, /^_[0-9a-f]{32}\.api\.trade\.example\.com\.$/);
+    assert.match(option.resourceRecordValue, /^_[0-9a-f]{32}\.acm-validations\.aws\.$/);
+    assert.deepEqual(
+      west.outputs["domainValidationOptions"],
+      east.outputs["domainValidationOptions"],
+    );
+    assert.notEqual(west.outputs["arn"], east.outputs["arn"]);
+  });
+
   it("gives a Front Door profile a stable GUID as its Front Door id", () => {
     const urn = "urn:pulumi:dev::p::azure-native:cdn:Profile::fd";
     const type = "azure-native:cdn:Profile";
