@@ -103,7 +103,7 @@ export function createAzureSiteFunctions(
         },
         { parent },
       );
-      const principal = fn.identity ?? pulumi.output("");
+      const principal = fn.identity;
       if (w.database && isAzureDatabase(topology, w.database)) {
         const c = cosmos(w.database);
         grantCosmosData(

@@ -140,7 +140,7 @@ export interface CloudFunctionResult {
   /** HTTPS URL, where the platform gives the function one. */
   readonly url?: pulumi.Output<string>;
   /** The identity the function runs as: role ARN (AWS), principal id (Azure), service account email (GCP). */
-  readonly identity?: pulumi.Output<string>;
+  readonly identity: pulumi.Output<string>;
 }
 
 /**
@@ -172,7 +172,7 @@ export class LatencyFunction extends pulumi.ComponentResource {
   /** HTTPS URL, where the platform gives the function one. */
   readonly url?: pulumi.Output<string>;
   /** The identity the function runs as. */
-  readonly identity?: pulumi.Output<string>;
+  readonly identity: pulumi.Output<string>;
 
   constructor(name: string, args: LatencyFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TYPE, name, {}, opts);
