@@ -150,8 +150,13 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
         )
       : undefined;
 
+  const spannerOf = (name: string) =>
+    g.apply((o) => requireGlobal(o.spanner[name], `gcp.spanner["${name}"]`));
   const urls: Record<string, pulumi.Output<string>> = {};
   for (const w of workloads) {
+    const database =
+      w.database !== undefined && isGcpDatabase(topology, w.database) ? w.database : undefined;
+    const db = database === undefined ? undefined : spannerOf(database);
     for (const spec of functionsOf(w.kind)) {
       const consumesStream = pipeline !== undefined && spec.trigger === "stream";
       const fn = new LatencyFunction(
@@ -168,8 +173,7 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
           venue: primaryVenue(site),
           tags: { environment: env },
           variables: {
-            ...databaseVariables(topology, w, g),
-            ...(spec.name === "order" ? claimsVariables(topology, w, g, parent) : {}),
+            ...(db === undefined ? {} : spannerVariables(db, spec.name === "order", parent)),
           },
           gcp: {
             sourceBucket: bucket.name,
@@ -182,15 +186,14 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
         },
         { parent },
       );
-      if (w.database && isGcpDatabase(topology, w.database)) {
-        const db = g.apply((o) => o.spanner[w.database ?? ""]);
+      if (db !== undefined) {
         new spanner.DatabaseIAMMember(
           `gcp-${spec.name}-spanner`,
           {
             instance: db.instanceName,
             database: db.databaseName,
             role: "roles/spanner.databaseUser",
-            member: pulumi.interpolate`serviceAccount:${fn.identity ?? ""}`,
+            member: pulumi.interpolate`serviceAccount:${fn.identity}`,
           },
           { parent: fn },
         );
@@ -236,37 +239,28 @@ function isGcpDatabase(topology: Topology, name: string): boolean {
   return topology.databases.some((d) => d.name === name && d.cloud === "gcp");
 }
 
-function databaseVariables(
-  topology: Topology,
-  w: Workload,
-  g: pulumi.Output<GcpGlobalOutputs>,
+/**
+ * The app settings naming the workload's Spanner database; with `claims` (the order function)
+ * also the claims database as the Spanner REST API names it, which the function's
+ * `roles/spanner.databaseUser` grant covers.
+ */
+function spannerVariables(
+  db: pulumi.Output<GcpGlobalOutputs["spanner"][string]>,
+  claims: boolean,
+  parent: pulumi.Resource,
 ): Record<string, pulumi.Input<string>> {
-  if (!w.database || !isGcpDatabase(topology, w.database)) return {};
-  const db = g.apply((o) => o.spanner[w.database ?? ""]);
-  return { SPANNER_INSTANCE: db.instanceName, SPANNER_DATABASE: db.databaseName };
+  const variables = { SPANNER_INSTANCE: db.instanceName, SPANNER_DATABASE: db.databaseName };
+  if (!claims) return variables;
+  const project = organizations.getProjectOutput({}, { parent }).projectId;
+  return {
+    ...variables,
+    TACHYON_IDEMPOTENCY_SPANNER_DATABASE: pulumi.interpolate`projects/${project}/instances/${db.instanceName}/databases/${db.databaseName}`,
+  };
 }
 
 /** Whether the order function claims order ids in database `name` (trading uses it). */
 export function claimsOrders(topology: Topology, name: string): boolean {
   return topology.workloads.some((w) => w.kind === "trading" && w.database === name);
-}
-
-/**
- * The order function's claims database, as the Spanner REST API names it, when the workload's
- * database is on Google Cloud; the function's `roles/spanner.databaseUser` grant covers it.
- */
-function claimsVariables(
-  topology: Topology,
-  w: Workload,
-  g: pulumi.Output<GcpGlobalOutputs>,
-  parent: pulumi.Resource,
-): Record<string, pulumi.Input<string>> {
-  if (!w.database || !isGcpDatabase(topology, w.database)) return {};
-  const db = g.apply((o) => o.spanner[w.database ?? ""]);
-  const project = organizations.getProjectOutput({}, { parent }).projectId;
-  return {
-    TACHYON_IDEMPOTENCY_SPANNER_DATABASE: pulumi.interpolate`projects/${project}/instances/${db.instanceName}/databases/${db.databaseName}`,
-  };
 }
 
 /** The site's entry in the latency-routed name: the load balancer's anycast address. */
