@@ -117,7 +117,7 @@ describe("LatencyFunction", () => {
     );
     assert.equal(await valueOf(fn.functionName), "tachyon-prod-us-east-1-order");
     assert.equal(
-      await valueOf(fn.identity!),
+      await valueOf(fn.identity),
       "arn:aws:iam::123456789012:role/tachyon-prod-us-east-1-order",
     );
     await mocks.settle();
