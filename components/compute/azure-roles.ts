@@ -67,11 +67,23 @@ export function guidFrom(...parts: string[]): string {
 }
 
 /**
+ * The id of a function's Cosmos DB data-plane role assignment. The id names the assignment within
+ * its account, and one account serves every site of a multi-write database, each deploying from
+ * its own stack: so the site, the account and the function all go into it, and no two sites ever
+ * create, take over or delete each other's assignment.
+ */
+export function cosmosRoleAssignmentId(site: string, accountId: string, fn: string): string {
+  return guidFrom("cosmos-data", site, accountId.toLowerCase(), fn);
+}
+
+/**
  * Lets `principalId` read and write one Cosmos DB SQL database (data plane, built-in Data
- * Contributor) — the account has local keys disabled, so this is the only way in.
+ * Contributor) — the account has local keys disabled, so this is the only way in. `owner` is the
+ * site id and function name the assignment belongs to (see {@link cosmosRoleAssignmentId}).
  */
 export function grantCosmosData(
   name: string,
+  owner: { site: string; function: string },
   cosmos: {
     resourceGroupName: pulumi.Input<string>;
     accountName: pulumi.Input<string>;
@@ -86,7 +98,9 @@ export function grantCosmosData(
     {
       resourceGroupName: cosmos.resourceGroupName,
       accountName: cosmos.accountName,
-      roleAssignmentId: guidFrom(name),
+      roleAssignmentId: pulumi
+        .output(cosmos.accountId)
+        .apply((id) => cosmosRoleAssignmentId(owner.site, id, owner.function)),
       roleDefinitionId: pulumi.interpolate`${cosmos.accountId}/sqlRoleDefinitions/${COSMOS_DATA_CONTRIBUTOR}`,
       scope: pulumi.interpolate`${cosmos.accountId}/dbs/${cosmos.databaseName}`,
       principalId,

@@ -108,6 +108,7 @@ export function createAzureSiteFunctions(
         const c = cosmos(w.database);
         grantCosmosData(
           `azure-${spec.name}-cosmos`,
+          { site: site.id, function: spec.name },
           {
             resourceGroupName: g.resourceGroupName,
             accountName: c.apply((x) => x.accountName),
