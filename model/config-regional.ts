@@ -38,14 +38,14 @@ export const REGIONAL_OPTION_KEYS: readonly string[] = [
 ];
 
 /**
- * The clouds whose site deployments read each optional key. AWS sites notify an SNS topic
- * (subscribe addresses to it outside the stack: an e-mail subscription waits for the
- * recipient's confirmation, which a deployment cannot give), so `alertEmail` is not theirs.
+ * The clouds whose site deployments read each optional key. `alertEmail` is read by every cloud:
+ * AWS sites subscribe it to their SNS alarm topic, Azure sites add it to their action group, GCP
+ * sites make it their notification channel.
  */
 export const OPTION_CLOUDS: Readonly<Record<string, readonly Cloud[]>> = {
   [EXPRESS_ROUTE_CIRCUIT_KEY]: ["azure"],
   [INTERCONNECT_KEY]: ["gcp"],
-  [ALERT_EMAIL_KEY]: ["azure", "gcp"],
+  [ALERT_EMAIL_KEY]: ["aws", "azure", "gcp"],
   [APIGW_LOG_ROLE_KEY]: ["aws"],
 };
 
@@ -97,7 +97,7 @@ export interface RegionalOptions {
   readonly expressRouteCircuitId?: string;
   /** Interconnect attachment (GCP sites). */
   readonly interconnect?: InterconnectConfig;
-  /** Address alerts notify (Azure and GCP sites). */
+  /** Address alerts notify (every site). */
   readonly alertEmail?: string;
   /** Existing role for the region's API Gateway CloudWatch Logs setting (AWS sites). */
   readonly apiGatewayLogRoleArn?: string;
@@ -357,16 +357,13 @@ const STRING_OPTIONS: Readonly<
 export function regionalOptionsInGlobal(config: Record<string, unknown>): Problem[] {
   return REGIONAL_OPTION_KEYS.filter((key) => config[key] !== undefined).map((key) => ({
     path: key,
-    message: `belongs in regional stacks only, got ${show(config[key])}. Move it to the stack of the ${OPTION_CLOUDS[key].join(" or ")} site it serves.`,
+    message: `belongs in regional stacks only, got ${show(config[key])}. Move it to the stack of the ${OPTION_CLOUDS[key].length === 3 ? "" : `${OPTION_CLOUDS[key].join(" or ")} `}site it serves.`,
   }));
 }
 
 function wrongCloud(key: string, raw: unknown, site: SiteId, clouds: readonly Cloud[]): string {
   const sites = `${clouds.join(" and ")} sites`;
   const article = /^[aeiou]/.test(clouds[0]) ? "an" : "a";
-  const fix =
-    key === ALERT_EMAIL_KEY
-      ? `Remove it and subscribe the address to the site's SNS alarm topic instead.`
-      : `Remove it or move it to the stack of ${article} ${clouds.join(" or ")} site.`;
+  const fix = `Remove it or move it to the stack of ${article} ${clouds.join(" or ")} site.`;
   return `is read by ${sites} only and this stack deploys ${site}, got ${show(raw)}. ${fix}`;
 }

@@ -132,7 +132,12 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
 
   const topic = new AwsAlarmTopic(
     "aws-alarms",
-    { region, topicName: physicalName(env, region, "alarms", 256), tags },
+    {
+      region,
+      topicName: physicalName(env, region, "alarms", 256),
+      tags,
+      emails: ctx.options?.alertEmail !== undefined ? [ctx.options.alertEmail] : [],
+    },
     { parent },
   );
   // A cache node bills by the hour: build one only where a function reads it.

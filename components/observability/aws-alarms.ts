@@ -20,11 +20,18 @@ export interface AwsAlarmTopicArgs {
    * @default {}
    */
   tags?: Record<string, string>;
+  /**
+   * E-mail addresses subscribed to the topic (`tachyon:alertEmail`). Each recipient confirms
+   * from the message SNS sends before alarms reach them.
+   * @default []
+   * @example ["fx-oncall@trade.example.com"]
+   */
+  emails?: readonly string[];
 }
 
 /**
  * The SNS topic alarms notify, encrypted with a key CloudWatch may use (the AWS-managed SNS key
- * does not allow CloudWatch to publish).
+ * does not allow CloudWatch to publish), and its e-mail subscriptions.
  *
  * @example
  * const topic = new AwsAlarmTopic("alarms", { region, topicName: "tachyon-prod-us-east-1-alarms" });
@@ -51,6 +58,17 @@ export class AwsAlarmTopic extends pulumi.ComponentResource {
       `${name}-topic`,
       { region: args.region, name: args.topicName, kmsMasterKeyId: key.arn, tags: args.tags },
       { parent: this },
+    );
+    (args.emails ?? []).forEach(
+      (endpoint, i) =>
+        // The provider creates an e-mail subscription pending confirmation and drops an
+        // unconfirmed one from state on delete (SNS removes it after 48 hours):
+        // https://github.com/hashicorp/terraform-provider-aws/pull/14923
+        new sns.TopicSubscription(
+          `${name}-email-${i}`,
+          { region: args.region, topic: topic.arn, protocol: "email", endpoint },
+          { parent: this },
+        ),
     );
     this.topicArn = topic.arn;
     this.registerOutputs({ topicArn: this.topicArn });

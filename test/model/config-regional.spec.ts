@@ -59,6 +59,19 @@ describe("model/config-regional", () => {
       });
     });
 
+    it("hands an AWS site its alert address and log role", () => {
+      const result = parseStackConfig({
+        ...AWS,
+        [EMAIL]: "fx-oncall@example.com",
+        [LOG_ROLE]: ROLE_ARN,
+      });
+      assert.ok("kind" in result && result.kind === "regional");
+      assert.deepEqual(result.regional.options, {
+        alertEmail: "fx-oncall@example.com",
+        apiGatewayLogRoleArn: ROLE_ARN,
+      });
+    });
+
     it("reads the Interconnect from the JSON text Pulumi hands a program", () => {
       const interconnect = { type: "PARTNER", edgeAvailabilityDomain: "AVAILABILITY_DOMAIN_2" };
       const result = parseStackConfig({ ...GCP, [IC]: JSON.stringify(interconnect) });
@@ -279,16 +292,6 @@ describe("model/config-regional", () => {
         [{ path: EMAIL, message: NOT_AN_EMAIL(`"a@example.com,b@example.com"`) }],
       ],
       [
-        "an alert address on an aws site",
-        { ...AWS, [EMAIL]: "oncall@example.com" },
-        [
-          {
-            path: EMAIL,
-            message: `is read by azure and gcp sites only and this stack deploys aws:us-east-1, got "oncall@example.com". Remove it and subscribe the address to the site's SNS alarm topic instead.`,
-          },
-        ],
-      ],
-      [
         "a misspelt optional key",
         { ...GCP, "tachyon:alertemail": "oncall@example.com" },
         [
@@ -371,7 +374,7 @@ describe("model/config-regional", () => {
           },
           {
             path: EMAIL,
-            message: `belongs in regional stacks only, got "oncall@example.com". Move it to the stack of the azure or gcp site it serves.`,
+            message: `belongs in regional stacks only, got "oncall@example.com". Move it to the stack of the site it serves.`,
           },
           {
             path: LOG_ROLE,

@@ -101,6 +101,24 @@ describe("deployAwsSite", () => {
     ]);
   });
 
+  it("subscribes the stack's alertEmail to the site's alarm topic", async () => {
+    deployAwsSite({
+      ...siteContext("aws:us-east-1", []),
+      options: { alertEmail: "fx-oncall@trade.example.com" },
+    });
+    await mocks.settle();
+    const sub = mocks.one("aws:sns/topicSubscription:TopicSubscription", "aws-alarms-email-0");
+    assert.deepEqual(
+      [sub.inputs.protocol, sub.inputs.endpoint, sub.inputs.topic],
+      [
+        "email",
+        "fx-oncall@trade.example.com",
+        // The topic every alarm of the site notifies.
+        mocks.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")[0].inputs.alarmActions[0],
+      ],
+    );
+  });
+
   it("peers with nothing from the first site", async () => {
     const asks: string[] = [];
     deployAwsSite(siteContext("aws:us-east-1", asks));

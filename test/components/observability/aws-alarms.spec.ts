@@ -97,4 +97,31 @@ describe("AwsAlarmTopic", () => {
       "arn:aws:kms:us-east-1:123456789012:key/alarms-key",
     );
   });
+
+  it("subscribes each alert address to the topic by e-mail", async () => {
+    const topic = new AwsAlarmTopic("alarms", {
+      region: "eu-west-2",
+      topicName: "tachyon-prod-eu-west-2-alarms",
+      emails: ["fx-oncall@trade.example.com"],
+    });
+    const arn = await valueOf(topic.topicArn);
+    await mocks.settle();
+    const subs = mocks.ofType("aws:sns/topicSubscription:TopicSubscription");
+    assert.deepEqual(
+      subs.map((s) => [
+        s.name,
+        s.inputs.region,
+        s.inputs.topic,
+        s.inputs.protocol,
+        s.inputs.endpoint,
+      ]),
+      [["alarms-email-0", "eu-west-2", arn, "email", "fx-oncall@trade.example.com"]],
+    );
+  });
+
+  it("subscribes nobody without alert addresses", async () => {
+    new AwsAlarmTopic("alarms", { region: "us-east-1", topicName: "t" });
+    await mocks.settle();
+    assert.deepEqual(mocks.ofType("aws:sns/topicSubscription:TopicSubscription"), []);
+  });
 });
