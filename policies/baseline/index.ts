@@ -2,9 +2,10 @@
  * The `tachyon-baseline` policy pack: the security and resilience floor of every deployment —
  * encryption, private functions, scoped IAM, deletion protection, point-in-time recovery and
  * dead-letter queues — and what a security team checks first: TLS minimum versions, no plaintext
- * secrets in function environments, log retention.
+ * secrets in function environments, log retention, alerts that reach someone.
  */
 import { PolicyPack } from "@pulumi/policy";
+import { alertReceiverRequired } from "./alert-receiver-required";
 import { deadLetterQueueRequired } from "./dead-letter-queue-required";
 import { deletionProtection } from "./deletion-protection";
 import { encryptionAtRest } from "./encryption-at-rest";
@@ -26,5 +27,6 @@ new PolicyPack("tachyon-baseline", {
     tlsMinimumVersion,
     noPlaintextSecretsInEnvironment,
     logRetention,
+    alertReceiverRequired,
   ],
 });

@@ -33,7 +33,10 @@ export const AWS = {
   iamRole: "aws:iam/role:Role",
   iamRolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
   eventTarget: "aws:cloudwatch/eventTarget:EventTarget",
+  snsTopic: "aws:sns/topic:Topic",
   snsTopicSubscription: "aws:sns/topicSubscription:TopicSubscription",
+  metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  compositeAlarm: "aws:cloudwatch/compositeAlarm:CompositeAlarm",
   dynamodbTableReplica: "aws:dynamodb/tableReplica:TableReplica",
   lbListener: "aws:lb/listener:Listener",
   cloudfrontDistribution: "aws:cloudfront/distribution:Distribution",
@@ -61,6 +64,7 @@ export const AZURE = {
   lockByScope: "azure-native:authorization:ManagementLockByScope",
   webAppSettings: "azure-native:web:WebAppApplicationSettings",
   logAnalyticsWorkspace: "azure-native:operationalinsights:Workspace",
+  actionGroup: "azure-native:monitor:ActionGroup",
   provider: "pulumi:providers:azure-native",
 } as const;
 
@@ -86,5 +90,6 @@ export const GCP = {
   regionTargetHttpsProxy: "gcp:compute/regionTargetHttpsProxy:RegionTargetHttpsProxy",
   targetSslProxy: "gcp:compute/targetSSLProxy:TargetSSLProxy",
   loggingBucketConfig: "gcp:logging/projectBucketConfig:ProjectBucketConfig",
+  alertPolicy: "gcp:monitoring/alertPolicy:AlertPolicy",
   provider: "pulumi:providers:gcp",
 } as const;

@@ -41,6 +41,7 @@ const CONTRACT: Record<string, { pack: string; policies: string[] }> = {
       "tls-minimum-version",
       "no-plaintext-secrets-in-environment",
       "log-retention",
+      "alert-receiver-required",
     ],
   },
 };
@@ -119,6 +120,16 @@ describe("policy packs under Pulumi's policy runner", function () {
     assert.deepEqual(
       latency.map((name) => levelOf(prod[name])),
       latency.map((name) => (name === "function-architecture" ? "advisory" : "mandatory")),
+    );
+  });
+
+  it("leaves alerts without a receiver advisory in dev and makes them mandatory in prod", () => {
+    assert.deepEqual(
+      [
+        levelOf(configFile("dev")["alert-receiver-required"]),
+        levelOf(configFile("prod")["alert-receiver-required"]),
+      ],
+      ["advisory", "mandatory"],
     );
   });
 

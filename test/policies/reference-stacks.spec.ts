@@ -1,6 +1,7 @@
 /**
  * The reference stacks against the real packs, end to end: copies `stacks/` into a temporary
- * folder, breaks it in one way per latency and residency policy, runs `tachyon check` over it
+ * folder, breaks it in one way per latency and residency policy and by leaving one site's alerts
+ * without a receiver, runs `tachyon check` over it
  * (offline engine, packs started as `pulumi preview` starts them, analyzer gRPC protocol) and
  * asserts that exactly the broken policy fires, on exactly the broken stack. Each mutation hits
  * a different stack, so one check run judges them all.
@@ -112,6 +113,10 @@ describe("the reference stacks under the real packs", function () {
         // Azure site: no path fits a 1 ms budget.
         t.workloads.fraud.latencyBudgetMs = 1;
       },
+      // AWS site: its alarm topic reaches nobody, mandatory in prod.json.
+      "prod-aws-ap-northeast-1": (config) => {
+        delete config["tachyon:alertEmail"];
+      },
     });
     // The firm's rules, stricter than the topology's own residency: confidential data may not
     // sit in the UK (data-residency: the eu-west-2 site's stores) nor be replicated there
@@ -134,6 +139,7 @@ describe("the reference stacks under the real packs", function () {
         "prod-global",
         "prod-aws-us-east-1",
         "prod-aws-eu-west-2",
+        "prod-aws-ap-northeast-1",
         "prod-azure-germanywestcentral",
         "prod-gcp-asia-southeast1",
       ],
@@ -141,6 +147,7 @@ describe("the reference stacks under the real packs", function () {
     );
 
     assert.deepEqual(run.stacks.map((s) => [s.name, s.error]).sort(), [
+      ["prod-aws-ap-northeast-1", null],
       ["prod-aws-eu-west-2", null],
       ["prod-aws-us-east-1", null],
       ["prod-azure-germanywestcentral", null],
@@ -151,6 +158,7 @@ describe("the reference stacks under the real packs", function () {
     assert.deepEqual(
       [...new Set(mandatory(run))],
       [
+        "alert-receiver-required @ prod-aws-ap-northeast-1: SNS topic a CloudWatch alarm notifies must have a subscription in the stack; found none.",
         'data-residency @ prod-aws-eu-west-2: Resource with data-class "confidential" must live in [US, EU, JP, SG]; found eu-west-2 (GB).',
         "latency-budget @ prod-azure-germanywestcentral: Latency-critical path of function tachyon-prod-germanywestcentral-fraud-score in azure:germanywestcentral must fit its budget of 1 ms; estimated 7.0 ms (invoke 1.0 + azure:germanywestcentral to venue:EUREX 6.0).",
         "provisioned-concurrency-required @ prod-gcp-asia-southeast1: Latency-critical Cloud Run service must have at least 2 minimum instances (template.scaling.minInstanceCount or scaling.minInstanceCount); found 1.",

@@ -21,11 +21,13 @@ import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as redis from "@pulumi/azure-native/redis";
 import * as servicebus from "@pulumi/azure-native/servicebus";
 import * as storage from "@pulumi/azure-native/storage";
+import * as monitor from "@pulumi/azure-native/monitor";
 import * as web from "@pulumi/azure-native/web";
 import * as cloudfunctionsv2 from "@pulumi/gcp/cloudfunctionsv2";
 import * as cloudrunv2 from "@pulumi/gcp/cloudrunv2";
 import * as compute from "@pulumi/gcp/compute";
 import * as logging from "@pulumi/gcp/logging";
+import * as monitoring from "@pulumi/gcp/monitoring";
 import * as projects from "@pulumi/gcp/projects";
 import * as pubsub from "@pulumi/gcp/pubsub";
 import * as gcpRedis from "@pulumi/gcp/redis";
@@ -62,7 +64,10 @@ const classes: Record<string, unknown> = {
   [AWS.iamRole]: iam.Role,
   [AWS.iamRolePolicyAttachment]: iam.RolePolicyAttachment,
   [AWS.eventTarget]: cloudwatch.EventTarget,
+  [AWS.snsTopic]: sns.Topic,
   [AWS.snsTopicSubscription]: sns.TopicSubscription,
+  [AWS.metricAlarm]: cloudwatch.MetricAlarm,
+  [AWS.compositeAlarm]: cloudwatch.CompositeAlarm,
   [AWS.dynamodbTableReplica]: dynamodb.TableReplica,
   [AWS.lbListener]: lb.Listener,
   [AWS.cloudfrontDistribution]: cloudfront.Distribution,
@@ -85,6 +90,7 @@ const classes: Record<string, unknown> = {
   [AZURE.lockByScope]: authorization.ManagementLockByScope,
   [AZURE.webAppSettings]: web.WebAppApplicationSettings,
   [AZURE.logAnalyticsWorkspace]: operationalinsights.Workspace,
+  [AZURE.actionGroup]: monitor.ActionGroup,
   [GCP.cloudRunService]: cloudrunv2.Service,
   [GCP.cloudRunIamMember]: cloudrunv2.ServiceIamMember,
   [GCP.cloudRunIamBinding]: cloudrunv2.ServiceIamBinding,
@@ -105,6 +111,7 @@ const classes: Record<string, unknown> = {
   [GCP.regionTargetHttpsProxy]: compute.RegionTargetHttpsProxy,
   [GCP.targetSslProxy]: compute.TargetSSLProxy,
   [GCP.loggingBucketConfig]: logging.ProjectBucketConfig,
+  [GCP.alertPolicy]: monitoring.AlertPolicy,
 };
 
 describe("resource type tokens", () => {
