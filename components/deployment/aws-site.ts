@@ -220,10 +220,6 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
           resources: [signals.aliasArn],
         });
       }
-      if (socket) {
-        variables.TACHYON_WEBSOCKET_ENDPOINT = socket.managementEndpoint;
-        statements.push(socket.pushStatement);
-      }
       if (table && spec.trigger === "http") {
         variables.TACHYON_IDEMPOTENCY_TABLE = table.name;
         statements.push({

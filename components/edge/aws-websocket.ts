@@ -1,5 +1,10 @@
 /**
- * Portfolio updates pushed to clients over an API Gateway WebSocket API (regional stack).
+ * Portfolio revaluations over an API Gateway WebSocket API (regional stack): a client sends a
+ * message on its connection and receives the function's answer on it. Nothing is pushed
+ * unasked: the function runs in a VPC with no NAT, and the `@connections` management API is a
+ * public `execute-api` endpoint that an API Gateway interface endpoint cannot route to
+ * (https://aws.amazon.com/premiumsupport/knowledge-center/api-gateway-vpc-connections/), so the
+ * function gets neither the endpoint nor `execute-api:ManageConnections`.
  *
  * Clients connect with SigV4-signed requests (`$connect` requires `AWS_IAM`; WebSocket APIs
  * authorise the connection, and `$disconnect`/`$default` messages ride on it), so the API is not
@@ -21,7 +26,6 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as iam from "@pulumi/aws/iam";
 import * as lambda from "@pulumi/aws/lambda";
 import * as pulumi from "@pulumi/pulumi";
-import type { ScopedStatement } from "../compute/aws-function-iam";
 import { LIVE_ALIAS } from "../compute/aws-function";
 
 /** The stage clients connect to. */
@@ -90,17 +94,12 @@ export interface AwsWebSocketApiArgs {
  *
  * @example
  * const ws = new AwsWebSocketApi("aws-portfolio-ws", { region, apiName, logRoleName });
- * // give the function ws.pushStatement and ws.managementEndpoint, then:
  * ws.route({ functionName: fn.functionName, aliasArn: fn.invokeTarget });
  */
 export class AwsWebSocketApi extends pulumi.ComponentResource {
   readonly apiId: pulumi.Output<string>;
   /** `wss://` URL clients connect to (stage included). */
   readonly url: pulumi.Output<string>;
-  /** `https://` endpoint of the connection management API the function posts updates to. */
-  readonly managementEndpoint: pulumi.Output<string>;
-  /** The permission a function needs to push to connected clients of this stage. */
-  readonly pushStatement: ScopedStatement;
   private readonly api: apigatewayv2.Api;
   private readonly region: string;
   private readonly name: string;
@@ -118,7 +117,7 @@ export class AwsWebSocketApi extends pulumi.ComponentResource {
         name: args.apiName,
         protocolType: "WEBSOCKET",
         routeSelectionExpression: "$request.body.action",
-        description: "Pushes portfolio valuations to connected clients.",
+        description: "Answers portfolio revaluation requests on the client's connection.",
         tags: args.tags,
       },
       child,
@@ -162,14 +161,6 @@ export class AwsWebSocketApi extends pulumi.ComponentResource {
     );
     this.apiId = this.api.id;
     this.url = pulumi.interpolate`wss://${this.api.id}.execute-api.${region}.amazonaws.com/${WEBSOCKET_STAGE}`;
-    this.managementEndpoint = pulumi.interpolate`https://${this.api.id}.execute-api.${region}.amazonaws.com/${WEBSOCKET_STAGE}`;
-    this.pushStatement = {
-      sid: "PushToConnections",
-      actions: ["execute-api:ManageConnections"],
-      resources: [
-        pulumi.interpolate`${this.api.executionArn}/${WEBSOCKET_STAGE}/POST/@connections/*`,
-      ],
-    };
     this.registerOutputs({ apiId: this.apiId, url: this.url });
   }
 

@@ -10,7 +10,7 @@ describe("deployAwsSite: edge, WebSocket, fan-out and dashboard", () => {
     mocks = await useAwsMocks();
   });
 
-  it("pushes portfolio updates over a WebSocket API wired to the live alias", async () => {
+  it("answers portfolio requests over a WebSocket API wired to the live alias", async () => {
     const outputs = deployAwsSite(siteContext("aws:ap-northeast-1", []));
     const endpoints = (await valueOf(pulumi.output(outputs.endpoints))) as Record<string, string>;
     assert.equal(
@@ -35,17 +35,20 @@ describe("deployAwsSite: edge, WebSocket, fan-out and dashboard", () => {
     );
     const fn = mocks.one("aws:lambda/function:Function", "aws-portfolio-value-function").inputs;
     const variables = (fn.environment as { variables: Record<string, string> }).variables;
-    assert.equal(
-      variables.TACHYON_WEBSOCKET_ENDPOINT,
-      "https://aws-portfolio-ws-api-id.execute-api.ap-northeast-1.amazonaws.com/live",
+    // In a VPC with no NAT the function cannot reach the public @connections API, so it is
+    // given neither its endpoint nor the permission to post to it.
+    assert.deepEqual(
+      Object.keys(variables).filter((k) => k.startsWith("TACHYON_WEBSOCKET")),
+      [],
     );
     const policy = JSON.parse(
       mocks.one("aws:iam/rolePolicy:RolePolicy", "aws-portfolio-value-policy").inputs
         .policy as string,
-    ) as { Statement: { Sid: string; Resource: string[] }[] };
-    assert.deepEqual(policy.Statement.find((st) => st.Sid === "PushToConnections")?.Resource, [
-      "arn:aws:execute-api:ap-northeast-1:123456789012:aws-portfolio-ws-api-id/live/POST/@connections/*",
-    ]);
+    ) as { Statement: { Sid: string; Action: string[] }[] };
+    assert.deepEqual(
+      policy.Statement.flatMap((st) => st.Action).filter((a) => a.startsWith("execute-api:")),
+      [],
+    );
   });
 
   it("builds no WebSocket API where portfolio does not run", async () => {

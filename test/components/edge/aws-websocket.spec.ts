@@ -106,16 +106,12 @@ describe("AwsWebSocketApi", () => {
     );
   });
 
-  it("grants pushes to this stage's connections only and names the management endpoint", async () => {
-    assert.deepEqual(ws.pushStatement.actions, ["execute-api:ManageConnections"]);
-    assert.deepEqual(await valueOf(ws.pushStatement.resources), [
-      "arn:aws:execute-api:us-east-1:123456789012:ws-api-id/live/POST/@connections/*",
-    ]);
-    assert.equal(
-      await valueOf(ws.managementEndpoint),
-      "https://ws-api-id.execute-api.us-east-1.amazonaws.com/live",
-    );
+  it("names the stage's wss:// URL and describes the API as request and reply", async () => {
     assert.equal(await valueOf(ws.url), "wss://ws-api-id.execute-api.us-east-1.amazonaws.com/live");
+    assert.equal(
+      mocks.one("aws:apigatewayv2/api:Api", "ws-api").inputs.description,
+      "Answers portfolio revaluation requests on the client's connection.",
+    );
   });
 
   describe("in an account shared with other stacks", () => {
