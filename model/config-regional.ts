@@ -303,7 +303,7 @@ export function parseRegionalOptions(
     if (raw === undefined) continue;
     const clouds = OPTION_CLOUDS[key];
     if (site !== undefined && !clouds.includes(site.cloud)) {
-      problems.push({ path: key, message: wrongCloud(key, raw, site.id, clouds) });
+      problems.push({ path: key, message: wrongCloud(raw, site.id, clouds) });
       continue;
     }
     if (key === INTERCONNECT_KEY) {
@@ -361,7 +361,7 @@ export function regionalOptionsInGlobal(config: Record<string, unknown>): Proble
   }));
 }
 
-function wrongCloud(key: string, raw: unknown, site: SiteId, clouds: readonly Cloud[]): string {
+function wrongCloud(raw: unknown, site: SiteId, clouds: readonly Cloud[]): string {
   const sites = `${clouds.join(" and ")} sites`;
   const article = /^[aeiou]/.test(clouds[0]) ? "an" : "a";
   const fix = `Remove it or move it to the stack of ${article} ${clouds.join(" or ")} site.`;

@@ -114,7 +114,9 @@ describe("deployAwsSite", () => {
         "email",
         "fx-oncall@trade.example.com",
         // The topic every alarm of the site notifies.
-        mocks.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")[0].inputs.alarmActions[0],
+        (
+          mocks.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")[0].inputs.alarmActions as string[]
+        )[0],
       ],
     );
   });
