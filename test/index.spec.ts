@@ -234,6 +234,8 @@ describe("index (the program) under the mock runtime", function () {
           sites: global.topology.sites.map((s) => s.id),
           site: "aws:ap-northeast-1",
           parentIsDeployment: true,
+          // The reference stack's alert address.
+          options: { alertEmail: "oncall@trade.example.com" },
         },
       ]);
       assert.deepEqual(r.outputs, {
