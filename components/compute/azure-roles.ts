@@ -68,7 +68,8 @@ export function guidFrom(...parts: string[]): string {
 
 /**
  * Lets `principalId` read and write one Cosmos DB SQL database (data plane, built-in Data
- * Contributor) — the account has local keys disabled, so this is the only way in.
+ * Contributor) — the account has local keys disabled, so this is the only way in. The assignment
+ * is named by {@link cosmosRoleAssignmentId}, so every site's functions get their own.
  */
 export function grantCosmosData(
   name: string,
@@ -81,16 +82,36 @@ export function grantCosmosData(
   principalId: pulumi.Input<string>,
   parent: pulumi.Resource,
 ): cosmosdb.SqlResourceSqlRoleAssignment {
+  const roleDefinitionId = pulumi.interpolate`${cosmos.accountId}/sqlRoleDefinitions/${COSMOS_DATA_CONTRIBUTOR}`;
+  const scope = pulumi.interpolate`${cosmos.accountId}/dbs/${cosmos.databaseName}`;
   return new cosmosdb.SqlResourceSqlRoleAssignment(
     name,
     {
       resourceGroupName: cosmos.resourceGroupName,
       accountName: cosmos.accountName,
-      roleAssignmentId: guidFrom(name),
-      roleDefinitionId: pulumi.interpolate`${cosmos.accountId}/sqlRoleDefinitions/${COSMOS_DATA_CONTRIBUTOR}`,
-      scope: pulumi.interpolate`${cosmos.accountId}/dbs/${cosmos.databaseName}`,
+      roleAssignmentId: pulumi
+        .all([roleDefinitionId, principalId, scope])
+        .apply(([role, principal, at]) => cosmosRoleAssignmentId(role, principal, at)),
+      roleDefinitionId,
+      scope,
       principalId,
     },
     { parent },
   );
+}
+
+/**
+ * The GUID naming a Cosmos DB SQL role assignment. Assignments are child resources of the account
+ * named by a GUID unique within it
+ * (https://learn.microsoft.com/azure/templates/microsoft.documentdb/databaseaccounts/sqlroleassignments),
+ * so it is derived from what makes one assignment, as ARM templates do with
+ * `guid(roleDefinitionId, principalId, scope)`: a GUID from the logical name alone is the same in
+ * every site of an environment, and the second site's grant would take the first one's place.
+ */
+export function cosmosRoleAssignmentId(
+  roleDefinitionId: string,
+  principalId: string,
+  scope: string,
+): string {
+  return guidFrom(roleDefinitionId, principalId, scope);
 }
