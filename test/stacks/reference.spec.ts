@@ -6,6 +6,7 @@ import { parseStackConfig, regionalStackName, type StackConfig } from "../../mod
 import { CLOUDS } from "../../model/types";
 
 const STACKS_DIR = path.join(__dirname, "..", "..", "stacks");
+const POLICY_CONFIG_DIR = path.join(__dirname, "..", "..", "policies", "config");
 
 function readStacks(): Map<string, Record<string, unknown>> {
   const stacks = new Map<string, Record<string, unknown>>();
@@ -24,10 +25,10 @@ const stacks = readStacks();
 const parsed = new Map<string, StackConfig>();
 
 describe("reference stacks (stacks/)", () => {
-  it("holds a prod and a dev environment", () => {
+  it("holds a dev, a prod and a staging environment", () => {
     assert.deepEqual(
       [...stacks.keys()].filter((s) => s.endsWith("-global")),
-      ["dev-global", "prod-global"],
+      ["dev-global", "prod-global", "staging-global"],
     );
   });
 
@@ -83,5 +84,48 @@ describe("reference stacks (stacks/)", () => {
     assert.ok(topology.databases.some((d) => d.dataClass === "pii"));
     assert.deepEqual(topology.residency.pii, ["US", "GB", "EU"]);
     assert.ok(topology.directConnect !== undefined);
+  });
+
+  it("runs every workload on every cloud in staging, on two sites per cloud", () => {
+    const staging = parsed.get("staging-global");
+    assert.ok(staging?.kind === "global");
+    const { topology } = staging;
+    for (const cloud of CLOUDS) {
+      assert.equal(topology.sites.filter((s) => s.cloud === cloud).length, 2, cloud);
+    }
+    const all = topology.sites.map((s) => s.id);
+    assert.deepEqual(
+      topology.workloads.map((w) => [w.kind, w.sites]),
+      [
+        ["trading", all],
+        ["fraud", all],
+        ["portfolio", all],
+      ],
+    );
+    assert.ok(topology.sites.some((s) => s.venues.length > 0));
+    assert.ok(topology.sites.some((s) => s.venues.length === 0));
+  });
+
+  it("gives staging one database per cloud, each on both of its cloud's sites", () => {
+    const staging = parsed.get("staging-global");
+    assert.ok(staging?.kind === "global");
+    const { topology } = staging;
+    assert.deepEqual(
+      topology.databases.map((d) => [d.cloud, d.sites]),
+      CLOUDS.map((cloud) => [
+        cloud,
+        topology.sites.filter((s) => s.cloud === cloud).map((s) => s.id),
+      ]),
+    );
+    assert.deepEqual(
+      topology.workloads.map((w) => w.database),
+      topology.databases.map((d) => d.name),
+    );
+  });
+
+  it("judges staging by prod's policy config", () => {
+    const read = (env: string): unknown =>
+      JSON.parse(fs.readFileSync(path.join(POLICY_CONFIG_DIR, `${env}.json`), "utf8"));
+    assert.deepEqual(read("staging"), read("prod"));
   });
 });
