@@ -5,9 +5,11 @@
  * secrets in function environments, log retention.
  */
 import { PolicyPack } from "@pulumi/policy";
+import { customerManagedKeyAccess } from "./customer-managed-key-access";
 import { deadLetterQueueRequired } from "./dead-letter-queue-required";
 import { deletionProtection } from "./deletion-protection";
 import { encryptionAtRest } from "./encryption-at-rest";
+import { externalKeyAccess } from "./external-key-access";
 import { logRetention } from "./log-retention";
 import { noPlaintextSecretsInEnvironment } from "./no-plaintext-secrets-in-environment";
 import { noPublicFunctionEndpoint } from "./no-public-function-endpoint";
@@ -26,5 +28,7 @@ new PolicyPack("tachyon-baseline", {
     tlsMinimumVersion,
     noPlaintextSecretsInEnvironment,
     logRetention,
+    customerManagedKeyAccess,
+    externalKeyAccess,
   ],
 });

@@ -41,6 +41,8 @@ const CONTRACT: Record<string, { pack: string; policies: string[] }> = {
       "tls-minimum-version",
       "no-plaintext-secrets-in-environment",
       "log-retention",
+      "customer-managed-key-access",
+      "external-key-access",
     ],
   },
 };
