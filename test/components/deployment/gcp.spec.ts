@@ -170,7 +170,7 @@ describe("deployGcpSite", () => {
   it("deploys Cloud Run functions (Cloud Functions v2), never a Cloud Run service that names an unbuilt image", () => {
     assert.equal(mocks.ofType("gcp:cloudrunv2/service:Service").length, 0);
     assert.deepEqual(
-      mocks.ofType(FUNCTION).map((f) => f.inputs.name),
+      mocks.ofType(FUNCTION).map((f): unknown => f.inputs.name),
       [
         "tachyon-prod-europe-west3-normalize",
         "tachyon-prod-europe-west3-order",
@@ -234,16 +234,13 @@ describe("deployGcpSite", () => {
   it("grants run.invoker on each function's own Cloud Run service", () => {
     const grants = mocks
       .ofType("gcp:cloudrunv2/serviceIamMember:ServiceIamMember")
-      .map((g): string[] => [g.inputs.name, g.inputs.role, g.inputs.member])
+      .map((g): unknown[] => [g.inputs.name, g.inputs.role, g.inputs.member])
+      .map((g) => g.join(" "))
       .sort();
     assert.deepEqual(grants, [
-      ["tachyon-prod-europe-west3-fraud-score", "roles/run.invoker", "allUsers"],
-      [
-        "tachyon-prod-europe-west3-normalize",
-        "roles/run.invoker",
-        "serviceAccount:tachyon-prod-europe-west3-push@project.iam.gserviceaccount.com",
-      ],
-      ["tachyon-prod-europe-west3-order", "roles/run.invoker", "allUsers"],
+      "tachyon-prod-europe-west3-fraud-score roles/run.invoker allUsers",
+      "tachyon-prod-europe-west3-normalize roles/run.invoker serviceAccount:tachyon-prod-europe-west3-push@project.iam.gserviceaccount.com",
+      "tachyon-prod-europe-west3-order roles/run.invoker allUsers",
     ]);
   });
 
