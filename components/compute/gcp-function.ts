@@ -58,19 +58,19 @@ export interface GcpFunctionOptions {
    * @default true for HTTP-triggered functions, false otherwise
    */
   readonly public?: boolean;
-  /** Service accounts (e-mails) allowed to invoke the service, e.g. a Pub/Sub push identity. @default [] */
+  /** Service accounts (e-mails) allowed to invoke the function, e.g. a Pub/Sub push identity. @default [] */
   readonly invokers?: readonly pulumi.Input<string>[];
 }
 
 /** Extra outputs of the Google Cloud function beyond the common result. */
 export interface GcpFunctionResult extends CloudFunctionResult {
-  /** Name of the Cloud Run service (what a serverless NEG names). */
+  /** Name of the function's Cloud Run service (what serverless NEGs and run.invoker grants name). */
   readonly serviceName: pulumi.Output<string>;
   /** E-mail of the service's dedicated service account. */
   readonly serviceAccountEmail: pulumi.Output<string>;
 }
 
-/** Creates the Cloud Run service and its identity. Signature of `CloudFunctionFactory`. */
+/** Creates the function, its identity and its invoker grants. Signature of `CloudFunctionFactory`. */
 export function createGcpFunction(
   name: string,
   args: CloudFunctionArgs,
