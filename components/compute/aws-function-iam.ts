@@ -16,6 +16,8 @@ export interface ScopedStatement {
   readonly actions: readonly string[];
   /** Resource ARNs the actions apply to. */
   readonly resources: pulumi.Input<pulumi.Input<string>[]>;
+  /** IAM condition block, e.g. `{ StringEquals: { "kms:ViaService": "dynamodb.eu-west-2.amazonaws.com" } }`. */
+  readonly condition?: Record<string, Record<string, pulumi.Input<string>>>;
 }
 
 /** Write access to X-Ray for active tracing (X-Ray has no resource-level permissions). */
@@ -109,6 +111,7 @@ export function policyDocument(statements: readonly ScopedStatement[]): pulumi.O
       Effect: "Allow",
       Action: [...s.actions],
       Resource: s.resources,
+      ...(s.condition === undefined ? {} : { Condition: s.condition }),
     })),
   });
 }

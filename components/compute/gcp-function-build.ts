@@ -28,11 +28,14 @@ export interface GcpFunctionBuildArgs {
  * @example
  * const build = new GcpFunctionBuild("build", { environment: "prod", region: "us-east4",
  *   sourceBucket: bucket.name });
- * // pass { imageRepository: build.imageRepository, buildServiceAccount: build.serviceAccountId }
+ * // pass { dockerRepository: build.dockerRepository, buildServiceAccount: build.serviceAccountId }
  */
 export class GcpFunctionBuild extends pulumi.ComponentResource {
-  /** `<region>-docker.pkg.dev/<project>/<repository>`: where built images go. */
-  readonly imageRepository: pulumi.Output<string>;
+  /**
+   * `projects/<project>/locations/<region>/repositories/<repository>`: where built images go, in
+   * the form Cloud Functions' `buildConfig.dockerRepository` takes.
+   */
+  readonly dockerRepository: pulumi.Output<string>;
   /** Resource id of the build identity (`projects/<p>/serviceAccounts/<email>`). */
   readonly serviceAccountId: pulumi.Output<string>;
 
@@ -92,10 +95,10 @@ export class GcpFunctionBuild extends pulumi.ComponentResource {
       },
       parent,
     );
-    this.imageRepository = pulumi.interpolate`${args.region}-docker.pkg.dev/${projectId}/${repository.repositoryId}`;
+    this.dockerRepository = pulumi.interpolate`projects/${projectId}/locations/${args.region}/repositories/${repository.repositoryId}`;
     this.serviceAccountId = account.id;
     this.registerOutputs({
-      imageRepository: this.imageRepository,
+      dockerRepository: this.dockerRepository,
       serviceAccountId: this.serviceAccountId,
     });
   }

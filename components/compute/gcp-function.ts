@@ -1,19 +1,19 @@
 /**
- * The Google Cloud side of `LatencyFunction`: a Cloud Run service deployed as a function (Cloud
- * Run v2 `buildConfig` from a source object in a bucket, built on Google's Node 22 base image with
- * the Functions Framework).
+ * The Google Cloud side of `LatencyFunction`: a Cloud Run function deployed through the Cloud
+ * Functions v2 API (`cloudfunctionsv2.Function`), which builds the source object in the bucket with
+ * Cloud Build on Google's Node 22 runtime and deploys the image it built, as one operation that
+ * fails if the build fails. A Cloud Run v2 service's `buildConfig` only records how an image was
+ * built (gcloud runs the build before it deploys); given alone it builds nothing, so the image
+ * the service named never existed (https://cloud.google.com/run/docs/reference/rest/v2/BuildConfig).
  *
- * Why Cloud Run rather than the Cloud Functions API: a gen2 function is a Cloud Run service, but
- * only the Cloud Run API exposes what tail latency needs — CPU allocated outside requests
- * (`cpuIdle: false`, so connection pools and timers stay alive between requests), startup CPU
- * boost (faster cold starts when scaling past the warm minimum), service-level minimum instances
- * that survive revisions, per-instance request concurrency, and Direct VPC egress (no connector
- * hop) into the site's subnet. It is also what a serverless NEG of the global load balancer
- * targets.
+ * The function is a Cloud Run service underneath, named like the function, and the v2 API keeps
+ * what tail latency needs: minimum instances, 1+ vCPU with per-instance request concurrency, and
+ * Direct VPC egress (no connector hop) into the site's subnet. It does not expose CPU allocated
+ * outside requests or startup CPU boost; see the README's "Deploying for real".
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as cloudfunctionsv2 from "@pulumi/gcp/cloudfunctionsv2";
 import * as cloudrunv2 from "@pulumi/gcp/cloudrunv2";
-import * as organizations from "@pulumi/gcp/organizations";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as storage from "@pulumi/gcp/storage";
 import { EXPOSURE_PUBLIC, TAG_DATA_CLASS, TAG_EXPOSURE } from "../../model/types";
@@ -31,10 +31,11 @@ export interface GcpFunctionOptions {
    */
   readonly sourceBucket?: pulumi.Input<string>;
   /**
-   * Artifact Registry repository (`<region>-docker.pkg.dev/<project>/<repo>`) builds push to.
-   * @default the project's `cloud-run-source-deploy` repository in the region
+   * Artifact Registry repository builds push to, as
+   * `projects/<project>/locations/<region>/repositories/<repo>` (see `GcpFunctionBuild`).
+   * @default the `gcf-artifacts` repository Cloud Functions creates in the region
    */
-  readonly imageRepository?: pulumi.Input<string>;
+  readonly dockerRepository?: pulumi.Input<string>;
   /**
    * Identity the build runs as (`projects/<p>/serviceAccounts/<email>`), see `GcpFunctionBuild`.
    * @default Cloud Build's default identity
@@ -57,19 +58,19 @@ export interface GcpFunctionOptions {
    * @default true for HTTP-triggered functions, false otherwise
    */
   readonly public?: boolean;
-  /** Service accounts (e-mails) allowed to invoke the service, e.g. a Pub/Sub push identity. @default [] */
+  /** Service accounts (e-mails) allowed to invoke the function, e.g. a Pub/Sub push identity. @default [] */
   readonly invokers?: readonly pulumi.Input<string>[];
 }
 
 /** Extra outputs of the Google Cloud function beyond the common result. */
 export interface GcpFunctionResult extends CloudFunctionResult {
-  /** Name of the Cloud Run service (what a serverless NEG names). */
+  /** Name of the function's Cloud Run service (what serverless NEGs and run.invoker grants name). */
   readonly serviceName: pulumi.Output<string>;
   /** E-mail of the service's dedicated service account. */
   readonly serviceAccountEmail: pulumi.Output<string>;
 }
 
-/** Creates the Cloud Run service and its identity. Signature of `CloudFunctionFactory`. */
+/** Creates the function, its identity and its invoker grants. Signature of `CloudFunctionFactory`. */
 export function createGcpFunction(
   name: string,
   args: CloudFunctionArgs,
@@ -105,76 +106,57 @@ export function createGcpFunction(
     },
     { parent },
   );
-  const repository =
-    opts.imageRepository ??
-    pulumi.interpolate`${region}-docker.pkg.dev/${organizations.getProjectOutput({}, { parent }).projectId}/cloud-run-source-deploy`;
-  const image = pulumi.interpolate`${repository}/${args.spec.name}`;
-  const baseImage = nodeBaseImage(region);
-
-  const service = new cloudrunv2.Service(
-    `${name}-service`,
+  const fn = new cloudfunctionsv2.Function(
+    `${name}-function`,
     {
+      // The underlying Cloud Run service takes this name, which the global load balancer's
+      // serverless NEG names before the function exists.
       name: cloudRunServiceName(args.environment, region, args.spec.name),
       location: region,
       description: args.spec.description,
-      ingress: isPublic
-        ? "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"
-        : "INGRESS_TRAFFIC_INTERNAL_ONLY",
-      // The load balancer's URL is the entry point; the run.app URL is not advertised.
-      defaultUriDisabled: isPublic,
-      deletionProtection: false,
       labels,
-      // Service-level minimum: holds across revisions, so a deploy never drops to zero warm.
-      scaling: { minInstanceCount: args.warmInstances },
       buildConfig: {
-        sourceLocation: pulumi.interpolate`gs://${source.bucket}/${source.name}`,
-        functionTarget: args.bundle.handler,
-        baseImage,
-        imageUri: image,
-        // The base image (Node, OS) takes security patches without a rebuild.
-        enableAutomaticUpdates: true,
+        runtime: NODE_RUNTIME,
+        entryPoint: args.bundle.handler,
+        // A new object name (content hash) is a new source, hence a new build and revision.
+        source: { storageSource: { bucket: source.bucket, object: source.name } },
+        // The runtime base image (Node, OS) takes security patches without a rebuild.
+        automaticUpdatePolicy: {},
+        ...(opts.dockerRepository ? { dockerRepository: opts.dockerRepository } : {}),
         ...(opts.buildServiceAccount ? { serviceAccount: opts.buildServiceAccount } : {}),
       },
-      template: {
-        serviceAccount: account.email,
+      serviceConfig: {
+        serviceAccountEmail: account.email,
+        ingressSettings: isPublic ? "ALLOW_INTERNAL_AND_GCLB" : "ALLOW_INTERNAL_ONLY",
+        allTrafficOnLatestRevision: true,
+        minInstanceCount: args.warmInstances,
+        maxInstanceCount: opts.maxInstances ?? 100,
+        // Concurrency above 1 needs at least 1 vCPU, which cloudRunCpu always gives.
         maxInstanceRequestConcurrency: opts.concurrency ?? 16,
-        timeout: `${args.timeoutSeconds}s`,
-        // Direct VPC egress needs the second-generation environment, which also gives steadier
-        // CPU and network throughput; its slower cold start is covered by the warm minimum.
-        executionEnvironment: "EXECUTION_ENVIRONMENT_GEN2",
-        labels,
-        scaling: {
-          minInstanceCount: args.warmInstances,
-          maxInstanceCount: opts.maxInstances ?? 100,
-        },
+        availableCpu: cloudRunCpu(args.memoryMb),
+        availableMemory: cloudRunMemory(args.memoryMb),
+        timeoutSeconds: args.timeoutSeconds,
+        environmentVariables: args.variables,
         ...(opts.subnetwork
           ? {
-              vpcAccess: {
-                networkInterfaces: [{ network: opts.network, subnetwork: opts.subnetwork }],
-                egress: "PRIVATE_RANGES_ONLY",
-              },
+              // Direct VPC egress (https://cloud.google.com/functions/docs/networking/direct-vpc).
+              directVpcNetworkInterfaces: [{ network: opts.network, subnetwork: opts.subnetwork }],
+              directVpcEgress: "VPC_EGRESS_PRIVATE_RANGES_ONLY",
             }
           : {}),
-        containers: [
-          {
-            image,
-            baseImageUri: baseImage,
-            envs: Object.entries(args.variables).map(([n, value]) => ({ name: n, value })),
-            resources: {
-              limits: { cpu: cloudRunCpu(args.memoryMb), memory: cloudRunMemory(args.memoryMb) },
-              cpuIdle: false,
-              startupCpuBoost: true,
-            },
-          },
-        ],
       },
     },
     { parent },
   );
+  // HTTP calls to a Cloud Run function are authorised by roles/run.invoker on its Cloud Run
+  // service, not by the function's own IAM policy
+  // (https://cloud.google.com/functions/docs/securing/authenticating).
+  const serviceName = fn.serviceConfig.apply((c) => requireServiceName(c?.service, args.spec.name));
+  const uri = fn.serviceConfig.apply((c) => c?.uri ?? "");
   if (isPublic) {
     new cloudrunv2.ServiceIamMember(
       `${name}-public-invoker`,
-      { name: service.name, location: region, role: "roles/run.invoker", member: "allUsers" },
+      { name: serviceName, location: region, role: "roles/run.invoker", member: "allUsers" },
       { parent },
     );
   }
@@ -182,7 +164,7 @@ export function createGcpFunction(
     new cloudrunv2.ServiceIamMember(
       `${name}-invoker-${i}`,
       {
-        name: service.name,
+        name: serviceName,
         location: region,
         role: "roles/run.invoker",
         member: pulumi.interpolate`serviceAccount:${email}`,
@@ -192,13 +174,27 @@ export function createGcpFunction(
   });
 
   return {
-    name: service.name,
-    invokeTarget: service.uri,
-    url: service.uri,
+    name: fn.name,
+    invokeTarget: uri,
+    url: uri,
     identity: account.email,
-    serviceName: service.name,
+    serviceName,
     serviceAccountEmail: account.email,
   };
+}
+
+/** The Cloud Functions runtime the bundles target (Node 22, like the Lambda bundles). */
+export const NODE_RUNTIME = "nodejs22";
+
+/** The short name of a function's Cloud Run service from `serviceConfig.service` (a resource path). */
+export function requireServiceName(service: string | undefined, fn: string): string {
+  const name = service?.split("/").pop();
+  if (!name) {
+    throw new Error(
+      `gcp.${fn}: Cloud Functions reports no Cloud Run service for the function, got ${JSON.stringify(service)}. Run \`pulumi refresh\` to read the deployed function again.`,
+    );
+  }
+  return name;
 }
 
 /**
@@ -207,11 +203,6 @@ export function createGcpFunction(
  */
 export function cloudRunServiceName(environment: string, region: string, fn: string): string {
   return gcpName("cloudRun", environment, region, fn);
-}
-
-/** Google's Node 22 runtime base image in `region`, the one Cloud Run functions build on. */
-export function nodeBaseImage(region: string): string {
-  return `${region}-docker.pkg.dev/serverless-runtimes/google-22-full/runtimes/nodejs22`;
 }
 
 /** CPU of a Cloud Run instance for the requested memory (Cloud Run caps memory per CPU). */

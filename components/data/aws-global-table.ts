@@ -65,6 +65,11 @@ export class AwsGlobalTable extends pulumi.ComponentResource {
   readonly homeRegion: string;
   /** Every region holding a copy, home first. */
   readonly regions: readonly string[];
+  /**
+   * Region -> ARN of the customer-managed key encrypting that region's copy; empty with
+   * `encryption: "aws-managed"`. A role that reads or writes a replica needs its region's key.
+   */
+  readonly keyArns: Readonly<Record<string, pulumi.Output<string>>>;
 
   constructor(name: string, args: AwsGlobalTableArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TYPE, name, {}, opts);
@@ -124,7 +129,12 @@ export class AwsGlobalTable extends pulumi.ComponentResource {
     this.tableArn = table.arn;
     this.homeRegion = home;
     this.regions = regions;
-    this.registerOutputs({ tableName: this.tableName, tableArn: this.tableArn });
+    this.keyArns = Object.fromEntries(keys);
+    this.registerOutputs({
+      tableName: this.tableName,
+      tableArn: this.tableArn,
+      keyArns: this.keyArns,
+    });
   }
 }
 

@@ -227,6 +227,15 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
           actions: ["dynamodb:PutItem", "dynamodb:DeleteItem"],
           resources: [table.arn],
         });
+        // DynamoDB uses the table's customer-managed key with the caller's own permissions: the
+        // role needs the replica's key, and only through DynamoDB in this region
+        // (https://docs.aws.amazon.com/kms/latest/developerguide/services-dynamodb.html).
+        statements.push({
+          sid: "UseOrderTableKey",
+          actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+          resources: [table.keyArn],
+          condition: { StringEquals: { "kms:ViaService": `dynamodb.${region}.amazonaws.com` } },
+        });
       }
       const sources: AwsEventSource[] = stream
         ? [
@@ -424,7 +433,9 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
   /** The workload's global table when it has a replica in this site's region. */
   function localTable(
     workload: Workload,
-  ): { name: pulumi.Output<string>; arn: pulumi.Output<string> } | undefined {
+  ):
+    | { name: pulumi.Output<string>; arn: pulumi.Output<string>; keyArn: pulumi.Output<string> }
+    | undefined {
     const database = topology.databases.find(
       (d) => d.name === workload.database && d.cloud === "aws" && d.sites.includes(site.id),
     );
@@ -434,6 +445,9 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
       name: table.apply((t) => t.name),
       // The replica in this region: the home table's ARN with this region in it.
       arn: table.apply((t) => t.arn.replace(`:${t.homeRegion}:`, `:${region}:`)),
+      keyArn: table.apply((t) =>
+        requireGlobal(t.keyArns?.[region], `aws.tables.${database.name}.keyArns.${region}`),
+      ),
     };
   }
 }

@@ -36,6 +36,8 @@ export interface AwsTableOutputs {
   readonly homeRegion: string;
   /** Every region holding a copy, home first. */
   readonly regions: string[];
+  /** Region -> the customer-managed key of that region's copy (empty: AWS-managed keys). */
+  readonly keyArns: Record<string, string>;
 }
 
 /** The `aws` outputs of the global stack, as a regional stack reads them. */
@@ -113,6 +115,7 @@ export function deployAwsGlobal(ctx: GlobalContext): CloudOutputs {
       arn: table.tableArn,
       homeRegion: table.homeRegion,
       regions: [...table.regions],
+      keyArns: table.keyArns,
     });
   }
   const outputs: CloudOutputs = {

@@ -5,7 +5,7 @@
  * its sites; the global external Application Load Balancer with a serverless NEG per HTTP function
  * and site (named after the Cloud Run service the site will create). Site: the site's subnet (and
  * optional Interconnect), a source bucket, the market-data pipeline, the workloads' Cloud Run
- * services (minimum instances = `warmInstances`), their database grants, alerts and the site's
+ * functions (Cloud Functions v2, minimum instances = `warmInstances`), their database grants, alerts and the site's
  * latency record. The Interconnect and the alert address come validated from the regional
  * stack's config (`SiteContext.options`); without an address, alerts go to `oncall@<dns domain>`.
  */
@@ -177,7 +177,7 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
           },
           gcp: {
             sourceBucket: bucket.name,
-            imageRepository: build.imageRepository,
+            dockerRepository: build.dockerRepository,
             buildServiceAccount: build.serviceAccountId,
             network: g.networkSelfLink,
             subnetwork: net.subnetSelfLink,

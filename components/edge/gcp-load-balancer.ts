@@ -116,6 +116,9 @@ export class GcpGlobalEntry extends pulumi.ComponentResource {
             name: `${args.baseName}-${fn.name}-${region}`.slice(0, 63),
             region,
             networkEndpointType: "SERVERLESS",
+            // A Cloud Run function (Cloud Functions v2) is reached through its Cloud Run service;
+            // the `cloudFunction` NEG is for 1st gen functions only
+            // (https://cloud.google.com/load-balancing/docs/negs/serverless-neg-concepts).
             cloudRun: { service: cloudRunServiceName(args.environment, region, fn.name) },
           },
           parent,

@@ -6,9 +6,11 @@
  */
 import { PolicyPack } from "@pulumi/policy";
 import { alertReceiverRequired } from "./alert-receiver-required";
+import { customerManagedKeyAccess } from "./customer-managed-key-access";
 import { deadLetterQueueRequired } from "./dead-letter-queue-required";
 import { deletionProtection } from "./deletion-protection";
 import { encryptionAtRest } from "./encryption-at-rest";
+import { externalKeyAccess } from "./external-key-access";
 import { logRetention } from "./log-retention";
 import { noPlaintextSecretsInEnvironment } from "./no-plaintext-secrets-in-environment";
 import { noPublicFunctionEndpoint } from "./no-public-function-endpoint";
@@ -28,5 +30,7 @@ new PolicyPack("tachyon-baseline", {
     noPlaintextSecretsInEnvironment,
     logRetention,
     alertReceiverRequired,
+    customerManagedKeyAccess,
+    externalKeyAccess,
   ],
 });

@@ -24,14 +24,21 @@ export interface PublicEndpointConfig {
 
 const EVERYONE = ["allUsers", "allAuthenticatedUsers"];
 
-/** The Cloud Run service or Cloud Function an IAM member grants on. */
+/**
+ * The Cloud Run service or Cloud Function an IAM member grants on. A Cloud Run service grant may
+ * target a Cloud Run function (Cloud Functions v2): the function runs as a Cloud Run service of
+ * its own name, and `roles/run.invoker` on that service is what lets callers invoke it.
+ */
 function iamTarget(resources: readonly PolicyResource[], member: PolicyResource) {
   const prop = member.type === GCP.cloudFunctionIamMember ? "cloudFunction" : "name";
-  const kind = member.type === GCP.cloudFunctionIamMember ? GCP.cloudFunction : GCP.cloudRunService;
-  const dep = dependenciesOf(member, prop).find((d) => d.type === kind);
+  const kinds: string[] =
+    member.type === GCP.cloudFunctionIamMember
+      ? [GCP.cloudFunction]
+      : [GCP.cloudRunService, GCP.cloudFunction];
+  const dep = dependenciesOf(member, prop).find((d) => kinds.includes(d.type));
   if (dep) return dep;
   const name = asString(pathOf(member.props, prop))?.split("/").pop();
-  return ofType(resources, kind).find((s) => asString(pathOf(s.props, "name")) === name);
+  return ofType(resources, ...kinds).find((s) => asString(pathOf(s.props, "name")) === name);
 }
 
 /** The policy. */

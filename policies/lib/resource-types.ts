@@ -42,6 +42,10 @@ export const AWS = {
   cloudfrontDistribution: "aws:cloudfront/distribution:Distribution",
   apiGatewayDomainName: "aws:apigateway/domainName:DomainName",
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  kmsKey: "aws:kms/key:Key",
+  snsTopic: "aws:sns/topic:Topic",
+  secretsManagerSecret: "aws:secretsmanager/secret:Secret",
+  iamPolicyAttachment: "aws:iam/policyAttachment:PolicyAttachment",
   provider: "pulumi:providers:aws",
 } as const;
 

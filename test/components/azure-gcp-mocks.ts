@@ -73,6 +73,14 @@ function computed(type: string, name: string, inputs: Record<string, unknown>): 
       return { hostName: `${name}.z01.azurefd.net` };
     case "gcp:cloudrunv2/service:Service":
       return { uri: `https://${physical}.a.run.app` };
+    case "gcp:cloudfunctionsv2/function:Function":
+      return {
+        serviceConfig: {
+          ...(inputs.serviceConfig as Record<string, unknown>),
+          uri: `https://${physical}.a.run.app`,
+          service: `projects/tachyon-spec/locations/${inputs.location as string}/services/${physical}`,
+        },
+      };
     case "azure-native:cdn:Profile":
       return { frontDoorId: `fdid-${name}` };
     case "gcp:compute/globalAddress:GlobalAddress":

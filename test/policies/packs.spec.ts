@@ -42,6 +42,8 @@ const CONTRACT: Record<string, { pack: string; policies: string[] }> = {
       "no-plaintext-secrets-in-environment",
       "log-retention",
       "alert-receiver-required",
+      "customer-managed-key-access",
+      "external-key-access",
     ],
   },
 };

@@ -362,7 +362,12 @@ const RULES: Record<string, Rule> = {
     return {
       url: `https://${c.region}-${c.project}.cloudfunctions.net/${c.physical}`,
       state: "ACTIVE",
-      serviceConfig: { ...serviceConfig, uri: runUri(c) },
+      // A Cloud Run function runs as a Cloud Run service of the same name.
+      serviceConfig: {
+        ...serviceConfig,
+        uri: runUri(c),
+        service: `projects/${c.project}/locations/${typeof c.inputs["location"] === "string" ? c.inputs["location"] : c.region}/services/${c.physical}`,
+      },
     };
   },
   "gcp:cloudrunv2/service:Service": (c) => ({ uri: runUri(c), urls: [runUri(c)] }),

@@ -4,9 +4,10 @@ import {
   cloudRunMemory,
   createGcpFunction,
   gcpLabels,
+  requireServiceName,
   validateGcpFunction,
 } from "../../../components/compute/gcp-function";
-import { useRecordingMocks } from "../azure-gcp-mocks";
+import { useRecordingMocks, valueOf } from "../azure-gcp-mocks";
 import { functionArgs, site, SpecParent } from "../azure-gcp-fixtures";
 
 const FRANKFURT = site("gcp:europe-west3", "10.50.0.0/16", 4);
@@ -24,12 +25,23 @@ describe("createGcpFunction", () => {
     const bucket = mocks.one("gcp:storage/bucket:Bucket", "fraud-sources");
     assert.equal(bucket.inputs.publicAccessPrevention, "enforced");
     assert.equal(bucket.inputs.uniformBucketLevelAccess, true);
-    const service = mocks.one("gcp:cloudrunv2/service:Service", "fraud-service");
-    assert.equal(service.inputs.template.vpcAccess, undefined);
-    assert.equal(service.inputs.template.timeout, "10s");
-    assert.deepEqual(service.inputs.template.containers[0].envs, []);
-    assert.equal(service.inputs.name, "tachyon-prod-europe-west3-fraud-score");
-    assert.ok(result.identity);
+    const fn = mocks.one("gcp:cloudfunctionsv2/function:Function", "fraud-function");
+    assert.equal(fn.inputs.serviceConfig.directVpcNetworkInterfaces, undefined);
+    assert.equal(fn.inputs.serviceConfig.timeoutSeconds, 10);
+    assert.deepEqual(fn.inputs.serviceConfig.environmentVariables, {});
+    assert.equal(fn.inputs.name, "tachyon-prod-europe-west3-fraud-score");
+    // No repository or build identity given: Cloud Functions' defaults.
+    assert.deepEqual(Object.keys(fn.inputs.buildConfig).sort(), [
+      "automaticUpdatePolicy",
+      "entryPoint",
+      "runtime",
+      "source",
+    ]);
+    assert.equal(await valueOf(result.serviceName), "tachyon-prod-europe-west3-fraud-score");
+    assert.equal(
+      await valueOf(result.invokeTarget),
+      "https://tachyon-prod-europe-west3-fraud-score.a.run.app",
+    );
   });
 
   it("keeps an HTTP function internal when it is not public", async () => {
@@ -41,8 +53,8 @@ describe("createGcpFunction", () => {
       new SpecParent("p"),
     );
     await mocks.settle();
-    const service = mocks.one("gcp:cloudrunv2/service:Service", "order-service");
-    assert.equal(service.inputs.ingress, "INGRESS_TRAFFIC_INTERNAL_ONLY");
+    const fn = mocks.one("gcp:cloudfunctionsv2/function:Function", "order-function");
+    assert.equal(fn.inputs.serviceConfig.ingressSettings, "ALLOW_INTERNAL_ONLY");
     assert.equal(mocks.ofType("gcp:cloudrunv2/serviceIamMember:ServiceIamMember").length, 0);
   });
 
@@ -60,6 +72,22 @@ describe("createGcpFunction", () => {
           "gcp.concurrency: Cloud Run allows 1-1000 requests per instance, got 0. Use a value in that range. warmInstances: must not exceed gcp.maxInstances (10), got 20. Raise maxInstances or lower warmInstances.",
       },
     );
+  });
+});
+
+describe("requireServiceName", () => {
+  it("takes the service's short name from its resource path", () => {
+    assert.equal(
+      requireServiceName("projects/p/locations/europe-west3/services/tachyon-prod-x", "order"),
+      "tachyon-prod-x",
+    );
+  });
+
+  it("fails when Cloud Functions reports no service", () => {
+    assert.throws(() => requireServiceName(undefined, "order"), {
+      message:
+        "gcp.order: Cloud Functions reports no Cloud Run service for the function, got undefined. Run `pulumi refresh` to read the deployed function again.",
+    });
   });
 });
 

@@ -67,6 +67,10 @@ export const GLOBAL_OUTPUTS = {
       arn: "arn:aws:dynamodb:us-east-1:123456789012:table/tachyon-prod-orders",
       homeRegion: "us-east-1",
       regions: ["us-east-1", "eu-west-2"],
+      keyArns: {
+        "us-east-1": "arn:aws:kms:us-east-1:123456789012:key/orders-use1",
+        "eu-west-2": "arn:aws:kms:eu-west-2:123456789012:key/orders-euw2",
+      },
     },
   },
   dxGatewayId: "dxgw-1",

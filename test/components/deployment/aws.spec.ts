@@ -47,6 +47,10 @@ describe("deployAwsGlobal", () => {
         arn: "arn:aws:dynamodb:us-east-1:123456789012:table/tachyon-prod-orders",
         homeRegion: "us-east-1",
         regions: ["us-east-1", "eu-west-2"],
+        keyArns: {
+          "us-east-1": "arn:aws:kms:us-east-1:123456789012:key/aws-db-orders-key-us-east-1",
+          "eu-west-2": "arn:aws:kms:eu-west-2:123456789012:key/aws-db-orders-key-eu-west-2",
+        },
       },
     });
     await mocks.settle();
@@ -182,6 +186,17 @@ describe("deployAwsSite", () => {
     assert.deepEqual(claim?.Resource, [
       "arn:aws:dynamodb:eu-west-2:123456789012:table/tachyon-prod-orders",
     ]);
+    // The replica's own key, usable only through DynamoDB in the site's region.
+    assert.deepEqual(
+      (policy.Statement as { Sid: string }[]).find((s) => s.Sid === "UseOrderTableKey"),
+      {
+        Sid: "UseOrderTableKey",
+        Effect: "Allow",
+        Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+        Resource: ["arn:aws:kms:eu-west-2:123456789012:key/orders-euw2"],
+        Condition: { StringEquals: { "kms:ViaService": "dynamodb.eu-west-2.amazonaws.com" } },
+      },
+    );
     const normalize = mocks.one("aws:lambda/function:Function", "aws-normalize-function").inputs;
     const normalizeEnv = normalize.environment as { variables: Record<string, string> };
     assert.equal(normalizeEnv.variables.TACHYON_VENUE, "LSE");

@@ -157,7 +157,7 @@ describe("deployGcpSite", () => {
     );
     await mocks.settle();
   });
-  const SERVICE = "gcp:cloudrunv2/service:Service";
+  const FUNCTION = "gcp:cloudfunctionsv2/function:Function";
 
   it("adds the site's subnet to the global VPC with Private Google Access", () => {
     const subnet = mocks.one("gcp:compute/subnetwork:Subnetwork", "gcp-network-subnet");
@@ -167,55 +167,81 @@ describe("deployGcpSite", () => {
     assert.equal(subnet.inputs.privateIpGoogleAccess, true);
   });
 
-  it("Cloud Run service keeps warmInstances minimum instances with CPU always allocated", () => {
-    const order = mocks.one(SERVICE, "gcp-order-service");
-    assert.deepEqual(order.inputs.scaling, { minInstanceCount: 3 });
-    assert.equal(order.inputs.template.scaling.minInstanceCount, 3);
-    const resources = order.inputs.template.containers[0].resources;
-    assert.equal(resources.cpuIdle, false);
-    assert.equal(resources.startupCpuBoost, true);
-    assert.deepEqual(resources.limits, { cpu: "1", memory: "1792Mi" });
-    assert.equal(order.inputs.template.maxInstanceRequestConcurrency, 16);
-    assert.equal(mocks.one(SERVICE, "gcp-fraud-score-service").inputs.scaling.minInstanceCount, 2);
+  it("deploys Cloud Run functions (Cloud Functions v2), never a Cloud Run service that names an unbuilt image", () => {
+    assert.equal(mocks.ofType("gcp:cloudrunv2/service:Service").length, 0);
+    assert.deepEqual(
+      mocks.ofType(FUNCTION).map((f): unknown => f.inputs.name),
+      [
+        "tachyon-prod-europe-west3-normalize",
+        "tachyon-prod-europe-west3-order",
+        "tachyon-prod-europe-west3-fraud-score",
+      ],
+    );
+  });
+
+  it("keeps warmInstances minimum instances, 1 vCPU and 16 requests per instance", () => {
+    const order = mocks.one(FUNCTION, "gcp-order-function").inputs.serviceConfig;
+    assert.equal(order.minInstanceCount, 3);
+    assert.equal(order.maxInstanceCount, 100);
+    assert.equal(order.availableCpu, "1");
+    assert.equal(order.availableMemory, "1792Mi");
+    assert.equal(order.maxInstanceRequestConcurrency, 16);
+    assert.equal(order.timeoutSeconds, 10);
+    assert.equal(order.allTrafficOnLatestRevision, true);
+    assert.equal(
+      mocks.one(FUNCTION, "gcp-fraud-score-function").inputs.serviceConfig.minInstanceCount,
+      2,
+    );
   });
 
   it("egresses to private ranges through the site subnet (Direct VPC egress)", () => {
-    const vpc = mocks.one(SERVICE, "gcp-normalize-service").inputs.template.vpcAccess;
-    assert.equal(vpc.egress, "PRIVATE_RANGES_ONLY");
-    assert.equal(vpc.networkInterfaces[0].network, GCP_GLOBAL.networkSelfLink);
-    assert.match(vpc.networkInterfaces[0].subnetwork, /gcp-network-subnet$/);
+    const config = mocks.one(FUNCTION, "gcp-normalize-function").inputs.serviceConfig;
+    assert.equal(config.directVpcEgress, "VPC_EGRESS_PRIVATE_RANGES_ONLY");
+    assert.equal(config.directVpcNetworkInterfaces.length, 1);
+    assert.equal(config.directVpcNetworkInterfaces[0].network, GCP_GLOBAL.networkSelfLink);
+    assert.match(config.directVpcNetworkInterfaces[0].subnetwork, /gcp-network-subnet$/);
+    assert.equal(config.vpcConnector, undefined);
   });
 
-  it("builds the service from the bundle's source object in the site bucket", () => {
-    const order = mocks.one(SERVICE, "gcp-order-service");
+  it("builds the function from the bundle's source object into the site's repository", () => {
+    const order = mocks.one(FUNCTION, "gcp-order-function");
     const object = mocks.one("gcp:storage/bucketObject:BucketObject", "gcp-order-source");
     assert.equal(object.inputs.bucket, "tachyon-prod-europe-west3-sources");
     assert.match(object.inputs.name, /^order\/[0-9a-f]{64}\.zip$/);
-    assert.equal(
-      order.inputs.buildConfig.sourceLocation,
-      `gs://tachyon-prod-europe-west3-sources/${object.inputs.name}`,
-    );
-    assert.equal(order.inputs.buildConfig.functionTarget, "handler");
-    assert.equal(
-      order.inputs.buildConfig.imageUri,
-      "europe-west3-docker.pkg.dev/tachyon-spec/tachyon-prod-functions/order",
-    );
-    assert.equal(order.inputs.template.containers[0].image, order.inputs.buildConfig.imageUri);
-    assert.equal(order.inputs.buildConfig.serviceAccount, "gcp-build-identity-id");
-    assert.equal(
-      order.inputs.buildConfig.baseImage,
-      "europe-west3-docker.pkg.dev/serverless-runtimes/google-22-full/runtimes/nodejs22",
-    );
+    assert.deepEqual(order.inputs.buildConfig, {
+      runtime: "nodejs22",
+      entryPoint: "handler",
+      source: {
+        storageSource: { bucket: "tachyon-prod-europe-west3-sources", object: object.inputs.name },
+      },
+      automaticUpdatePolicy: {},
+      dockerRepository:
+        "projects/tachyon-spec/locations/europe-west3/repositories/tachyon-prod-functions",
+      serviceAccount: "gcp-build-identity-id",
+    });
   });
 
-  it("takes public HTTP only through the load balancer and keeps stream services internal", () => {
-    const order = mocks.one(SERVICE, "gcp-order-service");
-    assert.equal(order.inputs.ingress, "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER");
+  it("takes public HTTP only through the load balancer and keeps stream functions internal", () => {
+    const order = mocks.one(FUNCTION, "gcp-order-function");
+    assert.equal(order.inputs.serviceConfig.ingressSettings, "ALLOW_INTERNAL_AND_GCLB");
     assert.equal(order.inputs.labels.exposure, "public");
     assert.equal(order.inputs.labels["latency-class"], "critical");
-    const normalize = mocks.one(SERVICE, "gcp-normalize-service");
-    assert.equal(normalize.inputs.ingress, "INGRESS_TRAFFIC_INTERNAL_ONLY");
+    const normalize = mocks.one(FUNCTION, "gcp-normalize-function");
+    assert.equal(normalize.inputs.serviceConfig.ingressSettings, "ALLOW_INTERNAL_ONLY");
     assert.equal(normalize.inputs.labels.exposure, undefined);
+  });
+
+  it("grants run.invoker on each function's own Cloud Run service", () => {
+    const grants = mocks
+      .ofType("gcp:cloudrunv2/serviceIamMember:ServiceIamMember")
+      .map((g): unknown[] => [g.inputs.name, g.inputs.role, g.inputs.member])
+      .map((g) => g.join(" "))
+      .sort();
+    assert.deepEqual(grants, [
+      "tachyon-prod-europe-west3-fraud-score roles/run.invoker allUsers",
+      "tachyon-prod-europe-west3-normalize roles/run.invoker serviceAccount:tachyon-prod-europe-west3-push@project.iam.gserviceaccount.com",
+      "tachyon-prod-europe-west3-order roles/run.invoker allUsers",
+    ]);
   });
 
   it("builds as a dedicated identity that may only read sources, push images and write logs", () => {
@@ -395,11 +421,11 @@ describe("deployGcpSite with a stream workload other than trading", () => {
       sub.inputs.pushConfig.pushEndpoint,
       "https://tachyon-prod-europe-west3-portfolio-value.a.run.app",
     );
-    const service = mocks.one("gcp:cloudrunv2/service:Service", "gcp-portfolio-value-service");
-    assert.deepEqual(service.inputs.template.containers[0].resources.limits, {
-      cpu: "1",
-      memory: "4096Mi",
-    });
+    const config = mocks.one(
+      "gcp:cloudfunctionsv2/function:Function",
+      "gcp-portfolio-value-function",
+    ).inputs.serviceConfig;
+    assert.deepEqual([config.availableCpu, config.availableMemory], ["1", "4096Mi"]);
     assert.equal(
       mocks.one("gcp:pubsub/topic:Topic", "gcp-pipeline-market-data").inputs.labels["data-class"],
       "internal",
@@ -418,12 +444,8 @@ describe("GCP order claims in a trading workload's Spanner database", () => {
     };
   };
   const envOf = (mocks: Recorder, fn: string): Record<string, unknown> =>
-    Object.fromEntries(
-      (
-        mocks.one("gcp:cloudrunv2/service:Service", `gcp-${fn}-service`).inputs.template
-          .containers[0].envs as { name: string; value: unknown }[]
-      ).map((e) => [e.name, e.value]),
-    );
+    mocks.one("gcp:cloudfunctionsv2/function:Function", `gcp-${fn}-function`).inputs.serviceConfig
+      .environmentVariables as Record<string, unknown>;
 
   it("creates the claims table in the database trading uses", async () => {
     const mocks = await useRecordingMocks();

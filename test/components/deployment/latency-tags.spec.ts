@@ -88,7 +88,7 @@ describe("latency budget tags of the deployed functions", () => {
     });
   });
 
-  it("labels every Cloud Run service with its budget and the venue in lowercase", async () => {
+  it("labels every Cloud Run function with its budget and the venue in lowercase", async () => {
     const mocks = await useRecordingMocks();
     deployGcpSite(
       siteContext(withVenues(), "gcp:europe-west3", { gcp: GCP_GLOBAL, aws: { zoneId: "Z9" } }),
@@ -96,7 +96,7 @@ describe("latency budget tags of the deployed functions", () => {
     await mocks.settle();
     const labels = Object.fromEntries(
       mocks
-        .ofType("gcp:cloudrunv2/service:Service")
+        .ofType("gcp:cloudfunctionsv2/function:Function")
         .map((s) => [
           s.name,
           [
@@ -107,9 +107,9 @@ describe("latency budget tags of the deployed functions", () => {
         ]),
     );
     assert.deepEqual(labels, {
-      "gcp-normalize-service": ["15", "eurex", "critical"],
-      "gcp-order-service": ["15", "eurex", "critical"],
-      "gcp-fraud-score-service": ["20", "eurex", "critical"],
+      "gcp-normalize-function": ["15", "eurex", "critical"],
+      "gcp-order-function": ["15", "eurex", "critical"],
+      "gcp-fraud-score-function": ["20", "eurex", "critical"],
     });
   });
 });

@@ -198,12 +198,11 @@ describe("warmInstances acceptance (prod topology)", function () {
     ]);
   });
 
-  it("GCP: raising portfolio's warm instances changes only the minimum instance counts", async () => {
+  it("GCP: raising portfolio's warm instances changes only the minimum instance count", async () => {
     const warm = 2 + RAISE;
     const changes = diff(reference, await runEnvironment(prodTopology("portfolio", RAISE)));
     assert.deepEqual(changes, [
-      `prod-gcp-asia-southeast1 gcp:cloudrunv2/service:Service gcp-portfolio-value-service scaling.minInstanceCount: 2 -> ${warm}`,
-      `prod-gcp-asia-southeast1 gcp:cloudrunv2/service:Service gcp-portfolio-value-service template.scaling.minInstanceCount: 2 -> ${warm}`,
+      `prod-gcp-asia-southeast1 gcp:cloudfunctionsv2/function:Function gcp-portfolio-value-function serviceConfig.minInstanceCount: 2 -> ${warm}`,
     ]);
   });
 });

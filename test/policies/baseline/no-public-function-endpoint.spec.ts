@@ -119,6 +119,25 @@ describe("no-public-function-endpoint", () => {
     ]);
   });
 
+  it("judges a run.invoker grant on a Cloud Run function's service by the function's label", async () => {
+    const publicFn = withProp(
+      withProp(gcf, "serviceConfig", { ingressSettings: "ALLOW_INTERNAL_AND_GCLB" }),
+      "labels",
+      { exposure: "public" },
+    );
+    const everyone: FixtureResource = {
+      type: "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
+      name: "value-fn-public-invoker",
+      props: { name: "value-fn", role: "roles/run.invoker", member: "allUsers" },
+      propertyDependencies: { name: [publicFn] },
+    };
+    assert.deepEqual(await check([...replace(gcf, publicFn), everyone]), []);
+    const onPrivate = { ...everyone, propertyDependencies: { name: [gcf] } };
+    assert.deepEqual(await check([...compliant, onPrivate]), [
+      'value-fn-public-invoker: IAM grant on a function must name its callers unless the function is labelled exposure: public; found member "allUsers".',
+    ]);
+  });
+
   it("honours a configured public tag", async () => {
     const tagged = withProp(withProp(run, "ingress", "INGRESS_TRAFFIC_ALL"), "labels", {
       edge: "yes",

@@ -7,10 +7,12 @@ import * as dynamodb from "@pulumi/aws/dynamodb";
 import * as elasticache from "@pulumi/aws/elasticache";
 import * as iam from "@pulumi/aws/iam";
 import * as kinesis from "@pulumi/aws/kinesis";
+import * as kms from "@pulumi/aws/kms";
 import * as lambda from "@pulumi/aws/lambda";
 import * as lb from "@pulumi/aws/lb";
 import * as route53 from "@pulumi/aws/route53";
 import * as s3 from "@pulumi/aws/s3";
+import * as secretsmanager from "@pulumi/aws/secretsmanager";
 import * as sns from "@pulumi/aws/sns";
 import * as sqs from "@pulumi/aws/sqs";
 import * as authorization from "@pulumi/azure-native/authorization";
@@ -73,6 +75,10 @@ const classes: Record<string, unknown> = {
   [AWS.cloudfrontDistribution]: cloudfront.Distribution,
   [AWS.apiGatewayDomainName]: apigateway.DomainName,
   [AWS.logGroup]: cloudwatch.LogGroup,
+  [AWS.kmsKey]: kms.Key,
+  [AWS.snsTopic]: sns.Topic,
+  [AWS.secretsManagerSecret]: secretsmanager.Secret,
+  [AWS.iamPolicyAttachment]: iam.PolicyAttachment,
   [AZURE.webApp]: web.WebApp,
   [AZURE.appServicePlan]: web.AppServicePlan,
   [AZURE.cosmosAccount]: cosmosdb.DatabaseAccount,
