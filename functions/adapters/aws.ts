@@ -75,7 +75,9 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   200: "OK",
   400: "Bad Request",
   405: "Method Not Allowed",
+  409: "Conflict",
   413: "Payload Too Large",
+  415: "Unsupported Media Type",
   500: "Internal Server Error",
 };
 

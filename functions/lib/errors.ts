@@ -58,6 +58,24 @@ export class PayloadTooLargeError extends BadInputError {
   }
 }
 
+/**
+ * A request that reuses a key (an order id) already claimed for a different request: answered
+ * 409 and never retried, so neither request is taken for the other.
+ */
+export class ConflictError extends BadInputError {
+  override readonly code = "conflict";
+  /**
+   * @param path The key's field, e.g. `order.orderId`.
+   * @param problem What differs, e.g. `was used by an order with a different quantity`.
+   * @param got The key.
+   * @param fix What the caller should do instead.
+   */
+  constructor(path: string, problem: string, got: unknown, fix: string) {
+    super(path, problem, got, fix);
+    this.name = "ConflictError";
+  }
+}
+
 /** Whether an error is the caller's fault (never retried) rather than the function's. */
 export function isBadInput(error: unknown): error is BadInputError {
   return error instanceof BadInputError;

@@ -111,5 +111,6 @@ export async function invoke<O>(
 export function statusOf(outcome: Outcome): number {
   if (outcome.ok) return 200;
   if (outcome.code === "payload_too_large") return 413;
+  if (outcome.code === "conflict") return 409;
   return outcome.retry ? 500 : 400;
 }
