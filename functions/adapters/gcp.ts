@@ -9,6 +9,7 @@
  */
 import { BadInputError } from "../lib/errors";
 import { decodePayload, encodingOf, invoke, type FunctionHandler } from "../lib/handler";
+import { untrusted } from "../lib/log";
 import { healthReply, isHealthPath } from "./health";
 import { errorReply, httpReply, postOnlyReply, type HttpReply } from "./http";
 
@@ -75,7 +76,12 @@ async function route(handler: FunctionHandler, request: GcpRequest): Promise<Htt
           typeof attributes.contentType === "string" ? attributes.contentType : undefined;
         return decodePayload(handler, Buffer.from(data, "base64"), encodingOf(declared));
       },
-      { source: "pubsub", messageId: push.message.messageId, subscription: push.subscription },
+      // Envelope ids are untrusted: logged as bounded text, never as the value they carry.
+      {
+        source: "pubsub",
+        messageId: untrusted(push.message.messageId),
+        subscription: untrusted(push.subscription),
+      },
     );
     if (outcome.ok) return { status: 204, contentType: "application/json", body: new Uint8Array() };
     const reply = httpReply(outcome, "json");

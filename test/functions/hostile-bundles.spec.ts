@@ -74,4 +74,22 @@ describe("built bundles under hostile input", function () {
       '{"prices":0,"events":0,"duplicates":0,"options":0,"valuations":[{"portfolio":"p","value":0,"asOf":0,"positions":[]}]}',
     ]);
   });
+
+  it("acknowledges an executed order pushed with a deeply nested messageId, on every delivery", () => {
+    const { status, out } = runGcp(
+      "order",
+      `
+      let messageId = "m";
+      for (let depth = 0; depth < 100000; depth += 1) messageId = { messageId };
+      const order = { orderId: "o-1", account: "a-1", symbol: "AAPL", side: "buy", type: "market", quantity: 1 };
+      const body = { message: { data: Buffer.from(JSON.stringify(order)).toString("base64"), messageId }, subscription: "s" };
+      const codes = [];
+      for (const delivery of [1, 2, 3]) {
+        codes.push((await call({ method: "POST", headers: { "content-type": "application/json" }, body })).status);
+      }
+      console.log(JSON.stringify(codes));`,
+    );
+    assert.equal(status, 0, String(out));
+    assert.deepEqual(out, [204, 204, 204]);
+  });
 });
