@@ -58,6 +58,24 @@ export class PayloadTooLargeError extends BadInputError {
   }
 }
 
+/** A body declared as a media type the function does not take; rejected before it is read. */
+export class UnsupportedMediaTypeError extends BadInputError {
+  override readonly code = "unsupported_media_type";
+  /**
+   * @param path Where the type was declared, e.g. `content-type`.
+   * @param declared The declared type, undefined when none was.
+   */
+  constructor(path: string, declared: string | undefined) {
+    super(
+      path,
+      "must be application/json or application/msgpack",
+      declared ?? null,
+      "Send the body as JSON with content-type application/json, or as msgpack with application/msgpack",
+    );
+    this.name = "UnsupportedMediaTypeError";
+  }
+}
+
 /**
  * A request that reuses a key (an order id) already claimed for a different request: answered
  * 409 and never retried, so neither request is taken for the other.

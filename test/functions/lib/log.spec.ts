@@ -36,7 +36,7 @@ describe("functions/lib/log", () => {
     assert.deepEqual(
       [
         untrusted("2070443601311540"),
-        untrusted("x".repeat(200)).length,
+        (untrusted("x".repeat(200)) as string).length,
         untrusted(7),
         untrusted(true),
         untrusted(null),
