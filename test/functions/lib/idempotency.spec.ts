@@ -15,6 +15,21 @@ describe("functions/lib/idempotency", () => {
       });
     });
 
+    it("tells every later caller the digest the key was claimed for, whatever it brings", async () => {
+      const store = new InMemoryIdempotencyStore(() => 1_000);
+      assert.deepEqual(await store.claim("o-1", "buy 100", 60), { status: "claimed" });
+      assert.deepEqual(await store.claim("o-1", "sell 5", 60), {
+        status: "pending",
+        digest: "buy 100",
+      });
+      await store.complete("o-1", "buy 100", "filled", 60);
+      assert.deepEqual(await store.claim("o-1", "sell 5", 60), {
+        status: "done",
+        result: "filled",
+        digest: "buy 100",
+      });
+    });
+
     it("lets a released or expired claim be taken again, but never a completed one by release", async () => {
       let now = 0;
       const store = new InMemoryIdempotencyStore(() => now);
