@@ -16,7 +16,7 @@ import * as storage from "@pulumi/gcp/storage";
 import { functionsOf } from "../../functions/catalog";
 import { bundleFunction } from "../../functions/build";
 import { HEALTH_PATH } from "../../functions/adapters/health";
-import { spannerClaimsDdl } from "../../functions/lib/idempotency-spanner";
+import { spannerClaimsDdl, spannerClaimsDigestDdl } from "../../functions/lib/idempotency-spanner";
 import { TAG_DATA_CLASS, type Site, type Topology, type Workload } from "../../model/types";
 import { LatencyFunction, primaryVenue } from "../compute/function";
 import { GcpFunctionBuild } from "../compute/gcp-function-build";
@@ -72,7 +72,7 @@ export function deployGcpGlobal(ctx: GlobalContext): CloudOutputs {
           .map((s) => s.region),
         dataClass: db.dataClass,
         // The order function claims order ids in this database when trading uses it.
-        ddls: claimsOrders(topology, db.name) ? [spannerClaimsDdl()] : [],
+        ddls: claimsOrders(topology, db.name) ? [spannerClaimsDdl(), spannerClaimsDigestDdl()] : [],
         labels: { environment: env },
       },
       { parent },

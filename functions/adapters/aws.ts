@@ -18,6 +18,8 @@ import { BadInputError, PayloadTooLargeError } from "../lib/errors";
 import {
   decodePayload,
   encodingOf,
+  messageEncoding,
+  requestEncoding,
   invoke,
   type Encoding,
   type FunctionHandler,
@@ -75,7 +77,9 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   200: "OK",
   400: "Bad Request",
   405: "Method Not Allowed",
+  409: "Conflict",
   413: "Payload Too Large",
+  415: "Unsupported Media Type",
   500: "Internal Server Error",
 };
 
@@ -161,7 +165,9 @@ function recordsOf(e: Record<string, unknown> | null): BatchRecord[] | undefined
       source: "sqs",
       // SQS bodies are text: JSON as is, msgpack base64-encoded with contentType application/msgpack.
       bytes: () =>
-        encodingOf(contentType) === "msgpack" ? base64(body, "Records[].body") : utf8(body),
+        messageEncoding(contentType, "Records[].messageAttributes.contentType") === "msgpack"
+          ? base64(body, "Records[].body")
+          : utf8(body),
       encoding: encodingOf(contentType),
     };
   });
@@ -189,10 +195,11 @@ async function alb(handler: FunctionHandler, e: AlbEvent): Promise<AlbResult> {
   const outcome = await invoke(
     handler,
     () => {
+      const declared = requestEncoding(contentType, "content-type");
       const body = e.body ?? "";
       if (body.length > MAX_MESSAGE_BYTES * 2) throw tooLarge(body.length);
       const bytes = e.isBase64Encoded ? base64(body, "body") : utf8(body);
-      return decodePayload(handler, bytes, encoding);
+      return decodePayload(handler, bytes, declared);
     },
     { source: "alb", path: e.path },
   );

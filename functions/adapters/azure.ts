@@ -13,6 +13,7 @@ import { PayloadTooLargeError } from "../lib/errors";
 import {
   decodePayload,
   encodingOf,
+  requestEncoding,
   invoke,
   type FunctionHandler,
   type Outcome,
@@ -126,9 +127,10 @@ export function azureHttp(handler: FunctionHandler): AzureHttpHandler {
     const outcome = await invoke(
       handler,
       () => {
+        const declared = requestEncoding(contentType, "content-type");
         if (readError instanceof Error) throw readError;
         if (readError !== undefined) throw new Error("body: could not be read.");
-        return decodePayload(handler, bytes ?? new Uint8Array(), encoding);
+        return decodePayload(handler, bytes ?? new Uint8Array(), declared);
       },
       { source: "azure-http", invocationId: context.invocationId },
     );

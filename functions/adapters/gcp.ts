@@ -8,7 +8,15 @@
  * (./health.ts).
  */
 import { BadInputError } from "../lib/errors";
-import { decodePayload, encodingOf, invoke, type FunctionHandler } from "../lib/handler";
+import {
+  decodePayload,
+  encodingOf,
+  invoke,
+  messageEncoding,
+  requestEncoding,
+  type FunctionHandler,
+} from "../lib/handler";
+import { untrusted } from "../lib/log";
 import { healthReply, isHealthPath } from "./health";
 import { errorReply, httpReply, postOnlyReply, type HttpReply } from "./http";
 
@@ -73,9 +81,15 @@ async function route(handler: FunctionHandler, request: GcpRequest): Promise<Htt
         const attributes = (push.message.attributes ?? {}) as Record<string, unknown>;
         const declared =
           typeof attributes.contentType === "string" ? attributes.contentType : undefined;
-        return decodePayload(handler, Buffer.from(data, "base64"), encodingOf(declared));
+        const encoding = messageEncoding(declared, "message.attributes.contentType");
+        return decodePayload(handler, Buffer.from(data, "base64"), encoding);
       },
-      { source: "pubsub", messageId: push.message.messageId, subscription: push.subscription },
+      // Envelope ids are untrusted: logged as bounded text, never as the value they carry.
+      {
+        source: "pubsub",
+        messageId: untrusted(push.message.messageId),
+        subscription: untrusted(push.subscription),
+      },
     );
     if (outcome.ok) return { status: 204, contentType: "application/json", body: new Uint8Array() };
     const reply = httpReply(outcome, "json");
@@ -83,7 +97,7 @@ async function route(handler: FunctionHandler, request: GcpRequest): Promise<Htt
   }
   const outcome = await invoke(
     handler,
-    () => decodePayload(handler, rawBodyOf(request), encoding),
+    () => decodePayload(handler, rawBodyOf(request), requestEncoding(contentType, "content-type")),
     { source: "http" },
   );
   return httpReply(outcome, encoding);

@@ -32,9 +32,8 @@ export const SHARED_STRUCTURES: readonly (readonly string[])[] = [
 /** Largest message a function decodes; anything bigger is rejected before decoding. */
 export const MAX_MESSAGE_BYTES = 256 * 1024;
 
-function newPackr(): Packr {
+function newPackr(structures: string[][] = SHARED_STRUCTURES.map((keys) => [...keys])): Packr {
   // A fresh copy per Packr: msgpackr records structure state on the array it is given.
-  const structures = SHARED_STRUCTURES.map((keys) => [...keys]);
   return new Packr({
     structures,
     maxSharedStructures: structures.length,
@@ -44,7 +43,22 @@ function newPackr(): Packr {
   });
 }
 
-const packr = newPackr();
+/** The module packr's structure list: msgpackr reads and writes this very array. */
+const structures: object[] = SHARED_STRUCTURES.map((keys) => [...keys]);
+const packr = newPackr(structures as string[][]);
+/** The shared structures as the packr holds them, to put back after every decode. */
+const shared = structures.slice();
+
+/**
+ * Drops every record structure a decoded message defined and puts back any shared one it
+ * redefined. msgpackr keeps a structure defined in one message for the next, so without this
+ * one client's message would shape how another's is read.
+ */
+function forgetStructures(): void {
+  if (structures.length !== shared.length) structures.length = shared.length;
+  for (let i = 0; i < shared.length; i++)
+    if (structures[i] !== shared[i]) structures[i] = shared[i];
+}
 
 /** Encodes a message; the result is an independent copy safe to keep. */
 export function encode(message: unknown): Uint8Array {
@@ -79,6 +93,8 @@ export function decode(bytes: Uint8Array, path = "message"): unknown {
       bytes,
       "Send one msgpack-encoded message",
     );
+  } finally {
+    forgetStructures();
   }
 }
 

@@ -58,6 +58,42 @@ export class PayloadTooLargeError extends BadInputError {
   }
 }
 
+/** A body declared as a media type the function does not take; rejected before it is read. */
+export class UnsupportedMediaTypeError extends BadInputError {
+  override readonly code = "unsupported_media_type";
+  /**
+   * @param path Where the type was declared, e.g. `content-type`.
+   * @param declared The declared type, undefined when none was.
+   */
+  constructor(path: string, declared: string | undefined) {
+    super(
+      path,
+      "must be application/json or application/msgpack",
+      declared ?? null,
+      "Send the body as JSON with content-type application/json, or as msgpack with application/msgpack",
+    );
+    this.name = "UnsupportedMediaTypeError";
+  }
+}
+
+/**
+ * A request that reuses a key (an order id) already claimed for a different request: answered
+ * 409 and never retried, so neither request is taken for the other.
+ */
+export class ConflictError extends BadInputError {
+  override readonly code = "conflict";
+  /**
+   * @param path The key's field, e.g. `order.orderId`.
+   * @param problem What differs, e.g. `was used by an order with a different quantity`.
+   * @param got The key.
+   * @param fix What the caller should do instead.
+   */
+  constructor(path: string, problem: string, got: unknown, fix: string) {
+    super(path, problem, got, fix);
+    this.name = "ConflictError";
+  }
+}
+
 /** Whether an error is the caller's fault (never retried) rather than the function's. */
 export function isBadInput(error: unknown): error is BadInputError {
   return error instanceof BadInputError;

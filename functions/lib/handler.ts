@@ -5,7 +5,12 @@
  * so that no exception escapes to the platform.
  */
 import { decode } from "./codec";
-import { BadInputError, PayloadTooLargeError, isBadInput } from "./errors";
+import {
+  BadInputError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  isBadInput,
+} from "./errors";
 import { log, since } from "./log";
 
 /** How a handler wants its payload: raw bytes (exchange frames) or a decoded message. */
@@ -40,13 +45,40 @@ export type Outcome<O = unknown> =
 /** The encoding of a payload as the transport declared it. */
 export type Encoding = "json" | "msgpack" | "sniff";
 
-/** Reads a content type into an {@link Encoding}. */
+/**
+ * The encoding of a declared media type: `application/json`, or `application/msgpack` (also
+ * `application/x-msgpack`), parameters such as `charset` aside; undefined for any other type.
+ */
+function mediaEncoding(contentType: string): "json" | "msgpack" | undefined {
+  const semicolon = contentType.indexOf(";");
+  const type = (semicolon < 0 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
+  if (type === "application/json") return "json";
+  if (type === "application/msgpack" || type === "application/x-msgpack") return "msgpack";
+  return undefined;
+}
+
+/** Reads a content type into an {@link Encoding} for the reply: "sniff" unless it is one taken. */
 export function encodingOf(contentType: string | undefined): Encoding {
-  if (!contentType) return "sniff";
-  const type = contentType.toLowerCase();
-  if (type.includes("json")) return "json";
-  if (type.includes("msgpack")) return "msgpack";
-  return "sniff";
+  return (contentType && mediaEncoding(contentType)) || "sniff";
+}
+
+/**
+ * The encoding of an HTTP request body, which must declare a type the functions take; throws
+ * {@link UnsupportedMediaTypeError} (415) for none or any other (text/plain, XML, a form,
+ * multipart), so that a body is never guessed at.
+ */
+export function requestEncoding(contentType: string | undefined, path: string): "json" | "msgpack" {
+  const encoding = contentType === undefined ? undefined : mediaEncoding(contentType);
+  if (encoding === undefined) throw new UnsupportedMediaTypeError(path, contentType);
+  return encoding;
+}
+
+/**
+ * The encoding of a queued message (SQS, Pub/Sub), whose type attribute is optional: "sniff"
+ * when absent, else it must be a type the functions take ({@link requestEncoding}).
+ */
+export function messageEncoding(contentType: string | undefined, path: string): Encoding {
+  return contentType === undefined ? "sniff" : requestEncoding(contentType, path);
 }
 
 /**
@@ -111,5 +143,7 @@ export async function invoke<O>(
 export function statusOf(outcome: Outcome): number {
   if (outcome.ok) return 200;
   if (outcome.code === "payload_too_large") return 413;
+  if (outcome.code === "conflict") return 409;
+  if (outcome.code === "unsupported_media_type") return 415;
   return outcome.retry ? 500 : 400;
 }

@@ -1,7 +1,7 @@
 /**
  * Cosmos DB adapter of the idempotency store, over the SQL API's REST interface with a
  * Microsoft Entra ID token (the account has local keys disabled). Documents are
- * `{ id, state, result?, ttl }` in a container partitioned on `/id` with TTL on, so Cosmos DB
+ * `{ id, state, digest, result?, ttl }` in a container partitioned on `/id` with TTL on, so Cosmos DB
  * deletes each claim `ttl` seconds after its last write.
  *
  * - claim: create the document (`POST .../docs`): 201 = claimed; 409 = claimed before, so read
@@ -40,6 +40,8 @@ export const MAX_THROTTLE_WAIT_MS = 100;
 export interface CosmosClaimDocument {
   readonly id: string;
   readonly state: "pending" | "done";
+  /** The digest of the request the key was claimed for; absent on older documents. */
+  readonly digest?: string;
   readonly result?: string;
   /** Seconds after its last write at which Cosmos DB deletes the document. */
   readonly ttl: number;
@@ -79,33 +81,45 @@ export class CosmosIdempotencyStore implements IdempotencyStore {
   }
 
   /** {@inheritDoc IdempotencyStore.claim} */
-  async claim(key: string, ttlSeconds: number): Promise<Claim> {
+  async claim(key: string, digest: string, ttlSeconds: number): Promise<Claim> {
     for (let attempt = 0; attempt < 2; attempt += 1) {
       const created = await this.send({
         method: "POST",
         path: this.docs,
         key,
-        body: { id: key, state: "pending", ttl: ttlSeconds } satisfies CosmosClaimDocument,
+        body: {
+          id: key,
+          state: "pending",
+          digest,
+          ttl: ttlSeconds,
+        } satisfies CosmosClaimDocument,
         expect: [201, 409],
       });
       if (created.status === 201) return { status: "claimed" };
       const existing = await this.read(key);
       if (existing === undefined) continue;
-      return existing.doc.state === "done" && existing.doc.result !== undefined
-        ? { status: "done", result: existing.doc.result }
-        : { status: "pending" };
+      const { state, result, digest: stored } = existing.doc;
+      return state === "done" && result !== undefined
+        ? { status: "done", result, digest: stored }
+        : { status: "pending", digest: stored };
     }
     // Claimed, then gone, twice in a row: another caller is churning the key right now.
-    return { status: "pending" };
+    return { status: "pending", digest: undefined };
   }
 
   /** {@inheritDoc IdempotencyStore.complete} */
-  async complete(key: string, result: string, ttlSeconds: number): Promise<void> {
+  async complete(key: string, digest: string, result: string, ttlSeconds: number): Promise<void> {
     await this.send({
       method: "POST",
       path: this.docs,
       key,
-      body: { id: key, state: "done", result, ttl: ttlSeconds } satisfies CosmosClaimDocument,
+      body: {
+        id: key,
+        state: "done",
+        digest,
+        result,
+        ttl: ttlSeconds,
+      } satisfies CosmosClaimDocument,
       headers: { "x-ms-documentdb-is-upsert": "True" },
       expect: [200, 201],
     });

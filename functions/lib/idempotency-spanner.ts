@@ -1,7 +1,7 @@
 /**
  * Spanner adapter of the idempotency store, over Spanner's REST interface
  * (`https://spanner.googleapis.com/v1`) with the service account's OAuth token. One row per key
- * in {@link spannerClaimsDdl}'s table; a multi-region instance commits synchronously across its
+ * in {@link spannerClaimsDdl}'s table, with the `Digest` column of {@link spannerClaimsDigestDdl}; a multi-region instance commits synchronously across its
  * regions, so a claim holds everywhere the moment it is acknowledged.
  *
  * - claim: commit a single-use read-write transaction with one `insert` mutation. ALREADY_EXISTS
@@ -40,6 +40,16 @@ export function spannerClaimsDdl(table = CLAIMS_TABLE): string {
     `Result STRING(MAX), ExpiresAt TIMESTAMP NOT NULL) PRIMARY KEY (Id), ` +
     `ROW DELETION POLICY (OLDER_THAN(ExpiresAt, INTERVAL 0 DAY))`
   );
+}
+
+/**
+ * The statement adding the `Digest` column (the digest of the request a key was claimed for)
+ * to a claims table. A statement of its own, after {@link spannerClaimsDdl}: a database's DDL
+ * list updates in place only when statements are appended; changing one replaces the database
+ * (GoogleCloudPlatform/magic-modules#13508).
+ */
+export function spannerClaimsDigestDdl(table = CLAIMS_TABLE): string {
+  return `ALTER TABLE ${table} ADD COLUMN Digest STRING(MAX)`;
 }
 
 /** Where the claims table is and how to reach it. */
@@ -84,28 +94,35 @@ export class SpannerIdempotencyStore implements IdempotencyStore {
   }
 
   /** {@inheritDoc IdempotencyStore.claim} */
-  async claim(key: string, ttlSeconds: number): Promise<Claim> {
+  async claim(key: string, digest: string, ttlSeconds: number): Promise<Claim> {
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      const inserted = await this.commitMutation("insert", key, "pending", null, ttlSeconds);
+      const inserted = await this.commitMutation(
+        "insert",
+        key,
+        "pending",
+        digest,
+        null,
+        ttlSeconds,
+      );
       if (inserted) return { status: "claimed" };
       const row = await this.readRow(key);
       if (row === undefined) continue;
       if (Date.parse(row.expiresAt) <= this.now()) {
-        return (await this.takeOver(key, ttlSeconds))
+        return (await this.takeOver(key, digest, ttlSeconds))
           ? { status: "claimed" }
-          : { status: "pending" };
+          : { status: "pending", digest: undefined };
       }
       return row.state === "done" && row.result !== null
-        ? { status: "done", result: row.result }
-        : { status: "pending" };
+        ? { status: "done", result: row.result, digest: row.digest }
+        : { status: "pending", digest: row.digest };
     }
     // Claimed, then gone, twice in a row: another caller is churning the key right now.
-    return { status: "pending" };
+    return { status: "pending", digest: undefined };
   }
 
   /** {@inheritDoc IdempotencyStore.complete} */
-  async complete(key: string, result: string, ttlSeconds: number): Promise<void> {
-    await this.commitMutation("insertOrUpdate", key, "done", result, ttlSeconds);
+  async complete(key: string, digest: string, result: string, ttlSeconds: number): Promise<void> {
+    await this.commitMutation("insertOrUpdate", key, "done", digest, result, ttlSeconds);
   }
 
   /** {@inheritDoc IdempotencyStore.release} */
@@ -120,6 +137,7 @@ export class SpannerIdempotencyStore implements IdempotencyStore {
     kind: "insert" | "insertOrUpdate",
     key: string,
     state: "pending" | "done",
+    digest: string,
     result: string | null,
     ttlSeconds: number,
   ): Promise<boolean> {
@@ -129,8 +147,8 @@ export class SpannerIdempotencyStore implements IdempotencyStore {
         {
           [kind]: {
             table: this.table,
-            columns: ["Id", "State", "Result", "ExpiresAt"],
-            values: [[key, state, result, this.expiry(ttlSeconds)]],
+            columns: ["Id", "State", "Digest", "Result", "ExpiresAt"],
+            values: [[key, state, digest, result, this.expiry(ttlSeconds)]],
           },
         },
       ],
@@ -142,24 +160,32 @@ export class SpannerIdempotencyStore implements IdempotencyStore {
 
   private async readRow(
     key: string,
-  ): Promise<{ state: string; result: string | null; expiresAt: string } | undefined> {
+  ): Promise<
+    | { state: string; digest: string | undefined; result: string | null; expiresAt: string }
+    | undefined
+  > {
     const res = await this.session("read", {
       transaction: { singleUse: { readOnly: { strong: true } } },
       table: this.table,
-      columns: ["State", "Result", "ExpiresAt"],
+      columns: ["State", "Digest", "Result", "ExpiresAt"],
       keySet: { keys: [[key]] },
     });
     if (res.status !== 200) throw this.failure("read", res);
     const row = (res.body as { rows?: (string | null)[][] } | undefined)?.rows?.[0];
     if (!row) return undefined;
-    return { state: String(row[0]), result: row[1] ?? null, expiresAt: String(row[2]) };
+    return {
+      state: String(row[0]),
+      digest: row[1] ?? undefined,
+      result: row[2] ?? null,
+      expiresAt: String(row[3]),
+    };
   }
 
-  private async takeOver(key: string, ttlSeconds: number): Promise<boolean> {
+  private async takeOver(key: string, digest: string, ttlSeconds: number): Promise<boolean> {
     const sql =
-      `UPDATE ${this.table} SET State = 'pending', Result = NULL, ExpiresAt = @expiresAt ` +
-      `WHERE Id = @id AND ExpiresAt <= CURRENT_TIMESTAMP()`;
-    return (await this.dml(sql, { id: key, expiresAt: this.expiry(ttlSeconds) })) === 1;
+      `UPDATE ${this.table} SET State = 'pending', Digest = @digest, Result = NULL, ` +
+      `ExpiresAt = @expiresAt WHERE Id = @id AND ExpiresAt <= CURRENT_TIMESTAMP()`;
+    return (await this.dml(sql, { id: key, digest, expiresAt: this.expiry(ttlSeconds) })) === 1;
   }
 
   /**

@@ -12,6 +12,7 @@
  * an underlying that has not moved, revalued at the same time, are not priced again, and the
  * Black-Scholes formula is what a revaluation spends its time on.
  */
+import { BadInputError } from "../lib/errors";
 import { blackScholes } from "./black-scholes";
 
 /** An option contract's terms. */
@@ -107,8 +108,12 @@ export class Book {
   /** @param rate Risk-free rate for option marks. */
   constructor(readonly rate = 0.04) {}
 
-  /** Registers (or replaces) an option contract's terms. */
+  /**
+   * Registers (or replaces) an option contract's terms. Throws {@link BadInputError} when the
+   * underlying is the option itself or leads back to it, changing nothing.
+   */
   defineOption(symbol: string, terms: OptionTerms): void {
+    this.checkUnderlying(symbol, terms.underlying, "option.underlying");
     const option = this.instrument(symbol);
     const previous = option.underlying;
     if (option.option === undefined) this.optionCount += 1;
@@ -123,6 +128,36 @@ export class Book {
     const underlying = this.instrument(terms.underlying);
     option.underlying = underlying;
     for (const d of option.dependents) if (d.instrument === option) underlying.dependents.push(d);
+  }
+
+  /**
+   * Throws {@link BadInputError} at `path` when making `underlying` the underlying of `symbol`
+   * would close a cycle of underlyings, given the book's options and the `pending` definitions
+   * (symbol to underlying) of a batch not yet applied. Marking and re-linking an option walk its
+   * underlying, so a cycle would loop until the instance runs out of memory.
+   */
+  checkUnderlying(
+    symbol: string,
+    underlying: string,
+    path: string,
+    pending: ReadonlyMap<string, string> = new Map(),
+  ): void {
+    const chain = [symbol];
+    // The book and the pending definitions hold no cycle, so the walk ends within their size.
+    const limit = this.instruments.size + pending.size + 2;
+    for (let at: string | undefined = underlying; at !== undefined;) {
+      chain.push(at);
+      if (at === symbol) {
+        throw new BadInputError(
+          path,
+          "must not be the option itself or lead back to it",
+          chain.join(" -> "),
+          "Name the instrument the option is written on",
+        );
+      }
+      if (chain.length > limit) break;
+      at = pending.get(at) ?? this.instruments.get(at)?.option?.underlying;
+    }
   }
 
   /** Applies a position event once; returns false for a repeated event id. */

@@ -18,8 +18,12 @@ export interface PortfolioResult {
   readonly valuations: Valuation[];
 }
 
-/** Applies validated messages to a book, in order. */
+/**
+ * Applies validated messages to a book, in order. Option definitions are checked against the
+ * book first, so a batch that would close a cycle of underlyings changes nothing.
+ */
 export function applyMessages(book: Book, messages: readonly PortfolioMessage[]): PortfolioResult {
+  checkOptions(book, messages);
   let prices = 0;
   let events = 0;
   let duplicates = 0;
@@ -49,6 +53,18 @@ export function applyMessages(book: Book, messages: readonly PortfolioMessage[])
   return { prices, events, duplicates, options, valuations };
 }
 
+/** Throws at the first option definition of a batch that would close a cycle of underlyings. */
+function checkOptions(book: Book, messages: readonly PortfolioMessage[]): void {
+  let pending: Map<string, string> | undefined;
+  messages.forEach((m, i) => {
+    if (m.kind !== "option") return;
+    pending ??= new Map();
+    const at = messages.length === 1 ? "message" : `batch[${i}]`;
+    book.checkUnderlying(m.symbol, m.underlying, `${at}.underlying`, pending);
+    pending.set(m.symbol, m.underlying);
+  });
+}
+
 /** The `portfolio-value` handler. */
 export function portfolioValueFunction(
   book: Book = new Book(Number(process.env.TACHYON_RISK_FREE_RATE ?? "0.04") || 0.04),
@@ -59,6 +75,7 @@ export function portfolioValueFunction(
     maxBytes: 256 * 1024,
     book,
     parse: parsePortfolioMessages,
-    handle: (messages) => Promise.resolve(applyMessages(book, messages)),
+    // The executor turns a refused batch into a rejection instead of a synchronous throw.
+    handle: (messages) => new Promise((resolve) => resolve(applyMessages(book, messages))),
   };
 }

@@ -2,9 +2,12 @@
  * Idempotent order execution: claim the order id, check risk, send to the venue once, book the
  * fill, confirm. A repeated order id returns the first confirmation (marked `replayed`) and
  * never reaches the venue again; a transport failure releases the claim so a retry can run.
+ * The claim is bound to the order's digest: a different order under a used id is refused with
+ * a {@link ConflictError} (409), never answered with the first order's confirmation.
  */
+import { ConflictError } from "../lib/errors";
 import type { IdempotencyStore } from "../lib/idempotency";
-import type { Order } from "./order";
+import { digestDifferences, orderDigest, type Order } from "./order";
 import { checkRisk, DEFAULT_LIMITS, type RiskLimits } from "./risk";
 import type { VenueAdapter } from "./venue";
 
@@ -77,7 +80,12 @@ export async function executeOrder(order: Order, deps: ExecutionDeps): Promise<E
   const ttl = deps.ttlSeconds ?? 86_400;
   const venueCode = order.venue ?? deps.defaultVenue;
   const venue = deps.venues.get(venueCode);
-  const claim = await deps.store.claim(order.orderId, ttl);
+  const digest = orderDigest(order);
+  const claim = await deps.store.claim(order.orderId, digest, ttl);
+  // A claim stored before claims carried digests has none: replay it as before.
+  if (claim.status !== "claimed" && claim.digest !== undefined && claim.digest !== digest) {
+    throw conflict(order.orderId, claim.digest, digest);
+  }
   if (claim.status === "done") return withReplayed(JSON.parse(claim.result) as Confirmation, true);
   if (claim.status === "pending") {
     return withReplayed(
@@ -135,7 +143,7 @@ export async function executeOrder(order: Order, deps: ExecutionDeps): Promise<E
       };
     }
   }
-  await deps.store.complete(order.orderId, JSON.stringify(result), ttl);
+  await deps.store.complete(order.orderId, digest, JSON.stringify(result), ttl);
   return withReplayed(result, false);
 }
 
@@ -155,6 +163,18 @@ function withReplayed(c: Confirmation, replayed: boolean): ExecutionResult {
     reason: c.reason,
     replayed,
   };
+}
+
+function conflict(orderId: string, claimed: string, digest: string): ConflictError {
+  const fields = digestDifferences(claimed, digest);
+  const which =
+    fields.length > 1 ? `${fields.slice(0, -1).join(", ")} and ${fields.at(-1)}` : fields[0];
+  return new ConflictError(
+    "order.orderId",
+    `was used by an order with a different ${which ?? "content"}`,
+    orderId,
+    "Send a new order under a new order id; a retry must repeat the original order exactly",
+  );
 }
 
 function confirmation(

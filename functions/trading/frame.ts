@@ -25,6 +25,12 @@ import { BadInputError } from "../lib/errors";
 export const HEADER_BYTES = 20;
 /** Size of each known message type. */
 export const MESSAGE_BYTES: Readonly<Record<string, number>> = { Q: 35, P: 44, S: 12 };
+/**
+ * A valid symbol: an upper-case ticker of up to 8 characters, as both feeds and orders take it.
+ * In a frame it is left-justified in its 8 bytes and padded with spaces.
+ */
+export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.]{0,7}$/;
+
 /** Largest frame accepted: a jumbo-frame UDP payload. */
 export const MAX_FRAME_BYTES = 9000;
 
@@ -113,13 +119,34 @@ function badLength(index: number, type: number, length: number): BadInputError {
   );
 }
 
-function badSeq(bytes: Uint8Array): BadInputError {
-  return new BadInputError(
-    "frame.header.seq",
-    `must be at most ${Number.MAX_SAFE_INTEGER}`,
-    bytes,
-    "Start sessions at sequence 1 as MoldUDP64 does",
-  );
+/**
+ * The last message's sequence number must be exact in a double: below 2^53. A header beyond
+ * 2^53 reads as an inexact double, still above the limit.
+ */
+function checkSeqRange(seq: number, count: number): void {
+  if (seq > 2 ** 53 - count) {
+    throw new BadInputError(
+      "frame.header.seq",
+      `must be at most ${2 ** 53 - count} for a frame of ${count} messages`,
+      seq,
+      "Start sessions at sequence 1 as MoldUDP64 does",
+    );
+  }
+}
+
+/** The symbol in 8 bytes at `at`, which must match {@link SYMBOL_PATTERN} padded with spaces. */
+function symbolOf(bytes: Uint8Array, at: number, index: number): string {
+  const raw = ascii(bytes, at, 8);
+  const symbol = raw.trimEnd();
+  if (!SYMBOL_PATTERN.test(symbol) || raw !== symbol.padEnd(8, " ")) {
+    throw new BadInputError(
+      `frame.messages[${index}].stock`,
+      "must be an upper-case ticker padded with spaces",
+      raw,
+      "Send the symbol left-justified in its 8 bytes, padded with spaces",
+    );
+  }
+  return symbol;
 }
 
 function badPrice(index: number, price: number): BadInputError {
@@ -137,9 +164,9 @@ export function parseFrameDataView(input: unknown): Frame {
   const bytes = input;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const session = ascii(bytes, 0, 10).trimEnd();
-  if (view.getUint32(10) >= 2 ** 21) throw badSeq(bytes);
   const seq = Number(view.getBigUint64(10));
   const count = view.getUint16(18);
+  checkSeqRange(seq, count);
   const events: MarketEvent[] = [];
   let offset = HEADER_BYTES;
   for (let i = 0; i < count; i++) {
@@ -161,7 +188,7 @@ export function parseFrameDataView(input: unknown): Frame {
         type: "Q",
         seq: seq + i,
         ts,
-        symbol: ascii(bytes, start + 11, 8).trimEnd(),
+        symbol: symbolOf(bytes, start + 11, i),
         bid,
         bidSize: view.getUint32(start + 23),
         ask,
@@ -175,7 +202,7 @@ export function parseFrameDataView(input: unknown): Frame {
         type: "P",
         seq: seq + i,
         ts,
-        symbol: ascii(bytes, start + 24, 8).trimEnd(),
+        symbol: symbolOf(bytes, start + 24, i),
         side: view.getUint8(start + 19) === 0x53 ? "S" : "B",
         price,
         size: view.getUint32(start + 20),
@@ -215,10 +242,9 @@ export function parseFrame(input: unknown): Frame {
   const b = input;
   const n = b.byteLength;
   const session = ascii(b, 0, 10).trimEnd();
-  const seqHi = u32(b, 10);
-  if (seqHi >= 2 ** 21) throw badSeq(b);
-  const seq = seqHi * 4294967296 + u32(b, 14);
+  const seq = u32(b, 10) * 4294967296 + u32(b, 14);
   const count = b[18] * 256 + b[19];
+  checkSeqRange(seq, count);
   const events: MarketEvent[] = [];
   let offset = HEADER_BYTES;
   for (let i = 0; i < count; i++) {
@@ -237,7 +263,7 @@ export function parseFrame(input: unknown): Frame {
         type: "Q",
         seq: seq + i,
         ts: ts48(b, s + 5),
-        symbol: symbolAt(b, s + 1, s + 11),
+        symbol: symbolAt(b, s + 1, s + 11, i),
         bid,
         bidSize: u32(b, s + 23),
         ask,
@@ -251,7 +277,7 @@ export function parseFrame(input: unknown): Frame {
         type: "P",
         seq: seq + i,
         ts: ts48(b, s + 5),
-        symbol: symbolAt(b, s + 1, s + 24),
+        symbol: symbolAt(b, s + 1, s + 24, i),
         side: b[s + 19] === 0x53 ? "S" : "B",
         price,
         size: u32(b, s + 20),
@@ -274,13 +300,14 @@ function ts48(b: Uint8Array, o: number): number {
   return (b[o] * 256 + b[o + 1]) * 4294967296 + u32(b, o + 2);
 }
 
-function symbolAt(b: Uint8Array, locateAt: number, at: number): string {
+function symbolAt(b: Uint8Array, locateAt: number, at: number, index: number): string {
   const locate = b[locateAt] * 256 + b[locateAt + 1];
   const hi = u32(b, at);
   const lo = u32(b, at + 4);
   const hit = interned[locate];
   if (hit !== undefined && hit.hi === hi && hit.lo === lo) return hit.symbol;
-  const symbol = ascii(b, at, 8).trimEnd();
+  // Validated on a miss only: a hit matched bytes that were validated when interned.
+  const symbol = symbolOf(b, at, index);
   interned[locate] = { hi, lo, symbol };
   return symbol;
 }

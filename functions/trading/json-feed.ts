@@ -18,6 +18,7 @@
  */
 import { BadInputError } from "../lib/errors";
 import { array, number, object, oneOf, string, type Fields } from "../lib/validate";
+import { SYMBOL_PATTERN } from "./frame";
 import type { Tick } from "./normalize";
 
 /** Most ticks in one batch (a batch also has to fit the function's payload limit). */
@@ -52,7 +53,6 @@ export interface JsonBatch {
 }
 
 const VENUE = /^[A-Z]{2,8}$/;
-const SYMBOL = /^[A-Z][A-Z0-9.]{0,7}$/;
 const MS_PER_DAY = 86_400_000;
 /** Latest `t` accepted: the largest time a JavaScript Date represents. */
 const MAX_T = 8.64e15;
@@ -91,7 +91,7 @@ function parseJsonTick(value: unknown, path: string): JsonQuote | JsonTrade {
   const ev = oneOf(o, "ev", path, ["Q", "T"] as const);
   const sym = string(o, "sym", path, {
     maxLength: 8,
-    pattern: SYMBOL,
+    pattern: SYMBOL_PATTERN,
     hint: "an upper-case ticker such as AAPL",
   });
   if (ev === "Q") {
@@ -111,8 +111,17 @@ function time(o: Fields, path: string): number {
 }
 
 function sequence(o: Fields, path: string): number {
-  return number(o, "q", path, { integer: true, min: 1 });
+  // The next expected sequence (q + 1) must be exact in a double.
+  return number(o, "q", path, { integer: true, min: 1, max: Number.MAX_SAFE_INTEGER });
 }
+
+/**
+ * How far behind the expected sequence a redelivery can be. A frame or batch further behind is
+ * a sequence reset (a restarted feed, or the end of a jump far ahead), taken as the session's
+ * new position and logged, instead of a duplicate: otherwise one bad sequence number would
+ * silence the session until the instance restarts.
+ */
+export const REPLAY_WINDOW = 2 ** 20;
 
 /** Nanoseconds since midnight UTC of a Unix time in milliseconds (exact: below 2^53). */
 export function nanosSinceMidnight(unixMs: number): number {
@@ -133,6 +142,8 @@ export interface JsonTicks {
   readonly duplicates: number;
   /** Sequence numbers missing before and between this batch's ticks. */
   readonly gap: number;
+  /** The expected sequence a reset replaced ({@link REPLAY_WINDOW}), 0 when none. */
+  readonly reset: number;
 }
 
 /**
@@ -145,7 +156,13 @@ export class JsonFeedNormalizer {
 
   /** Turns a validated batch into ticks, skipping ticks already seen from its venue. */
   ticks(batch: JsonBatch): JsonTicks {
-    const next = this.expected.get(batch.venue);
+    let next = this.expected.get(batch.venue);
+    let reset = 0;
+    const first = batch.ticks[0]?.q;
+    if (next !== undefined && first !== undefined && next - first > REPLAY_WINDOW) {
+      reset = next;
+      next = undefined;
+    }
     let quotes = this.quotes.get(batch.venue);
     if (quotes === undefined) {
       quotes = new Map();
@@ -190,7 +207,7 @@ export class JsonFeedNormalizer {
     if (expect !== undefined && (next === undefined || expect > next)) {
       this.expected.set(batch.venue, expect);
     }
-    return { ticks, duplicates, gap };
+    return { ticks, duplicates, gap, reset };
   }
 
   /** Number of venue/symbol quotes held (tests assert rejected input leaves it unchanged). */

@@ -16,7 +16,7 @@ import { BadInputError } from "../lib/errors";
 import type { FunctionHandler } from "../lib/handler";
 import { log } from "../lib/log";
 import { MAX_FRAME_BYTES, parseFrame, type Frame } from "./frame";
-import { JsonFeedNormalizer, parseJsonBatch, type JsonBatch } from "./json-feed";
+import { JsonFeedNormalizer, parseJsonBatch, REPLAY_WINDOW, type JsonBatch } from "./json-feed";
 import { SignalEngine, type SignalRule } from "./signal";
 import { encodeTicks } from "./tick-codec";
 import type { Order } from "./order";
@@ -91,9 +91,17 @@ export class Normalizer {
   /** @param venue The venue code stamped on every tick (e.g. NASDAQ). */
   constructor(readonly venue: string) {}
 
-  /** Turns a parsed frame into ticks, skipping messages already seen in its session. */
-  ticks(frame: Frame): { ticks: Tick[]; duplicates: number; gap: number } {
-    const next = this.expected.get(frame.session);
+  /**
+   * Turns a parsed frame into ticks, skipping messages already seen in its session; a frame
+   * more than {@link REPLAY_WINDOW} behind is a reset (`reset`: the expected sequence it replaced).
+   */
+  ticks(frame: Frame): { ticks: Tick[]; duplicates: number; gap: number; reset: number } {
+    let next = this.expected.get(frame.session);
+    let reset = 0;
+    if (next !== undefined && next - frame.seq > REPLAY_WINDOW) {
+      reset = next;
+      next = undefined;
+    }
     const gap = next !== undefined && frame.seq > next ? frame.seq - next : 0;
     const ticks: Tick[] = [];
     let duplicates = 0;
@@ -129,7 +137,7 @@ export class Normalizer {
     }
     const end = frame.seq + frame.count;
     if (next === undefined || end > next) this.expected.set(frame.session, end);
-    return { ticks, duplicates, gap };
+    return { ticks, duplicates, gap, reset };
   }
 
   /** Number of symbols with a quote (tests assert rejected frames leave it unchanged). */
@@ -192,7 +200,10 @@ export function normalizeFunction(deps: NormalizeDeps = {}): FunctionHandler<
       const isFrame = "session" in input;
       const session = isFrame ? input.session : `json:${input.venue}`;
       const seq = isFrame ? input.seq : (input.ticks[0]?.q ?? 0);
-      const { ticks, duplicates, gap } = isFrame ? normalizer.ticks(input) : json.ticks(input);
+      const { ticks, duplicates, gap, reset } = isFrame
+        ? normalizer.ticks(input)
+        : json.ticks(input);
+      if (reset > 0) log("WARNING", "sequence reset", { session, seq, expected: reset });
       if (gap > 0) log("WARNING", "sequence gap", { session, seq, gap });
       const orders = engine ? signalsOf(engine, ticks) : undefined;
       if (ticks.length > 0) await sink.publish(encodeTicks(ticks) ?? encode(ticks), ticks.length);

@@ -75,6 +75,26 @@ export function parseOrder(value: unknown): Order {
   return { orderId, account, symbol, side, type, quantity, limitPrice, venue };
 }
 
+/** The order fields a digest holds, in its order. */
+const DIGEST_FIELDS = ["account", "symbol", "side", "type", "quantity", "limitPrice", "venue"];
+
+/**
+ * The digest an order's id is claimed for: its content in canonical form, every field but the
+ * id joined by "|", which no validated field contains. Exact (two orders share it only when
+ * they are the same order) and a single string concatenation, so the order path pays nothing
+ * measurable; a hash would cost more and could collide.
+ */
+export function orderDigest(o: Order): string {
+  return `${o.account}|${o.symbol}|${o.side}|${o.type}|${o.quantity}|${o.limitPrice ?? ""}|${o.venue ?? ""}`;
+}
+
+/** The fields in which two digests differ, in digest order (for a conflict's message). */
+export function digestDifferences(a: string, b: string): string[] {
+  const x = a.split("|");
+  const y = b.split("|");
+  return DIGEST_FIELDS.filter((_, i) => x[i] !== y[i]);
+}
+
 /** An optional field counts as absent when undefined or null (as `validate.optional` reads it). */
 function absent(value: unknown): boolean {
   return value === undefined || value === null;

@@ -447,13 +447,14 @@ describe("GCP order claims in a trading workload's Spanner database", () => {
     mocks.one("gcp:cloudfunctionsv2/function:Function", `gcp-${fn}-function`).inputs.serviceConfig
       .environmentVariables as Record<string, unknown>;
 
-  it("creates the claims table in the database trading uses", async () => {
+  it("creates the claims table, then adds its digest column, in the database trading uses", async () => {
     const mocks = await useRecordingMocks();
     deployGcpGlobal(globalContext(trading()));
     await mocks.settle();
     const db = mocks.one("gcp:spanner/database:Database", "gcp-spanner-cards-db");
     assert.deepEqual(db.inputs.ddls, [
       "CREATE TABLE Claims (Id STRING(128) NOT NULL, State STRING(8) NOT NULL, Result STRING(MAX), ExpiresAt TIMESTAMP NOT NULL) PRIMARY KEY (Id), ROW DELETION POLICY (OLDER_THAN(ExpiresAt, INTERVAL 0 DAY))",
+      "ALTER TABLE Claims ADD COLUMN Digest STRING(MAX)",
     ]);
   });
 

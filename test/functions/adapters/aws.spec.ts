@@ -77,6 +77,33 @@ describe("functions/adapters/aws", () => {
     );
   });
 
+  it("answers a different order under a used order id with 409 Conflict and executes it nowhere", async () => {
+    const { handler, venue } = orderLambda();
+    const event = fixture("aws-alb-order");
+    const other = fixture("aws-alb-order");
+    other.body = JSON.stringify({ ...JSON.parse(other.body as string), account: "acct-8" });
+    let conflict: AlbResult | undefined;
+    await captureLogs(async () => {
+      await handler(event);
+      conflict = (await handler(other)) as AlbResult;
+    });
+    assert.deepEqual(
+      [conflict?.statusCode, conflict?.statusDescription, JSON.parse(conflict?.body ?? "")],
+      [
+        409,
+        "409 Conflict",
+        {
+          error: {
+            code: "conflict",
+            message:
+              'order.orderId: was used by an order with a different account, got "ord-1001". Send a new order under a new order id; a retry must repeat the original order exactly.',
+          },
+        },
+      ],
+    );
+    assert.equal(venue.submissions.get("ord-1001"), 1);
+  });
+
   it("rejects a bad ALB body with 400 and the reason, and a GET with 405", async () => {
     const { handler, venue } = orderLambda();
     const event = fixture("aws-alb-order");

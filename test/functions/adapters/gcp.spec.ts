@@ -106,6 +106,38 @@ describe("functions/adapters/gcp", () => {
     assert.deepEqual(book.portfolioIds, []);
   });
 
+  it("acknowledges an executed order whose push has a pathological messageId, on every delivery", async () => {
+    const venue = new SimulatedVenue("SIM").quote("AAPL", { bid: 189.5, ask: 189.52, size: 1000 });
+    const fn = toGcp(orderFunction({ venues: () => new Map([["SIM", venue]]) }));
+    let messageId: unknown = "m";
+    for (let depth = 0; depth < 100_000; depth += 1) messageId = { messageId };
+    const order = JSON.parse(fixture<{ body: string }>("gcp-http-order").body) as object;
+    const push = {
+      message: { data: Buffer.from(JSON.stringify(order)).toString("base64"), messageId },
+      subscription: "projects/tachyon-prod/subscriptions/orders-push",
+    };
+    const codes: number[] = [];
+    const logs = await captureLogs(async () => {
+      for (const delivery of [1, 2]) {
+        const res = new Recorder();
+        await fn(
+          { method: "POST", headers: { "content-type": "application/json" }, body: push },
+          res,
+        );
+        codes.push(res.code, delivery);
+      }
+    });
+    assert.deepEqual(codes, [204, 1, 204, 2]);
+    assert.equal(venue.submissions.get("ord-1001"), 1);
+    assert.deepEqual(
+      logs.map((l) => [l.message, l.messageId, l.subscription]),
+      [
+        ["handled", "object", "projects/tachyon-prod/subscriptions/orders-push"],
+        ["handled", "object", "projects/tachyon-prod/subscriptions/orders-push"],
+      ],
+    );
+  });
+
   it("answers 500 for a transient failure so that Pub/Sub redelivers", async () => {
     const fn = toGcp({
       ...portfolioValueFunction(new Book()),

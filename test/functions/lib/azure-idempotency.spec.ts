@@ -87,7 +87,7 @@ describe("functions/lib/azure-idempotency", () => {
       assert.ok(store instanceof CosmosIdempotencyStore);
       assert.equal(lines[0].store, "cosmos");
       assert.equal(identity.requests.length, 0);
-      assert.deepEqual(await store.claim("o-1", 60), { status: "claimed" });
+      assert.deepEqual(await store.claim("o-1", "d", 60), { status: "claimed" });
       const query = new URL(identity.requests[0].url, identity.url).searchParams;
       assert.equal(query.get("resource"), "https://127.0.0.1");
       assert.equal(query.get("client_id"), "client-guid");
@@ -115,7 +115,7 @@ describe("functions/lib/azure-idempotency", () => {
           TACHYON_IDEMPOTENCY_COSMOS_CONTAINER: "order-claims",
         }),
       );
-      assert.deepEqual(await store.claim("o-2", 60), { status: "claimed" });
+      assert.deepEqual(await store.claim("o-2", "d", 60), { status: "claimed" });
       const query = new URL(identity.requests[0].url, identity.url).searchParams;
       assert.equal(query.get("resource"), "https://tachyon-prod-orders.documents.azure.com");
     } finally {

@@ -25,6 +25,34 @@ describe("functions/lib/codec", () => {
     assert.deepEqual(createCodec().decode(encode(tick)), tick);
   });
 
+  it("decodes each message on its own: a record one message defines is unknown to the next", () => {
+    // d4 72 40: a record definition for structure id 0x40 (keys orderId, evil), then its values.
+    const defines = Buffer.from("d4724092a76f726465724964a46576696ca17801", "hex");
+    // 40: a record of structure 0x40 with values "y", 2, relying on the definition above.
+    const relies = Buffer.from("40a17902", "hex");
+    assert.deepEqual(decode(defines), { orderId: "x", evil: 1 });
+    assert.throws(() => decode(relies), {
+      message: "message: is not valid msgpack, got 4 bytes. Send one msgpack-encoded message.",
+    });
+  });
+
+  it("puts back a shared structure that a message redefined before decoding the next", () => {
+    // d4 72 41 redefines structure 0x41, the shared order structure, as (orderId, evil).
+    const redefines = Buffer.from("d4724192a76f726465724964a46576696ca17801", "hex");
+    assert.deepEqual(decode(redefines), { orderId: "x", evil: 1 });
+    const order = {
+      orderId: "o",
+      account: "a",
+      symbol: "S",
+      side: "buy",
+      type: "market",
+      quantity: 1,
+      limitPrice: null,
+      venue: null,
+    };
+    assert.deepEqual(decode(createCodec().encode(order)), order);
+  });
+
   it("round-trips a shape outside the shared structures by embedding its record definition", () => {
     const other = { hello: "world", n: [1, 2, 3] };
     assert.deepEqual(createCodec().decode(encode(other)), other);

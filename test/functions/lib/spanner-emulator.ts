@@ -10,6 +10,8 @@ import { startServer, type Answer, type LocalServer, type SeenRequest } from "./
 /** A row of the claims table. */
 export interface ClaimRow {
   State: string;
+  /** Null on rows written before the column existed. */
+  Digest: string | null;
   Result: string | null;
   ExpiresAt: string;
 }
@@ -89,7 +91,12 @@ export async function startSpanner(
             `Row [${row.Id}] in table Claims already exists`,
           );
         }
-        rows.set(row.Id, { State: row.State, Result: row.Result, ExpiresAt: row.ExpiresAt });
+        rows.set(row.Id, {
+          State: row.State,
+          Digest: row.Digest ?? null,
+          Result: row.Result,
+          ExpiresAt: row.ExpiresAt,
+        });
       }
     }
     return { status: 200, body: { commitTimestamp: new Date(now()).toISOString() } };
@@ -115,7 +122,12 @@ export async function startSpanner(
       if (row && Date.parse(row.ExpiresAt) <= now()) {
         count = 1;
         apply = () =>
-          rows.set(params.id, { State: "pending", Result: null, ExpiresAt: params.expiresAt });
+          rows.set(params.id, {
+            State: "pending",
+            Digest: params.digest ?? null,
+            Result: null,
+            ExpiresAt: params.expiresAt,
+          });
       }
     } else if (sql.startsWith("DELETE FROM Claims")) {
       if (row?.State === "pending") {

@@ -223,4 +223,36 @@ describe("functions/portfolio/book", () => {
       },
     ]);
   });
+
+  it("refuses an option on itself and any cycle of underlyings, changing nothing", () => {
+    const b = book();
+    const terms = { right: "call", strike: 200, expiry: EXPIRY, volatility: 0.25, multiplier: 100 };
+    assert.throws(() => b.defineOption("LOOP", { ...terms, right: "put", underlying: "LOOP" }), {
+      name: "BadInputError",
+      message:
+        'option.underlying: must not be the option itself or lead back to it, got "LOOP -> LOOP". Name the instrument the option is written on.',
+    });
+    b.defineOption("B", { ...terms, right: "call", underlying: "AAPL C200" });
+    assert.throws(() => b.defineOption("AAPL", { ...terms, right: "call", underlying: "B" }), {
+      message:
+        'option.underlying: must not be the option itself or lead back to it, got "AAPL -> B -> AAPL C200 -> AAPL". Name the instrument the option is written on.',
+    });
+    assert.deepEqual(b.stats, { portfolios: 0, prices: 0, options: 2, events: 0 });
+  });
+
+  it("rejects a batch whose option definitions close a cycle before applying any of it", async () => {
+    const fn = portfolioValueFunction(book());
+    const option = { kind: "option", right: "call", strike: 1, expiry: EXPIRY, volatility: 0.2 };
+    const batch = fn.parse([
+      { kind: "price", symbol: "MSFT", price: 400, ts: T },
+      { ...option, symbol: "X", underlying: "Y", multiplier: 1 },
+      { ...option, symbol: "Y", underlying: "X", multiplier: 1 },
+    ]);
+    await assert.rejects(fn.handle(batch), {
+      name: "BadInputError",
+      message:
+        'batch[2].underlying: must not be the option itself or lead back to it, got "Y -> X -> Y". Name the instrument the option is written on.',
+    });
+    assert.deepEqual(fn.book.stats, { portfolios: 0, prices: 0, options: 1, events: 0 });
+  });
 });

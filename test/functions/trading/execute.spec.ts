@@ -47,10 +47,60 @@ describe("functions/trading/execute", () => {
   it("executes a repeated order id once and replays the first confirmation", async () => {
     const { fn, venue, positions } = setup();
     const first = await fn.handle(fn.parse(order));
-    const again = await fn.handle(fn.parse({ ...order, quantity: 5 }));
+    const again = await fn.handle(fn.parse({ ...order }));
     assert.deepEqual(again, { ...first, replayed: true });
     assert.equal(venue.submissions.get("ord-1"), 1);
     assert.equal(positions.get("acct-7", "AAPL"), 100);
+  });
+
+  it("refuses a different order under a used order id with a conflict naming the id and what differs", async () => {
+    const { fn, venue, positions } = setup();
+    await fn.handle(fn.parse(order));
+    const fix =
+      "Send a new order under a new order id; a retry must repeat the original order exactly.";
+    for (const [change, differs] of [
+      [{ quantity: 5 }, "quantity"],
+      [{ account: "acct-8" }, "account"],
+      [{ side: "sell", quantity: 50 }, "side and quantity"],
+      [{ type: "market", limitPrice: null, venue: "SIM" }, "type, limitPrice and venue"],
+    ] as const) {
+      await assert.rejects(fn.handle(fn.parse({ ...order, ...change })), {
+        name: "ConflictError",
+        code: "conflict",
+        message: `order.orderId: was used by an order with a different ${differs}, got "ord-1". ${fix}`,
+      });
+    }
+    assert.equal(venue.submissions.get("ord-1"), 1);
+    assert.equal(positions.get("acct-7", "AAPL"), 100);
+    assert.equal(positions.get("acct-8", "AAPL"), 0);
+  });
+
+  it("refuses a different order under an id whose first order is still executing", async () => {
+    const { fn, store } = setup();
+    await store.claim("ord-1", "acct-9|AAPL|buy|market|1||", 60);
+    await assert.rejects(fn.handle(fn.parse(order)), {
+      message:
+        'order.orderId: was used by an order with a different account, type, quantity and limitPrice, got "ord-1". Send a new order under a new order id; a retry must repeat the original order exactly.',
+    });
+  });
+
+  it("replays a claim stored before claims carried digests, as it did before", async () => {
+    const { fn, venue } = setup();
+    const legacy = {
+      claim: () =>
+        Promise.resolve({
+          status: "done" as const,
+          result: '{"orderId":"ord-1","status":"filled"}',
+          digest: undefined,
+        }),
+      complete: () => Promise.resolve(),
+      release: () => Promise.resolve(),
+    };
+    const old = orderFunction({ store: () => legacy, venues: () => new Map([["SIM", venue]]) });
+    assert.deepEqual(
+      [(await old.handle(fn.parse(order))).status, venue.submissions.size],
+      ["filled", 0],
+    );
   });
 
   it("sends concurrent duplicates to the venue once", async () => {
