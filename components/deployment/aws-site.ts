@@ -161,9 +161,10 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
           site,
           environment: env,
           domain: topology.dns.domain,
-          validationRecordFqdn: global.apply((g) =>
-            requireGlobal(g.apiValidationFqdn, "aws.apiValidationFqdn"),
-          ),
+          validationRecordFqdns: [
+            global.apply((g) => requireGlobal(g.apiValidationFqdn, "aws.apiValidationFqdn")),
+            global.apply((g) => requireGlobal(g.edgeValidationFqdn, "aws.edgeValidationFqdn")),
+          ],
           acceleratorListenerArn: global.apply((g) => g.listenerArn),
           vpcId: network.vpcId,
           subnetIds: network.subnetIds,

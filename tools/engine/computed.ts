@@ -239,20 +239,24 @@ const RULES: Record<string, Rule> = {
     ...ec2(c, "pcx", "vpc-peering-connection"),
     acceptStatus: "pending-acceptance",
   }),
-  // ACM asks for one DNS validation CNAME per account and domain name, in every region.
+  // ACM asks for one DNS validation CNAME per account and domain name, in every region, for the
+  // domain and each subject alternative name.
   "aws:acm/certificate:Certificate": (c) => {
     const domainName = text(c.inputs["domainName"], c.physical);
-    const token = stableHash(`${c.account}/${domainName}`, 32);
+    const sans = Array.isArray(c.inputs["subjectAlternativeNames"])
+      ? c.inputs["subjectAlternativeNames"].filter((n): n is string => typeof n === "string")
+      : [];
     return {
       arn: awsArn(c, "acm", `certificate/${uuid(c)}`),
-      domainValidationOptions: [
-        {
-          domainName,
-          resourceRecordName: `_${token}.${domainName}.`,
+      domainValidationOptions: [...new Set([domainName, ...sans])].map((name) => {
+        const token = stableHash(`${c.account}/${name}`, 32);
+        return {
+          domainName: name,
+          resourceRecordName: `_${token}.${name}.`,
           resourceRecordType: "CNAME",
           resourceRecordValue: `_${stableHash(token, 32)}.acm-validations.aws.`,
-        },
-      ],
+        };
+      }),
     };
   },
   "aws:route53/zone:Zone": (c) => {
@@ -342,6 +346,15 @@ const RULES: Record<string, Rule> = {
   "azure-native:cdn:Profile": (c) => ({ frontDoorId: uuid(c) }),
   "azure-native:cdn:AFDEndpoint": (c) => ({
     hostName: `${azureName(c, "endpointName")}-${hex(c, 12)}.z01.azurefd.net`,
+  }),
+  // A custom domain answers with the token of its `_dnsauth.<host>` TXT record, pending until
+  // Front Door finds it.
+  "azure-native:cdn:AFDCustomDomain": (c) => ({
+    validationProperties: {
+      validationToken: stableHash(`${c.hash}/dnsauth`, 32),
+      expirationDate: "2027-01-01T00:00:00+00:00",
+    },
+    domainValidationState: "Pending",
   }),
   "azure-native:network:PublicIPAddress": () => ({ ipAddress: "20.50.0.10" }),
   "azure-native:servicebus:Namespace": (c) => ({
