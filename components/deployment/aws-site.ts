@@ -344,7 +344,7 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
         zoneId: global.apply((g) => g.zoneId),
         recordName: entry.apiName,
         site,
-        values: [global.apply((g) => g.acceleratorDnsName)],
+        target: global.apply((g) => g.acceleratorDnsName),
         healthCheck: { kind: "alarm", alarmName: healthAlarm, alarmRegion: region },
         tags,
       },

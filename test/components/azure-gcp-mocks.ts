@@ -73,6 +73,8 @@ function computed(type: string, name: string, inputs: Record<string, unknown>): 
       return { hostName: `${name}.z01.azurefd.net` };
     case "gcp:cloudrunv2/service:Service":
       return { uri: `https://${physical}.a.run.app` };
+    case "azure-native:cdn:AFDCustomDomain":
+      return { validationProperties: { validationToken: `token-${name}` } };
     case "azure-native:cdn:Profile":
       return { frontDoorId: `fdid-${name}` };
     case "gcp:compute/globalAddress:GlobalAddress":
