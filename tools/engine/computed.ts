@@ -344,12 +344,15 @@ const RULES: Record<string, Rule> = {
   }),
   // The profile's Front Door id (a GUID), which origins check in the X-Azure-FDID header.
   "azure-native:cdn:Profile": (c) => ({ frontDoorId: uuid(c) }),
+  // Front Door's child resources are named by their own key (`endpointName`, ...), not `aFD...Name`.
   "azure-native:cdn:AFDEndpoint": (c) => ({
+    name: azureName(c, "endpointName"),
     hostName: `${azureName(c, "endpointName")}-${hex(c, 12)}.z01.azurefd.net`,
   }),
   // A custom domain answers with the token of its `_dnsauth.<host>` TXT record, pending until
   // Front Door finds it.
   "azure-native:cdn:AFDCustomDomain": (c) => ({
+    name: azureName(c, "customDomainName"),
     validationProperties: {
       validationToken: stableHash(`${c.hash}/dnsauth`, 32),
       expirationDate: "2027-01-01T00:00:00+00:00",

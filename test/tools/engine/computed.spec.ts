@@ -119,6 +119,21 @@ describe("tools/engine/computed", () => {
       token,
     );
     assert.equal(a.outputs["domainValidationState"], "Pending");
+    assert.equal(a.outputs["name"], "api");
+  });
+
+  it("names a Front Door endpoint by its endpointName, the prefix of its host name", () => {
+    const urn = "urn:pulumi:dev::p::azure-native:cdn:AFDEndpoint::endpoint";
+    const inputs = { endpointName: "tachyon-prod", profileName: "tachyon-prod" };
+    const { outputs } = computeOutputs(
+      urn,
+      "azure-native:cdn:AFDEndpoint",
+      "endpoint",
+      inputs,
+      WHERE,
+    );
+    assert.equal(outputs["name"], "tachyon-prod");
+    assert.match(outputs["hostName"] as string, /^tachyon-prod-[0-9a-f]{12}\.z01\.azurefd\.net$/);
   });
 
   it("gives a Front Door profile a stable GUID as its Front Door id", () => {
