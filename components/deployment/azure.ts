@@ -52,10 +52,7 @@ export interface AzureGlobalOutputs {
     readonly hostName: string;
     /** Origin group resource id per HTTP function. */
     readonly originGroups: Record<string, string>;
-    /**
-     * Custom domains every route lists (`api.<domain>`, `azure.api.<domain>`), when the
-     * environment has a Route 53 zone to validate them in.
-     */
+    /** Custom domains every route lists (`api`, `azure.api`), when there is a Route 53 zone. */
     readonly customDomainIds?: string[];
   };
   /** Per database name. */
@@ -373,10 +370,7 @@ function createInsights(
   return { id: component.id, connectionString: component.connectionString };
 }
 
-/**
- * The site's entry in the latency-routed name, when the site serves HTTP: a CNAME to
- * `azure.api.<domain>` (the Front Door endpoint), whose health check probes that name.
- */
+/** The site's latency member, when it serves HTTP: a CNAME to (and check of) `azure.api.<domain>`. */
 function addLatencyRecord(
   ctx: SiteContext,
   workloads: readonly Workload[],
