@@ -332,7 +332,11 @@ export function withIdentityConnections(
   return out;
 }
 
-/** Inbound HTTP only from this Front Door: service tag plus the profile's `X-Azure-FDID`. */
+/**
+ * Inbound HTTP only from this Front Door: service tag plus the profile's `X-Azure-FDID`; and
+ * Front Door's health probes, which Microsoft documents by `X-FD-HealthProbe: 1` but nowhere as
+ * carrying `X-Azure-FDID` (README, "Front Door probes and the origin's access restriction").
+ */
 function frontDoorOnly(frontDoorId: pulumi.Input<string>): Partial<input.web.SiteConfigArgs> {
   return {
     ipSecurityRestrictionsDefaultAction: "Deny",
@@ -344,6 +348,17 @@ function frontDoorOnly(frontDoorId: pulumi.Input<string>): Partial<input.web.Sit
         tag: "ServiceTag",
         ipAddress: "AzureFrontDoor.Backend",
         headers: { "x-azure-fdid": [frontDoorId] },
+      },
+      // Front Door removes X-FD-* headers from client requests, so only its probes carry this one.
+      // https://learn.microsoft.com/azure/frontdoor/front-door-http-headers-protocol
+      // https://learn.microsoft.com/azure/app-service/overview-access-restrictions#http-header-filtering-for-site-access-restriction-rules
+      {
+        name: "front-door-probes",
+        action: "Allow",
+        priority: 110,
+        tag: "ServiceTag",
+        ipAddress: "AzureFrontDoor.Backend",
+        headers: { "x-fd-healthprobe": ["1"] },
       },
     ],
   };

@@ -141,6 +141,7 @@ export function createAzureSiteFunctions(
                 `azure.frontDoor.originGroups["${spec.name}"]`,
               ),
             ),
+            customDomainIds: g.apply((o) => o.frontDoor?.customDomainIds ?? []),
             functionName: spec.name,
             hostName: (fn.url ?? pulumi.output("")).apply((u) => u.replace(/^https:\/\//, "")),
             originName: region,

@@ -166,9 +166,10 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
           site,
           environment: env,
           domain: topology.dns.domain,
-          validationRecordFqdn: global.apply((g) =>
-            requireGlobal(g.apiValidationFqdn, "aws.apiValidationFqdn"),
-          ),
+          validationRecordFqdns: [
+            global.apply((g) => requireGlobal(g.apiValidationFqdn, "aws.apiValidationFqdn")),
+            global.apply((g) => requireGlobal(g.edgeValidationFqdn, "aws.edgeValidationFqdn")),
+          ],
           acceleratorListenerArn: global.apply((g) => g.listenerArn),
           vpcId: network.vpcId,
           subnetIds: network.subnetIds,
@@ -353,7 +354,7 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
         zoneId: global.apply((g) => g.zoneId),
         recordName: entry.apiName,
         site,
-        values: [global.apply((g) => g.acceleratorDnsName)],
+        target: global.apply((g) => g.acceleratorDnsName),
         healthCheck: { kind: "alarm", alarmName: healthAlarm, alarmRegion: region },
         tags,
       },

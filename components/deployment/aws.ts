@@ -63,6 +63,8 @@ export interface AwsGlobalOutputs {
   readonly edgeKeyValueStoreArn?: string;
   /** FQDN of the record validating every site's `api.<domain>` certificate (HTTP sites only). */
   readonly apiValidationFqdn?: string;
+  /** FQDN of the record validating `edge.<domain>` on every site's certificate (HTTP sites only). */
+  readonly edgeValidationFqdn?: string;
 }
 
 /** The `aws` outputs of a site's regional stack, as later sites read them for peering. */
@@ -127,6 +129,7 @@ export function deployAwsGlobal(ctx: GlobalContext): CloudOutputs {
     tables,
   };
   if (entry.apiValidationFqdn) outputs.apiValidationFqdn = entry.apiValidationFqdn;
+  if (entry.edgeValidationFqdn) outputs.edgeValidationFqdn = entry.edgeValidationFqdn;
   if (httpSites.length > 0) {
     const edge = new AwsEdgeRouting(
       "aws-edge",

@@ -31,7 +31,8 @@ import {
 } from "../../model/types";
 import { AzureCosmosDatabase, ORDER_CLAIMS_CONTAINER } from "../data/azure-cosmos";
 import { AzureFrontDoor } from "../edge/azure-front-door";
-import { LatencyRecord } from "../edge/dns";
+import { AzureFrontDoorDomains } from "../edge/azure-front-door-domains";
+import { cloudApiName, LatencyRecord } from "../edge/dns";
 import { AzureExpressRoute } from "../network/azure-expressroute";
 import { azureName } from "../network/azure-naming";
 import { AzureNetwork, type AzurePeer } from "../network/azure-network";
@@ -51,6 +52,8 @@ export interface AzureGlobalOutputs {
     readonly hostName: string;
     /** Origin group resource id per HTTP function. */
     readonly originGroups: Record<string, string>;
+    /** Custom domains every route lists (`api`, `azure.api`), when there is a Route 53 zone. */
+    readonly customDomainIds?: string[];
   };
   /** Per database name. */
   readonly cosmos: Record<
@@ -133,12 +136,29 @@ export function deployAzureGlobal(ctx: GlobalContext): CloudOutputs {
       },
       { parent },
     );
+    // Clients arrive as api.<domain> (the latency record), Route 53's checks as azure.api.<domain>.
+    const domains = ctx.dnsZoneId
+      ? new AzureFrontDoorDomains(
+          "azure-front-door-domains",
+          {
+            resourceGroupName: rg.name,
+            profileName: fd.profileName,
+            endpointHostName: fd.hostName,
+            zoneId: ctx.dnsZoneId,
+            domain: topology.dns.domain,
+            subdomains: ["api", "azure.api"],
+            direct: "azure.api",
+          },
+          { parent },
+        )
+      : undefined;
     outputs.frontDoor = {
       profileName: fd.profileName,
       endpointName: fd.endpointName,
       frontDoorId: fd.frontDoorId,
       hostName: fd.hostName,
       originGroups: fd.originGroups,
+      ...(domains ? { customDomainIds: domains.customDomainIds } : {}),
     };
   }
   return outputs;
@@ -350,7 +370,7 @@ function createInsights(
   return { id: component.id, connectionString: component.connectionString };
 }
 
-/** The site's entry in the latency-routed name: the Front Door endpoint, when the site serves HTTP. */
+/** The site's latency member, when it serves HTTP: a CNAME to (and check of) `azure.api.<domain>`. */
 function addLatencyRecord(
   ctx: SiteContext,
   workloads: readonly Workload[],
@@ -360,15 +380,20 @@ function addLatencyRecord(
   const servesHttp = workloads.some((w) => functionsOf(w.kind).some((f) => f.trigger === "http"));
   if (!servesHttp || !topology.sites.some((s) => s.cloud === "aws")) return;
   const aws = ctx.global("aws") as pulumi.Output<{ zoneId?: string }>;
-  const host = g.apply((o) => requireGlobal(o.frontDoor?.hostName, "azure.frontDoor.hostName"));
+  // azure.api.<domain> is a CNAME to the endpoint and a custom domain on every route, so the
+  // check goes through Front Door exactly as clients do, with its own Host and certificate.
+  const own = g.apply((o) => {
+    requireGlobal(o.frontDoor?.customDomainIds, "azure.frontDoor.customDomainIds");
+    return cloudApiName("azure", topology.dns.domain);
+  });
   new LatencyRecord(
     "azure-dns",
     {
       zoneId: aws.apply((o) => requireGlobal(o.zoneId, "aws.zoneId")),
       recordName: `api.${topology.dns.domain}`,
       site,
-      values: [host],
-      healthCheck: { kind: "https", fqdn: host, path: HEALTH_PATH },
+      target: own,
+      healthCheck: { kind: "https", fqdn: own, path: HEALTH_PATH },
     },
     { parent },
   );

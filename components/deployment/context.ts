@@ -14,6 +14,13 @@ export interface GlobalContext {
   readonly topology: Topology;
   /** Parent of every resource the cloud's global part creates. */
   readonly parent: pulumi.ComponentResource;
+  /**
+   * The environment's Route 53 zone, when the topology has an AWS site (the AWS global part
+   * creates it): where the other clouds' global parts write their per-cloud names and their
+   * certificates' validation records.
+   * @default undefined (no zone)
+   */
+  readonly dnsZoneId?: pulumi.Input<string>;
 }
 
 /** Inputs of one cloud's regional stack for one site. */

@@ -21,7 +21,8 @@ import { TAG_DATA_CLASS, type Site, type Topology, type Workload } from "../../m
 import { LatencyFunction, primaryVenue } from "../compute/function";
 import { GcpFunctionBuild } from "../compute/gcp-function-build";
 import { GcpSpannerDatabase } from "../data/gcp-spanner";
-import { LatencyRecord } from "../edge/dns";
+import * as route53 from "@pulumi/aws/route53";
+import { cloudApiName, LatencyRecord } from "../edge/dns";
 import { GcpGlobalEntry, type GcpEntryFunction } from "../edge/gcp-load-balancer";
 import { GcpGoogleApis, googleApisAddress } from "../network/gcp-google-apis";
 import { gcpName } from "../network/gcp-naming";
@@ -36,7 +37,12 @@ export interface GcpGlobalOutputs {
   readonly networkSelfLink: string;
   /** Per database name. */
   readonly spanner: Record<string, { instanceName: string; databaseName: string; config: string }>;
-  readonly entry?: { readonly address: string; readonly backendServices: Record<string, string> };
+  readonly entry?: {
+    readonly address: string;
+    readonly backendServices: Record<string, string>;
+    /** `gcp.api.<domain>`, an A record to `address`, when the environment has a Route 53 zone. */
+    readonly hostName?: string;
+  };
 }
 
 /** Builds what the global stack owns on Google Cloud; returns the outputs exported as `gcp`. */
@@ -94,12 +100,33 @@ export function deployGcpGlobal(ctx: GlobalContext): CloudOutputs {
       {
         environment: env,
         baseName: gcpName("resource", env),
-        domain: `api.${topology.dns.domain}`,
+        // Clients arrive as api.<domain> (the latency record), Route 53's checks as gcp.api.<domain>.
+        domains: [`api.${topology.dns.domain}`, cloudApiName("gcp", topology.dns.domain)],
         functions: http,
       },
       { parent },
     );
-    outputs.entry = { address: entry.address, backendServices: entry.backendServices };
+    const entryOutputs: Record<string, pulumi.Input<unknown>> = {
+      address: entry.address,
+      backendServices: entry.backendServices,
+    };
+    if (ctx.dnsZoneId) {
+      // The load balancer's own name: the GCP sites' latency members are CNAMEs to it, so the
+      // latency set holds CNAMEs only, and their health checks probe it.
+      new route53.Record(
+        "gcp-entry-name",
+        {
+          zoneId: ctx.dnsZoneId,
+          name: cloudApiName("gcp", topology.dns.domain),
+          type: "A",
+          ttl: 60,
+          records: [entry.address],
+        },
+        { parent },
+      );
+      entryOutputs.hostName = cloudApiName("gcp", topology.dns.domain);
+    }
+    outputs.entry = entryOutputs;
   }
   return outputs;
 }
@@ -263,7 +290,10 @@ export function claimsOrders(topology: Topology, name: string): boolean {
   return topology.workloads.some((w) => w.kind === "trading" && w.database === name);
 }
 
-/** The site's entry in the latency-routed name: the load balancer's anycast address. */
+/**
+ * The site's entry in the latency-routed name: a CNAME to `gcp.api.<domain>` (the load balancer's
+ * anycast address), whose health check probes that name.
+ */
 function addLatencyRecord(
   ctx: SiteContext,
   workloads: readonly Workload[],
@@ -273,15 +303,15 @@ function addLatencyRecord(
   const servesHttp = workloads.some((w) => functionsOf(w.kind).some((f) => f.trigger === "http"));
   if (!servesHttp || !topology.sites.some((s: Site) => s.cloud === "aws")) return;
   const aws = ctx.global("aws") as pulumi.Output<{ zoneId?: string }>;
+  const own = g.apply((o) => requireGlobal(o.entry?.hostName, "gcp.entry.hostName"));
   new LatencyRecord(
     "gcp-dns",
     {
       zoneId: aws.apply((o) => requireGlobal(o.zoneId, "aws.zoneId")),
       recordName: `api.${topology.dns.domain}`,
       site,
-      type: "A",
-      values: [g.apply((o) => requireGlobal(o.entry?.address, "gcp.entry.address"))],
-      healthCheck: { kind: "https", fqdn: `api.${topology.dns.domain}`, path: HEALTH_PATH },
+      target: own,
+      healthCheck: { kind: "https", fqdn: own, path: HEALTH_PATH },
     },
     { parent },
   );

@@ -39,7 +39,13 @@ export class GlobalDeployment extends pulumi.ComponentResource {
     super(GLOBAL_DEPLOYMENT_TYPE, name, {}, opts);
     const outputs: Partial<Record<Cloud, CloudOutputs>> = {};
     for (const cloud of cloudsOf(args.topology)) {
-      outputs[cloud] = GLOBAL_DEPLOYERS[cloud]({ topology: args.topology, parent: this });
+      // AWS comes first (CLOUDS order): its zone holds the other clouds' names.
+      const dnsZoneId = outputs.aws?.zoneId as pulumi.Input<string> | undefined;
+      outputs[cloud] = GLOBAL_DEPLOYERS[cloud]({
+        topology: args.topology,
+        parent: this,
+        ...(dnsZoneId === undefined ? {} : { dnsZoneId }),
+      });
     }
     this.outputs = outputs;
     this.registerOutputs(outputs);

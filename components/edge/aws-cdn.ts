@@ -5,8 +5,10 @@
  *
  * How a region is pinned: the accelerator gets one extra listener per region-serving site
  * (port {@link pinnedPort}), and each site's regional stack registers only its own load balancer
- * in that listener. The function keeps the origin host `api.<domain>` (every region's certificate
- * covers it) and changes only the port, so the request enters the AWS backbone at the nearest
+ * in that listener. The origin host is `edge.<domain>`, an alias to the accelerator that every
+ * region's certificate covers — not `api.<domain>`, whose latency records may answer with Front
+ * Door or the GCP load balancer, which know nothing of the accelerator's ports. The function keeps
+ * that host and changes only the port, so the request enters the AWS backbone at the nearest
  * accelerator edge and leaves it in the chosen region. The default origin is the accelerator's
  * shared port 443: anycast to the nearest healthy region, used when the viewer's coordinates are
  * unknown.
@@ -34,6 +36,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Site } from "../../model/types";
 import { DRAINED_KEY } from "../../functions/edge/route";
 import { validationRecordArgs } from "./aws-acm";
+import { awsEdgeName } from "./aws-entry";
 import { edgeFunctionCode, edgeRegions, pinnedPort } from "./aws-cdn-code";
 
 /** AWS's managed cache policy "CachingDisabled": every TTL 0, nothing in the cache key. */
@@ -57,7 +60,7 @@ export const FORWARDED_HEADERS = [
 
 /** Arguments of {@link AwsEdgeRouting}. */
 export interface AwsEdgeRoutingArgs {
-  /** The environment's domain; the distribution answers `cdn.<domain>`, origin `api.<domain>`. */
+  /** The environment's domain; the distribution answers `cdn.<domain>`, origin `edge.<domain>`. */
   domain: string;
   environment: string;
   /** The environment's Route 53 zone, for the certificate and the `cdn` record. */
@@ -99,7 +102,7 @@ export class AwsEdgeRouting extends pulumi.ComponentResource {
     super(TYPE, name, {}, opts);
     const child = { parent: this };
     this.hostName = `cdn.${args.domain}`;
-    const originHost = `api.${args.domain}`;
+    const originHost = awsEdgeName(args.domain);
 
     this.pinnedListenerArns = Object.fromEntries(
       args.sites.map((site) => [site.id, createPinnedListener(site).arn]),

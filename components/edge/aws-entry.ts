@@ -3,13 +3,16 @@
  *
  * Global stack ({@link AwsGlobalEntry}): the environment's Route 53 zone, a Global Accelerator
  * (two anycast addresses; clients enter the AWS backbone at the nearest edge) with a TLS
- * listener, an `edge.<domain>` alias to it and, when some site answers HTTP, the one DNS
- * validation record of `api.<domain>`.
+ * listener, an `edge.<domain>` alias to it (a name that resolves to AWS only: the edge
+ * distribution's origin) and, when some site answers HTTP, the one DNS validation record of each
+ * of `api.<domain>` and `edge.<domain>`.
  *
  * Regional stack ({@link AwsSiteEntry}): an internal Application Load Balancer in the site's
  * private subnets with a TLS listener and an ACM certificate validated in the zone, registered in
  * the accelerator as this region's endpoint group. Global Accelerator reaches internal load
- * balancers, so the functions have no public endpoint.
+ * balancers, so the functions have no public endpoint. The certificate covers `api.<domain>`
+ * (clients that the latency record sends to AWS) and `edge.<domain>` (the edge distribution,
+ * whose origin must never resolve to another cloud).
  *
  * Why the validation record lives in the global stack: ACM asks for the same CNAME for a name in
  * every region of an account, so each site's certificate is validated by one record. Owned by a
@@ -53,6 +56,15 @@ export interface AwsGlobalEntryArgs {
 export const ANCHOR_CERTIFICATE_REGION = "us-east-1";
 
 /**
+ * The AWS-only name of an environment, `edge.<domain>`: an alias to the accelerator, covered by
+ * every site's certificate. The edge distribution's origin, because `api.<domain>` is
+ * latency-routed across clouds and may answer with Front Door or the GCP load balancer.
+ */
+export function awsEdgeName(domain: string): string {
+  return `edge.${domain}`;
+}
+
+/**
  * The environment's DNS zone and anycast entry.
  *
  * @example
@@ -66,6 +78,8 @@ export class AwsGlobalEntry extends pulumi.ComponentResource {
   readonly acceleratorDnsName: pulumi.Output<string>;
   /** FQDN of the `api.<domain>` validation record, when `apiCertificate` is set. */
   readonly apiValidationFqdn?: pulumi.Output<string>;
+  /** FQDN of the `edge.<domain>` validation record, when `apiCertificate` is set. */
+  readonly edgeValidationFqdn?: pulumi.Output<string>;
 
   constructor(name: string, args: AwsGlobalEntryArgs, opts?: pulumi.ComponentResourceOptions) {
     super(GLOBAL_TYPE, name, {}, opts);
@@ -99,7 +113,7 @@ export class AwsGlobalEntry extends pulumi.ComponentResource {
       `${name}-edge`,
       {
         zoneId: zone.zoneId,
-        name: `edge.${args.domain}`,
+        name: awsEdgeName(args.domain),
         type: "A",
         aliases: [
           {
@@ -113,11 +127,13 @@ export class AwsGlobalEntry extends pulumi.ComponentResource {
     );
     if (args.apiCertificate === true) {
       const apiName = `api.${args.domain}`;
+      const edgeName = awsEdgeName(args.domain);
       const anchor = new acm.Certificate(
         `${name}-api-cert`,
         {
           region: ANCHOR_CERTIFICATE_REGION,
           domainName: apiName,
+          subjectAlternativeNames: [edgeName],
           validationMethod: "DNS",
           tags: args.tags,
         },
@@ -128,17 +144,23 @@ export class AwsGlobalEntry extends pulumi.ComponentResource {
         validationRecordArgs(zone.zoneId, anchor, apiName),
         child,
       );
+      const edgeRecord = new route53.Record(
+        `${name}-edge-cert-validation`,
+        validationRecordArgs(zone.zoneId, anchor, edgeName),
+        child,
+      );
       // Waits for issuance, so a zone that is not delegated yet fails here, once, not in every site.
       new acm.CertificateValidation(
         `${name}-api-cert-valid`,
         {
           region: ANCHOR_CERTIFICATE_REGION,
           certificateArn: anchor.arn,
-          validationRecordFqdns: [record.fqdn],
+          validationRecordFqdns: [record.fqdn, edgeRecord.fqdn],
         },
         child,
       );
       this.apiValidationFqdn = record.fqdn;
+      this.edgeValidationFqdn = edgeRecord.fqdn;
     }
     this.zoneId = zone.zoneId;
     this.nameServers = zone.nameServers;
@@ -153,13 +175,14 @@ export class AwsGlobalEntry extends pulumi.ComponentResource {
 export interface AwsSiteEntryArgs {
   site: Site;
   environment: string;
-  /** The environment's domain; the certificate covers `api.<domain>`. */
+  /** The environment's domain; the certificate covers `api.<domain>` and `edge.<domain>`. */
   domain: string;
   /**
-   * FQDN of the `api.<domain>` validation record (global stack output,
-   * {@link AwsGlobalEntry.apiValidationFqdn}); the site's certificate is validated by it.
+   * FQDNs of the `api.<domain>` and `edge.<domain>` validation records (global stack outputs,
+   * {@link AwsGlobalEntry.apiValidationFqdn} and {@link AwsGlobalEntry.edgeValidationFqdn}); the
+   * site's certificate is validated by them.
    */
-  validationRecordFqdn: pulumi.Input<string>;
+  validationRecordFqdns: pulumi.Input<string>[];
   /** The accelerator listener (global stack output). */
   acceleratorListenerArn: pulumi.Input<string>;
   vpcId: pulumi.Input<string>;
@@ -176,7 +199,7 @@ export interface AwsSiteEntryArgs {
  * A site's internal load balancer, its certificate and its endpoint group in the accelerator.
  *
  * @example
- * const entry = new AwsSiteEntry("entry", { site, environment, domain, zoneId, acceleratorListenerArn,
+ * const entry = new AwsSiteEntry("entry", { site, environment, domain, validationRecordFqdns, acceleratorListenerArn,
  *   vpcId: net.vpcId, subnetIds: net.subnetIds });
  */
 export class AwsSiteEntry extends pulumi.ComponentResource {
@@ -231,7 +254,13 @@ export class AwsSiteEntry extends pulumi.ComponentResource {
     );
     const certificate = new acm.Certificate(
       `${name}-cert`,
-      { region, domainName: this.apiName, validationMethod: "DNS", tags: args.tags },
+      {
+        region,
+        domainName: this.apiName,
+        subjectAlternativeNames: [awsEdgeName(args.domain)],
+        validationMethod: "DNS",
+        tags: args.tags,
+      },
       child,
     );
     const validation = new acm.CertificateValidation(
@@ -239,7 +268,7 @@ export class AwsSiteEntry extends pulumi.ComponentResource {
       {
         region,
         certificateArn: certificate.arn,
-        validationRecordFqdns: [args.validationRecordFqdn],
+        validationRecordFqdns: args.validationRecordFqdns,
       },
       child,
     );

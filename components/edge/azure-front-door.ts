@@ -147,6 +147,12 @@ export interface AzureFrontDoorOriginArgs {
   readonly hostName: pulumi.Input<string>;
   /** Origin name inside the group, unique per site: the region. */
   readonly originName: string;
+  /**
+   * Custom domains the route serves besides the endpoint's own host (global stack output): Front
+   * Door answers a Host only when a route lists its custom domain.
+   * @default []
+   */
+  readonly customDomainIds?: pulumi.Input<pulumi.Input<string>[]>;
   /** Further paths routed to this function, e.g. `["/health"]` for the DNS health check. @default [] */
   readonly extraPatterns?: readonly string[];
   /**
@@ -203,6 +209,9 @@ export class AzureFrontDoorOrigin extends pulumi.ComponentResource {
           endpointName: args.endpointName,
           routeName: args.functionName,
           originGroup: { id: args.originGroupId },
+          customDomains: pulumi
+            .output(args.customDomainIds ?? [])
+            .apply((ids) => ids.map((id) => ({ id }))),
           patternsToMatch: [
             `/${args.functionName}`,
             `/${args.functionName}/*`,

@@ -5,6 +5,13 @@
  *
  * Route 53 only measures latency from AWS regions, so a site on Azure or GCP is placed at the
  * AWS region nearest to it by the project's latency model ({@link latencyRegionFor}).
+ *
+ * Every member of the set is a CNAME: Route 53 refuses records of different types under one name
+ * and routing policy ("the same name and type" is what makes a set), so a site whose entry is an
+ * address (the GCP load balancer) is reached through a per-cloud name ({@link cloudApiName}) that
+ * holds the address. Each member's HTTPS health check probes that per-cloud name, never the shared
+ * one: resolved by the checkers, the shared name answers with whichever cloud is nearest them.
+ * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-values-latency.html
  */
 import * as route53 from "@pulumi/aws/route53";
 import * as pulumi from "@pulumi/pulumi";
@@ -20,7 +27,8 @@ export const MAX_LATENCY_TTL = 60;
 export type LatencyHealthCheck =
   /**
    * Route 53 checkers fetch `https://<fqdn><path>` (public endpoints: Front Door, GCP load
-   * balancer); `path` defaults to the functions' health path, `/health`.
+   * balancer); `fqdn` is the site's own name, never the shared record name; `path` defaults to
+   * the functions' health path, `/health`.
    */
   | { readonly kind: "https"; readonly fqdn: pulumi.Input<string>; readonly path?: string }
   /** A CloudWatch alarm decides (private endpoints Route 53 checkers cannot reach). */
@@ -39,12 +47,10 @@ export interface LatencyRecordArgs {
   /** The site this record answers for. */
   site: { readonly id: string; readonly cloud: Cloud; readonly region: string };
   /**
-   * `CNAME` for a host name (load balancer, Front Door endpoint), `A` for addresses.
-   * @default "CNAME"
+   * The host name the record is a CNAME to: a name that resolves to this site's cloud only
+   * (accelerator, {@link cloudApiName}).
    */
-  type?: "CNAME" | "A";
-  /** The record's values: one host name for `CNAME`, addresses for `A`. */
-  values: pulumi.Input<pulumi.Input<string>[]>;
+  target: pulumi.Input<string>;
   /**
    * Seconds resolvers may cache the answer (at most 60).
    * @default 30
@@ -65,7 +71,8 @@ export interface LatencyRecordArgs {
  * @example
  * new LatencyRecord("dns", {
  *   zoneId, recordName: "api.trade.example.com", site,
- *   values: [frontDoor.hostName], healthCheck: { kind: "https", fqdn: frontDoor.hostName },
+ *   target: "azure.api.trade.example.com",
+ *   healthCheck: { kind: "https", fqdn: "azure.api.trade.example.com" },
  * });
  */
 export class LatencyRecord extends pulumi.ComponentResource {
@@ -80,6 +87,15 @@ export class LatencyRecord extends pulumi.ComponentResource {
     if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_LATENCY_TTL) {
       throw new Error(
         `LatencyRecord "${name}": "ttl" must be 1-${MAX_LATENCY_TTL} seconds so clients leave a failed site quickly, got ${ttl}. Lower it.`,
+      );
+    }
+    if (
+      args.healthCheck.kind === "https" &&
+      typeof args.healthCheck.fqdn === "string" &&
+      sameName(args.healthCheck.fqdn, args.recordName)
+    ) {
+      throw new Error(
+        `LatencyRecord "${name}": "healthCheck.fqdn" must name the site's own endpoint, got the shared name "${args.healthCheck.fqdn}", which resolves to whichever site is nearest the checker. Probe the site's own name (e.g. "${args.site.cloud}.${args.recordName}").`,
       );
     }
     this.latencyRegion = latencyRegionFor(args.site);
@@ -112,9 +128,9 @@ export class LatencyRecord extends pulumi.ComponentResource {
       {
         zoneId: args.zoneId,
         name: args.recordName,
-        type: args.type ?? "CNAME",
+        type: "CNAME",
         ttl,
-        records: args.values,
+        records: [args.target],
         setIdentifier: setIdentifierOf(args.site.id),
         latencyRoutingPolicies: [{ region: this.latencyRegion }],
         healthCheckId: check.id,
@@ -125,6 +141,21 @@ export class LatencyRecord extends pulumi.ComponentResource {
     this.fqdn = record.fqdn;
     this.registerOutputs({ healthCheckId: this.healthCheckId, fqdn: this.fqdn });
   }
+}
+
+/**
+ * The name that reaches one cloud's entry point, and only it: `<cloud>.api.<domain>` for Azure
+ * (a CNAME to the Front Door endpoint) and GCP (the load balancer's address). Their certificates
+ * cover it, and the latency members and health checks of their sites use it.
+ */
+export function cloudApiName(cloud: "azure" | "gcp", domain: string): string {
+  return `${cloud}.api.${domain}`;
+}
+
+/** Whether two DNS names are the same (case and a trailing dot do not matter). */
+function sameName(a: string, b: string): boolean {
+  const norm = (n: string) => n.toLowerCase().replace(/\.$/, "");
+  return norm(a) === norm(b);
 }
 
 /** The record's set identifier: the site id with `:` replaced, e.g. `azure-westeurope`. */

@@ -28,8 +28,13 @@ export interface GcpGlobalEntryArgs {
   readonly environment: string;
   /** Physical base name of the load balancer's parts. */
   readonly baseName: string;
-  /** Host name the managed certificate is issued for, e.g. `gcp.trade.example.com`. */
-  readonly domain: string;
+  /**
+   * Host names clients and health checks use, e.g. `["api.trade.example.com",
+   * "gcp.api.trade.example.com"]`: one Google-managed certificate each, so that a name whose
+   * provisioning fails does not hold back the others (a managed certificate is issued only when
+   * every domain on it passes).
+   */
+  readonly domains: readonly string[];
   /** HTTP functions; paths `/<name>` and `/<name>/*` route to each. */
   readonly functions: readonly GcpEntryFunction[];
   /** Consecutive 5xx replies before a region's endpoint is ejected. @default 5 */
@@ -51,7 +56,8 @@ export interface GcpGlobalEntryArgs {
  *
  * @example
  * new GcpGlobalEntry("entry", { environment: "prod", baseName: "tachyon-prod",
- *   domain: "gcp.trade.example.com", functions: [{ name: "order", regions: ["us-east4"] }] });
+ *   domains: ["api.trade.example.com", "gcp.api.trade.example.com"],
+ *   functions: [{ name: "order", regions: ["us-east4"] }] });
  */
 export class GcpGlobalEntry extends pulumi.ComponentResource {
   /** The anycast IPv4 address. */
@@ -66,6 +72,11 @@ export class GcpGlobalEntry extends pulumi.ComponentResource {
     if (args.functions.length === 0) {
       throw new Error(
         `functions: the load balancer needs at least one HTTP function, got []. Place an HTTP workload on a GCP site.`,
+      );
+    }
+    if (args.domains.length === 0) {
+      throw new Error(
+        `domains: the load balancer needs at least one host name for its certificates, got []. Name the host names clients use.`,
       );
     }
     const parent = { parent: this };
@@ -170,10 +181,17 @@ export class GcpGlobalEntry extends pulumi.ComponentResource {
       },
       parent,
     );
-    const certificate = new compute.ManagedSslCertificate(
-      `${name}-certificate`,
-      { name: args.baseName, type: "MANAGED", managed: { domains: [args.domain] } },
-      parent,
+    const certificates = args.domains.map(
+      (domain, i) =>
+        new compute.ManagedSslCertificate(
+          i === 0 ? `${name}-certificate` : `${name}-certificate-${i}`,
+          {
+            name: i === 0 ? args.baseName : `${args.baseName}-${i}`,
+            type: "MANAGED",
+            managed: { domains: [domain] },
+          },
+          parent,
+        ),
     );
     // Without a policy the proxy accepts TLS 1.0; MODERN with a 1.2 floor drops the weak suites.
     const sslPolicy = new compute.SSLPolicy(
@@ -186,7 +204,7 @@ export class GcpGlobalEntry extends pulumi.ComponentResource {
       {
         name: args.baseName,
         urlMap: urlMap.id,
-        sslCertificates: [certificate.id],
+        sslCertificates: certificates.map((c) => c.id),
         sslPolicy: sslPolicy.id,
         // HTTP/3 saves a round trip on connection setup for clients that speak it.
         quicOverride: "ENABLE",

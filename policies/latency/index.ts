@@ -1,9 +1,11 @@
 /**
  * The `tachyon-latency` policy pack: warm capacity, invocation paths, bundle size, compute size,
- * data locality, DNS health and latency budgets of latency-critical functions on AWS, Azure and
- * Google Cloud.
+ * data locality, DNS health and routing, and latency budgets of latency-critical functions on AWS,
+ * Azure and Google Cloud.
  */
 import { PolicyPack } from "@pulumi/policy";
+import { dnsRoutingSetConsistency } from "./dns-routing-set-consistency";
+import { dnsTargetServesHost } from "./dns-target-serves-host";
 import { dnsTtlLimit } from "./dns-ttl-limit";
 import { eventSourceBatchingWindow } from "./event-source-batching-window";
 import { functionArchitecture } from "./function-architecture";
@@ -25,6 +27,8 @@ new PolicyPack("tachyon-latency", {
     sameRegionDataAccess,
     latencyDnsHealthCheck,
     dnsTtlLimit,
+    dnsRoutingSetConsistency,
+    dnsTargetServesHost,
     eventSourceBatchingWindow,
     latencyBudget,
   ],

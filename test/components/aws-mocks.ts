@@ -68,14 +68,16 @@ function computed(
     case "aws:acm/certificate:Certificate":
       return {
         arn: arn("acm", `certificate/${name}`),
+        // One option per name: the domain, then each subject alternative name.
         domainValidationOptions: [
-          {
-            domainName: inputs.domainName,
-            resourceRecordName: `_x1.${inputs.domainName as string}.`,
-            resourceRecordType: "CNAME",
-            resourceRecordValue: "_x2.acm-validations.aws.",
-          },
-        ],
+          inputs.domainName as string,
+          ...((inputs.subjectAlternativeNames as string[] | undefined) ?? []),
+        ].map((domainName) => ({
+          domainName,
+          resourceRecordName: `_x1.${domainName}.`,
+          resourceRecordType: "CNAME",
+          resourceRecordValue: "_x2.acm-validations.aws.",
+        })),
       };
     case "aws:acm/certificateValidation:CertificateValidation":
       return { certificateArn: inputs.certificateArn };

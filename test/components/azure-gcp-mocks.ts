@@ -81,6 +81,8 @@ function computed(type: string, name: string, inputs: Record<string, unknown>): 
           service: `projects/tachyon-spec/locations/${inputs.location as string}/services/${physical}`,
         },
       };
+    case "azure-native:cdn:AFDCustomDomain":
+      return { validationProperties: { validationToken: `token-${name}` } };
     case "azure-native:cdn:Profile":
       return { frontDoorId: `fdid-${name}` };
     case "gcp:compute/globalAddress:GlobalAddress":

@@ -21,6 +21,8 @@ const CONTRACT: Record<string, { pack: string; policies: string[] }> = {
       "same-region-data-access",
       "latency-dns-health-check",
       "dns-ttl-limit",
+      "dns-routing-set-consistency",
+      "dns-target-serves-host",
       "event-source-batching-window",
       "latency-budget",
     ],

@@ -239,20 +239,24 @@ const RULES: Record<string, Rule> = {
     ...ec2(c, "pcx", "vpc-peering-connection"),
     acceptStatus: "pending-acceptance",
   }),
-  // ACM asks for one DNS validation CNAME per account and domain name, in every region.
+  // ACM asks for one DNS validation CNAME per account and domain name, in every region, for the
+  // domain and each subject alternative name.
   "aws:acm/certificate:Certificate": (c) => {
     const domainName = text(c.inputs["domainName"], c.physical);
-    const token = stableHash(`${c.account}/${domainName}`, 32);
+    const sans = Array.isArray(c.inputs["subjectAlternativeNames"])
+      ? c.inputs["subjectAlternativeNames"].filter((n): n is string => typeof n === "string")
+      : [];
     return {
       arn: awsArn(c, "acm", `certificate/${uuid(c)}`),
-      domainValidationOptions: [
-        {
-          domainName,
-          resourceRecordName: `_${token}.${domainName}.`,
+      domainValidationOptions: [...new Set([domainName, ...sans])].map((name) => {
+        const token = stableHash(`${c.account}/${name}`, 32);
+        return {
+          domainName: name,
+          resourceRecordName: `_${token}.${name}.`,
           resourceRecordType: "CNAME",
           resourceRecordValue: `_${stableHash(token, 32)}.acm-validations.aws.`,
-        },
-      ],
+        };
+      }),
     };
   },
   "aws:route53/zone:Zone": (c) => {
@@ -340,8 +344,20 @@ const RULES: Record<string, Rule> = {
   }),
   // The profile's Front Door id (a GUID), which origins check in the X-Azure-FDID header.
   "azure-native:cdn:Profile": (c) => ({ frontDoorId: uuid(c) }),
+  // Front Door's child resources are named by their own key (`endpointName`, ...), not `aFD...Name`.
   "azure-native:cdn:AFDEndpoint": (c) => ({
+    name: azureName(c, "endpointName"),
     hostName: `${azureName(c, "endpointName")}-${hex(c, 12)}.z01.azurefd.net`,
+  }),
+  // A custom domain answers with the token of its `_dnsauth.<host>` TXT record, pending until
+  // Front Door finds it.
+  "azure-native:cdn:AFDCustomDomain": (c) => ({
+    name: azureName(c, "customDomainName"),
+    validationProperties: {
+      validationToken: stableHash(`${c.hash}/dnsauth`, 32),
+      expirationDate: "2027-01-01T00:00:00+00:00",
+    },
+    domainValidationState: "Pending",
   }),
   "azure-native:network:PublicIPAddress": () => ({ ipAddress: "20.50.0.10" }),
   "azure-native:servicebus:Namespace": (c) => ({

@@ -121,6 +121,30 @@ describe("createAzureFunction", () => {
     assert.equal(config.ipSecurityRestrictions[0].ipAddress, "AzureFrontDoor.Backend");
   });
 
+  it("admits Front Door's health probes by their X-FD-HealthProbe header", async () => {
+    await build("order", {}, { frontDoorId: "fd-123" });
+    const config = mocks.one(WEB_APP, "order-app").inputs.siteConfig;
+    assert.deepEqual(
+      (config.ipSecurityRestrictions as Record<string, unknown>[]).map((r) => [
+        r.name,
+        r.priority,
+        r.tag,
+        r.ipAddress,
+        r.headers,
+      ]),
+      [
+        ["front-door", 100, "ServiceTag", "AzureFrontDoor.Backend", { "x-azure-fdid": ["fd-123"] }],
+        [
+          "front-door-probes",
+          110,
+          "ServiceTag",
+          "AzureFrontDoor.Backend",
+          { "x-fd-healthprobe": ["1"] },
+        ],
+      ],
+    );
+  });
+
   it("uses Elastic Premium with pre-warmed instances when asked", async () => {
     await build("order", { warmInstances: 3 }, { plan: "premium", premiumSku: "EP2" });
     const plan = mocks.one("azure-native:web:AppServicePlan", "order-plan");

@@ -75,6 +75,7 @@ export const GLOBAL_OUTPUTS = {
   },
   dxGatewayId: "dxgw-1",
   apiValidationFqdn: "_x1.api.trade.example.com",
+  edgeValidationFqdn: "_x1.edge.trade.example.com",
   edgeKeyValueStoreArn: "arn:aws:cloudfront::123456789012:key-value-store/edge-health",
   pinnedListeners: {
     "aws:us-east-1": "arn:aws:globalaccelerator::123456789012:accelerator/a/listener/use1",

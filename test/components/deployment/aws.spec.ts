@@ -25,6 +25,7 @@ describe("deployAwsGlobal", () => {
       "dxGatewayId",
       "edgeHostName",
       "edgeKeyValueStoreArn",
+      "edgeValidationFqdn",
       "listenerArn",
       "nameServers",
       "pinnedListeners",
@@ -39,6 +40,10 @@ describe("deployAwsGlobal", () => {
     assert.equal(
       await valueOf(outputs.apiValidationFqdn as pulumi.Output<string>),
       "_x1.api.trade.example.com",
+    );
+    assert.equal(
+      await valueOf(outputs.edgeValidationFqdn as pulumi.Output<string>),
+      "_x1.edge.trade.example.com",
     );
     const tables = await valueOf(pulumi.output(outputs.tables));
     assert.deepEqual(tables, {

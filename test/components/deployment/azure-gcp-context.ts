@@ -9,8 +9,12 @@ import type { Topology } from "../../../model/types";
 import { SpecParent } from "../azure-gcp-fixtures";
 
 /** A global context under a fresh parent. */
-export function globalContext(topology: Topology): GlobalContext {
-  return { topology, parent: new SpecParent("global") };
+export function globalContext(topology: Topology, dnsZoneId?: string): GlobalContext {
+  return {
+    topology,
+    parent: new SpecParent("global"),
+    ...(dnsZoneId === undefined ? {} : { dnsZoneId }),
+  };
 }
 
 /**
@@ -66,6 +70,10 @@ export const AZURE_GLOBAL = {
       "fraud-score":
         "/subscriptions/s/resourceGroups/g/providers/Microsoft.Cdn/profiles/tachyon-prod/originGroups/fraud-score",
     },
+    customDomainIds: [
+      "/subscriptions/s/resourceGroups/g/providers/Microsoft.Cdn/profiles/tachyon-prod/customDomains/api",
+      "/subscriptions/s/resourceGroups/g/providers/Microsoft.Cdn/profiles/tachyon-prod/customDomains/azure-api",
+    ],
   },
 };
 
@@ -75,5 +83,5 @@ export const GCP_GLOBAL = {
   spanner: {
     cards: { instanceName: "tachyon-prod-cards", databaseName: "cards", config: "nam-eur-asia1" },
   },
-  entry: { address: "203.0.113.10", backendServices: {} },
+  entry: { address: "203.0.113.10", backendServices: {}, hostName: "gcp.api.trade.example.com" },
 };

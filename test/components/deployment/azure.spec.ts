@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { deployAzureGlobal, deployAzureSite } from "../../../components/deployment/azure";
-import { useRecordingMocks, type Recorder } from "../azure-gcp-mocks";
+import * as pulumi from "@pulumi/pulumi";
+import { useRecordingMocks, valueOf, type Recorder } from "../azure-gcp-mocks";
 import { topology } from "../azure-gcp-fixtures";
 import { globalContext, siteContext, AZURE_GLOBAL } from "./azure-gcp-context";
 
@@ -78,6 +79,68 @@ describe("deployAzureGlobal", () => {
       probeRequestType: "HEAD",
       probeIntervalInSeconds: 30,
     });
+  });
+
+  it("serves api.<domain> and azure.api.<domain> as custom domains validated in the zone", async () => {
+    const outputs = deployAzureGlobal(globalContext(topology(), "Z123"));
+    await mocks.settle();
+    const domains = mocks.ofType("azure-native:cdn:AFDCustomDomain");
+    assert.deepEqual(
+      domains.map((d): unknown[] => [
+        d.inputs.customDomainName,
+        d.inputs.hostName,
+        d.inputs.profileName,
+        d.inputs.tlsSettings,
+      ]),
+      [
+        [
+          "api",
+          "api.trade.example.com",
+          "tachyon-prod",
+          { certificateType: "ManagedCertificate", minimumTlsVersion: "TLS12" },
+        ],
+        [
+          "azure-api",
+          "azure.api.trade.example.com",
+          "tachyon-prod",
+          { certificateType: "ManagedCertificate", minimumTlsVersion: "TLS12" },
+        ],
+      ],
+    );
+    const records = mocks.ofType("aws:route53/record:Record");
+    assert.deepEqual(
+      records
+        .map((r): unknown[] => [r.inputs.zoneId, r.inputs.name, r.inputs.type, r.inputs.records])
+        .sort((a, b) => String(a[1]).localeCompare(String(b[1]))),
+      [
+        ["Z123", "_dnsauth.api.trade.example.com", "TXT", ["token-azure-front-door-domains-api"]],
+        [
+          "Z123",
+          "_dnsauth.azure.api.trade.example.com",
+          "TXT",
+          ["token-azure-front-door-domains-azure-api"],
+        ],
+        [
+          "Z123",
+          "azure.api.trade.example.com",
+          "CNAME",
+          ["azure-front-door-endpoint.z01.azurefd.net"],
+        ],
+      ],
+    );
+    const fd = (await valueOf(pulumi.output(outputs.frontDoor))) as { customDomainIds: string[] };
+    assert.deepEqual(
+      fd.customDomainIds.map((id) => id.split("/").pop()),
+      ["azure-front-door-domains-api", "azure-front-door-domains-azure-api"],
+    );
+  });
+
+  it("adds no custom domain without a Route 53 zone to validate it in", async () => {
+    const outputs = deployAzureGlobal(globalContext(topology()));
+    await mocks.settle();
+    assert.equal(mocks.ofType("azure-native:cdn:AFDCustomDomain").length, 0);
+    const fd = (await valueOf(pulumi.output(outputs.frontDoor))) as Record<string, unknown>;
+    assert.equal(fd.customDomainIds, undefined);
   });
 
   it("creates nothing for a topology without Azure sites", async () => {
@@ -158,6 +221,11 @@ describe("deployAzureSite", () => {
       ]),
       [["fraud-score", ["/fraud-score", "/fraud-score/*"], "/api"]],
     );
+    // Front Door answers a Host only when a route lists its custom domain.
+    assert.deepEqual(routes[0].inputs.customDomains, [
+      { id: AZURE_GLOBAL.frontDoor.customDomainIds[0] },
+      { id: AZURE_GLOBAL.frontDoor.customDomainIds[1] },
+    ]);
   });
 
   it("reaches Cosmos DB through a private endpoint and grants the data-plane role", () => {
@@ -203,16 +271,19 @@ describe("deployAzureSite", () => {
     assert.equal(app.inputs.publicNetworkAccess, "Disabled");
   });
 
-  it("adds a latency record pointing at the Front Door endpoint", () => {
+  it("adds a latency CNAME to azure.api.<domain>, whose own name the health check probes", () => {
     const record = mocks.one("aws:route53/record:Record", "azure-dns-record");
     assert.equal(record.inputs.zoneId, "Z123");
     assert.equal(record.inputs.name, "api.trade.example.com");
-    assert.deepEqual(record.inputs.records, ["tachyon-prod.z01.azurefd.net"]);
+    assert.deepEqual(
+      [record.inputs.type, record.inputs.records],
+      ["CNAME", ["azure.api.trade.example.com"]],
+    );
     assert.equal(record.inputs.setIdentifier, "azure-westeurope");
     const check = mocks.one("aws:route53/healthCheck:HealthCheck", "azure-dns-health").inputs;
     assert.deepEqual(
-      [check.type, check.fqdn, check.resourcePath],
-      ["HTTPS", "tachyon-prod.z01.azurefd.net", "/health"],
+      [check.type, check.fqdn, check.resourcePath, check.enableSni],
+      ["HTTPS", "azure.api.trade.example.com", "/health", true],
     );
   });
 });

@@ -4,7 +4,8 @@ import {
   deployGcpSite,
   gcpHttpFunctions,
 } from "../../../components/deployment/gcp";
-import { useRecordingMocks, type Recorder } from "../azure-gcp-mocks";
+import * as pulumi from "@pulumi/pulumi";
+import { useRecordingMocks, valueOf, type Recorder } from "../azure-gcp-mocks";
 import { topology } from "../azure-gcp-fixtures";
 import { globalContext, siteContext, GCP_GLOBAL } from "./azure-gcp-context";
 
@@ -119,11 +120,32 @@ describe("deployGcpGlobal", () => {
         "https://www.googleapis.com/gcp:compute/securityPolicy:SecurityPolicy/gcp-entry-armor",
       );
     }
-    const cert = mocks.one(
-      "gcp:compute/managedSslCertificate:ManagedSslCertificate",
-      "gcp-entry-certificate",
+    // One certificate per name, so one failing to provision does not hold back the other.
+    const certs = mocks.ofType("gcp:compute/managedSslCertificate:ManagedSslCertificate");
+    assert.deepEqual(
+      certs.map((c): unknown[] => [c.name, c.inputs.name, c.inputs.managed]),
+      [
+        ["gcp-entry-certificate", "tachyon-prod", { domains: ["api.trade.example.com"] }],
+        ["gcp-entry-certificate-1", "tachyon-prod-1", { domains: ["gcp.api.trade.example.com"] }],
+      ],
     );
-    assert.deepEqual(cert.inputs.managed, { domains: ["api.trade.example.com"] });
+    const proxy = mocks.one("gcp:compute/targetHttpsProxy:TargetHttpsProxy", "gcp-entry-proxy");
+    assert.equal((proxy.inputs.sslCertificates as unknown[]).length, 2);
+    // Without a Route 53 zone there is nowhere to write gcp.api.<domain>.
+    assert.equal(mocks.ofType("aws:route53/record:Record").length, 0);
+  });
+
+  it("names the load balancer gcp.api.<domain> in the environment's zone", async () => {
+    const m = await useRecordingMocks();
+    const outputs = deployGcpGlobal(globalContext(topology(), "Z123"));
+    await m.settle();
+    const record = m.one("aws:route53/record:Record", "gcp-entry-name").inputs;
+    assert.deepEqual(
+      [record.zoneId, record.name, record.type, record.ttl, record.records],
+      ["Z123", "gcp.api.trade.example.com", "A", 60, ["203.0.113.10"]],
+    );
+    const entry = (await valueOf(pulumi.output(outputs.entry))) as Record<string, unknown>;
+    assert.equal(entry.hostName, "gcp.api.trade.example.com");
   });
 
   it("routes /health to the first function, where the latency record's check asks", () => {
@@ -323,15 +345,15 @@ describe("deployGcpSite", () => {
     assert.ok(mocks.one("gcp:monitoring/alertPolicy:AlertPolicy", "gcp-alerts-dead-letters"));
   });
 
-  it("adds an A latency record for the load balancer's address", () => {
+  it("adds a latency CNAME to gcp.api.<domain>, like every other member, checked on that name", () => {
     const record = mocks.one("aws:route53/record:Record", "gcp-dns-record");
-    assert.equal(record.inputs.type, "A");
-    assert.deepEqual(record.inputs.records, ["203.0.113.10"]);
+    assert.equal(record.inputs.type, "CNAME");
+    assert.deepEqual(record.inputs.records, ["gcp.api.trade.example.com"]);
     assert.equal(record.inputs.setIdentifier, "gcp-europe-west3");
     const check = mocks.one("aws:route53/healthCheck:HealthCheck", "gcp-dns-health").inputs;
     assert.deepEqual(
       [check.type, check.fqdn, check.resourcePath],
-      ["HTTPS", "api.trade.example.com", "/health"],
+      ["HTTPS", "gcp.api.trade.example.com", "/health"],
     );
   });
 });

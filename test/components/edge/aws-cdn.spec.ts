@@ -165,6 +165,8 @@ describe("AwsEdgeRouting", () => {
       ],
     );
     assert.match(fn.code as string, /"kvsId":"edge-health-uuid"/);
+    // The function pins requests on the same AWS-only host as the origin.
+    assert.match(fn.code as string, /"originHost":"edge\.trade\.example\.com"/);
     assert.equal(
       mocks.one("aws:cloudfront/keyValueStore:KeyValueStore", "edge-health").inputs.name,
       "tachyon-prod-edge-health",
@@ -199,7 +201,8 @@ describe("AwsEdgeRouting", () => {
     const origins = d.origins as Record<string, unknown>[];
     assert.deepEqual(
       origins.map((o) => [o.originId, o.domainName]),
-      [["api-anycast", "api.trade.example.com"]],
+      // An AWS-only name: api.<domain> may resolve to Front Door or the GCP load balancer.
+      [["api-anycast", "edge.trade.example.com"]],
     );
     const custom = origins[0].customOriginConfig as Record<string, unknown>;
     assert.deepEqual(

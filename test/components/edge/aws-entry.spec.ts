@@ -71,11 +71,22 @@ describe("AwsGlobalEntry", () => {
         undefined,
       ],
     );
+    // The AWS-only name of the edge distribution's origin is validated beside it.
+    assert.deepEqual(cert.subjectAlternativeNames, ["edge.trade.example.com"]);
+    const edgeRecord = mocks.one("aws:route53/record:Record", "entry-edge-cert-validation").inputs;
+    assert.deepEqual(
+      [edgeRecord.name, edgeRecord.type, edgeRecord.records],
+      ["_x1.edge.trade.example.com.", "CNAME", ["_x2.acm-validations.aws."]],
+    );
+    assert.equal(await valueOf(entry.edgeValidationFqdn!), "_x1.edge.trade.example.com");
     const valid = mocks.one(
       "aws:acm/certificateValidation:CertificateValidation",
       "entry-api-cert-valid",
     ).inputs;
-    assert.equal(valid.region, "us-east-1");
+    assert.deepEqual(
+      [valid.region, valid.validationRecordFqdns],
+      ["us-east-1", ["_x1.api.trade.example.com", "_x1.edge.trade.example.com"]],
+    );
   });
 });
 
@@ -90,7 +101,7 @@ describe("AwsSiteEntry", () => {
       site: EAST,
       environment: "prod",
       domain: "trade.example.com",
-      validationRecordFqdn: "_x1.api.trade.example.com",
+      validationRecordFqdns: ["_x1.api.trade.example.com", "_x1.edge.trade.example.com"],
       acceleratorListenerArn: "arn:listener",
       vpcId: "vpc-1",
       subnetIds: ["subnet-1", "subnet-2"],
@@ -103,11 +114,17 @@ describe("AwsSiteEntry", () => {
       [alb.internal, alb.loadBalancerType, alb.subnets, alb.dropInvalidHeaderFields],
       [true, "application", ["subnet-1", "subnet-2"], true],
     );
-    // The site validates with the global stack's record and owns no record of its own.
+    // The certificate covers the latency-routed name and the AWS-only name the edge uses.
+    const cert = mocks.one("aws:acm/certificate:Certificate", "entry-cert").inputs;
+    assert.deepEqual(
+      [cert.domainName, cert.subjectAlternativeNames],
+      ["api.trade.example.com", ["edge.trade.example.com"]],
+    );
+    // The site validates with the global stack's records and owns no record of its own.
     assert.deepEqual(
       mocks.one("aws:acm/certificateValidation:CertificateValidation", "entry-cert-valid").inputs
         .validationRecordFqdns,
-      ["_x1.api.trade.example.com"],
+      ["_x1.api.trade.example.com", "_x1.edge.trade.example.com"],
     );
     assert.equal(mocks.ofType("aws:route53/record:Record").length, 0);
     const listener = mocks.one("aws:lb/listener:Listener", "entry-https").inputs;

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { LatencyRecord, latencyRegionFor, setIdentifierOf } from "../../../components/edge/dns";
+import {
+  cloudApiName,
+  LatencyRecord,
+  latencyRegionFor,
+  setIdentifierOf,
+} from "../../../components/edge/dns";
 import { useAwsMocks, valueOf, type Recorder } from "../aws-mocks";
 
 describe("latencyRegionFor", () => {
@@ -35,8 +40,8 @@ describe("LatencyRecord", () => {
       zoneId: "Z1",
       recordName: "api.trade.example.com",
       site: { id: "azure:germanywestcentral", cloud: "azure", region: "germanywestcentral" },
-      values: ["tachyon.z01.azurefd.net"],
-      healthCheck: { kind: "https", fqdn: "tachyon.z01.azurefd.net" },
+      target: "azure.api.trade.example.com",
+      healthCheck: { kind: "https", fqdn: "azure.api.trade.example.com" },
     });
     assert.equal(rec.latencyRegion, "eu-central-1");
     assert.equal(await valueOf(rec.fqdn), "api.trade.example.com");
@@ -54,7 +59,7 @@ describe("LatencyRecord", () => {
       [
         "CNAME",
         30,
-        ["tachyon.z01.azurefd.net"],
+        ["azure.api.trade.example.com"],
         "azure-germanywestcentral",
         [{ region: "eu-central-1" }],
         "dns-health-id",
@@ -63,7 +68,7 @@ describe("LatencyRecord", () => {
     const check = mocks.one("aws:route53/healthCheck:HealthCheck", "dns-health").inputs;
     assert.deepEqual(
       [check.type, check.fqdn, check.resourcePath, check.port],
-      ["HTTPS", "tachyon.z01.azurefd.net", "/health", 443],
+      ["HTTPS", "azure.api.trade.example.com", "/health", 443],
     );
   });
 
@@ -72,7 +77,7 @@ describe("LatencyRecord", () => {
       zoneId: "Z1",
       recordName: "api.trade.example.com",
       site: { id: "aws:us-east-1", cloud: "aws", region: "us-east-1" },
-      values: ["internal-alb.us-east-1.elb.amazonaws.com"],
+      target: "a1234.awsglobalaccelerator.com",
       ttl: 60,
       healthCheck: { kind: "alarm", alarmName: "fn-errors", alarmRegion: "us-east-1" },
     });
@@ -95,11 +100,51 @@ describe("LatencyRecord", () => {
           zoneId: "Z1",
           recordName: "api.trade.example.com",
           site: { id: "aws:us-east-1", cloud: "aws", region: "us-east-1" },
-          values: ["x"],
+          target: "x",
           ttl: 300,
           healthCheck: { kind: "https", fqdn: "x" },
         }),
       /"ttl" must be 1-60 seconds so clients leave a failed site quickly, got 300\. Lower it\./,
+    );
+  });
+
+  it("rejects a health check that probes the shared name instead of the site's own", () => {
+    assert.throws(
+      () =>
+        new LatencyRecord("dns", {
+          zoneId: "Z1",
+          recordName: "api.trade.example.com",
+          site: { id: "gcp:asia-southeast1", cloud: "gcp", region: "asia-southeast1" },
+          target: "gcp.api.trade.example.com",
+          healthCheck: { kind: "https", fqdn: "API.trade.example.com." },
+        }),
+      {
+        message:
+          'LatencyRecord "dns": "healthCheck.fqdn" must name the site\'s own endpoint, got the shared name "API.trade.example.com.", which resolves to whichever site is nearest the checker. Probe the site\'s own name (e.g. "gcp.api.trade.example.com").',
+      },
+    );
+  });
+
+  it("is always a CNAME, so members of every cloud share one record type", async () => {
+    new LatencyRecord("dns", {
+      zoneId: "Z1",
+      recordName: "api.trade.example.com",
+      site: { id: "gcp:asia-southeast1", cloud: "gcp", region: "asia-southeast1" },
+      target: "gcp.api.trade.example.com",
+      healthCheck: { kind: "https", fqdn: "gcp.api.trade.example.com" },
+    });
+    await mocks.settle();
+    const record = mocks.one("aws:route53/record:Record", "dns-record").inputs;
+    assert.deepEqual(
+      [record.type, record.records, record.latencyRoutingPolicies],
+      ["CNAME", ["gcp.api.trade.example.com"], [{ region: "ap-southeast-1" }]],
+    );
+  });
+
+  it("names each cloud's own entry under api", () => {
+    assert.deepEqual(
+      [cloudApiName("azure", "trade.example.com"), cloudApiName("gcp", "trade.example.com")],
+      ["azure.api.trade.example.com", "gcp.api.trade.example.com"],
     );
   });
 

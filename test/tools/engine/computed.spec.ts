@@ -81,6 +81,61 @@ describe("tools/engine/computed", () => {
     assert.notEqual(west.outputs["arn"], east.outputs["arn"]);
   });
 
+  it("asks for one ACM validation record per subject alternative name too", () => {
+    const type = "aws:acm/certificate:Certificate";
+    const single = computeOutputs(
+      `${URN}-a`,
+      type,
+      "a",
+      { domainName: "edge.trade.example.com" },
+      WHERE,
+    );
+    const both = computeOutputs(
+      `${URN}-b`,
+      type,
+      "b",
+      { domainName: "api.trade.example.com", subjectAlternativeNames: ["edge.trade.example.com"] },
+      WHERE,
+    );
+    const options = both.outputs["domainValidationOptions"] as Record<string, string>[];
+    assert.deepEqual(
+      options.map((o) => o.domainName),
+      ["api.trade.example.com", "edge.trade.example.com"],
+    );
+    // The same name asks for the same record, whichever certificate lists it.
+    assert.deepEqual(options[1], (single.outputs["domainValidationOptions"] as unknown[])[0]);
+  });
+
+  it("gives a Front Door custom domain the token of its _dnsauth TXT record", () => {
+    const urn = "urn:pulumi:dev::p::azure-native:cdn:AFDCustomDomain::api";
+    const type = "azure-native:cdn:AFDCustomDomain";
+    const inputs = { customDomainName: "api", hostName: "api.trade.example.com" };
+    const a = computeOutputs(urn, type, "api", inputs, WHERE);
+    const b = computeOutputs(`${urn}2`, type, "api2", inputs, WHERE);
+    const token = (a.outputs["validationProperties"] as Record<string, string>).validationToken;
+    assert.match(token, /^[0-9a-f]{32}$/);
+    assert.notEqual(
+      (b.outputs["validationProperties"] as Record<string, string>).validationToken,
+      token,
+    );
+    assert.equal(a.outputs["domainValidationState"], "Pending");
+    assert.equal(a.outputs["name"], "api");
+  });
+
+  it("names a Front Door endpoint by its endpointName, the prefix of its host name", () => {
+    const urn = "urn:pulumi:dev::p::azure-native:cdn:AFDEndpoint::endpoint";
+    const inputs = { endpointName: "tachyon-prod", profileName: "tachyon-prod" };
+    const { outputs } = computeOutputs(
+      urn,
+      "azure-native:cdn:AFDEndpoint",
+      "endpoint",
+      inputs,
+      WHERE,
+    );
+    assert.equal(outputs["name"], "tachyon-prod");
+    assert.match(outputs["hostName"] as string, /^tachyon-prod-[0-9a-f]{12}\.z01\.azurefd\.net$/);
+  });
+
   it("gives a Front Door profile a stable GUID as its Front Door id", () => {
     const urn = "urn:pulumi:dev::p::azure-native:cdn:Profile::fd";
     const type = "azure-native:cdn:Profile";
