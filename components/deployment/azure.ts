@@ -32,14 +32,20 @@ import {
 import { AzureCosmosDatabase, ORDER_CLAIMS_CONTAINER } from "../data/azure-cosmos";
 import { AzureFrontDoor } from "../edge/azure-front-door";
 import { AzureFrontDoorDomains } from "../edge/azure-front-door-domains";
-import { cloudApiName, LatencyRecord } from "../edge/dns";
+import { cloudApiName, latencyRegionHolders, LatencyRecord } from "../edge/dns";
 import { AzureExpressRoute } from "../network/azure-expressroute";
 import { azureName } from "../network/azure-naming";
 import { AzureNetwork, type AzurePeer } from "../network/azure-network";
 import { AzurePrivateEndpoint } from "../network/azure-private-endpoint";
 import { AzureAlerts } from "../observability/azure-alerts";
 import { AzurePipeline } from "../pipeline/azure-pipeline";
-import { requireGlobal, type CloudOutputs, type GlobalContext, type SiteContext } from "./context";
+import {
+  httpSites,
+  requireGlobal,
+  type CloudOutputs,
+  type GlobalContext,
+  type SiteContext,
+} from "./context";
 
 /** What the global stack exports as `azure`. */
 export interface AzureGlobalOutputs {
@@ -379,6 +385,11 @@ function addLatencyRecord(
   const { topology, site, parent } = ctx;
   const servesHttp = workloads.some((w) => functionsOf(w.kind).some((f) => f.trigger === "http"));
   if (!servesHttp || !topology.sites.some((s) => s.cloud === "aws")) return;
+  if (!latencyRegionHolders(httpSites(topology)).has(site.id)) {
+    // Another site holds this site's latency region (one record per region), and answers the
+    // clients Route 53 would have sent here.
+    return;
+  }
   const aws = ctx.global("aws") as pulumi.Output<{ zoneId?: string }>;
   // azure.api.<domain> is a CNAME to the endpoint and a custom domain on every route, so the
   // check goes through Front Door exactly as clients do, with its own Host and certificate.

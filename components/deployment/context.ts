@@ -7,6 +7,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { RegionalOptions } from "../../model/config-regional";
+import { functionsOf } from "../../functions/catalog";
 import type { Site, SiteId, Topology } from "../../model/types";
 
 /** Inputs of one cloud's part of the global stack. */
@@ -57,3 +58,12 @@ export function requireGlobal<T>(value: T | undefined, key: string): T {
 
 /** Stack outputs a cloud's deployment contributes: exported under the cloud's name. */
 export type CloudOutputs = Record<string, pulumi.Input<unknown>>;
+
+/** The sites that serve HTTP (run a workload with an HTTP function), in topology order. */
+export function httpSites(topology: Topology): Site[] {
+  return topology.sites.filter((s) =>
+    topology.workloads.some(
+      (w) => w.sites.includes(s.id) && functionsOf(w.kind).some((f) => f.trigger === "http"),
+    ),
+  );
+}

@@ -22,7 +22,7 @@ import { LatencyFunction, primaryVenue } from "../compute/function";
 import { GcpFunctionBuild } from "../compute/gcp-function-build";
 import { GcpSpannerDatabase } from "../data/gcp-spanner";
 import * as route53 from "@pulumi/aws/route53";
-import { cloudApiName, LatencyRecord } from "../edge/dns";
+import { cloudApiName, latencyRegionHolders, LatencyRecord } from "../edge/dns";
 import { GcpGlobalEntry, type GcpEntryFunction } from "../edge/gcp-load-balancer";
 import { GcpGoogleApis, googleApisAddress } from "../network/gcp-google-apis";
 import { gcpName } from "../network/gcp-naming";
@@ -30,7 +30,13 @@ import { GcpGlobalNetwork, GcpSiteNetwork } from "../network/gcp-network";
 import { GcpAlerts } from "../observability/gcp-alerts";
 import { strictestClass } from "./azure";
 import { GcpPipeline } from "../pipeline/gcp-pipeline";
-import { requireGlobal, type CloudOutputs, type GlobalContext, type SiteContext } from "./context";
+import {
+  httpSites,
+  requireGlobal,
+  type CloudOutputs,
+  type GlobalContext,
+  type SiteContext,
+} from "./context";
 
 /** What the global stack exports as `gcp`. */
 export interface GcpGlobalOutputs {
@@ -302,6 +308,11 @@ function addLatencyRecord(
   const { topology, site, parent } = ctx;
   const servesHttp = workloads.some((w) => functionsOf(w.kind).some((f) => f.trigger === "http"));
   if (!servesHttp || !topology.sites.some((s: Site) => s.cloud === "aws")) return;
+  if (!latencyRegionHolders(httpSites(topology)).has(site.id)) {
+    // Another site holds this site's latency region (one record per region), and answers the
+    // clients Route 53 would have sent here.
+    return;
+  }
   const aws = ctx.global("aws") as pulumi.Output<{ zoneId?: string }>;
   const own = g.apply((o) => requireGlobal(o.entry?.hostName, "gcp.entry.hostName"));
   new LatencyRecord(

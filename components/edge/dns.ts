@@ -164,6 +164,36 @@ export function setIdentifierOf(siteId: string): string {
 }
 
 /**
+ * The AWS region each site holds in the latency set, by site id, given the sites that serve HTTP
+ * in topology order; a site missing from the map has no record. Route 53 takes one latency record
+ * per region under a name ("You can only create one latency record for each Amazon EC2 region",
+ * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-values-latency.html),
+ * and each site's stack only sees the topology, so the holder is decided from it alone: an AWS
+ * site holds its own region; any other site, in topology order, the AWS region nearest it
+ * ({@link latencyRegionFor}) unless a site already holds that region. Clients Route 53 would have
+ * sent to the site go to the holder, which the model places at the same AWS region; a site of the
+ * same cloud is still reached through that cloud's entry (Front Door, the GCP load balancer),
+ * which routes to its nearest healthy site.
+ */
+export function latencyRegionHolders(
+  httpSites: readonly { readonly id: string; readonly cloud: Cloud; readonly region: string }[],
+): Map<string, string> {
+  const holders = new Map<string, string>();
+  const held = new Set<string>();
+  for (const s of httpSites.filter((x) => x.cloud === "aws")) {
+    holders.set(s.id, s.region);
+    held.add(s.region);
+  }
+  for (const s of httpSites.filter((x) => x.cloud !== "aws")) {
+    const region = latencyRegionFor(s);
+    if (held.has(region)) continue;
+    holders.set(s.id, region);
+    held.add(region);
+  }
+  return holders;
+}
+
+/**
  * The AWS region Route 53 measures a site's latency from: the site's own region on AWS, else
  * the catalog AWS region with the lowest modelled round trip to the site's region.
  */

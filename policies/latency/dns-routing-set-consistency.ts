@@ -9,6 +9,10 @@
  *   shared record name with no IP address is resolved by the checkers, which get whichever member
  *   is nearest them, so it tells nothing about this member.
  *   https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-creating-values.html
+ * - A latency set holds one record per AWS region: Route 53 refuses a second latency record for a
+ *   region under the same name and type ("You can only create one latency record for each Amazon
+ *   EC2 region").
+ *   https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-values-latency.html
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { dnsName } from "../lib/dns";
@@ -24,7 +28,7 @@ const ENDPOINT_CHECKS = ["HTTP", "HTTPS", "HTTP_STR_MATCH", "HTTPS_STR_MATCH", "
 export const dnsRoutingSetConsistency: StackValidationPolicy = {
   name: "dns-routing-set-consistency",
   description:
-    "Route 53 records under one name and routing policy do not mix a CNAME with other types, and each member's health check probes its own endpoint, not the shared name.",
+    "Route 53 records under one name and routing policy do not mix a CNAME with other types, a latency set holds one record per region and type, and each member's health check probes its own endpoint, not the shared name.",
   enforcementLevel: "mandatory",
   severity: "high",
   validateStack: (args, reportViolation) => {
@@ -43,6 +47,26 @@ export const dnsRoutingSetConsistency: StackValidationPolicy = {
           `Route 53 record "${m.name}" with ${m.routing} routing must have one type across its set, and a CNAME no other; found ${m.type} here and ${others.join(", ")} on other members.`,
           m.resource.urn,
         );
+      }
+    }
+    for (const members of sets.values()) {
+      const byRegion = new Map<string, DnsRecord[]>();
+      for (const m of members) {
+        const region = asString(pathOf(m.resource.props, "latencyRoutingPolicies", 0, "region"));
+        if (m.routing !== "latency" || region === undefined) continue;
+        const key = `${m.type} ${region}`;
+        byRegion.set(key, [...(byRegion.get(key) ?? []), m]);
+      }
+      for (const [key, same] of byRegion) {
+        if (same.length < 2) continue;
+        const region = key.split(" ")[1];
+        for (const m of same) {
+          const others = same.filter((o) => o !== m).map((o) => o.resource.name);
+          reportViolation(
+            `Route 53 record "${m.name}" with latency routing must be the only ${m.type} record of its set in region ${region}; found ${others.join(", ")} in ${region} too. Route 53 takes one latency record per region: keep one, or give the others their own regions.`,
+            m.resource.urn,
+          );
+        }
       }
     }
     const checks = ofType(args.resources, AWS.route53HealthCheck);

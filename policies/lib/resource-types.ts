@@ -44,7 +44,6 @@ export const AWS = {
   apiGatewayDomainName: "aws:apigateway/domainName:DomainName",
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
   kmsKey: "aws:kms/key:Key",
-  snsTopic: "aws:sns/topic:Topic",
   secretsManagerSecret: "aws:secretsmanager/secret:Secret",
   iamPolicyAttachment: "aws:iam/policyAttachment:PolicyAttachment",
   provider: "pulumi:providers:aws",

@@ -257,7 +257,11 @@ const CAPABILITIES: readonly Capability[] = [
     type: "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup",
     stacks: GLOBAL,
   },
-  { capability: "Cloud Run service", type: "gcp:cloudrunv2/service:Service", stacks: GCP_SITE },
+  {
+    capability: "Cloud Functions v2 function (a Cloud Run service it builds and deploys)",
+    type: "gcp:cloudfunctionsv2/function:Function",
+    stacks: GCP_SITE,
+  },
   {
     capability: "bundle source object",
     type: "gcp:storage/bucketObject:BucketObject",
@@ -342,10 +346,10 @@ describe("capability coverage of the reference stacks", function () {
       [
         "staging-aws-eu-west-2",
         "staging-aws-us-east-1",
-        "staging-azure-uksouth",
-        "staging-azure-westeurope",
-        "staging-gcp-us-east1",
-        "staging-gcp-us-east4",
+        "staging-azure-centralus",
+        "staging-azure-northeurope",
+        "staging-gcp-europe-west1",
+        "staging-gcp-europe-west4",
         "staging-global",
       ].map((s) => [s, null]),
     );
@@ -368,6 +372,16 @@ describe("capability coverage of the reference stacks", function () {
     assert.deepEqual(missing, []);
   });
 
+  it("gives every site one latency record, each in a region of its own", () => {
+    // Route 53 takes one latency record per region under a name, so the topology places each
+    // HTTP site at a different AWS region (components/edge/dns.ts, latencyRegionHolders).
+    const sites = run.stacks.map((s) => s.name).filter((n) => n !== "staging-global");
+    assert.deepEqual(
+      sites.map((n) => [n, count(n, "tachyon:edge:LatencyRecord")]),
+      sites.map((n) => [n, 1]),
+    );
+  });
+
   it("peers the second site of each cloud with the first", () => {
     // AWS: one requester connection and its accepter; Azure: both sides from the newer stack;
     // Google Cloud: one global VPC, one subnet per site and no peering at all.
@@ -375,11 +389,11 @@ describe("capability coverage of the reference stacks", function () {
       [
         count("staging-aws-eu-west-2", "aws:ec2/vpcPeeringConnection:VpcPeeringConnection"),
         count("staging-aws-us-east-1", "aws:ec2/vpcPeeringConnection:VpcPeeringConnection"),
-        count("staging-azure-uksouth", "azure-native:network:VirtualNetworkPeering"),
-        count("staging-azure-westeurope", "azure-native:network:VirtualNetworkPeering"),
+        count("staging-azure-centralus", "azure-native:network:VirtualNetworkPeering"),
+        count("staging-azure-northeurope", "azure-native:network:VirtualNetworkPeering"),
         count("staging-global", "gcp:compute/network:Network"),
-        count("staging-gcp-us-east4", "gcp:compute/subnetwork:Subnetwork"),
-        count("staging-gcp-us-east1", "gcp:compute/subnetwork:Subnetwork"),
+        count("staging-gcp-europe-west4", "gcp:compute/subnetwork:Subnetwork"),
+        count("staging-gcp-europe-west1", "gcp:compute/subnetwork:Subnetwork"),
       ],
       [1, 0, 2, 0, 1, 1, 1],
     );
@@ -391,7 +405,7 @@ describe("capability coverage of the reference stacks", function () {
         count("staging-global", "aws:dynamodb/table:Table"),
         count("staging-global", "azure-native:cosmosdb:DatabaseAccount"),
         count("staging-global", "gcp:spanner/instance:Instance"),
-        // order and fraud-score, each in us-east4 and us-east1.
+        // order and fraud-score, each in europe-west4 and europe-west1.
         count(
           "staging-global",
           "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup",

@@ -3,6 +3,7 @@ import {
   cloudApiName,
   LatencyRecord,
   latencyRegionFor,
+  latencyRegionHolders,
   setIdentifierOf,
 } from "../../../components/edge/dns";
 import { useAwsMocks, valueOf, type Recorder } from "../aws-mocks";
@@ -26,6 +27,44 @@ describe("latencyRegionFor", () => {
       () => latencyRegionFor({ cloud: "gcp", region: "mars-north1" }),
       /gcp region "mars-north1" is not in the region catalog/,
     );
+  });
+});
+
+describe("latencyRegionHolders", () => {
+  const site = (cloud: "aws" | "azure" | "gcp", region: string) => ({
+    id: `${cloud}:${region}`,
+    cloud,
+    region,
+  });
+
+  it("gives every site its own region when no two share one", () => {
+    const holders = latencyRegionHolders([
+      site("aws", "us-east-1"),
+      site("azure", "germanywestcentral"),
+      site("gcp", "asia-northeast1"),
+    ]);
+    assert.deepEqual(Object.fromEntries(holders), {
+      "aws:us-east-1": "us-east-1",
+      "azure:germanywestcentral": "eu-central-1",
+      "gcp:asia-northeast1": "ap-northeast-1",
+    });
+  });
+
+  it("lets an AWS site hold its region before an earlier site of another cloud placed there", () => {
+    const holders = latencyRegionHolders([site("gcp", "us-east4"), site("aws", "us-east-1")]);
+    assert.deepEqual(Object.fromEntries(holders), { "aws:us-east-1": "us-east-1" });
+  });
+
+  it("gives a region to the first of two sites placed at it, in topology order", () => {
+    const holders = latencyRegionHolders([
+      site("gcp", "europe-west2"),
+      site("azure", "uksouth"),
+      site("azure", "germanywestcentral"),
+    ]);
+    assert.deepEqual(Object.fromEntries(holders), {
+      "gcp:europe-west2": "eu-west-2",
+      "azure:germanywestcentral": "eu-central-1",
+    });
   });
 });
 

@@ -56,6 +56,17 @@ describe("dns-routing-set-consistency", () => {
     );
   });
 
+  it("reports every member that shares its latency region with another member of its type", async () => {
+    const east4 = withProp(gcp, "latencyRoutingPolicies", [{ region: "eu-central-1" }]);
+    assert.deepEqual(
+      await validateStack(dnsRoutingSetConsistency, [zone, azureCheck, gcpCheck, azure, east4]),
+      [
+        'azure: Route 53 record "api.trade.example.com" with latency routing must be the only CNAME record of its set in region eu-central-1; found gcp in eu-central-1 too. Route 53 takes one latency record per region: keep one, or give the others their own regions.',
+        'gcp: Route 53 record "api.trade.example.com" with latency routing must be the only CNAME record of its set in region eu-central-1; found azure in eu-central-1 too. Route 53 takes one latency record per region: keep one, or give the others their own regions.',
+      ],
+    );
+  });
+
   it("accepts A and AAAA members under one name, a dual-stack pair", async () => {
     const v4 = withProp(withProp(azure, "type", "A"), "records", ["203.0.113.10"]);
     const v6 = withProp(withProp(gcp, "type", "AAAA"), "records", ["2001:db8::10"]);

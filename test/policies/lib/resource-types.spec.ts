@@ -76,7 +76,6 @@ const classes: Record<string, unknown> = {
   [AWS.apiGatewayDomainName]: apigateway.DomainName,
   [AWS.logGroup]: cloudwatch.LogGroup,
   [AWS.kmsKey]: kms.Key,
-  [AWS.snsTopic]: sns.Topic,
   [AWS.secretsManagerSecret]: secretsmanager.Secret,
   [AWS.iamPolicyAttachment]: iam.PolicyAttachment,
   [AZURE.webApp]: web.WebApp,
