@@ -107,7 +107,10 @@ export async function runCheck(opts: CheckOptions = {}): Promise<CheckReport> {
     };
   } finally {
     abort.abort();
-    for (const r of await startedPacks) if (r.status === "fulfilled") r.value.close();
+    // Every pack process ends here, whichever way the run ends (a failed start stops its own).
+    const started = await startedPacks;
+    const running = started.filter((r) => r.status === "fulfilled").map((r) => r.value);
+    await Promise.all(running.map((pack) => pack.close()));
   }
 
   async function reportStack(
