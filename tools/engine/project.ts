@@ -149,7 +149,7 @@ export function readStackConfig(project: Project, stack: string): StackConfig {
   const reserved = Object.keys(raw).filter((key) => key.split(":").includes("__proto__"));
   if (reserved.length > 0) {
     throw new ProjectError(
-      `${file}: ${reserved.map((k) => `"config.${k}"`).join(", ")} is not a known config key, got ${JSON.stringify(reserved[0])}. Remove it: "__proto__" names no namespace or key.`,
+      `${file}: ${reserved.map((k) => `"config.${k}"`).join(", ")} ${reserved.length === 1 ? "is not a known config key" : "are not known config keys"}, got ${reserved.map((k) => JSON.stringify(k)).join(", ")}. Remove ${reserved.length === 1 ? "it" : "them"}: "__proto__" names no namespace or key.`,
     );
   }
   // Maps, not objects, until the end: a key such as "constructor:x" is data, never a property
