@@ -3,8 +3,11 @@
  * `tachyon:topology` is the global stack of its environment, so two of them for one environment
  * would give its regional stacks two sources of truth. Checked before any program runs.
  */
-import { TOPOLOGY_KEY } from "../../model/config";
 import { listStacks, ProjectError, readStackConfig, type Project } from "./project";
+
+// The contract key (DESIGN.md §2, model/config.ts TOPOLOGY_KEY), written out so that the CLI does
+// not load the config schema (zod and the catalog, ~0.8 s) just to read one key.
+const TOPOLOGY_KEY = "tachyon:topology";
 
 /**
  * Throws a {@link ProjectError} naming every environment that has more than one global stack
