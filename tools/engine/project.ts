@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { errno, InputFileError, loadYamlFile } from "./input-file";
 import { secretValue } from "./wire";
-import type { WireObject } from "./types";
+import type { ProgramProblem, WireObject } from "./types";
 
 /**
  * What a `secure:` config value becomes offline. The ciphertext cannot be decrypted without the
@@ -52,6 +52,14 @@ export const STACK_NAME = /^(?!\.+$)[A-Za-z0-9_.-]{1,100}$/;
 /** Thrown for a project or stack that cannot be read; the message names the file and the fix. */
 export class ProjectError extends Error {
   override readonly name = "ProjectError";
+
+  constructor(
+    message: string,
+    /** Config keys at fault, by path, for the report's `error.problems`. */
+    readonly problems: readonly ProgramProblem[] = [],
+  ) {
+    super(message);
+  }
 }
 
 /** Reads `Pulumi.yaml` in `dir`; `stacksDir` overrides its `stackConfigDir`. */
@@ -150,6 +158,10 @@ export function readStackConfig(project: Project, stack: string): StackConfig {
   if (reserved.length > 0) {
     throw new ProjectError(
       `${file}: ${reserved.map((k) => `"config.${k}"`).join(", ")} ${reserved.length === 1 ? "is not a known config key" : "are not known config keys"}, got ${reserved.map((k) => JSON.stringify(k)).join(", ")}. Remove ${reserved.length === 1 ? "it" : "them"}: "__proto__" names no namespace or key.`,
+      reserved.map((key) => ({
+        path: key,
+        message: `is not a known config key, got ${JSON.stringify(key)}. Remove it: "__proto__" names no namespace or key.`,
+      })),
     );
   }
   // Maps, not objects, until the end: a key such as "constructor:x" is data, never a property

@@ -154,27 +154,49 @@ describe("tachyon check (hostile input)", () => {
     );
   });
 
-  it("reports a FIFO and an alias bomb in the stacks folder as those stacks' errors, without blocking", async function () {
+  it("reports a FIFO, an alias bomb and a __proto__ key in the stacks folder as those stacks' errors, without blocking", async function () {
     this.timeout(120_000);
     const stacks = fs.mkdtempSync(path.join(os.tmpdir(), "tachyon-hostile-stacks-"));
-    execFileSync("mkfifo", [path.join(stacks, "Pulumi.dev-pipe.yaml")]);
+    const file = (name: string): string => path.join(stacks, `Pulumi.${name}.yaml`);
+    execFileSync("mkfifo", [file("dev-pipe")]);
     const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
     for (const [i, n] of ["b", "c", "d", "e", "f", "g"].entries())
       levels.push(`${n}: &${n} [${Array(10).fill(`*${"abcdef"[i]}`).join(", ")}]`);
-    fs.writeFileSync(path.join(stacks, "Pulumi.dev-bomb.yaml"), `${levels.join("\n")}\n`);
+    fs.writeFileSync(file("dev-bomb"), `${levels.join("\n")}\n`);
+    fs.writeFileSync(file("dev-proto"), "config:\n  __proto__:polluted: yes\n");
     const report = await runCheck({ project: PROJECT, stacksDir: stacks, policyPacks: [PACK] });
     assert.deepEqual(
-      report.stacks.map((s) => [s.name, s.error?.message]),
+      report.stacks.map((s) => [s.name, s.error]),
       [
         [
           "dev-bomb",
-          `${path.join(stacks, "Pulumi.dev-bomb.yaml")}: YAML aliases expand to more than 100000 values, got 12345678. Write the values out instead of nesting aliases.`,
+          {
+            message: `${file("dev-bomb")}: YAML aliases expand to more than 100000 values, got 12345678. Write the values out instead of nesting aliases.`,
+            problems: [],
+          },
         ],
         [
           "dev-pipe",
-          `${path.join(stacks, "Pulumi.dev-pipe.yaml")}: must be a regular file, got a named pipe (FIFO). Replace it with a plain text file.`,
+          {
+            message: `${file("dev-pipe")}: must be a regular file, got a named pipe (FIFO). Replace it with a plain text file.`,
+            problems: [],
+          },
+        ],
+        [
+          "dev-proto",
+          {
+            message: `${file("dev-proto")}: "config.__proto__:polluted" is not a known config key, got "__proto__:polluted". Remove it: "__proto__" names no namespace or key.`,
+            problems: [
+              {
+                path: "__proto__:polluted",
+                message:
+                  'is not a known config key, got "__proto__:polluted". Remove it: "__proto__" names no namespace or key.',
+              },
+            ],
+          },
         ],
       ],
     );
+    assert.equal((Object.prototype as Record<string, unknown>)["polluted"], undefined);
   });
 });

@@ -148,6 +148,19 @@ describe("tools/engine/project", () => {
         `${path.join(project.stacksDir, "Pulumi.dev.yaml")}: "config.__proto__:polluted" is not a known config key, got "__proto__:polluted". Remove it: "__proto__" names no namespace or key.`,
       );
       assert.equal((Object.prototype as Record<string, unknown>)["polluted"], undefined);
+      assert.throws(
+        () => readStackConfig(project, "dev"),
+        (err: ProjectError) => {
+          assert.deepEqual(err.problems, [
+            {
+              path: "__proto__:polluted",
+              message:
+                'is not a known config key, got "__proto__:polluted". Remove it: "__proto__" names no namespace or key.',
+            },
+          ]);
+          return true;
+        },
+      );
     });
 
     it("keeps a namespace named like an Object member as data", () => {
