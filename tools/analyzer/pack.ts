@@ -245,6 +245,9 @@ function runPolicyPackEntry(folder: string): string {
   }
 }
 
+// A port is at most 5 digits; more text than this without a newline is not a port.
+const MAX_PORT_LINE = 64;
+
 function readPort(
   child: ChildProcess,
   label: string,
@@ -256,6 +259,7 @@ function readPort(
     const fail = (why: string): void => {
       clearTimeout(timer);
       child.removeListener("exit", onExit);
+      child.stdout?.removeListener("data", onData);
       const tail = errorLines(stderr()).slice(-6).join("\n");
       reject(
         new PolicyPackError(`Policy pack "${label}" ${why}.${tail === "" ? "" : `\n${tail}`}`),
@@ -265,20 +269,23 @@ function readPort(
       () => fail(`did not print its port within ${timeoutMs / 1000} s`),
       timeoutMs,
     );
-    child.stdout?.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       out += chunk.toString();
-      const line = out.split("\n")[0];
-      if (out.includes("\n") || /^\d+$/.test(line.trim())) {
-        const port = Number(line.trim());
-        if (Number.isInteger(port) && port > 0) {
-          clearTimeout(timer);
-          child.removeListener("exit", onExit);
-          resolve(port);
-        } else if (out.includes("\n")) {
-          fail(`printed "${line.trim()}" where its gRPC port belongs`);
-        }
+      const newline = out.indexOf("\n");
+      const line = (newline === -1 ? out : out.slice(0, newline)).trim();
+      const port = /^\d+$/.test(line) ? Number(line) : NaN;
+      if (Number.isInteger(port) && port > 0) {
+        clearTimeout(timer);
+        child.removeListener("exit", onExit);
+        // Later output is the pack's own logging: drained, not kept.
+        child.stdout?.removeListener("data", onData);
+        resolve(port);
+      } else if (newline !== -1 || out.length > MAX_PORT_LINE) {
+        const shown = line.length > MAX_PORT_LINE ? `${line.slice(0, MAX_PORT_LINE)}…` : line;
+        fail(`printed "${shown}" where its gRPC port belongs`);
       }
-    });
+    };
+    child.stdout?.on("data", onData);
     const onExit = (code: number | null, signal: NodeJS.Signals | null): void =>
       fail(`stopped before serving (exit ${code ?? signal})`);
     child.on("exit", onExit);

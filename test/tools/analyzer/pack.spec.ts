@@ -56,4 +56,15 @@ describe("tools/analyzer/pack", () => {
     assert.equal(alive(children[0].pid), false);
     assert.ok(ms < 8_000 + 2_000 + 1_000, `took ${ms} ms`);
   });
+
+  it("stops reading and stops a pack that floods stdout where its port belongs", async function () {
+    this.timeout(60_000);
+    const { error, children } = await failedStart(path.join(FIXTURES, "policy-pack-chatty"));
+    assert.equal(
+      error.message,
+      `Policy pack "policy-pack-chatty" printed "${"x".repeat(64)}…" where its gRPC port belongs.`,
+    );
+    assert.equal(children.length, 1);
+    assert.equal(alive(children[0].pid), false);
+  });
 });
