@@ -125,6 +125,31 @@ describe("model/config", () => {
         "10.10.0.0/24 overlaps 10.10.0.0/16 of aws:us-east-1. Give each site its own range such as 10.0.0.0/24.",
       );
     });
+
+    it("reports __proto__ keys (as JSON.parse keeps them) as unknown keys, never dropping them", () => {
+      const raw = JSON.parse(
+        JSON.stringify(minimal)
+          .replace('"environment"', '"__proto__":{"sites":[]},"environment"')
+          .replace(
+            '"id":"aws:us-east-1"',
+            '"__proto__":{"cidr":"10.0.0.0/8"},"id":"aws:us-east-1"',
+          ),
+      ) as unknown;
+      const result = parseTopology(raw);
+      assert.ok("problems" in result);
+      assert.deepEqual(result.problems, [
+        {
+          path: "tachyon:topology.sites[0].__proto__",
+          message:
+            'is not a known key, got "__proto__". Remove it or use one of: id, cidr, venues.',
+        },
+        {
+          path: "tachyon:topology.__proto__",
+          message:
+            'is not a known key, got "__proto__". Remove it or use one of: environment, sites, workloads, databases, residency, dns, directConnect.',
+        },
+      ]);
+    });
   });
 
   describe("parseStackConfig", () => {

@@ -5,8 +5,8 @@
  * every level, the policy's own entry wins, and the result is validated against the policy's
  * config schema before the pack is configured.
  */
-import * as fs from "node:fs";
 import Ajv from "ajv";
+import { InputFileError, readInputText } from "../engine/input-file";
 import type { EnforcementLevel, PolicyDescription } from "./pack";
 
 /** A parsed `--policy-pack-config` file. */
@@ -33,8 +33,9 @@ export function readPolicyConfigFiles(files: readonly string[]): PolicyConfigFil
   return files.map((file) => {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+      parsed = JSON.parse(readInputText(file));
     } catch (err) {
+      if (err instanceof InputFileError) throw new PolicyConfigError(err.message);
       const reason = (err as Error).message.split("\n")[0];
       throw new PolicyConfigError(
         `${file}: cannot read policy config, got "${reason}". Pass a readable JSON file.`,
@@ -45,7 +46,23 @@ export function readPolicyConfigFiles(files: readonly string[]): PolicyConfigFil
         `${file}: policy config must be a JSON object keyed by policy name, got ${JSON.stringify(parsed)}. Write { "<policy>": "mandatory" }.`,
       );
     }
+    const reserved = protoPaths(parsed, "");
+    if (reserved.length > 0) {
+      throw new PolicyConfigError(
+        `${file}: ${reserved.map((p) => `"${p}"`).join(", ")} is not a known config key, got "__proto__". Remove it: "__proto__" names no policy or property.`,
+      );
+    }
     return { file, entries: parsed as Record<string, unknown> };
+  });
+}
+
+// JSON.parse keeps "__proto__" as an own key; passed on, it would reach the pack as a property
+// name that a plain assignment turns into a prototype write.
+function protoPaths(value: unknown, at: string): string[] {
+  if (typeof value !== "object" || value === null) return [];
+  return Object.entries(value).flatMap(([k, v]) => {
+    const here = at === "" ? k : `${at}.${k}`;
+    return [...(k === "__proto__" ? [here] : []), ...protoPaths(v, here)];
   });
 }
 
@@ -75,12 +92,13 @@ export function reconcilePolicyConfig(
   const props = new Map<string, Record<string, unknown>>(policies.map((p) => [p.name, {}]));
   const sources = new Map<string, string>();
   for (const { file, entries } of files) {
-    if ("all" in entries) {
+    // Own keys only: a policy named like an Object.prototype member must be in the file itself.
+    if (Object.hasOwn(entries, "all")) {
       const level = levelOf(entries["all"], file, "all", problems);
       if (level !== undefined) for (const p of policies) levels.set(p.name, level);
     }
     for (const p of policies) {
-      if (!(p.name in entries)) continue;
+      if (!Object.hasOwn(entries, p.name)) continue;
       sources.set(p.name, file);
       const entry = entries[p.name];
       const level = levelOf(entry, file, p.name, problems);

@@ -6,6 +6,7 @@
  */
 import type { ConfiguredPack } from "./analyze";
 import {
+  PolicyConfigError,
   reconcilePolicyConfig,
   unknownPolicyKeys,
   type PolicyConfigFile,
@@ -23,7 +24,8 @@ export class PackSet {
   ) {}
 
   /**
-   * Validates every config set against every pack; throws the first bad file's error.
+   * Validates every config set against every pack; throws one {@link PolicyConfigError} listing
+   * the problems of every pack and every file at once, as stack config problems are reported.
    * `sets` maps a key of the caller's choosing to the parsed files of that set.
    */
   static prepare(
@@ -34,19 +36,27 @@ export class PackSet {
     const settings = new Map<string, Map<PolicyPack, Map<string, PolicySettings>>>();
     const policies = packs.flatMap((p) => p.policies);
     const warned = new Set<string>();
+    const problems: string[] = [];
     for (const [key, files] of sets) {
       for (const { file, key: policy } of unknownPolicyKeys(files, policies)) {
         const note = `${file}: "${policy}" names no policy of the selected packs; it is ignored.`;
         if (!warned.has(note)) warn?.(note);
         warned.add(note);
       }
-      settings.set(
-        key,
-        new Map(
-          packs.map((pack) => [pack, reconcilePolicyConfig(pack.name, pack.policies, files)]),
-        ),
-      );
+      const bySet = new Map<PolicyPack, Map<string, PolicySettings>>();
+      for (const pack of packs) {
+        try {
+          bySet.set(pack, reconcilePolicyConfig(pack.name, pack.policies, files));
+        } catch (err) {
+          if (!(err instanceof PolicyConfigError)) throw err;
+          // Sets share files: a file's problem is listed once however many sets hold it.
+          for (const line of err.message.split("\n"))
+            if (!problems.includes(line)) problems.push(line);
+        }
+      }
+      settings.set(key, bySet);
     }
+    if (problems.length > 0) throw new PolicyConfigError(problems.join("\n"));
     return new PackSet(packs, settings);
   }
 

@@ -13,6 +13,7 @@ import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { stopChild, track } from "../engine/children";
 
 /** How long a pack may take to load (ts-node type-checks it first). */
 export const PACK_START_TIMEOUT_MS = 90_000;
@@ -90,8 +91,11 @@ export class PolicyPack {
     public policies: PolicyDescription[] = [],
   ) {}
 
-  /** Starts the pack in `dir` and reads its description. */
-  static async start(dir: string): Promise<PolicyPack> {
+  /**
+   * Starts the pack in `dir` and reads its description. On any failure the pack's process is
+   * stopped before the promise rejects, so a failed start leaves nothing running.
+   */
+  static async start(dir: string, startTimeoutMs = PACK_START_TIMEOUT_MS): Promise<PolicyPack> {
     const folder = path.resolve(dir);
     const label = path.basename(folder);
     if (!fs.existsSync(path.join(folder, "PulumiPolicy.yaml"))) {
@@ -100,16 +104,24 @@ export class PolicyPack {
       );
     }
     const entry = runPolicyPackEntry(folder);
-    const child = spawn(process.execPath, [entry, "127.0.0.1:0", "."], {
-      cwd: folder,
-      env: { ...process.env, PULUMI_NODEJS_TYPESCRIPT: "true" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = track(
+      spawn(process.execPath, [entry, "127.0.0.1:0", "."], {
+        cwd: folder,
+        env: { ...process.env, PULUMI_NODEJS_TYPESCRIPT: "true" },
+        stdio: ["ignore", "pipe", "pipe"],
+      }),
+    );
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-8000);
     });
-    const port = await readPort(child, label, () => stderr);
+    let port: number;
+    try {
+      port = await readPort(child, label, () => stderr, startTimeoutMs);
+    } catch (err) {
+      await stopChild(child);
+      throw err;
+    }
     const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
       "grpc.max_receive_message_length": 400 * 1024 * 1024,
       "grpc.max_send_message_length": 400 * 1024 * 1024,
@@ -122,9 +134,15 @@ export class PolicyPack {
     child.on("exit", (code, signal) => {
       pack.exit = `exit ${code ?? signal}`;
     });
-    const info = await pack.call<pb.AnalyzerInfo>("GetAnalyzerInfo", (cb) =>
-      client.getAnalyzerInfo(new Empty(), pack.meta(), pack.options(), cb),
-    );
+    let info: pb.AnalyzerInfo;
+    try {
+      info = await pack.call<pb.AnalyzerInfo>("GetAnalyzerInfo", (cb) =>
+        client.getAnalyzerInfo(new Empty(), pack.meta(), pack.options(), cb),
+      );
+    } catch (err) {
+      await pack.close();
+      throw err;
+    }
     pack.name = info.getName();
     pack.version = info.getVersion();
     pack.policies = info.getPoliciesList().map(describePolicy);
@@ -174,10 +192,10 @@ export class PolicyPack {
     );
   }
 
-  /** Closes the client and stops the process. */
-  close(): void {
+  /** Closes the client and stops the process (SIGTERM, then SIGKILL); resolves once it exited. */
+  close(): Promise<void> {
     this.client.close();
-    if (this.exit === undefined) this.child.kill();
+    return stopChild(this.child);
   }
 
   private meta(): grpc.Metadata {
@@ -227,36 +245,50 @@ function runPolicyPackEntry(folder: string): string {
   }
 }
 
-function readPort(child: ChildProcess, label: string, stderr: () => string): Promise<number> {
+// A port is at most 5 digits; more text than this without a newline is not a port.
+const MAX_PORT_LINE = 64;
+
+function readPort(
+  child: ChildProcess,
+  label: string,
+  stderr: () => string,
+  timeoutMs: number,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     let out = "";
     const fail = (why: string): void => {
       clearTimeout(timer);
-      child.kill();
+      child.removeListener("exit", onExit);
+      child.stdout?.removeListener("data", onData);
       const tail = errorLines(stderr()).slice(-6).join("\n");
       reject(
         new PolicyPackError(`Policy pack "${label}" ${why}.${tail === "" ? "" : `\n${tail}`}`),
       );
     };
     const timer = setTimeout(
-      () => fail(`did not print its port within ${PACK_START_TIMEOUT_MS / 1000} s`),
-      PACK_START_TIMEOUT_MS,
+      () => fail(`did not print its port within ${timeoutMs / 1000} s`),
+      timeoutMs,
     );
-    child.stdout?.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       out += chunk.toString();
-      const line = out.split("\n")[0];
-      if (out.includes("\n") || /^\d+$/.test(line.trim())) {
-        const port = Number(line.trim());
-        if (Number.isInteger(port) && port > 0) {
-          clearTimeout(timer);
-          child.removeAllListeners("exit");
-          resolve(port);
-        } else if (out.includes("\n")) {
-          fail(`printed "${line.trim()}" where its gRPC port belongs`);
-        }
+      const newline = out.indexOf("\n");
+      const line = (newline === -1 ? out : out.slice(0, newline)).trim();
+      const port = /^\d+$/.test(line) ? Number(line) : NaN;
+      if (Number.isInteger(port) && port > 0) {
+        clearTimeout(timer);
+        child.removeListener("exit", onExit);
+        // Later output is the pack's own logging: drained, not kept.
+        child.stdout?.removeListener("data", onData);
+        resolve(port);
+      } else if (newline !== -1 || out.length > MAX_PORT_LINE) {
+        const shown = line.length > MAX_PORT_LINE ? `${line.slice(0, MAX_PORT_LINE)}…` : line;
+        fail(`printed "${shown}" where its gRPC port belongs`);
       }
-    });
-    child.on("exit", (code, signal) => fail(`stopped before serving (exit ${code ?? signal})`));
+    };
+    child.stdout?.on("data", onData);
+    const onExit = (code: number | null, signal: NodeJS.Signals | null): void =>
+      fail(`stopped before serving (exit ${code ?? signal})`);
+    child.on("exit", onExit);
     child.on("error", (err) => fail(`could not start: ${err.message}`));
   });
 }

@@ -6,6 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { refuseDuplicateGlobalStacks } from "../engine/environments";
 import { readProject } from "../engine/project";
 import { runStacks, selectStacks, type StackRun } from "../engine/schedule";
 import { summarize, type CheckReport, type PackReport, type StackReport } from "../report/types";
@@ -54,6 +55,7 @@ export async function runCheck(opts: CheckOptions = {}): Promise<CheckReport> {
   const started = Date.now();
   const project = readProject(opts.project ?? TACHYON_ROOT, opts.stacksDir);
   const names = selectStacks(project, opts.stacks ?? []);
+  refuseDuplicateGlobalStacks(project);
   const packDirs = opts.policyPacks ?? defaultPolicyPacks();
   // Each stack's config files, as a key into the parsed sets (parsed now: a bad file fails fast).
   const configKey = new Map<string, string>();
@@ -105,7 +107,10 @@ export async function runCheck(opts: CheckOptions = {}): Promise<CheckReport> {
     };
   } finally {
     abort.abort();
-    for (const r of await startedPacks) if (r.status === "fulfilled") r.value.close();
+    // Every pack process ends here, whichever way the run ends (a failed start stops its own).
+    const started = await startedPacks;
+    const running = started.filter((r) => r.status === "fulfilled").map((r) => r.value);
+    await Promise.all(running.map((pack) => pack.close()));
   }
 
   async function reportStack(

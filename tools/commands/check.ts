@@ -9,8 +9,11 @@ import { parseArgs } from "node:util";
 import { PolicyConfigError } from "../analyzer/config";
 import { PolicyPackError } from "../analyzer/pack";
 import { runCheck, TACHYON_ROOT, type CheckOptions } from "../analyzer/run-check";
-import { ProjectError } from "../engine/project";
+import { stopOnSignals } from "../engine/children";
+import { errno } from "../engine/input-file";
+import { ProjectError, STACK_NAME } from "../engine/project";
 import { FORMATS, isFormat, render, type Format } from "../report";
+import { outputProblem, writeOutput } from "../report/output";
 import type { CheckReport } from "../report/types";
 
 /** Flags of `tachyon check`. */
@@ -70,6 +73,11 @@ export function parseCheckArgs(argv: string[]): CheckArgs | { error: string } | 
     return {
       error: `--format: must be one of ${FORMATS.join(", ")}, got "${format}". Pick one of them.`,
     };
+  const badStack = (values.stack ?? []).find((name) => !STACK_NAME.test(name));
+  if (badStack !== undefined)
+    return {
+      error: `--stack: must be a stack name Pulumi accepts (letters, digits, "-", "_" and ".", at most 100, not only periods), got ${JSON.stringify(badStack)}. Pass the name of a Pulumi.<stack>.yaml file.`,
+    };
   return {
     format,
     output: values.output,
@@ -100,19 +108,38 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`tachyon check: ${args.error}\n\n${CHECK_USAGE}`);
     return 2;
   }
+  const problem = args.output === undefined ? undefined : outputProblem(args.output);
+  if (problem !== undefined) {
+    process.stderr.write(`tachyon check: ${problem}\n`);
+    return 2;
+  }
   const report = await checkOrExplain({
     ...args.options,
     warn: (m) => process.stderr.write(`tachyon check: note: ${m}\n`),
   });
   if (typeof report === "number") return report;
   const text = render(report, args.format, { version: tachyonVersion() });
-  if (args.output !== undefined) fs.writeFileSync(args.output, text);
-  else process.stdout.write(text);
+  if (args.output === undefined) {
+    process.stdout.write(text);
+    return exitCode(report);
+  }
+  try {
+    writeOutput(args.output, text);
+  } catch (err) {
+    // The run is done; its report must not be lost with the file: it goes to stdout instead.
+    process.stderr.write(
+      `tachyon check: --output: cannot write the report to "${args.output}", got ${errno(err)}. It follows on stdout; free space or pick another file.\n`,
+    );
+    process.stdout.write(text);
+    return 2;
+  }
   return exitCode(report);
 }
 
 /** Runs the check; on an error the user can fix, prints it and resolves to exit code 2. */
 export async function checkOrExplain(options: CheckOptions): Promise<CheckReport | number> {
+  // SIGINT/SIGTERM during the run: kill every pack and program process, then exit 130/143.
+  const release = stopOnSignals((m) => process.stderr.write(`tachyon check: ${m}\n`));
   try {
     return await runCheck(options);
   } catch (err) {
@@ -125,6 +152,8 @@ export async function checkOrExplain(options: CheckOptions): Promise<CheckReport
       return 2;
     }
     throw err;
+  } finally {
+    release();
   }
 }
 

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import * as yaml from "js-yaml";
+import { InputFileError, loadYamlFile } from "../engine/input-file";
 import {
   calibrationError,
   COEFFICIENTS,
@@ -137,10 +137,10 @@ export function topologiesIn(stacksDir: string): TopologySites[] {
     const full = path.join(stacksDir, file);
     let doc: unknown;
     try {
-      doc = yaml.load(fs.readFileSync(full, "utf8"));
+      doc = loadYamlFile(full);
     } catch (err) {
-      const reason = err instanceof Error ? err.message.split("\n")[0] : String(err);
-      throw new UsageError(`${full}: not valid YAML, got ${reason}. Fix the file or pass --sites.`);
+      if (err instanceof InputFileError) throw new UsageError(err.message);
+      throw err;
     }
     const topology = field(field(doc, "config"), "tachyon:topology");
     const sites = sitesOf(topology);

@@ -4,9 +4,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as yaml from "js-yaml";
+import { errno, InputFileError, loadYamlFile } from "./input-file";
 import { secretValue } from "./wire";
-import type { WireObject } from "./types";
+import type { ProgramProblem, WireObject } from "./types";
 
 /**
  * What a `secure:` config value becomes offline. The ciphertext cannot be decrypted without the
@@ -41,9 +41,25 @@ export interface StackConfig {
   readonly values: Record<string, unknown>;
 }
 
+/**
+ * Pulumi's rule for stack names (its backends refuse any other, e.g. `pulumi stack init "a b"`):
+ * letters, digits, `-`, `_` and `.`, at most 100 characters. Names of periods only (`.`, `..`)
+ * are refused too: the local backend keeps a stack in a file named after it.
+ * https://github.com/pulumi/pulumi/blob/master/pkg/backend/diy/backend.go (ValidateStackName)
+ */
+export const STACK_NAME = /^(?!\.+$)[A-Za-z0-9_.-]{1,100}$/;
+
 /** Thrown for a project or stack that cannot be read; the message names the file and the fix. */
 export class ProjectError extends Error {
   override readonly name = "ProjectError";
+
+  constructor(
+    message: string,
+    /** Config keys at fault, by path, for the report's `error.problems`. */
+    readonly problems: readonly ProgramProblem[] = [],
+  ) {
+    super(message);
+  }
 }
 
 /** Reads `Pulumi.yaml` in `dir`; `stacksDir` overrides its `stackConfigDir`. */
@@ -73,18 +89,59 @@ export function readProject(dir: string, stacksDir?: string): Project {
   };
 }
 
-/** Names of the stacks that have a `Pulumi.<stack>.yaml` in the project's stacks folder, sorted. */
+/**
+ * Names of the stacks that have a `Pulumi.<stack>.yaml` in the project's stacks folder, sorted.
+ * Refuses a folder that is not one, a stack name Pulumi would refuse, and a stack with both a
+ * `.yaml` and a `.yml` file (which one Pulumi reads is not obvious, so neither is guessed).
+ */
 export function listStacks(project: Project): string[] {
-  if (!fs.existsSync(project.stacksDir)) {
+  const dir = project.stacksDir;
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(dir);
+  } catch {
+    stat = undefined;
+  }
+  if (stat === undefined) {
     throw new ProjectError(
-      `${project.stacksDir}: stacks folder not found. Create it or pass --stacks-dir with the folder holding Pulumi.<stack>.yaml.`,
+      `${dir}: stacks folder not found. Create it or pass --stacks-dir with the folder holding Pulumi.<stack>.yaml.`,
     );
   }
-  return fs
-    .readdirSync(project.stacksDir)
-    .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
-    .filter((s): s is string => s !== undefined)
-    .sort();
+  if (!stat.isDirectory()) {
+    throw new ProjectError(
+      `${dir}: the stacks folder must be a folder, got a file. Pass --stacks-dir with the folder holding Pulumi.<stack>.yaml.`,
+    );
+  }
+  let files: string[];
+  try {
+    files = fs.readdirSync(dir);
+  } catch (err) {
+    throw new ProjectError(
+      `${dir}: cannot list the stacks folder, got ${errno(err)}. Make it readable by the user running the check.`,
+    );
+  }
+  const found = new Map<string, string[]>();
+  const problems: string[] = [];
+  for (const file of files.sort()) {
+    const name = /^Pulumi\.(.+)\.ya?ml$/s.exec(file)?.[1];
+    if (name === undefined) continue;
+    if (!STACK_NAME.test(name)) {
+      problems.push(
+        `${path.join(dir, file)}: stack name must use only letters, digits, "-", "_" and "." (at most 100, not only periods), got ${JSON.stringify(name)}. Rename the file as Pulumi would name the stack.`,
+      );
+      continue;
+    }
+    found.set(name, [...(found.get(name) ?? []), file]);
+  }
+  for (const [name, both] of found) {
+    if (both.length > 1) {
+      problems.push(
+        `${dir}: stack "${name}" has two config files, got ${both.join(" and ")}. Keep one of them.`,
+      );
+    }
+  }
+  if (problems.length > 0) throw new ProjectError(problems.join("\n"));
+  return [...found.keys()].sort();
 }
 
 /** Reads `Pulumi.<stack>.yaml` and merges the project's defaults under it. */
@@ -97,26 +154,47 @@ export function readStackConfig(project: Project, stack: string): StackConfig {
       `${file}: "config" must be a map of keys to values, got ${JSON.stringify(raw)}. Write "config:" followed by "<namespace>:<key>: <value>" lines.`,
     );
   }
-  const entries: Record<string, unknown> = { ...project.defaults };
-  for (const [key, value] of Object.entries(raw)) {
-    entries[qualify(project.name, key)] = value;
+  const reserved = Object.keys(raw).filter((key) => key.split(":").includes("__proto__"));
+  if (reserved.length > 0) {
+    throw new ProjectError(
+      `${file}: ${reserved.map((k) => `"config.${k}"`).join(", ")} ${reserved.length === 1 ? "is not a known config key" : "are not known config keys"}, got ${reserved.map((k) => JSON.stringify(k)).join(", ")}. Remove ${reserved.length === 1 ? "it" : "them"}: "__proto__" names no namespace or key.`,
+      reserved.map((key) => ({
+        path: key,
+        message: `is not a known config key, got ${JSON.stringify(key)}. Remove it: "__proto__" names no namespace or key.`,
+      })),
+    );
   }
-  const config: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
+  // Maps, not objects, until the end: a key such as "constructor:x" is data, never a property
+  // lookup that could reach Object.prototype.
+  const entries = new Map<string, unknown>(Object.entries(project.defaults));
+  for (const [key, value] of Object.entries(raw)) entries.set(qualify(project.name, key), value);
+  const config = new Map<string, string>();
+  const values = new Map<string, unknown>();
   const secretKeys: string[] = [];
-  const providerConfig: Record<string, WireObject> = {};
-  for (const [key, value] of Object.entries(entries)) {
+  const providers = new Map<string, Map<string, unknown>>();
+  for (const [key, value] of entries) {
     const { plain, secret } = revealPlaceholders(value);
-    config[key] = typeof plain === "string" ? plain : JSON.stringify(plain);
-    values[key] = plain;
+    config.set(key, typeof plain === "string" ? plain : JSON.stringify(plain));
+    values.set(key, plain);
     if (secret) secretKeys.push(key);
     const [ns, ...rest] = key.split(":");
     if (ns !== project.name && rest.length > 0) {
-      providerConfig[ns] ??= {};
-      providerConfig[ns][rest.join(":")] = secret ? secretValue(plain) : plain;
+      const bag = providers.get(ns) ?? new Map<string, unknown>();
+      bag.set(rest.join(":"), secret ? secretValue(plain) : plain);
+      providers.set(ns, bag);
     }
   }
-  return { name: stack, file, config, secretKeys: secretKeys.sort(), providerConfig, values };
+  const providerConfig: Record<string, WireObject> = Object.fromEntries(
+    [...providers].map(([ns, bag]) => [ns, Object.fromEntries(bag)]),
+  );
+  return {
+    name: stack,
+    file,
+    config: Object.fromEntries(config),
+    secretKeys: secretKeys.sort(),
+    providerConfig,
+    values: Object.fromEntries(values),
+  };
 }
 
 /** The path of a stack's config file, whether it ends in `.yaml` or `.yml`. */
@@ -133,10 +211,10 @@ export function stackFile(project: Project, stack: string): string {
 function loadYaml(file: string): Record<string, unknown> {
   let doc: unknown;
   try {
-    doc = yaml.load(fs.readFileSync(file, "utf8"));
+    doc = loadYamlFile(file);
   } catch (err) {
-    const reason = err instanceof Error ? err.message.split("\n")[0] : String(err);
-    throw new ProjectError(`${file}: not valid YAML, got "${reason}". Fix the syntax.`);
+    if (err instanceof InputFileError) throw new ProjectError(err.message);
+    throw err;
   }
   if (doc === undefined || doc === null) return {};
   if (!isPlainObject(doc)) {
@@ -150,16 +228,17 @@ function loadYaml(file: string): Record<string, unknown> {
 // Pulumi.yaml `config:` entries are either a bare value or `{ default | value, type, secret }`.
 function projectDefaults(project: string, config: unknown): Record<string, unknown> {
   if (!isPlainObject(config)) return {};
-  const out: Record<string, unknown> = {};
+  const out = new Map<string, unknown>();
   for (const [key, spec] of Object.entries(config)) {
-    if (isPlainObject(spec) && ("value" in spec || "default" in spec || "type" in spec)) {
-      const value = "value" in spec ? spec["value"] : spec["default"];
-      if (value !== undefined) out[qualify(project, key)] = value;
+    const has = (k: string): boolean => isPlainObject(spec) && Object.hasOwn(spec, k);
+    if (isPlainObject(spec) && (has("value") || has("default") || has("type"))) {
+      const value = has("value") ? spec["value"] : spec["default"];
+      if (value !== undefined) out.set(qualify(project, key), value);
     } else {
-      out[qualify(project, key)] = spec;
+      out.set(qualify(project, key), spec);
     }
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
 function qualify(project: string, key: string): string {
@@ -173,12 +252,14 @@ function revealPlaceholders(value: unknown): { plain: unknown; secret: boolean }
     if (keys.length === 1 && keys[0] === "secure")
       return { plain: SECRET_PLACEHOLDER, secret: true };
     let secret = false;
-    const plain: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      const r = revealPlaceholders(v);
-      plain[k] = r.plain;
-      secret ||= r.secret;
-    }
+    // fromEntries defines own properties: a "__proto__" key stays a key the program can reject.
+    const plain = Object.fromEntries(
+      Object.entries(value).map(([k, v]) => {
+        const r = revealPlaceholders(v);
+        secret ||= r.secret;
+        return [k, r.plain];
+      }),
+    );
     return { plain, secret };
   }
   if (Array.isArray(value)) {

@@ -5,6 +5,7 @@
 import { fork } from "node:child_process";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
+import { track } from "./children";
 import type { RunRequest, RunResponse } from "./types";
 
 /** How long one stack may run before it counts as hung. */
@@ -20,12 +21,14 @@ export function runStackProcess(
   timeoutMs = STACK_TIMEOUT_MS,
 ): Promise<RunResponse> {
   return new Promise((resolve) => {
-    const child = fork(CHILD, [], {
-      cwd: req.projectDir,
-      execArgv: ["--import", TSX],
-      stdio: ["ignore", "pipe", "pipe", "ipc"],
-      ...(signal !== undefined ? { signal } : {}),
-    });
+    const child = track(
+      fork(CHILD, [], {
+        cwd: req.projectDir,
+        execArgv: ["--import", TSX],
+        stdio: ["ignore", "pipe", "pipe", "ipc"],
+        ...(signal !== undefined ? { signal } : {}),
+      }),
+    );
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);

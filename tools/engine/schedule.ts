@@ -90,7 +90,10 @@ export async function runStacks(
         file: "",
         resources: [],
         outputs: undefined,
-        failure: { message: (err as Error).message, problems: [] },
+        failure: {
+          message: (err as Error).message,
+          problems: err instanceof ProjectError ? [...err.problems] : [],
+        },
         ms: 0,
         references: [],
       });

@@ -1,4 +1,6 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import {
   PolicyConfigError,
@@ -107,5 +109,38 @@ describe("tools/analyzer/config", () => {
       () => readPolicyConfigFiles([path.join(__dirname, "config.spec.ts")]),
       /config\.spec\.ts: cannot read policy config, got ".*"\. Pass a readable JSON file\./,
     );
+  });
+
+  it("reports __proto__ anywhere in a config file as an unknown key", () => {
+    const json = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tachyon-pc-")), "p.json");
+    fs.writeFileSync(
+      json,
+      '{"__proto__": "mandatory", "queue-retention-limit": {"__proto__": {"maxSeconds": 1}}}',
+    );
+    assert.throws(() => readPolicyConfigFiles([json]), {
+      name: "PolicyConfigError",
+      message: `${json}: "__proto__", "queue-retention-limit.__proto__" is not a known config key, got "__proto__". Remove it: "__proto__" names no policy or property.`,
+    });
+    assert.equal((Object.prototype as Record<string, unknown>)["maxSeconds"], undefined);
+  });
+
+  it("applies only a file's own entries, not Object.prototype members", () => {
+    const named = (name: string): PolicyDescription => ({ ...POLICIES[0], name });
+    const config = reconcilePolicyConfig(
+      "p",
+      [named("constructor"), named("toString")],
+      [file({})],
+    );
+    assert.deepEqual(
+      [...config.values()].map((c) => c.level),
+      ["mandatory", "mandatory"],
+    );
+  });
+
+  it("refuses a policy config that is not a regular file instead of blocking on it", () => {
+    assert.throws(() => readPolicyConfigFiles([os.tmpdir()]), {
+      name: "PolicyConfigError",
+      message: `${os.tmpdir()}: must be a regular file, got a folder. Replace it with a plain text file.`,
+    });
   });
 });
