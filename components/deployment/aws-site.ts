@@ -38,6 +38,7 @@ import { AwsQueue } from "../pipeline/aws-queue";
 import { AwsStream } from "../pipeline/aws-stream";
 import type { AwsGlobalOutputs } from "./aws";
 import { awsCacheRole } from "./aws-cache-role";
+import { tableAccess, tablesOf, type LocalTable, type WorkloadTables } from "./aws-tables";
 import { requireGlobal, type CloudOutputs, type SiteContext } from "./context";
 
 /** A workload that runs at the site, with its functions from the catalog. */
@@ -188,7 +189,7 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
     if (socket) endpoints.portfolioWebSocket = socket.url;
     if (pipeline.stream) endpoints[`${workload.kind}Stream`] = pipeline.stream.streamArn;
     if (pipeline.queue) endpoints[`${workload.kind}Queue`] = pipeline.queue.queueUrl;
-    const table = localTable(workload);
+    const tables = localTables(workload);
     const signals = signalTarget(specs);
     for (const spec of specs) {
       const stream = spec.trigger === "stream" ? pipeline.stream : undefined;
@@ -219,14 +220,9 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
         variables.TACHYON_WEBSOCKET_ENDPOINT = socket.managementEndpoint;
         statements.push(socket.pushStatement);
       }
-      if (table && spec.trigger === "http") {
-        variables.TACHYON_IDEMPOTENCY_TABLE = table.name;
-        statements.push({
-          sid: "ClaimOrderIds",
-          actions: ["dynamodb:PutItem", "dynamodb:DeleteItem"],
-          resources: [table.arn],
-        });
-      }
+      const access = tableAccess(spec.name, workload, tables);
+      Object.assign(variables, access.variables);
+      statements.push(...access.statements);
       const sources: AwsEventSource[] = stream
         ? [
             {
@@ -421,18 +417,25 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
   }
 
   /** The workload's global table when it has a replica in this site's region. */
-  function localTable(
-    workload: Workload,
-  ): { name: pulumi.Output<string>; arn: pulumi.Output<string> } | undefined {
+  function localTables(workload: Workload): WorkloadTables {
     const database = topology.databases.find(
       (d) => d.name === workload.database && d.cloud === "aws" && d.sites.includes(site.id),
     );
-    if (database === undefined) return undefined;
-    const table = global.apply((g) => g.tables[database.name]);
+    if (database === undefined) return {};
+    const local = (key: "tables" | "stateTables"): LocalTable => {
+      const table = global.apply((g) =>
+        requireGlobal(g[key]?.[database.name], `aws.${key}.${database.name}`),
+      );
+      return {
+        name: table.apply((t) => t.name),
+        // The replica in this region: the home table's ARN with this region in it.
+        arn: table.apply((t) => t.arn.replace(`:${t.homeRegion}:`, `:${region}:`)),
+      };
+    };
+    const { claims, state } = tablesOf(topology, database);
     return {
-      name: table.apply((t) => t.name),
-      // The replica in this region: the home table's ARN with this region in it.
-      arn: table.apply((t) => t.arn.replace(`:${t.homeRegion}:`, `:${region}:`)),
+      ...(claims ? { claims: local("tables") } : {}),
+      ...(state ? { state: local("stateTables") } : {}),
     };
   }
 }

@@ -1,0 +1,76 @@
+/**
+ * Which DynamoDB tables an AWS database gets and which function may use which. A database used
+ * by the trading workload holds the `order` function's idempotency claims in a table keyed by
+ * `pk` alone (functions/lib/idempotency-dynamodb.ts); a database used by the portfolio or fraud
+ * workload holds their state in a table keyed by `pk` and `sk` (functions/portfolio/
+ * store-dynamodb.ts), named `tachyon-<env>-<database>-state`. Each function is named only its
+ * own table and granted only the calls its code makes, on this region's replica.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { Database, Topology, Workload, WorkloadKind } from "../../model/types";
+import type { ScopedStatement } from "../compute/aws-function-iam";
+
+/** Workloads whose state lives in a database's state table. */
+export const STATE_WORKLOADS: ReadonlySet<WorkloadKind> = new Set(["portfolio", "fraud"]);
+
+/** Physical-name suffix of a state table. */
+export const STATE_TABLE_SUFFIX = "-state";
+
+/**
+ * The DynamoDB actions each function's state store calls (no more: an unused grant widens the
+ * role). Actions: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html
+ */
+export const STATE_CLIENTS: Readonly<Record<string, readonly string[]>> = {
+  "portfolio-value": ["dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
+};
+
+/** The function that claims order ids, and what it calls. */
+export const CLAIM_CLIENT = { name: "order", actions: ["dynamodb:PutItem", "dynamodb:DeleteItem"] };
+
+/** Which tables a database needs: claims for trading (or when no workload names it), state for the others. */
+export function tablesOf(
+  topology: Topology,
+  database: Database,
+): { claims: boolean; state: boolean } {
+  const users = topology.workloads.filter((w) => w.database === database.name).map((w) => w.kind);
+  return {
+    claims: users.length === 0 || users.includes("trading"),
+    state: users.some((kind) => STATE_WORKLOADS.has(kind)),
+  };
+}
+
+/** One table as a function sees it: name, and the ARN of this region's replica. */
+export interface LocalTable {
+  readonly name: pulumi.Input<string>;
+  readonly arn: pulumi.Input<string>;
+}
+
+/** The tables of a workload's database in this region, when it has one on AWS here. */
+export interface WorkloadTables {
+  readonly claims?: LocalTable;
+  readonly state?: LocalTable;
+}
+
+/** Environment variables and statements that give `functionName` its table, if it uses one. */
+export function tableAccess(
+  functionName: string,
+  workload: Workload,
+  tables: WorkloadTables,
+): { variables: Record<string, pulumi.Input<string>>; statements: ScopedStatement[] } {
+  if (functionName === CLAIM_CLIENT.name && workload.kind === "trading" && tables.claims) {
+    return {
+      variables: { TACHYON_IDEMPOTENCY_TABLE: tables.claims.name },
+      statements: [
+        { sid: "ClaimOrderIds", actions: CLAIM_CLIENT.actions, resources: [tables.claims.arn] },
+      ],
+    };
+  }
+  const actions = STATE_CLIENTS[functionName];
+  if (actions && STATE_WORKLOADS.has(workload.kind) && tables.state) {
+    return {
+      variables: { TACHYON_STATE_TABLE: tables.state.name },
+      statements: [{ sid: "WorkloadState", actions, resources: [tables.state.arn] }],
+    };
+  }
+  return { variables: {}, statements: [] };
+}
