@@ -73,11 +73,11 @@ describe("functions/entries/aws/portfolio-value (built bundle, against dynalite)
     assert.deepEqual(await instance([position("e2", 5), position("e3", -3)]), {
       batchItemFailures: [],
     });
-    const item = (await dynamo.client().json("DynamoDB_20120810.GetItem", {
+    const item = await dynamo.client().json<{ Item?: unknown }>("DynamoDB_20120810.GetItem", {
       TableName: TABLE,
       Key: { pk: { S: "portfolio#pf-1" }, sk: { S: "position#MSFT" } },
       ProjectionExpression: "quantity",
-    })) as { Item?: unknown };
+    });
     assert.deepEqual(item.Item, { quantity: { N: "12" } });
   });
 });
