@@ -1,8 +1,8 @@
 /**
  * Which DynamoDB tables an AWS database gets and which function may use which. A database used
  * by the trading workload holds the `order` function's idempotency claims in a table keyed by
- * `pk` alone (functions/lib/idempotency-dynamodb.ts); a database used by the portfolio or fraud
- * workload holds their state in a table keyed by `pk` and `sk` (functions/portfolio/
+ * `pk` alone (functions/lib/idempotency-dynamodb.ts); a database used by the portfolio workload
+ * holds its state in a table keyed by `pk` and `sk` (functions/portfolio/
  * store-dynamodb.ts), named `tachyon-<env>-<database>-state`. Each function is named only its
  * own table and granted only the calls its code makes, on this region's replica.
  */
@@ -10,8 +10,11 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Database, Topology, Workload, WorkloadKind } from "../../model/types";
 import type { ScopedStatement } from "../compute/aws-function-iam";
 
-/** Workloads whose state lives in a database's state table. */
-export const STATE_WORKLOADS: ReadonlySet<WorkloadKind> = new Set(["portfolio", "fraud"]);
+/**
+ * Workloads whose state lives in a database's state table. Fraud is not among them yet: its
+ * history lives in the cache and instance memory, and a table nobody writes would only cost.
+ */
+export const STATE_WORKLOADS: ReadonlySet<WorkloadKind> = new Set(["portfolio"]);
 
 /** Physical-name suffix of a state table. */
 export const STATE_TABLE_SUFFIX = "-state";
@@ -27,16 +30,17 @@ export const STATE_CLIENTS: Readonly<Record<string, readonly string[]>> = {
 /** The function that claims order ids, and what it calls. */
 export const CLAIM_CLIENT = { name: "order", actions: ["dynamodb:PutItem", "dynamodb:DeleteItem"] };
 
-/** Which tables a database needs: claims for trading (or when no workload names it), state for the others. */
+/**
+ * Which tables a database needs: a state table when a {@link STATE_WORKLOADS} workload uses it,
+ * the claims table when trading does, and otherwise the claims-shaped table it always had.
+ */
 export function tablesOf(
   topology: Topology,
   database: Database,
 ): { claims: boolean; state: boolean } {
   const users = topology.workloads.filter((w) => w.database === database.name).map((w) => w.kind);
-  return {
-    claims: users.length === 0 || users.includes("trading"),
-    state: users.some((kind) => STATE_WORKLOADS.has(kind)),
-  };
+  const state = users.some((kind) => STATE_WORKLOADS.has(kind));
+  return { claims: !state || users.includes("trading"), state };
 }
 
 /** One table as a function sees it: name, and the ARN of this region's replica. */

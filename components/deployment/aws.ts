@@ -50,7 +50,7 @@ export interface AwsGlobalOutputs {
   readonly tables: Record<string, AwsTableOutputs>;
   /**
    * Database name -> its global state table (keyed by `pk` and `sk`), for databases the
-   * portfolio or fraud workload uses.
+   * portfolio workload uses.
    */
   readonly stateTables?: Record<string, AwsTableOutputs>;
   /** The Direct Connect gateway, when the topology has `directConnect`. */

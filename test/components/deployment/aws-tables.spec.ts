@@ -8,7 +8,7 @@ import { GLOBAL_OUTPUTS, siteContext, TOPOLOGY } from "./aws-fixture";
 
 /**
  * The fixture with portfolio state in its own database and fraud sharing trading's `orders`:
- * `orders` needs the claims table and a state table, `positions` a state table only.
+ * `orders` needs the claims table only (fraud keeps no state in it), `positions` a state table.
  */
 const STATEFUL: Topology = {
   ...TOPOLOGY,
@@ -38,12 +38,12 @@ describe("AWS tables of the workloads' databases", () => {
     mocks = await useAwsMocks();
   });
 
-  it("gives a database a pk/sk state table for portfolio and fraud, and claims only for trading", async () => {
+  it("gives a database a pk/sk state table for portfolio, and a claims table for trading", async () => {
     const outputs = deployAwsGlobal({ topology: STATEFUL, parent: new SpecParent() });
     assert.deepEqual(Object.keys(await valueOf(pulumi.output(outputs.tables))), ["orders"]);
     assert.deepEqual(
       Object.keys(await valueOf(pulumi.output(outputs.stateTables as object))).sort(),
-      ["orders", "positions"],
+      ["positions"],
     );
     await mocks.settle();
     const tables = mocks
@@ -51,16 +51,6 @@ describe("AWS tables of the workloads' databases", () => {
       .map((t) => [t.name, t.inputs.name, t.inputs.hashKey, t.inputs.rangeKey, t.inputs.attributes])
       .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     assert.deepEqual(tables, [
-      [
-        "aws-db-orders-state-table",
-        "tachyon-prod-orders-state",
-        "pk",
-        "sk",
-        [
-          { name: "pk", type: "S" },
-          { name: "sk", type: "S" },
-        ],
-      ],
       ["aws-db-orders-table", "tachyon-prod-orders", "pk", undefined, [{ name: "pk", type: "S" }]],
       [
         "aws-db-positions-state-table",
@@ -75,7 +65,7 @@ describe("AWS tables of the workloads' databases", () => {
     ]);
   });
 
-  it("exports no state tables when no portfolio or fraud workload names an AWS database", () => {
+  it("exports no state tables when no portfolio workload names an AWS database", () => {
     const outputs = deployAwsGlobal({ topology: TOPOLOGY, parent: new SpecParent() });
     assert.equal(outputs.stateTables, undefined);
   });
@@ -85,7 +75,6 @@ describe("AWS tables of the workloads' databases", () => {
     const outputs = {
       ...GLOBAL_OUTPUTS,
       stateTables: {
-        orders: table("tachyon-prod-orders-state", "us-east-1"),
         positions: table("tachyon-prod-positions-state", "ap-northeast-1"),
       },
     };
