@@ -3,6 +3,9 @@ import { DynamoDBTable } from "../../../functions/lib/dynamodb";
 import { Book } from "../../../functions/portfolio/book";
 import { DynamoDBPortfolioStore } from "../../../functions/portfolio/store-dynamodb";
 import { portfolioValueFunction } from "../../../functions/portfolio/value";
+import { AwsClient } from "../../../functions/lib/aws-client";
+import { startEmulator, type Emulator } from "../lib/aws-emulator";
+import { dynamoStateService, type StateTable } from "../lib/aws-emulator-state";
 import { startDynalite, type LocalDynamo } from "../lib/dynalite";
 import { EVENT_TS, event, storeContract } from "./store-contract";
 
@@ -39,4 +42,40 @@ describe("functions/portfolio/store-dynamodb (against dynalite)", () => {
   });
 
   storeContract(newStore);
+});
+
+describe("functions/portfolio/store-dynamodb (against the project's signature-checking emulator)", () => {
+  const credentials = {
+    accessKeyId: "ASIAQEXAMPLEPORTFOLIO",
+    secretAccessKey: "portfolio/function/EXAMPLEKEY+0123456789",
+    sessionToken: "IQoJb3JpZ2luX2VjEXAMPLEportfolio==",
+  };
+  let emulator: Emulator;
+  let table: StateTable;
+  const clients: AwsClient[] = [];
+  beforeEach(async () => {
+    table = new Map();
+    emulator = await startEmulator({
+      credentials,
+      region: "us-east-1",
+      service: "dynamodb",
+      handle: dynamoStateService(TABLE, table),
+    });
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.close();
+    assert.deepEqual(emulator.refused, []);
+    await emulator.close();
+  });
+
+  storeContract(() => {
+    const client = new AwsClient({
+      service: "dynamodb",
+      region: "us-east-1",
+      credentials,
+      endpoint: emulator.endpoint,
+    });
+    clients.push(client);
+    return new DynamoDBPortfolioStore(new DynamoDBTable(client, TABLE));
+  });
 });
