@@ -176,7 +176,8 @@ export class Book {
       }
       this.portfolios.delete(portfolio);
     }
-    this.portfolio(portfolio);
+    // The valuation time the instance reached (prices included) survives the reload.
+    this.portfolio(portfolio).asOf = old?.asOf ?? 0;
     for (const x of positions) this.setPosition(portfolio, x.symbol, x.quantity, x.lastFill, x.ts);
   }
 
