@@ -19,6 +19,7 @@ import {
   emptyModule,
   importMs,
 } from "./process";
+import { benchPersistedUpdate } from "./portfolio-store";
 import { benchRuntimeApi } from "./runtime-api";
 import { round } from "./stats";
 import {
@@ -142,6 +143,10 @@ export async function runBenchmarks(options: BenchOptions = {}): Promise<BenchRe
     put("portfolio.10k_positions_new_time_ms", portfolio.fullNewTimeMs, "ms");
     put("portfolio.1k_options_ms", portfolio.oneThousandOptionsMs, "ms");
     put("portfolio.price_update_us", portfolio.priceUpdateUs, "us");
+    const persisted = await benchPersistedUpdate(options.quick ? 20 : 2000);
+    put("portfolio.persisted_update_us", persisted.p50, "us");
+    put("portfolio.persisted_update_p99_us", persisted.p99, "us");
+    put("portfolio.persisted_update_samples", persisted.samples, "samples");
     say("codec");
     const codec = benchCodec(sizes);
     put("codec.decode_ratio_vs_json", codec.ratio, "ratio");

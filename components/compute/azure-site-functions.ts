@@ -76,7 +76,7 @@ export function createAzureSiteFunctions(
           venue: primaryVenue(site),
           tags: { ...tags, ...(http ? EXPOSURE_LABEL : {}) },
           variables: {
-            ...(w.database && isAzureDatabase(topology, w.database)
+            ...(w.database && isAzureDatabase(topology, w.database) && COSMOS_CLIENTS.has(spec.name)
               ? cosmosVariables(
                   topology,
                   site,
@@ -104,7 +104,7 @@ export function createAzureSiteFunctions(
         { parent },
       );
       const principal = fn.identity;
-      if (w.database && isAzureDatabase(topology, w.database)) {
+      if (w.database && isAzureDatabase(topology, w.database) && COSMOS_CLIENTS.has(spec.name)) {
         const c = cosmos(w.database);
         grantCosmosData(
           `azure-${spec.name}-cosmos`,
@@ -186,6 +186,13 @@ export function firstAzureSiteServing(topology: Topology, spec: FunctionSpec): s
   return inTopologyOrder(topology, serving).find((s) => s.cloud === "azure")?.id;
 }
 
+/**
+ * The functions whose code reads and writes the workload's Cosmos DB database: `order` (its
+ * claims container) and `portfolio-value` (portfolio state in the main container). Only they
+ * get its settings and the Data Contributor grant; a grant nobody uses widens the identity.
+ */
+export const COSMOS_CLIENTS: ReadonlySet<string> = new Set(["order", "portfolio-value"]);
+
 /** Whether `name` is an Azure database of the topology. */
 export function isAzureDatabase(topology: Topology, name: string): boolean {
   return topology.databases.some((d) => d.name === name && d.cloud === "azure");
@@ -206,6 +213,8 @@ function cosmosVariables(
   const endpoint = cosmosEndpoint(c.accountName, topology, site, database);
   const variables: Record<string, pulumi.Input<string>> = {
     COSMOS_ENDPOINT: endpoint,
+    // The token audience is the account, not the regional host the requests go to.
+    COSMOS_ACCOUNT: c.accountName,
     COSMOS_DATABASE: c.databaseName,
     COSMOS_CONTAINER: c.containerName,
   };

@@ -24,6 +24,12 @@ export interface AwsGlobalTableArgs {
   /** Environment name, for the physical table name. */
   environment: string;
   /**
+   * What follows `tachyon-<environment>-<database>` in the physical name, e.g. `-state` for a
+   * workload's state table beside the order claims table of the same database.
+   * @default ""
+   */
+  nameSuffix?: string;
+  /**
    * Throughput billing.
    * @default { mode: "PAY_PER_REQUEST" }
    */
@@ -98,7 +104,7 @@ export class AwsGlobalTable extends pulumi.ComponentResource {
       `${name}-table`,
       {
         region: home,
-        name: `tachyon-${args.environment}-${args.database.name}`,
+        name: `tachyon-${args.environment}-${args.database.name}${args.nameSuffix ?? ""}`,
         billingMode: billing.mode,
         readCapacity: billing.mode === "PROVISIONED" ? billing.readCapacity : undefined,
         writeCapacity: billing.mode === "PROVISIONED" ? billing.writeCapacity : undefined,

@@ -38,6 +38,7 @@ import { AwsQueue } from "../pipeline/aws-queue";
 import { AwsStream } from "../pipeline/aws-stream";
 import type { AwsGlobalOutputs } from "./aws";
 import { awsCacheRole } from "./aws-cache-role";
+import { tableAccess, tablesOf, type LocalTable, type WorkloadTables } from "./aws-tables";
 import { requireGlobal, type CloudOutputs, type SiteContext } from "./context";
 
 /** A workload that runs at the site, with its functions from the catalog. */
@@ -194,7 +195,7 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
     if (socket) endpoints.portfolioWebSocket = socket.url;
     if (pipeline.stream) endpoints[`${workload.kind}Stream`] = pipeline.stream.streamArn;
     if (pipeline.queue) endpoints[`${workload.kind}Queue`] = pipeline.queue.queueUrl;
-    const table = localTable(workload);
+    const tables = localTables(workload);
     const signals = signalTarget(specs);
     for (const spec of specs) {
       const stream = spec.trigger === "stream" ? pipeline.stream : undefined;
@@ -221,23 +222,9 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
           resources: [signals.aliasArn],
         });
       }
-      if (table && spec.trigger === "http") {
-        variables.TACHYON_IDEMPOTENCY_TABLE = table.name;
-        statements.push({
-          sid: "ClaimOrderIds",
-          actions: ["dynamodb:PutItem", "dynamodb:DeleteItem"],
-          resources: [table.arn],
-        });
-        // DynamoDB uses the table's customer-managed key with the caller's own permissions: the
-        // role needs the replica's key, and only through DynamoDB in this region
-        // (https://docs.aws.amazon.com/kms/latest/developerguide/services-dynamodb.html).
-        statements.push({
-          sid: "UseOrderTableKey",
-          actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
-          resources: [table.keyArn],
-          condition: { StringEquals: { "kms:ViaService": `dynamodb.${region}.amazonaws.com` } },
-        });
-      }
+      const access = tableAccess(spec.name, workload, tables, region);
+      Object.assign(variables, access.variables);
+      statements.push(...access.statements);
       const sources: AwsEventSource[] = stream
         ? [
             {
@@ -432,23 +419,28 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
   }
 
   /** The workload's global table when it has a replica in this site's region. */
-  function localTable(
-    workload: Workload,
-  ):
-    | { name: pulumi.Output<string>; arn: pulumi.Output<string>; keyArn: pulumi.Output<string> }
-    | undefined {
+  function localTables(workload: Workload): WorkloadTables {
     const database = topology.databases.find(
       (d) => d.name === workload.database && d.cloud === "aws" && d.sites.includes(site.id),
     );
-    if (database === undefined) return undefined;
-    const table = global.apply((g) => g.tables[database.name]);
+    if (database === undefined) return {};
+    const local = (key: "tables" | "stateTables"): LocalTable => {
+      const table = global.apply((g) =>
+        requireGlobal(g[key]?.[database.name], `aws.${key}.${database.name}`),
+      );
+      return {
+        name: table.apply((t) => t.name),
+        // The replica in this region: the home table's ARN with this region in it.
+        arn: table.apply((t) => t.arn.replace(`:${t.homeRegion}:`, `:${region}:`)),
+        keyArn: table.apply((t) =>
+          requireGlobal(t.keyArns?.[region], `aws.${key}.${database.name}.keyArns.${region}`),
+        ),
+      };
+    };
+    const { claims, state } = tablesOf(topology, database);
     return {
-      name: table.apply((t) => t.name),
-      // The replica in this region: the home table's ARN with this region in it.
-      arn: table.apply((t) => t.arn.replace(`:${t.homeRegion}:`, `:${region}:`)),
-      keyArn: table.apply((t) =>
-        requireGlobal(t.keyArns?.[region], `aws.tables.${database.name}.keyArns.${region}`),
-      ),
+      ...(claims ? { claims: local("tables") } : {}),
+      ...(state ? { state: local("stateTables") } : {}),
     };
   }
 }

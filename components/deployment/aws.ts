@@ -14,7 +14,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Site, Topology } from "../../model/types";
-import { AwsGlobalTable } from "../data/aws-global-table";
+import { AwsGlobalTable, type AwsGlobalTableArgs } from "../data/aws-global-table";
 import { AwsEdgeRouting } from "../edge/aws-cdn";
 import { AwsGlobalEntry } from "../edge/aws-entry";
 import { AwsDirectConnectAttachment, AwsDirectConnectGateway } from "../network/aws-direct-connect";
@@ -26,6 +26,7 @@ import {
 import { AwsPeering } from "../network/aws-peering";
 import { sharedCacheOf } from "./aws-cache-role";
 import { deploySiteWorkloads, siteWorkloads } from "./aws-site";
+import { STATE_TABLE_SUFFIX, tablesOf } from "./aws-tables";
 import { requireGlobal, type CloudOutputs, type GlobalContext, type SiteContext } from "./context";
 
 /** One global table as the global stack exports it. */
@@ -47,8 +48,13 @@ export interface AwsGlobalOutputs {
   readonly acceleratorArn: string;
   readonly acceleratorDnsName: string;
   readonly listenerArn: string;
-  /** Database name -> its global table. */
+  /** Database name -> its global table of order claims (keyed by `pk`). */
   readonly tables: Record<string, AwsTableOutputs>;
+  /**
+   * Database name -> its global state table (keyed by `pk` and `sk`), for databases the
+   * portfolio workload uses.
+   */
+  readonly stateTables?: Record<string, AwsTableOutputs>;
   /** The Direct Connect gateway, when the topology has `directConnect`. */
   readonly dxGatewayId?: string;
   /** The connection's private virtual interface, when `directConnect` gives its VLAN. */
@@ -106,19 +112,30 @@ export function deployAwsGlobal(ctx: GlobalContext): CloudOutputs {
     { parent },
   );
   const tables: Record<string, pulumi.Output<AwsTableOutputs>> = {};
+  const stateTables: Record<string, pulumi.Output<AwsTableOutputs>> = {};
   for (const database of topology.databases.filter((d) => d.cloud === "aws")) {
-    const table = new AwsGlobalTable(
-      `aws-db-${database.name}`,
-      { database, environment: topology.environment, tags },
-      { parent },
-    );
-    tables[database.name] = pulumi.output({
-      name: table.tableName,
-      arn: table.tableArn,
-      homeRegion: table.homeRegion,
-      regions: [...table.regions],
-      keyArns: table.keyArns,
-    });
+    const uses = tablesOf(topology, database);
+    const globalTable = (name: string, extra: Partial<AwsGlobalTableArgs>) => {
+      const table = new AwsGlobalTable(
+        name,
+        { database, environment: topology.environment, tags, ...extra },
+        { parent },
+      );
+      return pulumi.output({
+        name: table.tableName,
+        arn: table.tableArn,
+        homeRegion: table.homeRegion,
+        regions: [...table.regions],
+        keyArns: table.keyArns,
+      });
+    };
+    if (uses.claims) tables[database.name] = globalTable(`aws-db-${database.name}`, {});
+    if (uses.state) {
+      stateTables[database.name] = globalTable(`aws-db-${database.name}${STATE_TABLE_SUFFIX}`, {
+        nameSuffix: STATE_TABLE_SUFFIX,
+        rangeKey: "sk",
+      });
+    }
   }
   const outputs: CloudOutputs = {
     zoneId: entry.zoneId,
@@ -127,6 +144,7 @@ export function deployAwsGlobal(ctx: GlobalContext): CloudOutputs {
     acceleratorDnsName: entry.acceleratorDnsName,
     listenerArn: entry.listenerArn,
     tables,
+    ...(Object.keys(stateTables).length > 0 ? { stateTables } : {}),
   };
   if (entry.apiValidationFqdn) outputs.apiValidationFqdn = entry.apiValidationFqdn;
   if (entry.edgeValidationFqdn) outputs.edgeValidationFqdn = entry.edgeValidationFqdn;

@@ -17,6 +17,7 @@ import { functionsOf } from "../../functions/catalog";
 import { bundleFunction } from "../../functions/build";
 import { HEALTH_PATH } from "../../functions/adapters/health";
 import { spannerClaimsDdl, spannerClaimsDigestDdl } from "../../functions/lib/idempotency-spanner";
+import { spannerPortfolioDdl } from "../../functions/portfolio/store-spanner";
 import { TAG_DATA_CLASS, type Site, type Topology, type Workload } from "../../model/types";
 import { LatencyFunction, primaryVenue } from "../compute/function";
 import { GcpFunctionBuild } from "../compute/gcp-function-build";
@@ -83,8 +84,14 @@ export function deployGcpGlobal(ctx: GlobalContext): CloudOutputs {
           .sort((a, b) => a.index - b.index)
           .map((s) => s.region),
         dataClass: db.dataClass,
-        // The order function claims order ids in this database when trading uses it.
-        ddls: claimsOrders(topology, db.name) ? [spannerClaimsDdl(), spannerClaimsDigestDdl()] : [],
+        // The order function claims order ids in this database when trading uses it; the
+        // portfolio function keeps its positions, events and options in it when portfolio does.
+        ddls: [
+          ...(claimsOrders(topology, db.name)
+            ? [spannerClaimsDdl(), spannerClaimsDigestDdl()]
+            : []),
+          ...(keepsPortfolios(topology, db.name) ? spannerPortfolioDdl() : []),
+        ],
         labels: { environment: env },
       },
       { parent },
@@ -189,8 +196,10 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
   for (const w of workloads) {
     const database =
       w.database !== undefined && isGcpDatabase(topology, w.database) ? w.database : undefined;
-    const db = database === undefined ? undefined : spannerOf(database);
+    const workloadDb = database === undefined ? undefined : spannerOf(database);
     for (const spec of functionsOf(w.kind)) {
+      const variable = SPANNER_CLIENTS.get(spec.name);
+      const db = variable === undefined ? undefined : workloadDb;
       const consumesStream = pipeline !== undefined && spec.trigger === "stream";
       const fn = new LatencyFunction(
         `gcp-${spec.name}`,
@@ -206,7 +215,9 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
           venue: primaryVenue(site),
           tags: { environment: env },
           variables: {
-            ...(db === undefined ? {} : spannerVariables(db, spec.name === "order", parent)),
+            ...(db === undefined || variable === undefined
+              ? {}
+              : spannerVariables(db, variable, parent)),
           },
           gcp: {
             sourceBucket: bucket.name,
@@ -273,22 +284,33 @@ function isGcpDatabase(topology: Topology, name: string): boolean {
 }
 
 /**
- * The app settings naming the workload's Spanner database; with `claims` (the order function)
- * also the claims database as the Spanner REST API names it, which the function's
- * `roles/spanner.databaseUser` grant covers.
+ * The functions whose code reads and writes the workload's Spanner database, and the variable
+ * that names it to each as the Spanner REST API does: `order` claims order ids in it,
+ * `portfolio-value` keeps portfolio state in it. Only they get it and
+ * `roles/spanner.databaseUser` on it; a grant nobody uses widens the service account.
  */
+export const SPANNER_CLIENTS: ReadonlyMap<string, string> = new Map([
+  ["order", "TACHYON_IDEMPOTENCY_SPANNER_DATABASE"],
+  ["portfolio-value", "TACHYON_STATE_SPANNER_DATABASE"],
+]);
+
+/** The app settings naming the workload's Spanner database, the full name in `variable`. */
 function spannerVariables(
   db: pulumi.Output<GcpGlobalOutputs["spanner"][string]>,
-  claims: boolean,
+  variable: string,
   parent: pulumi.Resource,
 ): Record<string, pulumi.Input<string>> {
-  const variables = { SPANNER_INSTANCE: db.instanceName, SPANNER_DATABASE: db.databaseName };
-  if (!claims) return variables;
   const project = organizations.getProjectOutput({}, { parent }).projectId;
   return {
-    ...variables,
-    TACHYON_IDEMPOTENCY_SPANNER_DATABASE: pulumi.interpolate`projects/${project}/instances/${db.instanceName}/databases/${db.databaseName}`,
+    SPANNER_INSTANCE: db.instanceName,
+    SPANNER_DATABASE: db.databaseName,
+    [variable]: pulumi.interpolate`projects/${project}/instances/${db.instanceName}/databases/${db.databaseName}`,
   };
+}
+
+/** Whether the portfolio function keeps its state in database `name` (portfolio uses it). */
+export function keepsPortfolios(topology: Topology, name: string): boolean {
+  return topology.workloads.some((w) => w.kind === "portfolio" && w.database === name);
 }
 
 /** Whether the order function claims order ids in database `name` (trading uses it). */

@@ -162,22 +162,10 @@ export class Book {
 
   /** Applies a position event once; returns false for a repeated event id. */
   applyEvent(e: PositionEvent): boolean {
-    let p = this.portfolios.get(e.portfolio);
-    if (!p) {
-      p = { positions: new Map(), list: [], applied: new Set(), value: 0, asOf: 0 };
-      this.portfolios.set(e.portfolio, p);
-    }
+    const p = this.portfolio(e.portfolio);
     if (p.applied.has(e.eventId)) return false;
     p.applied.add(e.eventId);
-    let position = p.positions.get(e.symbol);
-    if (!position) {
-      const instrument = this.instrument(e.symbol);
-      position = { portfolio: p, instrument, quantity: 0, lastFill: e.price, value: 0 };
-      p.positions.set(e.symbol, position);
-      p.list.push(position);
-      instrument.dependents.push(position);
-      instrument.underlying?.dependents.push(position);
-    }
+    const position = this.position(p, e.symbol, e.price);
     position.quantity += e.quantityDelta;
     position.lastFill = e.price;
     const value = this.mark(position, e.ts);
@@ -185,6 +173,52 @@ export class Book {
     position.value = value;
     p.asOf = Math.max(p.asOf, e.ts);
     return true;
+  }
+
+  /**
+   * Sets a position to a stored state (its quantity and last fill, as of `ts`) and re-marks it:
+   * the persisted path applies an event in the database first and then mirrors what the
+   * database holds, so the cache never runs ahead of the store.
+   */
+  setPosition(portfolio: string, symbol: string, quantity: number, lastFill: number, ts: number) {
+    const p = this.portfolio(portfolio);
+    const position = this.position(p, symbol, lastFill);
+    position.quantity = quantity;
+    position.lastFill = lastFill;
+    const value = this.mark(position, ts);
+    p.value += value - position.value;
+    position.value = value;
+    p.asOf = Math.max(p.asOf, ts);
+  }
+
+  /**
+   * Replaces a portfolio with stored positions (a first load, or a reload before a revaluation),
+   * dropping whatever the instance held for it. Applied event ids are the store's to keep.
+   */
+  restore(
+    portfolio: string,
+    positions: readonly { symbol: string; quantity: number; lastFill: number; ts: number }[],
+  ): void {
+    const old = this.portfolios.get(portfolio);
+    if (old !== undefined) {
+      for (const position of old.list) {
+        for (const instrument of [position.instrument, position.instrument.underlying]) {
+          if (instrument === undefined) continue;
+          const kept = instrument.dependents.filter((d) => d !== position);
+          instrument.dependents.length = 0;
+          instrument.dependents.push(...kept);
+        }
+      }
+      this.portfolios.delete(portfolio);
+    }
+    // The valuation time the instance reached (prices included) survives the reload.
+    this.portfolio(portfolio).asOf = old?.asOf ?? 0;
+    for (const x of positions) this.setPosition(portfolio, x.symbol, x.quantity, x.lastFill, x.ts);
+  }
+
+  /** Whether the instance holds `portfolio`. */
+  has(portfolio: string): boolean {
+    return this.portfolios.has(portfolio);
   }
 
   /** Applies a price; returns how many portfolios it touched. */
@@ -254,6 +288,28 @@ export class Book {
       positions[i] = { symbol: x.instrument.symbol, quantity: x.quantity, value: x.value };
     }
     return { portfolio, value: p.value, asOf: p.asOf, positions };
+  }
+
+  private portfolio(id: string): Portfolio {
+    let p = this.portfolios.get(id);
+    if (!p) {
+      p = { positions: new Map(), list: [], applied: new Set(), value: 0, asOf: 0 };
+      this.portfolios.set(id, p);
+    }
+    return p;
+  }
+
+  private position(p: Portfolio, symbol: string, fill: number): Position {
+    let position = p.positions.get(symbol);
+    if (!position) {
+      const instrument = this.instrument(symbol);
+      position = { portfolio: p, instrument, quantity: 0, lastFill: fill, value: 0 };
+      p.positions.set(symbol, position);
+      p.list.push(position);
+      instrument.dependents.push(position);
+      instrument.underlying?.dependents.push(position);
+    }
+    return position;
   }
 
   private instrument(symbol: string): Instrument {

@@ -4,8 +4,10 @@
  * revaluation request with a full revaluation.
  */
 import type { FunctionHandler } from "../lib/handler";
+import { lazy } from "../lib/lazy";
 import { Book, type Valuation } from "./book";
 import { parsePortfolioMessages, type PortfolioMessage } from "./messages";
+import type { PortfolioStore } from "./store";
 
 /** What a message or batch came to. */
 export interface PortfolioResult {
@@ -65,10 +67,94 @@ function checkOptions(book: Book, messages: readonly PortfolioMessage[]): void {
   });
 }
 
+/**
+ * Applies validated messages through a store, in order: each position event and option
+ * definition is written before it is acknowledged (the handler resolves only after every write),
+ * and the book mirrors what the store holds. A portfolio is loaded from the store on first use;
+ * a revaluation reloads it (and the option definitions), so it answers from stored positions
+ * even when another instance changed them. Prices stay in memory: they are market data, not
+ * state. A write that fails rejects the batch, which the platform delivers again; the events it
+ * already applied are then recognised by id and not applied twice.
+ */
+export async function applyPersisted(
+  book: Book,
+  store: PortfolioStore,
+  messages: readonly PortfolioMessage[],
+  loaded: Set<string>,
+): Promise<PortfolioResult> {
+  let prices = 0;
+  let events = 0;
+  let duplicates = 0;
+  let options = 0;
+  const valuations: Valuation[] = [];
+  // A batch that defines options is checked for cycles against every stored definition (another
+  // instance may have defined the rest of the chain) before anything is written.
+  if (messages.some((m) => m.kind === "option")) {
+    for (const o of await store.options()) book.defineOption(o.symbol, o);
+  }
+  checkOptions(book, messages);
+  const load = async (portfolio: string, fresh: boolean): Promise<void> => {
+    if (!fresh && loaded.has(portfolio)) return;
+    const [positions, defined] = await Promise.all([
+      store.positions(portfolio),
+      fresh || loaded.size === 0 ? store.options() : Promise.resolve([]),
+    ]);
+    for (const o of defined) book.defineOption(o.symbol, o);
+    book.restore(portfolio, positions);
+    loaded.add(portfolio);
+  };
+  for (const m of messages) {
+    switch (m.kind) {
+      case "price":
+        book.applyPrice(m);
+        prices += 1;
+        break;
+      case "position": {
+        await load(m.portfolio, false);
+        const stored = await store.applyEvent(m);
+        if (stored.applied) {
+          const x = stored.position;
+          book.setPosition(m.portfolio, x.symbol, x.quantity, x.lastFill, x.ts);
+          events += 1;
+        } else {
+          duplicates += 1;
+        }
+        break;
+      }
+      case "option":
+        await store.defineOption(m);
+        book.defineOption(m.symbol, m);
+        options += 1;
+        break;
+      case "revalue": {
+        await load(m.portfolio, true);
+        const v = book.revalue(m.portfolio);
+        valuations.push(v ?? { portfolio: m.portfolio, value: 0, asOf: 0, positions: [] });
+        break;
+      }
+    }
+  }
+  return { prices, events, duplicates, options, valuations };
+}
+
+/** Options of {@link portfolioValueFunction}. */
+export interface PortfolioValueOptions {
+  /** The instance's book (the cache, when there is a store). @default a new book */
+  readonly book?: Book;
+  /**
+   * The workload's database, built on first use; without one, state lives in the instance's
+   * memory only. @default none
+   */
+  readonly store?: () => PortfolioStore;
+}
+
 /** The `portfolio-value` handler. */
 export function portfolioValueFunction(
-  book: Book = new Book(Number(process.env.TACHYON_RISK_FREE_RATE ?? "0.04") || 0.04),
+  options: Book | PortfolioValueOptions = {},
 ): FunctionHandler<PortfolioMessage[], PortfolioResult> & { readonly book: Book } {
+  const { book = defaultBook(), store } = options instanceof Book ? { book: options } : options;
+  const persisted = store ? lazy(store) : undefined;
+  const loaded = new Set<string>();
   return {
     name: "portfolio-value",
     payload: "message",
@@ -76,6 +162,13 @@ export function portfolioValueFunction(
     book,
     parse: parsePortfolioMessages,
     // The executor turns a refused batch into a rejection instead of a synchronous throw.
-    handle: (messages) => new Promise((resolve) => resolve(applyMessages(book, messages))),
+    handle: (messages) =>
+      persisted
+        ? applyPersisted(book, persisted(), messages, loaded)
+        : new Promise((resolve) => resolve(applyMessages(book, messages))),
   };
+}
+
+function defaultBook(): Book {
+  return new Book(Number(process.env.TACHYON_RISK_FREE_RATE ?? "0.04") || 0.04);
 }

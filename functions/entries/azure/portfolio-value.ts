@@ -1,6 +1,27 @@
-/** Azure Functions (v4) entry of `portfolio-value`: registers it with the host when the worker loads the app. */
+/**
+ * Azure Functions (v4) entry of `portfolio-value`: registers it with the host when the worker
+ * loads the app. Positions, option definitions and applied event ids live in the workload's
+ * Cosmos DB container named by the `COSMOS_*` app settings (functions/lib/azure-cosmos-env.ts);
+ * without them, in the instance's memory only.
+ */
 import { app } from "@azure/functions";
 import { registerAzure } from "../../adapters/azure";
+import { cosmosContainerFromEnv } from "../../lib/azure-cosmos-env";
+import { log } from "../../lib/log";
+import { CosmosPortfolioStore } from "../../portfolio/store-cosmos";
 import { portfolioValueFunction } from "../../portfolio/value";
 
-registerAzure(app, portfolioValueFunction(), "stream");
+// Read when the worker loads the app, so that bad settings fail the start, not every event.
+const container = cosmosContainerFromEnv();
+if (!container) {
+  log("WARNING", "portfolio state is kept in instance memory: lost when the instance recycles", {
+    store: "memory",
+    fix: "give the portfolio workload a Cosmos DB database",
+  });
+}
+
+registerAzure(
+  app,
+  portfolioValueFunction(container ? { store: () => new CosmosPortfolioStore(container) } : {}),
+  "stream",
+);

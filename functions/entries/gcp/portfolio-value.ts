@@ -1,6 +1,31 @@
-/** Cloud Functions gen2 / Cloud Run entry of `portfolio-value` (HTTP and Pub/Sub push). */
+/**
+ * Cloud Functions gen2 / Cloud Run entry of `portfolio-value` (HTTP and Pub/Sub push).
+ * Positions, option definitions and applied event ids live in the Spanner database named by
+ * `TACHYON_STATE_SPANNER_DATABASE` (the workload's database, with the portfolio tables of
+ * functions/portfolio/store-spanner.ts), with the service account's token from the metadata
+ * server; without it, in the instance's memory only.
+ */
 import { toGcp } from "../../adapters/gcp";
+import { metadataTokens } from "../../lib/gcp-metadata";
+import { log } from "../../lib/log";
+import { SpannerDatabase } from "../../lib/spanner";
+import { SpannerPortfolioStore } from "../../portfolio/store-spanner";
 import { portfolioValueFunction } from "../../portfolio/value";
 
+const database = process.env.TACHYON_STATE_SPANNER_DATABASE;
+const endpoint = process.env.TACHYON_STATE_SPANNER_ENDPOINT;
+// Built when the instance loads the module, so that a malformed name fails the start.
+const db = database
+  ? new SpannerDatabase({ database, tokens: metadataTokens(), ...(endpoint ? { endpoint } : {}) })
+  : undefined;
+if (!db) {
+  log("WARNING", "portfolio state is kept in instance memory: lost when the instance recycles", {
+    store: "memory",
+    fix: "give the portfolio workload a Spanner database",
+  });
+}
+
 /** The entry point (`handler`). */
-export const handler = toGcp(portfolioValueFunction());
+export const handler = toGcp(
+  portfolioValueFunction(db ? { store: () => new SpannerPortfolioStore(db) } : {}),
+);

@@ -232,10 +232,8 @@ describe("deployAzureSite", () => {
     const pe = mocks.one("azure-native:network:PrivateEndpoint", "azure-cosmos-orders-endpoint");
     assert.deepEqual(pe.inputs.privateLinkServiceConnections[0].groupIds, ["Sql"]);
     const grants = mocks.ofType("azure-native:cosmosdb:SqlResourceSqlRoleAssignment");
-    assert.deepEqual(grants.map((g) => g.name).sort(), [
-      "azure-normalize-cosmos",
-      "azure-order-cosmos",
-    ]);
+    // normalize never reads the database, so it gets no grant.
+    assert.deepEqual(grants.map((g) => g.name).sort(), ["azure-order-cosmos"]);
     assert.equal(
       grants[0].inputs.roleDefinitionId,
       `${AZURE_GLOBAL.cosmos.orders.accountId}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000002`,

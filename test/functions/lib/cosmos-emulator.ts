@@ -1,6 +1,6 @@
 /**
  * A Cosmos DB SQL API emulation for the store specs: one container's documents behind the REST
- * routes the store calls (create, upsert, read, conditional delete), with the service's status
+ * routes the stores call (create, upsert, read, conditional replace and delete), with the service's status
  * codes and error bodies, and the Entra ID authorization header checked on every request.
  */
 import { startServer, type Answer, type LocalServer, type SeenRequest } from "./rest-server";
@@ -74,6 +74,19 @@ export async function startCosmos(
       if (!existing)
         return error(404, "NotFound", "Entity with the specified id does not exist in the system.");
       return { status: 200, headers: { etag: existing.etag }, body: existing.doc };
+    }
+    if (req.method === "PUT" && m[3] !== undefined) {
+      if (!existing)
+        return error(404, "NotFound", "Entity with the specified id does not exist in the system.");
+      if (req.headers["if-match"] !== undefined && req.headers["if-match"] !== existing.etag) {
+        return error(
+          412,
+          "PreconditionFailed",
+          "Operation cannot be performed because one of the specified precondition is not met.",
+        );
+      }
+      const stored = store(req.body as Record<string, unknown>);
+      return { status: 200, headers: { etag: stored.etag }, body: stored.doc };
     }
     if (req.method === "DELETE" && m[3] !== undefined) {
       if (!existing)

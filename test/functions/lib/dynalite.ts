@@ -1,54 +1,77 @@
 /**
- * dynalite (an independent implementation of the DynamoDB API on LevelDB, in memory here) for
- * the DynamoDB store's specs: its conditional writes, expression validation (reserved words)
- * and error bodies are DynamoDB's, not our emulator's reading of them.
+ * dynalite (an independent DynamoDB implementation on LevelDB, npm `dynalite`) started in
+ * process on 127.0.0.1 with an in-memory store and an ephemeral port, for specs that need
+ * DynamoDB's own expression, condition and query semantics rather than the project's emulator.
  */
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type * as http from "node:http";
 import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
 import { AwsClient } from "../../../functions/lib/aws-client";
 
-/** dynalite's factory (the package ships no types). */
-type Dynalite = (options: {
-  createTableMs: number;
-  deleteTableMs: number;
-  updateTableMs: number;
-}) => Server;
-
+type Dynalite = (options: { createTableMs: number; deleteTableMs: number }) => http.Server;
+// dynalite ships no type declarations; its factory returns an http.Server.
 const dynalite = createRequire(__filename)("dynalite") as Dynalite;
 
-/** A running dynalite with one claims table, and a signed client for it. */
+/** A running dynalite. */
+export interface LocalDynamo {
+  readonly endpoint: string;
+  /** A signed client of the project for it (dynalite accepts any credentials). */
+  client(): AwsClient;
+  /** Creates a table keyed by string `pk` and, with `rangeKey`, string `rangeKey`. */
+  createTable(name: string, rangeKey?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts dynalite; close it after the spec. */
+export async function startDynalite(): Promise<LocalDynamo> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const clients: AwsClient[] = [];
+  const client = (): AwsClient => {
+    const c = new AwsClient({
+      service: "dynamodb",
+      region: "us-east-1",
+      credentials: { accessKeyId: "AKIDLOCAL", secretAccessKey: "local/secret" },
+      endpoint,
+    });
+    clients.push(c);
+    return c;
+  };
+  return {
+    endpoint,
+    client,
+    createTable: async (name, rangeKey) => {
+      await client().json("DynamoDB_20120810.CreateTable", {
+        TableName: name,
+        BillingMode: "PAY_PER_REQUEST",
+        AttributeDefinitions: [
+          { AttributeName: "pk", AttributeType: "S" },
+          ...(rangeKey ? [{ AttributeName: rangeKey, AttributeType: "S" }] : []),
+        ],
+        KeySchema: [
+          { AttributeName: "pk", KeyType: "HASH" },
+          ...(rangeKey ? [{ AttributeName: rangeKey, KeyType: "RANGE" }] : []),
+        ],
+      });
+    },
+    close: async () => {
+      for (const c of clients) c.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A running dynalite with one table keyed on `pk`, and a signed client for it. */
 export interface DynaliteTable {
   readonly client: AwsClient;
   readonly tableName: string;
   close(): Promise<void>;
 }
 
-/** Starts dynalite on 127.0.0.1 (ephemeral port) and creates `tableName` keyed on `pk`. */
-export async function startDynalite(tableName: string): Promise<DynaliteTable> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  const client = new AwsClient({
-    service: "dynamodb",
-    region: "us-east-1",
-    credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "dynalite/EXAMPLEKEY" },
-    endpoint: `http://127.0.0.1:${port}`,
-  });
-  await client.json("DynamoDB_20120810.CreateTable", {
-    TableName: tableName,
-    AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-    KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-    BillingMode: "PAY_PER_REQUEST",
-  });
-  return {
-    client,
-    tableName,
-    close: async () => {
-      client.close();
-      await new Promise<void>((resolve, reject) =>
-        server.close((error) => (error ? reject(error) : resolve())),
-      );
-    },
-  };
+/** Starts dynalite and creates `tableName` keyed on `pk` (the claims table's shape). */
+export async function startDynaliteTable(tableName: string): Promise<DynaliteTable> {
+  const local = await startDynalite();
+  await local.createTable(tableName);
+  return { client: local.client(), tableName, close: () => local.close() };
 }

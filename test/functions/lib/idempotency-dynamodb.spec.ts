@@ -9,7 +9,7 @@ import {
   type Emulator,
   type Table,
 } from "./aws-emulator";
-import { startDynalite, type DynaliteTable } from "./dynalite";
+import { startDynaliteTable, type DynaliteTable } from "./dynalite";
 import { assertExactlyOnceAcrossInstances } from "./idempotency-property";
 
 const CREDENTIALS: AwsCredentials = {
@@ -158,7 +158,7 @@ describe("functions/lib/idempotency-dynamodb", () => {
     let store: DynamoDBIdempotencyStore;
     let now: number;
     before(async () => {
-      dynamo = await startDynalite(TABLE);
+      dynamo = await startDynaliteTable(TABLE);
     });
     after(() => dynamo.close());
     beforeEach(() => {

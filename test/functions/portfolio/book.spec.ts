@@ -178,6 +178,36 @@ describe("functions/portfolio/book", () => {
     );
   });
 
+  it("restores a portfolio from stored positions, keeping the time its prices reached", () => {
+    const b = book();
+    b.applyEvent({
+      kind: "position",
+      portfolio: "pf",
+      eventId: "e1",
+      symbol: "MSFT",
+      quantityDelta: 10,
+      price: 400,
+      ts: T,
+    });
+    b.applyPrice({ kind: "price", symbol: "MSFT", price: 410, ts: T + 60_000 });
+    b.restore("pf", [
+      { symbol: "AAPL", quantity: 3, lastFill: 190, ts: T },
+      { symbol: "MSFT", quantity: 4, lastFill: 401, ts: T },
+    ]);
+    assert.deepEqual(b.revalue("pf"), {
+      portfolio: "pf",
+      value: 3 * 190 + 4 * 410,
+      asOf: T + 60_000,
+      positions: [
+        { symbol: "AAPL", quantity: 3, value: 570 },
+        { symbol: "MSFT", quantity: 4, value: 1640 },
+      ],
+    });
+    // The old position no longer follows MSFT's price: one portfolio, one MSFT position.
+    assert.equal(b.applyPrice({ kind: "price", symbol: "MSFT", price: 420, ts: T + 120_000 }), 1);
+    assert.equal(b.valuation("pf")?.value, 570 + 4 * 420);
+  });
+
   it("answers a revaluation request and rejects a bad batch without applying any of it", async () => {
     const fn = portfolioValueFunction(book());
     await fn.handle(

@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { deployAzureSite } from "../../../components/deployment/azure";
+import { useRecordingMocks, type Recorder } from "../azure-gcp-mocks";
+import { topology } from "../azure-gcp-fixtures";
+import { AZURE_GLOBAL, siteContext } from "../deployment/azure-gcp-context";
+
+const EASTUS = {
+  resourceGroupName: "tachyon-prod-eastus",
+  location: "eastus",
+  vnetId:
+    "/subscriptions/s/resourceGroups/tachyon-prod-eastus/providers/Microsoft.Network/virtualNetworks/tachyon-prod-eastus",
+  vnetName: "tachyon-prod-eastus",
+  functions: {},
+};
+
+describe("Azure workload state in the workload's Cosmos DB database", () => {
+  let mocks: Recorder;
+  beforeEach(async () => {
+    mocks = await useRecordingMocks();
+  });
+  const settingsOf = (app: string): Record<string, unknown> =>
+    Object.fromEntries(
+      (
+        mocks.one("azure-native:web:WebApp", `azure-${app}-app`).inputs.siteConfig.appSettings as {
+          name: string;
+          value: unknown;
+        }[]
+      ).map((s) => [s.name, s.value]),
+    );
+
+  it("names the container to portfolio-value and order only, each with its own Data Contributor grant", async () => {
+    const t = topology();
+    const withPortfolio = topology({
+      workloads: [
+        ...t.workloads,
+        {
+          kind: "portfolio",
+          sites: ["azure:westeurope"],
+          warmInstances: 1,
+          latencyBudgetMs: 500,
+          dataClass: "confidential",
+          database: "orders",
+        },
+      ],
+    });
+    deployAzureSite(
+      siteContext(
+        withPortfolio,
+        "azure:westeurope",
+        { azure: AZURE_GLOBAL, aws: { zoneId: "Z123" } },
+        { "azure:eastus": { azure: EASTUS } },
+      ),
+    );
+    await mocks.settle();
+    const portfolio = settingsOf("portfolio-value");
+    assert.deepEqual(
+      [
+        portfolio.COSMOS_ENDPOINT,
+        portfolio.COSMOS_ACCOUNT,
+        portfolio.COSMOS_DATABASE,
+        portfolio.COSMOS_CONTAINER,
+      ],
+      [
+        "https://tachyon-prod-orders-westeurope.documents.azure.com:443/",
+        "tachyon-prod-orders",
+        "orders",
+        "items",
+      ],
+    );
+    assert.equal(settingsOf("normalize").COSMOS_ENDPOINT, undefined);
+    assert.deepEqual(
+      mocks
+        .ofType("azure-native:cosmosdb:SqlResourceSqlRoleAssignment")
+        .map((g): unknown[] => [g.name, g.inputs.principalId])
+        .sort(),
+      [
+        ["azure-order-cosmos", "principal-azure-order-identity"],
+        ["azure-portfolio-value-cosmos", "principal-azure-portfolio-value-identity"],
+      ],
+    );
+  });
+});
