@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { PolicyConfigError } from "../analyzer/config";
 import { PolicyPackError } from "../analyzer/pack";
 import { runCheck, TACHYON_ROOT, type CheckOptions } from "../analyzer/run-check";
+import { readMocksFile } from "../engine/mocks-file";
 import { ProjectError } from "../engine/project";
 import { FORMATS, isFormat, render, type Format } from "../report";
 import type { CheckReport } from "../report/types";
@@ -16,7 +17,7 @@ import type { CheckReport } from "../report/types";
 /** Flags of `tachyon check`. */
 export const CHECK_USAGE = `Usage: tachyon check [--project DIR] [--stacks-dir DIR] [--stack NAME]...
                      [--policy-pack DIR]... [--policy-pack-config FILE]...
-                     [--format text|json|sarif|junit] [--output FILE]
+                     [--mocks FILE] [--format text|json|sarif|junit] [--output FILE]
 
 Runs the stacks of a Pulumi TypeScript project offline (Pulumi's mock runtime, no cloud
 credentials, no Pulumi CLI) and sends every resource to the policy packs as
@@ -27,6 +28,8 @@ credentials, no Pulumi CLI) and sends every resource to the policy packs as
   --stack NAME              a stack to check; repeatable (default: every stack)
   --policy-pack DIR         a policy pack folder; repeatable (default: every pack under policies/)
   --policy-pack-config FILE policy config JSON, as for pulumi; repeatable, applied to every pack
+  --mocks FILE              JSON or YAML answers for invokes and stacks outside the run:
+                            { "invokes": { "<token>": {...} }, "stacks": { "<org/project/stack>": {...} } }
   --format FORMAT           text (default), json, sarif or junit
   --output FILE             write the report there instead of stdout
 
@@ -36,7 +39,7 @@ or a program or pack that fails.
 
 /** Parsed flags. */
 export interface CheckArgs {
-  readonly options: CheckOptions;
+  readonly options: CheckOptions & { readonly mocksFile?: string };
   readonly format: Format;
   readonly output: string | undefined;
 }
@@ -55,6 +58,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs | { error: string } | 
         stack: { type: "string", multiple: true },
         "policy-pack": { type: "string", multiple: true },
         "policy-pack-config": { type: "string", multiple: true },
+        mocks: { type: "string" },
         format: { type: "string" },
         output: { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -79,6 +83,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs | { error: string } | 
       stacks: values.stack ?? [],
       policyPacks: values["policy-pack"],
       policyPackConfigs: values["policy-pack-config"] ?? [],
+      mocksFile: values.mocks,
     },
   };
 }
@@ -112,9 +117,13 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 /** Runs the check; on an error the user can fix, prints it and resolves to exit code 2. */
-export async function checkOrExplain(options: CheckOptions): Promise<CheckReport | number> {
+export async function checkOrExplain(
+  options: CheckOptions & { readonly mocksFile?: string },
+): Promise<CheckReport | number> {
   try {
-    return await runCheck(options);
+    const { mocksFile, ...rest } = options;
+    const mocks = mocksFile !== undefined ? readMocksFile(mocksFile) : rest.mocks;
+    return await runCheck({ ...rest, mocks });
   } catch (err) {
     if (
       err instanceof ProjectError ||
