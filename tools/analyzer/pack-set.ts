@@ -24,12 +24,14 @@ export class PackSet {
 
   /**
    * Validates every config set against every pack; throws the first bad file's error.
-   * `sets` maps a key of the caller's choosing to the parsed files of that set.
+   * `sets` maps a key of the caller's choosing to the parsed files of that set; `known` as for
+   * {@link reconcilePolicyConfig}.
    */
   static prepare(
     packs: readonly PolicyPack[],
     sets: ReadonlyMap<string, PolicyConfigFile[]>,
     warn?: (message: string) => void,
+    known: Record<string, unknown> = {},
   ): PackSet {
     const settings = new Map<string, Map<PolicyPack, Map<string, PolicySettings>>>();
     const policies = packs.flatMap((p) => p.policies);
@@ -43,7 +45,10 @@ export class PackSet {
       settings.set(
         key,
         new Map(
-          packs.map((pack) => [pack, reconcilePolicyConfig(pack.name, pack.policies, files)]),
+          packs.map((pack) => [
+            pack,
+            reconcilePolicyConfig(pack.name, pack.policies, files, known),
+          ]),
         ),
       );
     }

@@ -75,7 +75,8 @@ export async function runCheck(opts: CheckOptions = {}): Promise<CheckReport> {
     const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failed !== undefined) throw failed.reason;
     const packs = results.map((r) => (r as PromiseFulfilledResult<PolicyPack>).value);
-    return PackSet.prepare(packs, sets, opts.warn);
+    // Relative asset paths of any project resolve against its folder, as the Pulumi CLI runs it.
+    return PackSet.prepare(packs, sets, opts.warn, { programDir: project.dir });
   });
   // A pack that cannot start ends the run; stop the programs rather than wait for them.
   packsReady.catch(() => abort.abort());

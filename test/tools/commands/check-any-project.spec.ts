@@ -6,6 +6,7 @@ const FIXTURES = path.join(__dirname, "..", "..", "fixtures");
 const PACK = path.join(FIXTURES, "policy-pack");
 const BIN = path.join(__dirname, "..", "..", "..", "bin", "tachyon.js");
 const UNANSWERED = path.join(FIXTURES, "unanswered");
+const LATENCY = path.join(__dirname, "..", "..", "..", "policies", "latency");
 
 interface Outcome {
   readonly code: number;
@@ -41,7 +42,7 @@ type Json = {
     resources: number;
     resourcesByType: Record<string, number>;
     error: { message: string } | null;
-    violations: { policy: string; urn: string }[];
+    violations: { policy: string; urn: string; message: string }[];
     warnings: { kind: string; message: string; urn?: string }[];
   }[];
   summary: Record<string, number>;
@@ -55,6 +56,7 @@ describe("tachyon check on third-party projects", () => {
   let stacksMocked: Outcome;
   let allMocked: Outcome;
   let badMocks: Outcome;
+  let magic: Outcome;
 
   // Each run starts its own policy pack (ts-node type-checks it); two at a time fit a loaded
   // 2-core runner within the pack's start timeout.
@@ -78,13 +80,10 @@ describe("tachyon check on third-party projects", () => {
         path.join(UNANSWERED, "mocks-stacks.json"),
       ),
     ]);
-    allMocked = await check(
-      "unanswered",
-      "--format",
-      "json",
-      "--mocks",
-      path.join(UNANSWERED, "mocks.yaml"),
-    );
+    [allMocked, magic] = await Promise.all([
+      check("unanswered", "--format", "json", "--mocks", path.join(UNANSWERED, "mocks.yaml")),
+      check("magic", "--format", "json", "--policy-pack", LATENCY),
+    ]);
   });
 
   it("exits 2 saying what to add when the project has no stack file", () => {
@@ -149,6 +148,28 @@ describe("tachyon check on third-party projects", () => {
     assert.equal(allMocked.code, 0);
     assert.deepEqual(doc.stacks[0].warnings, []);
     assert.equal(doc.summary["warnings"], 0);
+  });
+
+  it("measures the code of another project's functions, resolving its asset paths against its folder", () => {
+    const bundles = json(magic).stacks[0].violations.filter(
+      (v) => v.policy === "function-bundle-size-limit",
+    );
+    const magicUrn = "urn:pulumi:dev::magic::";
+    assert.deepEqual(
+      bundles.map((v) => v.urn),
+      [
+        `${magicUrn}aws:s3/bucket:Bucket$aws:s3:BucketEventSubscription$aws:lambda/function:Function::on-upload`,
+        `${magicUrn}aws:cloudwatch:EventRuleEventSubscription$aws:lambda/function:Function::every-minute`,
+        `${magicUrn}aws:lambda/function:Function::direct`,
+      ],
+    );
+    // Pulumi packs the program's dependencies beside the closure: far above the 1 MiB default.
+    for (const v of bundles) {
+      assert.match(
+        v.message,
+        /^Function code package must be at most 1\.0 MiB \(1048576 bytes\); found [0-9.]+ MiB \(\d{7,} bytes\) at inline archive\.$/,
+      );
+    }
   });
 
   it("exits 2 listing every problem of a bad --mocks file", () => {
