@@ -62,4 +62,18 @@ describe("tools/engine on third-party programs", () => {
     );
     assert.deepEqual(mocked[0].warnings, []);
   });
+
+  it("warns of a remote component, whose children only its provider plugin can build", async function () {
+    this.timeout(120_000);
+    const [run] = await runStacks(readProject(path.join(FIXTURES, "remote")), ["dev"]);
+    assert.equal(run.failure, undefined);
+    assert.deepEqual(run.warnings, [
+      {
+        kind: "remote-component",
+        message:
+          'Component awsx:ec2:Vpc "main" is a remote (multi-language) component: its provider plugin creates its children, which an offline run cannot start, so they are not checked. Run "pulumi preview --policy-pack" to judge them.',
+        urn: "urn:pulumi:dev::remote::awsx:ec2:Vpc::main",
+      },
+    ]);
+  });
 });
