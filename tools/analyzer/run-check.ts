@@ -104,6 +104,7 @@ export async function runCheck(opts: CheckOptions = {}): Promise<CheckReport> {
     await analysis;
     return {
       project: project.name,
+      dir: project.dir,
       stacks: orderStacks(runs).map((r) => reports.get(r.name) as StackReport),
       packs: packs.map(packReport),
       summary: summarize([...reports.values()]),

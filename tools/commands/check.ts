@@ -110,7 +110,7 @@ export async function run(argv: string[]): Promise<number> {
     warn: (m) => process.stderr.write(`tachyon check: note: ${m}\n`),
   });
   if (typeof report === "number") return report;
-  const text = render(report, args.format, { version: tachyonVersion() });
+  const text = render(report, args.format, { version: tachyonVersion(), cwd: report.dir });
   if (args.output !== undefined) fs.writeFileSync(args.output, text);
   else process.stdout.write(text);
   return exitCode(report);

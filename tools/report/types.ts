@@ -80,6 +80,8 @@ export interface Summary {
 /** Everything `tachyon check` found. */
 export interface CheckReport {
   readonly project: string;
+  /** The checked project's folder: reports name files relative to it, as code scanning expects. */
+  readonly dir?: string;
   readonly stacks: StackReport[];
   readonly packs: PackReport[];
   readonly summary: Summary;

@@ -71,7 +71,7 @@ describe("tachyon check on third-party projects", () => {
       check("empty-stack", "--format", "json"),
     ]);
     [unanswered, stacksMocked] = await Promise.all([
-      check("unanswered", "--format", "json"),
+      check("unanswered", "--format", "sarif"),
       check(
         "unanswered",
         "--format",
@@ -113,13 +113,20 @@ describe("tachyon check on third-party projects", () => {
     });
   });
 
-  it("exits 2 with advice that works when a stack of another project is read and not mocked", () => {
-    const doc = json(unanswered);
+  it("exits 2 with advice that works when a stack of another project is read and not mocked, located relative to the project", () => {
+    const sarif = JSON.parse(unanswered.stdout) as {
+      runs: { invocations: { toolExecutionNotifications: unknown[] }[] }[];
+    };
     assert.equal(unanswered.code, 2);
-    assert.equal(
-      doc.stacks[0].error?.message,
-      'Stack "dev" reads StackReference "acme/network/dev", got no stack "acme/network/dev" in this run and no answer in --mocks. Give its outputs under "stacks" in a --mocks file.',
-    );
+    assert.deepEqual(sarif.runs[0].invocations[0].toolExecutionNotifications, [
+      {
+        level: "error",
+        message: {
+          text: 'dev: Stack "dev" reads StackReference "acme/network/dev", got no stack "acme/network/dev" in this run and no answer in --mocks. Give its outputs under "stacks" in a --mocks file.',
+        },
+        locations: [{ physicalLocation: { artifactLocation: { uri: "stacks/Pulumi.dev.yaml" } } }],
+      },
+    ]);
   });
 
   it("answers an unknown invoke with unknown outputs and a warning, and judges the rest", () => {
