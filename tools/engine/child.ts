@@ -149,9 +149,23 @@ export async function runStack(req: RunRequest, idle?: () => Promise<void>): Pro
 /** Turns what the program threw into a message and, for config errors, the problems list. */
 export function failureOf(err: unknown, projectDir: string): StackFailure {
   if (!(err instanceof Error)) return { message: String(err), problems: [] };
+  const missing = missingModule(err, projectDir);
+  if (missing !== undefined) return { message: missing, problems: [] };
   const problems = problemsOf(err) ?? problemsOf(err.cause) ?? parseProblemLines(err.message);
   if (problems.length > 0) return { message: err.message, problems };
   return { message: `${err.message}${whereIn(err, projectDir)}`, problems: [] };
+}
+
+// Node's text lists the require stack down to the engine; the user needs the importing file.
+function missingModule(err: Error, projectDir: string): string | undefined {
+  const { code, requireStack } = err as { code?: string; requireStack?: string[] };
+  const name = /^Cannot find module '([^']+)'/.exec(err.message)?.[1];
+  if (code !== "MODULE_NOT_FOUND" || name === undefined || requireStack === undefined) {
+    return undefined;
+  }
+  const importer = requireStack.find((f) => f.startsWith(projectDir));
+  if (importer === undefined) return undefined;
+  return `${path.relative(projectDir, importer)}: cannot find module "${name}", got nothing installed under that name. Run "npm install" in ${projectDir}, or add "${name}" to its package.json.`;
 }
 
 function problemsOf(err: unknown): ProgramProblem[] | undefined {

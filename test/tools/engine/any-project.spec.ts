@@ -25,11 +25,9 @@ describe("tools/engine on third-party programs", () => {
       "urn:pulumi:dev::magic::aws:s3/bucket:Bucket$aws:s3/bucketNotification:BucketNotification::on-upload",
     );
     const lambdas = byType(run.resources, "aws:lambda/function:Function");
-    assert.deepEqual(
-      lambdas.map((l) => l.name),
-      ["on-upload", "every-minute", "direct"],
-    );
-    const code = lambdas[0].inputs["code"] as { assets: Record<string, { text: string }> };
+    assert.deepEqual(lambdas.map((l) => l.name).sort(), ["direct", "every-minute", "on-upload"]);
+    const upload = lambdas.find((l) => l.name === "on-upload") as RecordedResource;
+    const code = upload.inputs["code"] as { assets: Record<string, { text: string }> };
     assert.ok(
       code.assets["__index.js"].text.includes(
         'return function /*describe*/(count){return count>limits.maxObjects?"too many objects":`received ${count} objects`};',
@@ -75,5 +73,15 @@ describe("tools/engine on third-party programs", () => {
         urn: "urn:pulumi:dev::remote::awsx:ec2:Vpc::main",
       },
     ]);
+  });
+
+  it("fails a program whose import is not installed, naming the importing file", async function () {
+    this.timeout(120_000);
+    const project = readProject(path.join(FIXTURES, "missing-module"));
+    const [run] = await runStacks(project, ["dev"]);
+    assert.equal(
+      run.failure?.message,
+      `naming.ts: cannot find module "slugify-not-installed", got nothing installed under that name. Run "npm install" in ${project.dir}, or add "slugify-not-installed" to its package.json.`,
+    );
   });
 });
