@@ -7,6 +7,7 @@
  */
 import { computeOutputs, OFFLINE_IDENTITY, stableUuid, type Placement } from "./computed";
 import { answerInvoke, knownInvokes } from "./invokes";
+import { durationSeconds, mockedStack, withDetails } from "./monitor-helpers";
 import { secretValue, toPlain } from "./wire";
 import type {
   AliasSpec,
@@ -383,7 +384,7 @@ export class RecordingMonitor {
     const project = parts.length >= 2 ? parts[parts.length - 2] : this.request.project;
     const found =
       (project === this.request.project ? this.request.stackOutputs[stack] : undefined) ??
-      this.mockedStack(reference);
+      mockedStack(this.request.mocks, this.request.project, reference);
     if (found === undefined) {
       this.missing ??= new MissingStackError(
         project === this.request.project ? stack : reference,
@@ -395,20 +396,6 @@ export class RecordingMonitor {
     for (const [k, v] of Object.entries(found.outputs))
       outputs[k] = found.secretOutputNames.includes(k) ? secretValue(v) : v;
     return { name: reference, outputs, secretOutputNames: found.secretOutputNames };
-  }
-
-  // A --mocks entry may name the stack fully (org/project/stack), by project/stack, or bare.
-  private mockedStack(reference: string): StackOutputs | undefined {
-    const parts = reference.split("/");
-    const stack = parts[parts.length - 1];
-    const project = parts.length >= 2 ? parts[parts.length - 2] : this.request.project;
-    const mocks = this.request.mocks.stacks;
-    const outputs =
-      mocks[reference] ??
-      mocks[`${project}/${stack}`] ??
-      Object.entries(mocks).find(([k]) => k.endsWith(`/${project}/${stack}`))?.[1] ??
-      (project === this.request.project ? mocks[stack] : undefined);
-    return outputs === undefined ? undefined : { outputs, secretOutputNames: [] };
   }
 
   private aliasUrn(
@@ -425,28 +412,4 @@ export class RecordingMonitor {
     base[1] = spec.getProject() || this.request.project;
     return base.join("::");
   }
-}
-
-// Go duration strings as the SDK sends custom timeouts ("5m", "1h30m", "90s").
-function durationSeconds(text: string | undefined): number {
-  if (text === undefined || text === "") return 0;
-  const unit: Record<string, number> = {
-    h: 3600,
-    m: 60,
-    s: 1,
-    ms: 1e-3,
-    us: 1e-6,
-    µs: 1e-6,
-    ns: 1e-9,
-  };
-  let total = 0;
-  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g))
-    total += Number(m[1]) * unit[m[2]];
-  return total;
-}
-
-// The SDK shows a failed monitor call's `details`, as the engine's gRPC errors carry them.
-function withDetails(err: unknown): Error & { details: string } {
-  const e = err instanceof Error ? err : new Error(String(err));
-  return Object.assign(e, { details: (e as { details?: string }).details ?? e.message });
 }
