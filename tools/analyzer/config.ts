@@ -79,17 +79,28 @@ export function unknownPolicyKeys(
   );
 }
 
-/** Reconciles and validates the config of one pack; throws {@link PolicyConfigError}. */
+/**
+ * Reconciles and validates the config of one pack; throws {@link PolicyConfigError}. `known` holds
+ * values the check supplies to every policy whose schema has that property (`programDir`).
+ */
 export function reconcilePolicyConfig(
   pack: string,
   policies: readonly PolicyDescription[],
   files: readonly PolicyConfigFile[],
+  known: Record<string, unknown> = {},
 ): Map<string, PolicySettings> {
   const problems: string[] = [];
   const levels = new Map<string, EnforcementLevel>(
     policies.map((p) => [p.name, p.enforcementLevel]),
   );
-  const props = new Map<string, Record<string, unknown>>(policies.map((p) => [p.name, {}]));
+  // What the check itself knows (the program's folder) fills the properties a schema declares;
+  // the files may still set them.
+  const props = new Map<string, Record<string, unknown>>(
+    policies.map((p) => [
+      p.name,
+      Object.fromEntries(Object.entries(known).filter(([k]) => k in (p.configProperties ?? {}))),
+    ]),
+  );
   const sources = new Map<string, string>();
   for (const { file, entries } of files) {
     // Own keys only: a policy named like an Object.prototype member must be in the file itself.

@@ -26,12 +26,14 @@ export class PackSet {
   /**
    * Validates every config set against every pack; throws one {@link PolicyConfigError} listing
    * the problems of every pack and every file at once, as stack config problems are reported.
-   * `sets` maps a key of the caller's choosing to the parsed files of that set.
+   * `sets` maps a key of the caller's choosing to the parsed files of that set; `known` as for
+   * {@link reconcilePolicyConfig}.
    */
   static prepare(
     packs: readonly PolicyPack[],
     sets: ReadonlyMap<string, PolicyConfigFile[]>,
     warn?: (message: string) => void,
+    known: Record<string, unknown> = {},
   ): PackSet {
     const settings = new Map<string, Map<PolicyPack, Map<string, PolicySettings>>>();
     const policies = packs.flatMap((p) => p.policies);
@@ -46,7 +48,7 @@ export class PackSet {
       const bySet = new Map<PolicyPack, Map<string, PolicySettings>>();
       for (const pack of packs) {
         try {
-          bySet.set(pack, reconcilePolicyConfig(pack.name, pack.policies, files));
+          bySet.set(pack, reconcilePolicyConfig(pack.name, pack.policies, files, known));
         } catch (err) {
           if (!(err instanceof PolicyConfigError)) throw err;
           // Sets share files: a file's problem is listed once however many sets hold it.

@@ -7,8 +7,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { refuseDuplicateGlobalStacks } from "../engine/environments";
-import { readProject } from "../engine/project";
+import { readProject, type Project } from "../engine/project";
+import type { UserMocks } from "../engine/types";
 import { runStacks, selectStacks, type StackRun } from "../engine/schedule";
+import type { StackFailure } from "../engine/types";
 import { summarize, type CheckReport, type PackReport, type StackReport } from "../report/types";
 import { analyzeStack, isAnalyzed, type ConfiguredPack } from "./analyze";
 import { readPolicyConfigFiles, type PolicyConfigFile } from "./config";
@@ -35,6 +37,8 @@ export interface CheckOptions {
   readonly parallelism?: number;
   /** Told about things worth a line on stderr (config keys that match no policy). */
   readonly warn?: (message: string) => void;
+  /** Answers for invokes and stacks outside the run (`--mocks`). */
+  readonly mocks?: UserMocks;
   /** Called as each stack's verdict is ready, for progress output. */
   readonly onStackReport?: (report: StackReport) => void;
 }
@@ -73,7 +77,8 @@ export async function runCheck(opts: CheckOptions = {}): Promise<CheckReport> {
     const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failed !== undefined) throw failed.reason;
     const packs = results.map((r) => (r as PromiseFulfilledResult<PolicyPack>).value);
-    return PackSet.prepare(packs, sets, opts.warn);
+    // Relative asset paths of any project resolve against its folder, as the Pulumi CLI runs it.
+    return PackSet.prepare(packs, sets, opts.warn, { programDir: project.dir });
   });
   // A pack that cannot start ends the run; stop the programs rather than wait for them.
   packsReady.catch(() => abort.abort());
@@ -83,7 +88,7 @@ export async function runCheck(opts: CheckOptions = {}): Promise<CheckReport> {
   const onStack = (run: StackRun): void => {
     analysis = analysis.then(async () => {
       const packs = await (await packsReady).configureFor(configKey.get(run.name) ?? "");
-      const report = await reportStack(project.name, project.stacksDir, run, packs);
+      const report = await reportStack(project, run, packs);
       reports.set(run.name, report);
       opts.onStackReport?.(report);
     });
@@ -95,11 +100,13 @@ export async function runCheck(opts: CheckOptions = {}): Promise<CheckReport> {
       parallelism: opts.parallelism,
       onStack,
       signal: abort.signal,
+      mocks: opts.mocks,
     });
     const { packs } = await packsReady;
     await analysis;
     return {
       project: project.name,
+      dir: project.dir,
       stacks: orderStacks(runs).map((r) => reports.get(r.name) as StackReport),
       packs: packs.map(packReport),
       summary: summarize([...reports.values()]),
@@ -114,33 +121,44 @@ export async function runCheck(opts: CheckOptions = {}): Promise<CheckReport> {
   }
 
   async function reportStack(
-    projectName: string,
-    stacksDir: string,
+    proj: Project,
     run: StackRun,
     packs: ConfiguredPack[],
   ): Promise<StackReport> {
     const analyzed = run.resources.filter(isAnalyzed);
     const resourcesByType: Record<string, number> = {};
     for (const r of analyzed) resourcesByType[r.type] = (resourcesByType[r.type] ?? 0) + 1;
-    const file = run.file !== "" ? run.file : path.join(stacksDir, `Pulumi.${run.name}.yaml`);
+    const file = run.file !== "" ? run.file : path.join(proj.stacksDir, `Pulumi.${run.name}.yaml`);
     const base = { name: run.name, file, resources: analyzed.length, resourcesByType, ms: run.ms };
-    if (run.failure !== undefined) {
+    const failure = run.failure ?? emptyStack(proj, run);
+    if (failure !== undefined) {
       return {
         ...base,
-        error: { message: run.failure.message, problems: run.failure.problems },
+        error: { message: failure.message, problems: failure.problems },
         violations: [],
         remediations: [],
+        warnings: [],
       };
     }
     const id = {
-      project: projectName,
+      project: proj.name,
       stack: run.name,
       config: run.config?.config ?? {},
       secretKeys: run.config?.secretKeys ?? [],
     };
     const { violations, remediations } = await analyzeStack(id, run.resources, packs);
-    return { ...base, error: null, violations, remediations };
+    return { ...base, error: null, violations, remediations, warnings: run.warnings };
   }
+}
+
+// A program that registered nothing but its root stack was not checked at all: a CI gate must fail.
+function emptyStack(project: Project, run: StackRun): StackFailure | undefined {
+  if (run.resources.some((r) => isAnalyzed(r) && r.parent !== "")) return undefined;
+  const program = path.relative(project.dir, project.program) || ".";
+  return {
+    message: `Stack "${run.name}" registered no resources, got only its root stack from program "${program}". Create the resources at the top level of the program or in the function it exports, or point "main" in Pulumi.yaml at the file that does.`,
+    problems: [],
+  };
 }
 
 function packReport(pack: PolicyPack): PackReport {

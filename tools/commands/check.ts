@@ -11,6 +11,7 @@ import { PolicyPackError } from "../analyzer/pack";
 import { runCheck, TACHYON_ROOT, type CheckOptions } from "../analyzer/run-check";
 import { stopOnSignals } from "../engine/children";
 import { errno } from "../engine/input-file";
+import { readMocksFile } from "../engine/mocks-file";
 import { ProjectError, STACK_NAME } from "../engine/project";
 import { FORMATS, isFormat, render, type Format } from "../report";
 import { outputProblem, writeOutput } from "../report/output";
@@ -19,7 +20,7 @@ import type { CheckReport } from "../report/types";
 /** Flags of `tachyon check`. */
 export const CHECK_USAGE = `Usage: tachyon check [--project DIR] [--stacks-dir DIR] [--stack NAME]...
                      [--policy-pack DIR]... [--policy-pack-config FILE]...
-                     [--format text|json|sarif|junit] [--output FILE]
+                     [--mocks FILE] [--format text|json|sarif|junit] [--output FILE]
 
 Runs the stacks of a Pulumi TypeScript project offline (Pulumi's mock runtime, no cloud
 credentials, no Pulumi CLI) and sends every resource to the policy packs as
@@ -30,6 +31,8 @@ credentials, no Pulumi CLI) and sends every resource to the policy packs as
   --stack NAME              a stack to check; repeatable (default: every stack)
   --policy-pack DIR         a policy pack folder; repeatable (default: every pack under policies/)
   --policy-pack-config FILE policy config JSON, as for pulumi; repeatable, applied to every pack
+  --mocks FILE              JSON or YAML answers for invokes and stacks outside the run:
+                            { "invokes": { "<token>": {...} }, "stacks": { "<org/project/stack>": {...} } }
   --format FORMAT           text (default), json, sarif or junit
   --output FILE             write the report there instead of stdout
 
@@ -39,7 +42,7 @@ or a program or pack that fails.
 
 /** Parsed flags. */
 export interface CheckArgs {
-  readonly options: CheckOptions;
+  readonly options: CheckOptions & { readonly mocksFile?: string };
   readonly format: Format;
   readonly output: string | undefined;
 }
@@ -58,6 +61,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs | { error: string } | 
         stack: { type: "string", multiple: true },
         "policy-pack": { type: "string", multiple: true },
         "policy-pack-config": { type: "string", multiple: true },
+        mocks: { type: "string" },
         format: { type: "string" },
         output: { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -87,6 +91,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs | { error: string } | 
       stacks: values.stack ?? [],
       policyPacks: values["policy-pack"],
       policyPackConfigs: values["policy-pack-config"] ?? [],
+      mocksFile: values.mocks,
     },
   };
 }
@@ -118,7 +123,7 @@ export async function run(argv: string[]): Promise<number> {
     warn: (m) => process.stderr.write(`tachyon check: note: ${m}\n`),
   });
   if (typeof report === "number") return report;
-  const text = render(report, args.format, { version: tachyonVersion() });
+  const text = render(report, args.format, { version: tachyonVersion(), cwd: report.dir });
   if (args.output === undefined) {
     process.stdout.write(text);
     return exitCode(report);
@@ -137,11 +142,15 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 /** Runs the check; on an error the user can fix, prints it and resolves to exit code 2. */
-export async function checkOrExplain(options: CheckOptions): Promise<CheckReport | number> {
+export async function checkOrExplain(
+  options: CheckOptions & { readonly mocksFile?: string },
+): Promise<CheckReport | number> {
   // SIGINT/SIGTERM during the run: kill every pack and program process, then exit 130/143.
   const release = stopOnSignals((m) => process.stderr.write(`tachyon check: ${m}\n`));
   try {
-    return await runCheck(options);
+    const { mocksFile, ...rest } = options;
+    const mocks = mocksFile !== undefined ? readMocksFile(mocksFile) : rest.mocks;
+    return await runCheck({ ...rest, mocks });
   } catch (err) {
     if (
       err instanceof ProjectError ||

@@ -6,12 +6,15 @@
  * The SDK is loaded from the project's own dependencies, so that the program and the monitor
  * share one runtime even when the project is not Tachyon.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { RecordingMonitor } from "./monitor";
-import type { ResourceProto, StructStatic } from "./monitor-types";
+import type { Callback, InvokeRequest, ResourceProto, StructStatic } from "./monitor-types";
 import type { ProgramProblem, RunRequest, RunResponse, StackFailure } from "./types";
+
+type InvokeHandler = (req: InvokeRequest, callback: Callback) => void;
 
 interface Sdk {
   mocks: {
@@ -48,8 +51,10 @@ function loadSdk(projectDir: string): Sdk {
 async function loadProgram(program: string): Promise<unknown> {
   try {
     // The program runs as Pulumi's language host runs it: a CommonJS require, ESM as the fallback.
+    // A folder is required with a trailing "/", so that a `<folder>.json` beside it is not taken.
+    const target = fs.statSync(program).isDirectory() ? `${program}${path.sep}` : program;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(program) as unknown;
+    return require(target) as unknown;
   } catch (err) {
     if ((err as { code?: string }).code !== "ERR_REQUIRE_ESM") throw err;
     const mod = (await import(pathToFileURL(program).href)) as Record<string, unknown>;
@@ -57,8 +62,11 @@ async function loadProgram(program: string): Promise<unknown> {
   }
 }
 
-/** Runs one stack and resolves to what the parent should hear. */
-export async function runStack(req: RunRequest): Promise<RunResponse> {
+/**
+ * Runs one stack and resolves to what the parent should hear. `idle` resolves once the event loop
+ * has nothing left to do (the process's beforeExit); without it, late registrations are not awaited.
+ */
+export async function runStack(req: RunRequest, idle?: () => Promise<void>): Promise<RunResponse> {
   process.chdir(req.projectDir);
   const sdk = loadSdk(req.projectDir);
   const monitor = new RecordingMonitor(req, sdk.struct.Struct, sdk.proto);
@@ -74,9 +82,13 @@ export async function runStack(req: RunRequest): Promise<RunResponse> {
     req.stack,
     true,
   );
-  // Stand in for the mock monitor's registration methods; its invoke, feature and package
-  // answers stay, and its getResource invoke reads the outputs recorded here.
-  Object.assign(sdk.settings.getMonitor(), {
+  // Stand in for the mock monitor's registration methods; its feature and package answers stay,
+  // its invoke answers what the table and the user's mocks know, and its getResource invoke
+  // reads the outputs recorded here.
+  const mockMonitor = sdk.settings.getMonitor();
+  const answered = (mockMonitor["invoke"] as InvokeHandler).bind(mockMonitor);
+  Object.assign(mockMonitor, {
+    invoke: (r: InvokeRequest, cb: Callback) => monitor.invoke(r, cb, answered),
     registerResource: monitor.registerResource.bind(monitor),
     readResource: monitor.readResource.bind(monitor),
     registerResourceOutputs: monitor.registerResourceOutputs.bind(monitor),
@@ -100,22 +112,60 @@ export async function runStack(req: RunRequest): Promise<RunResponse> {
     // rejection, which Node reports after the current turn; `pulumi up` fails on it, so wait one
     // turn for it rather than report the stack as done without that resource.
     await new Promise((resolve) => setImmediate(resolve));
+    // Libraries register some resources only when the program's work is done, on the process's
+    // beforeExit (@pulumi/aws's bucket notifications); the language host waits for those too.
+    if (idle !== undefined) {
+      for (let seen = -1; seen !== monitor.records.length;) {
+        seen = monitor.records.length;
+        await idle();
+        await sdk.settings.waitForRPCs();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
   } catch (err) {
     errors.unshift(err);
   }
   if (monitor.missing !== undefined) {
     return { kind: "needs", stack: monitor.missing.stack, reference: monitor.missing.reference };
   }
-  if (errors.length > 0) return { kind: "failed", failure: failureOf(errors[0], req.projectDir) };
-  return { kind: "done", resources: monitor.records, outputs: monitor.stackOutputs() };
+  if (errors.length > 0) {
+    const failure = failureOf(errors[0], req.projectDir);
+    if (monitor.unknownInvokes.length === 0 || failure.problems.length > 0) {
+      return { kind: "failed", failure };
+    }
+    // A program that reads an unknown invoke result as if it were known fails on it: name the cause.
+    const tokens = monitor.unknownInvokes.map((t) => `"${t}"`).join(", ");
+    const cause = `The program called ${tokens}, which has no offline answer, so the result was unknown. Answer it under "invokes" in a --mocks file.`;
+    return { kind: "failed", failure: { message: `${failure.message}\n${cause}`, problems: [] } };
+  }
+  return {
+    kind: "done",
+    resources: monitor.records,
+    outputs: monitor.stackOutputs(),
+    warnings: monitor.warnings,
+  };
 }
 
 /** Turns what the program threw into a message and, for config errors, the problems list. */
 export function failureOf(err: unknown, projectDir: string): StackFailure {
   if (!(err instanceof Error)) return { message: String(err), problems: [] };
+  const missing = missingModule(err, projectDir);
+  if (missing !== undefined) return { message: missing, problems: [] };
   const problems = problemsOf(err) ?? problemsOf(err.cause) ?? parseProblemLines(err.message);
   if (problems.length > 0) return { message: err.message, problems };
   return { message: `${err.message}${whereIn(err, projectDir)}`, problems: [] };
+}
+
+// Node's text lists the require stack down to the engine; the user needs the importing file.
+function missingModule(err: Error, projectDir: string): string | undefined {
+  const { code, requireStack } = err as { code?: string; requireStack?: string[] };
+  const name = /^Cannot find module '([^']+)'/.exec(err.message)?.[1];
+  if (code !== "MODULE_NOT_FOUND" || name === undefined || requireStack === undefined) {
+    return undefined;
+  }
+  const importer = requireStack.find((f) => f.startsWith(projectDir));
+  if (importer === undefined) return undefined;
+  return `${path.relative(projectDir, importer)}: cannot find module "${name}", got nothing installed under that name. Run "npm install" in ${projectDir}, or add "${name}" to its package.json.`;
 }
 
 function problemsOf(err: unknown): ProgramProblem[] | undefined {
@@ -152,9 +202,22 @@ function whereIn(err: Error, projectDir: string): string {
   return "";
 }
 
+// The IPC channel keeps the loop alive; unreferenced, beforeExit fires once the program is idle.
+function untilIdle(): Promise<void> {
+  return new Promise((resolve) => {
+    const onIdle = (): void => {
+      process.off("beforeExit", onIdle);
+      process.channel?.ref();
+      resolve();
+    };
+    process.on("beforeExit", onIdle);
+    process.channel?.unref();
+  });
+}
+
 if (require.main === module && process.send !== undefined) {
   process.once("message", (req: RunRequest) => {
-    void runStack(req).then(
+    void runStack(req, untilIdle).then(
       (res) => process.send?.(res, () => process.exit(0)),
       (err: unknown) =>
         process.send?.(

@@ -1,8 +1,8 @@
 /**
  * Answers to provider functions (invokes) under the offline engine: realistic responses for the
  * data sources programs commonly read (region, caller identity, availability zones, partition,
- * IAM policy documents, Azure and Google client config). Anything else fails with the token named,
- * so a missing answer is visible rather than silently empty.
+ * IAM policy documents, Azure and Google client config). The monitor answers anything else with
+ * unknown outputs and a warning, as a preview does.
  */
 import { OFFLINE_IDENTITY, type Placement } from "./computed";
 
@@ -22,7 +22,7 @@ export class UnknownInvokeError extends Error {
   readonly details: string;
   constructor(readonly token: string) {
     super(
-      `Invoke "${token}" has no offline answer, got a call the invoke table does not know. Add an entry for "${token}" to tools/engine/invokes.ts or avoid the call when pulumi.runtime.isDryRun() is true.`,
+      `Invoke "${token}" has no offline answer, got a call the invoke table does not know. Answer it under "invokes" in a --mocks file.`,
     );
     this.details = this.message;
   }

@@ -22,6 +22,7 @@ export interface ResourceProto {
     setObject(v: unknown): void;
   };
   ReadResourceResponse: new () => { setUrn(v: string): void; setProperties(v: unknown): void };
+  ResourceInvokeResponse: new () => { setUnknown(v: boolean): void };
 }
 
 /** An alias spec of a registration. */
@@ -57,6 +58,7 @@ export interface RegisterRequest {
   getCustomtimeouts():
     { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
   getRetainondelete(): boolean | undefined;
+  getRemote(): boolean | undefined;
 }
 
 /** The parts of a ReadResourceRequest the monitor reads. */
@@ -70,6 +72,11 @@ export interface ReadRequest {
   getProvider(): string;
   getVersion(): string;
   getAdditionalsecretoutputsList(): string[];
+}
+
+/** The parts of a ResourceInvokeRequest the monitor reads. */
+export interface InvokeRequest {
+  getTok(): string;
 }
 
 /** A gRPC-style completion callback. */

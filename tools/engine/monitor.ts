@@ -6,11 +6,13 @@
  * provider config, and records everything for the policy packs.
  */
 import { computeOutputs, OFFLINE_IDENTITY, stableUuid, type Placement } from "./computed";
-import { answerInvoke } from "./invokes";
+import { answerInvoke, knownInvokes } from "./invokes";
+import { durationSeconds, mockedStack, withDetails } from "./monitor-helpers";
 import { secretValue, toPlain } from "./wire";
 import type {
   AliasSpec,
   Callback,
+  InvokeRequest,
   ReadRequest,
   RegisterRequest,
   ResourceProto,
@@ -18,6 +20,7 @@ import type {
   StructStatic,
 } from "./monitor-types";
 import type {
+  CheckWarning,
   RecordedOptions,
   RecordedResource,
   RunRequest,
@@ -40,6 +43,7 @@ export class MissingStackError extends Error {
 }
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+const KNOWN_INVOKES = new Set(knownInvokes());
 const DEFAULT_REGION: Record<string, string> = {
   aws: "us-east-1",
   "azure-native": "westeurope",
@@ -56,6 +60,10 @@ export class RecordingMonitor {
   private readonly defaultProviders = new Map<string, string>();
   /** The first StackReference that could not be answered; the run stops on it. */
   missing: MissingStackError | undefined;
+  /** What the run could not do as a preview would (unanswered invokes, remote components). */
+  readonly warnings: CheckWarning[] = [];
+  /** Tokens of the invokes answered with unknown outputs, in call order. */
+  readonly unknownInvokes: string[] = [];
 
   constructor(
     private readonly request: RunRequest,
@@ -81,6 +89,13 @@ export class RecordingMonitor {
       const custom = req.getCustom();
       const urn = this.urn(parent, type, name);
       const inputs = req.getObject()?.toJavaScript() ?? {};
+      if (!custom && req.getRemote?.() === true) {
+        this.warnings.push({
+          kind: "remote-component",
+          message: `Component ${type} "${name}" is a remote (multi-language) component: its provider plugin creates its children, which an offline run cannot start, so they are not checked. Run "pulumi preview --policy-pack" to judge them.`,
+          urn,
+        });
+      }
       const provider =
         custom && !type.startsWith("pulumi:providers:")
           ? this.providerFor(type, req.getProvider(), req.getVersion())
@@ -205,12 +220,46 @@ export class RecordingMonitor {
     callback(null, {});
   }
 
-  /** Answers an invoke from the table, placed by its provider (explicit or default). */
+  /**
+   * Stands in for the mock monitor's invoke: an invoke nobody answers (neither the user's mocks
+   * nor the table) resolves to unknown outputs, as a preview does while a provider cannot answer,
+   * and leaves a warning; the rest go to `answered`, the mock monitor's own invoke.
+   */
+  invoke(
+    req: InvokeRequest,
+    callback: Callback,
+    answered: (req: InvokeRequest, callback: Callback) => void,
+  ): void {
+    const token = req.getTok();
+    if (token.startsWith("pulumi:") || this.answers(token)) {
+      answered(req, callback);
+      return;
+    }
+    if (!this.unknownInvokes.includes(token)) {
+      this.unknownInvokes.push(token);
+      this.warnings.push({
+        kind: "unknown-invoke",
+        message: `Invoke "${token}" has no offline answer, so its outputs and every input built from them are unknown, as in a preview. Answer it under "invokes" in a --mocks file to check those inputs.`,
+      });
+    }
+    const response = new this.proto.ResourceInvokeResponse();
+    response.setUnknown(true);
+    callback(null, response);
+  }
+
+  /** True when the user's mocks or the offline table answer the invoke. */
+  answers(token: string): boolean {
+    return token in this.request.mocks.invokes || KNOWN_INVOKES.has(token);
+  }
+
+  /** Answers an invoke from the user's mocks, else the table, placed by its provider. */
   call(
     token: string,
     args: Record<string, unknown>,
     provider: string | undefined,
   ): Record<string, unknown> {
+    const mocked = this.request.mocks.invokes[token];
+    if (mocked !== undefined) return { ...mocked };
     const pkg = token.split(":")[0];
     const props =
       provider !== undefined && provider !== ""
@@ -333,7 +382,9 @@ export class RecordingMonitor {
     const parts = reference.split("/");
     const stack = parts[parts.length - 1];
     const project = parts.length >= 2 ? parts[parts.length - 2] : this.request.project;
-    const found = project === this.request.project ? this.request.stackOutputs[stack] : undefined;
+    const found =
+      (project === this.request.project ? this.request.stackOutputs[stack] : undefined) ??
+      mockedStack(this.request.mocks, this.request.project, reference);
     if (found === undefined) {
       this.missing ??= new MissingStackError(
         project === this.request.project ? stack : reference,
@@ -361,28 +412,4 @@ export class RecordingMonitor {
     base[1] = spec.getProject() || this.request.project;
     return base.join("::");
   }
-}
-
-// Go duration strings as the SDK sends custom timeouts ("5m", "1h30m", "90s").
-function durationSeconds(text: string | undefined): number {
-  if (text === undefined || text === "") return 0;
-  const unit: Record<string, number> = {
-    h: 3600,
-    m: 60,
-    s: 1,
-    ms: 1e-3,
-    us: 1e-6,
-    µs: 1e-6,
-    ns: 1e-9,
-  };
-  let total = 0;
-  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g))
-    total += Number(m[1]) * unit[m[2]];
-  return total;
-}
-
-// The SDK shows a failed monitor call's `details`, as the engine's gRPC errors carry them.
-function withDetails(err: unknown): Error & { details: string } {
-  const e = err instanceof Error ? err : new Error(String(err));
-  return Object.assign(e, { details: (e as { details?: string }).details ?? e.message });
 }

@@ -18,7 +18,10 @@ export const SECRET_PLACEHOLDER = "[secret]";
 export interface Project {
   readonly dir: string;
   readonly name: string;
-  /** Absolute path of the program: `main` of Pulumi.yaml, else the folder itself. */
+  /**
+   * Absolute path of the program, found as Pulumi's language host finds it: `main` of Pulumi.yaml,
+   * else the project's package.json `exports` or `main`, else the folder itself.
+   */
   readonly program: string;
   /** Absolute folder holding `Pulumi.<stack>.yaml`. */
   readonly stacksDir: string;
@@ -78,15 +81,43 @@ export function readProject(dir: string, stacksDir?: string): Project {
       `${file}: "name" must be a non-empty string, got ${JSON.stringify(name)}. Add "name: <project>".`,
     );
   }
-  const main = typeof doc["main"] === "string" ? doc["main"] : ".";
   const configDir = typeof doc["stackConfigDir"] === "string" ? doc["stackConfigDir"] : ".";
   return {
     dir: root,
     name,
-    program: path.resolve(root, main),
+    program: typeof doc["main"] === "string" ? path.resolve(root, doc["main"]) : entryOf(root),
     stacksDir: stacksDir !== undefined ? path.resolve(stacksDir) : path.resolve(root, configDir),
     defaults: projectDefaults(name, doc["config"]),
   };
+}
+
+// package.json's entry, as the language host reads it when Pulumi.yaml names no `main`.
+function entryOf(root: string): string {
+  const file = path.join(root, "package.json");
+  if (!fs.existsSync(file)) return root;
+  let pkg: Record<string, unknown>;
+  try {
+    pkg = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+  } catch (err) {
+    throw new ProjectError(
+      `${file}: not valid JSON, got "${(err as Error).message}". Fix the syntax.`,
+    );
+  }
+  const exports = pkg["exports"];
+  const dot = isPlainObject(exports) ? exports["."] : undefined;
+  const entry =
+    typeof exports === "string"
+      ? exports
+      : typeof dot === "string"
+        ? dot
+        : isPlainObject(dot)
+          ? (dot["default"] ?? dot["require"] ?? dot["import"])
+          : exports === undefined
+            ? pkg["main"]
+            : undefined;
+  if (typeof entry !== "string") return root;
+  const resolved = path.resolve(root, entry);
+  return fs.existsSync(resolved) ? resolved : root;
 }
 
 /**

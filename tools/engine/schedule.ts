@@ -17,11 +17,13 @@ import {
 } from "./project";
 import { runStackProcess } from "./run-stack";
 import type {
+  CheckWarning,
   RecordedResource,
   RunRequest,
   RunResponse,
   StackFailure,
   StackOutputs,
+  UserMocks,
 } from "./types";
 
 const STACK_REFERENCE = "pulumi:pulumi:StackReference";
@@ -41,6 +43,8 @@ export interface StackRun {
   readonly references: string[];
   /** The config the program ran with; absent when the stack file could not be read. */
   readonly config?: StackConfig;
+  /** What the run could not do as a preview would; empty when it failed. */
+  readonly warnings: CheckWarning[];
 }
 
 /** Runs a request; replaceable in specs. */
@@ -55,16 +59,24 @@ export interface RunStacksOptions {
   readonly runner?: Runner;
   /** Stops the stacks still running (their child processes are killed). */
   readonly signal?: AbortSignal;
+  /** The user's answers for invokes and stacks outside the run (`--mocks`). */
+  readonly mocks?: UserMocks;
 }
 
 /** Resolves `--stack` names against the project, all stacks when none are given. */
 export function selectStacks(project: Project, names: readonly string[]): string[] {
   const all = listStacks(project);
+  if (all.length === 0) {
+    // Checking nothing must not pass a CI gate.
+    throw new ProjectError(
+      `${project.stacksDir}: no stacks to check, got no Pulumi.<stack>.yaml in the folder. Add one per stack (even with an empty "config:"), or pass --stacks-dir with the folder that holds them.`,
+    );
+  }
   if (names.length === 0) return all;
   for (const name of names) {
     if (!all.includes(name)) {
       throw new ProjectError(
-        `--stack: no stack named "${name}" in ${project.stacksDir}, got ${all.length === 0 ? "no stacks at all" : `only ${all.join(", ")}`}. Pick one of them or add Pulumi.${name}.yaml.`,
+        `--stack: no stack named "${name}" in ${project.stacksDir}, got only ${all.join(", ")}. Pick one of them or add Pulumi.${name}.yaml.`,
       );
     }
   }
@@ -96,6 +108,7 @@ export async function runStacks(
         },
         ms: 0,
         references: [],
+        warnings: [],
       });
     }
   }
@@ -140,6 +153,7 @@ export async function runStacks(
         resources: [],
         outputs: undefined,
         failure: { message, problems: [] },
+        warnings: [],
       });
       return;
     }
@@ -156,6 +170,7 @@ export async function runStacks(
         secretKeys: config.secretKeys,
         providerConfig: config.providerConfig,
         stackOutputs,
+        mocks: opts.mocks ?? { invokes: {}, stacks: {} },
       },
       opts.signal,
     );
@@ -166,6 +181,7 @@ export async function runStacks(
       config,
       ms,
       references: [...(confirmed.get(name) as Set<string>)],
+      warnings: [],
     };
     if (res.kind === "done") {
       // Stacks read without a rerun (ordered by a guess) show up as StackReference reads.
@@ -181,6 +197,7 @@ export async function runStacks(
         resources: res.resources,
         outputs: res.outputs,
         failure: undefined,
+        warnings: res.warnings,
       });
     } else if (res.kind === "failed") {
       finish({ ...base, resources: [], outputs: undefined, failure: res.failure });
@@ -209,7 +226,9 @@ export async function runStacks(
 
   function referenceProblem(name: string, needed: string, reference: string): string | undefined {
     if (!names.includes(needed)) {
-      return `Stack "${name}" reads StackReference "${reference}", got no stack "${needed}" in this run. Add --stack ${needed} (or fix the reference name).`;
+      // A stack of another project can only be answered by the user; one of this project can run.
+      const orRun = needed.includes("/") ? "" : `, or add Pulumi.${needed}.yaml to check both`;
+      return `Stack "${name}" reads StackReference "${reference}", got no stack "${needed}" in this run and no answer in --mocks. Give its outputs under "stacks" in a --mocks file${orRun}.`;
     }
     const dependency = done.get(needed);
     if (dependency?.failure !== undefined) {

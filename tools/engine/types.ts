@@ -66,6 +66,24 @@ export interface StackFailure {
   readonly problems: ProgramProblem[];
 }
 
+/**
+ * Something a check could not do as `pulumi preview` would, worth a line under the stack; never a
+ * failure. `kind` is one of `unknown-invoke`, `remote-component`, `unjudged-type`, `late-resource`.
+ */
+export interface CheckWarning {
+  readonly kind: string;
+  readonly message: string;
+  readonly urn?: string;
+}
+
+/** Answers the user gives for invokes and stacks outside the run (`--mocks FILE`). */
+export interface UserMocks {
+  /** Invoke token to the outputs it returns. */
+  readonly invokes: Record<string, Record<string, unknown>>;
+  /** `org/project/stack` (or `project/stack`, `stack`) to that stack's outputs. */
+  readonly stacks: Record<string, Record<string, unknown>>;
+}
+
 /** What the parent sends the child that runs one stack. */
 export interface RunRequest {
   readonly projectDir: string;
@@ -78,6 +96,8 @@ export interface RunRequest {
   readonly providerConfig: Record<string, WireObject>;
   /** Outputs of the stacks this one may reference, by stack name. */
   readonly stackOutputs: Record<string, StackOutputs>;
+  /** The user's answers for invokes and outside stacks. */
+  readonly mocks: UserMocks;
 }
 
 /** What the child sends back: the recorded stack, a failure, or the name of a stack it needs. */
@@ -86,6 +106,7 @@ export type RunResponse =
       readonly kind: "done";
       readonly resources: RecordedResource[];
       readonly outputs: StackOutputs;
+      readonly warnings: CheckWarning[];
     }
   | { readonly kind: "failed"; readonly failure: StackFailure }
   | { readonly kind: "needs"; readonly stack: string; readonly reference: string };

@@ -26,12 +26,18 @@ export function renderJson(report: CheckReport): string {
         urn: v.urn,
         message: v.message,
       })),
+      warnings: s.warnings.map((w) => ({
+        kind: w.kind,
+        message: w.message,
+        ...(w.urn !== undefined ? { urn: w.urn } : {}),
+      })),
     })),
     summary: {
       stacks: report.summary.stacks,
       resources: report.summary.resources,
       mandatory: report.summary.mandatory,
       advisory: report.summary.advisory,
+      warnings: report.summary.warnings,
     },
   };
   return `${JSON.stringify(doc, null, 2)}\n`;

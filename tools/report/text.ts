@@ -37,6 +37,7 @@ export function summaryLine(report: CheckReport): string {
     plural(resources, "resource"),
     `${mandatory} mandatory`,
     `${advisory} advisory`,
+    ...(report.summary.warnings > 0 ? [plural(report.summary.warnings, "warning")] : []),
     ...(failed > 0 ? [`${failed} with errors`] : []),
   ];
   return `${verdict}: ${parts.join(", ")} (${(report.ms / 1000).toFixed(1)} s).`;
@@ -77,6 +78,10 @@ function renderStack(stack: StackReport, cwd: string): string[] {
     lines.push(
       `  remediated: ${[...byPolicy].map(([p, n]) => `${p} on ${plural(n, "resource")}`).join(", ")}`,
     );
+  }
+  if (stack.warnings.length > 0) {
+    lines.push("  warnings:");
+    for (const w of stack.warnings) lines.push(`    [${w.kind}] ${w.message}`);
   }
   return lines;
 }

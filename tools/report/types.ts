@@ -28,6 +28,14 @@ export interface StackError {
   readonly problems: { readonly path: string; readonly message: string }[];
 }
 
+/** Something the check could not do as a preview would; never changes the exit code. */
+export interface Warning {
+  /** `unknown-invoke`, `remote-component`, `unjudged-type`, ... */
+  readonly kind: string;
+  readonly message: string;
+  readonly urn?: string;
+}
+
 /** One stack's verdict. */
 export interface StackReport {
   readonly name: string;
@@ -39,6 +47,7 @@ export interface StackReport {
   readonly error: StackError | null;
   readonly violations: Violation[];
   readonly remediations: Remediation[];
+  readonly warnings: Warning[];
   /** Program run time in milliseconds. */
   readonly ms: number;
 }
@@ -65,11 +74,14 @@ export interface Summary {
   readonly resources: number;
   readonly mandatory: number;
   readonly advisory: number;
+  readonly warnings: number;
 }
 
 /** Everything `tachyon check` found. */
 export interface CheckReport {
   readonly project: string;
+  /** The checked project's folder: reports name files relative to it, as code scanning expects. */
+  readonly dir?: string;
   readonly stacks: StackReport[];
   readonly packs: PackReport[];
   readonly summary: Summary;
@@ -85,5 +97,6 @@ export function summarize(stacks: readonly StackReport[]): Summary {
     resources: stacks.reduce((n, s) => n + s.resources, 0),
     mandatory: all.filter((v) => v.level === "mandatory").length,
     advisory: all.filter((v) => v.level === "advisory").length,
+    warnings: stacks.reduce((n, s) => n + s.warnings.length, 0),
   };
 }

@@ -40,6 +40,31 @@ const POLICIES: PolicyDescription[] = [
 const file = (entries: Record<string, unknown>) => ({ file: "policy.json", entries });
 
 describe("tools/analyzer/config", () => {
+  it("fills what the check knows into the policies whose schema declares it; a file still wins", () => {
+    const bundle: PolicyDescription = {
+      name: "function-bundle-size-limit",
+      description: "",
+      enforcementLevel: "mandatory",
+      severity: "medium",
+      kind: "resource",
+      configProperties: { programDir: { type: "string", default: "" } },
+      configRequired: [],
+    };
+    const known = { programDir: "/projects/shop" };
+    const plain = reconcilePolicyConfig("p", [bundle, ...POLICIES], [], known);
+    assert.deepEqual(plain.get("function-bundle-size-limit")?.properties, known);
+    assert.deepEqual(plain.get("queue-retention-limit")?.properties, { maxSeconds: 345600 });
+    const set = reconcilePolicyConfig(
+      "p",
+      [bundle],
+      [file({ "function-bundle-size-limit": { programDir: "/elsewhere" } })],
+      known,
+    );
+    assert.deepEqual(set.get("function-bundle-size-limit")?.properties, {
+      programDir: "/elsewhere",
+    });
+  });
+
   it("starts every policy from its own level and its schema's defaults", () => {
     const config = reconcilePolicyConfig("fixture-policies", POLICIES, []);
     assert.deepEqual(Object.fromEntries(config), {

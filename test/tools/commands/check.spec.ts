@@ -134,6 +134,7 @@ describe("tachyon check (fixture project and policy pack)", () => {
             ],
           },
           violations: [],
+          warnings: [],
         },
         {
           name: "dev-global",
@@ -164,6 +165,7 @@ describe("tachyon check (fixture project and policy pack)", () => {
               message: "Queue orders0-queue must keep messages at most 345600 s; found 1209600 s.",
             },
           ],
+          warnings: [],
         },
         {
           name: "dev-orphan",
@@ -171,10 +173,11 @@ describe("tachyon check (fixture project and policy pack)", () => {
           resourcesByType: {},
           error: {
             message:
-              'Stack "dev-orphan" reads StackReference "dev-nowhere", got no stack "dev-nowhere" in this run. Add --stack dev-nowhere (or fix the reference name).',
+              'Stack "dev-orphan" reads StackReference "dev-nowhere", got no stack "dev-nowhere" in this run and no answer in --mocks. Give its outputs under "stacks" in a --mocks file, or add Pulumi.dev-nowhere.yaml to check both.',
             problems: [],
           },
           violations: [],
+          warnings: [],
         },
         {
           name: "dev-app",
@@ -195,9 +198,10 @@ describe("tachyon check (fixture project and policy pack)", () => {
               message: "Stack must keep queues inside components; found 1 at the top level.",
             },
           ],
+          warnings: [],
         },
       ],
-      summary: { stacks: 4, resources: 8, mandatory: 2, advisory: 1 },
+      summary: { stacks: 4, resources: 8, mandatory: 2, advisory: 1, warnings: 0 },
     });
   });
 

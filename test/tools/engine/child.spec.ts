@@ -41,4 +41,19 @@ describe("tools/engine/child failureOf", () => {
       problems: [],
     });
   });
+
+  it("names the project file that imports a module that is not installed", () => {
+    const err = Object.assign(
+      new Error("Cannot find module 'slugify'\nRequire stack:\n- /proj/naming.ts"),
+      {
+        code: "MODULE_NOT_FOUND",
+        requireStack: ["/proj/naming.ts", "/proj/index.ts", "/tachyon/tools/engine/child.ts"],
+      },
+    );
+    assert.deepEqual(failureOf(err, "/proj"), {
+      message:
+        'naming.ts: cannot find module "slugify", got nothing installed under that name. Run "npm install" in /proj, or add "slugify" to its package.json.',
+      problems: [],
+    });
+  });
 });

@@ -131,10 +131,15 @@ describe("tools/engine (fixture program in child processes)", () => {
     ]);
   });
 
-  it("fails a program that calls an invoke the table does not know, naming the token", () => {
-    assert.match(
-      probe.failure?.message ?? "",
-      /^Invoke "fixture:index:getWidget" has no offline answer/,
-    );
+  it("answers an invoke the table does not know with unknown outputs and a warning naming the token", () => {
+    assert.equal(probe.failure, undefined);
+    assert.deepEqual(probe.warnings, [
+      {
+        kind: "unknown-invoke",
+        message:
+          'Invoke "fixture:index:getWidget" has no offline answer, so its outputs and every input built from them are unknown, as in a preview. Answer it under "invokes" in a --mocks file to check those inputs.',
+      },
+    ]);
+    assert.deepEqual(probe.outputs?.outputs, { answer: {} });
   });
 });

@@ -22,6 +22,7 @@ function fakeRunner(reads: Record<string, string[]>, log: string[]): Runner {
       kind: "done",
       resources: [],
       outputs: { outputs: { from: req.stack }, secretOutputNames: [] },
+      warnings: [],
     });
   };
 }
@@ -81,7 +82,7 @@ describe("tools/engine/schedule", () => {
     });
     assert.equal(
       runs[0].failure?.message,
-      'Stack "dev-app" reads StackReference "organization/fixture/dev-global", got no stack "dev-global" in this run. Add --stack dev-global (or fix the reference name).',
+      'Stack "dev-app" reads StackReference "organization/fixture/dev-global", got no stack "dev-global" in this run and no answer in --mocks. Give its outputs under "stacks" in a --mocks file, or add Pulumi.dev-global.yaml to check both.',
     );
   });
 

@@ -12,6 +12,7 @@ const STACK: StackReport = {
   error: null,
   violations: [],
   remediations: [],
+  warnings: [],
   ms: 1200,
 };
 
@@ -65,8 +66,34 @@ describe("tools/report", () => {
       "resourcesByType",
       "error",
       "violations",
+      "warnings",
     ]);
-    assert.deepEqual(doc.summary, { stacks: 1, resources: 2, mandatory: 0, advisory: 0 });
+    assert.deepEqual(doc.summary, {
+      stacks: 1,
+      resources: 2,
+      mandatory: 0,
+      advisory: 0,
+      warnings: 0,
+    });
+  });
+
+  it("lists a stack's warnings under it and counts them in the summary, keeping the verdict", () => {
+    const stack: StackReport = {
+      ...STACK,
+      warnings: [
+        { kind: "unknown-invoke", message: 'Invoke "x:y:z" has no offline answer.' },
+        {
+          kind: "remote-component",
+          message: "Component awsx:ec2:Vpc is remote.",
+          urn: "urn:pulumi:prod-global::tachyon::awsx:ec2:Vpc::vpc",
+        },
+      ],
+    };
+    assert.equal(
+      renderText(reportOf([stack]), { cwd: "/repo" }),
+      'Checked project "tachyon": 1 stack against tachyon-baseline@0.1.0.\n\nprod-global  ok  2 resources, no violations\n  warnings:\n    [unknown-invoke] Invoke "x:y:z" has no offline answer.\n    [remote-component] Component awsx:ec2:Vpc is remote.\n\nPASSED: 1 stack, 2 resources, 0 mandatory, 0 advisory, 2 warnings (4.3 s).\n',
+    );
+    assert.deepEqual(JSON.parse(renderJson(reportOf([stack]))).stacks[0].warnings, stack.warnings);
   });
 
   it("escapes XML specials and drops control characters XML cannot carry", () => {
