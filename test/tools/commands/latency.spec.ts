@@ -12,8 +12,9 @@ import {
 import { capture } from "./capture";
 
 const HEADER =
-  "Estimated round-trip times (model: max(fibre floor, 5.91 ms + 0.01452 ms/km x great-circle km); " +
-  "median error 13.0% on 62 published pairs)\n";
+  "Estimated round-trip times (model: max(fibre floor, 0.5 ms per cloud host + 1.51 x fibre floor + " +
+  "4.85 ms beyond the metro); median error 15.1% on the 107 published pairs it is fitted on; " +
+  "range p10-p90 x0.82-x1.46)\n";
 
 function stacksDir(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tachyon-latency-"));
@@ -59,9 +60,32 @@ describe("tools/commands/latency", () => {
     assert.deepEqual(JSON.parse(r.stdout), {
       unit: "ms",
       pairs: [
-        { from: "aws:us-east-1", to: "azure:westeurope", distanceKm: 6208, rttMs: 96.1 },
-        { from: "aws:us-east-1", to: "venue:NYSE", distanceKm: 362, rttMs: 11.2 },
-        { from: "azure:westeurope", to: "venue:NYSE", distanceKm: 5847, rttMs: 90.8 },
+        // Latency model v2 (two sources, range): 96.1/11.2/90.8 ms before; the venue pairs lose
+        // the cloud host cost at the venue's end, the transatlantic pair gains AWS's slower 2017 routes.
+        {
+          from: "aws:us-east-1",
+          to: "azure:westeurope",
+          distanceKm: 6208,
+          rttMs: 97.9,
+          rttLowMs: 80.7,
+          rttHighMs: 143.4,
+        },
+        {
+          from: "aws:us-east-1",
+          to: "venue:NYSE",
+          distanceKm: 362,
+          rttMs: 10.7,
+          rttLowMs: 8.8,
+          rttHighMs: 15.7,
+        },
+        {
+          from: "azure:westeurope",
+          to: "venue:NYSE",
+          distanceKm: 5847,
+          rttMs: 92.1,
+          rttLowMs: 75.8,
+          rttHighMs: 134.8,
+        },
       ],
     });
   });
@@ -73,10 +97,10 @@ describe("tools/commands/latency", () => {
       r.stdout,
       HEADER +
         "\n" +
-        "from              to                distance km  rtt ms  floor ms\n" +
-        "aws:us-east-1     azure:westeurope         6208    96.1      60.9\n" +
-        "aws:us-east-1     venue:NYSE                362    11.2       3.5\n" +
-        "azure:westeurope  venue:NYSE               5847    90.8      57.3\n",
+        "from              to                distance km  rtt ms    range ms  floor ms\n" +
+        "aws:us-east-1     azure:westeurope         6208    97.9  80.7-143.4      60.9\n" +
+        "aws:us-east-1     venue:NYSE                362    10.7    8.8-15.7       3.5\n" +
+        "azure:westeurope  venue:NYSE               5847    92.1  75.8-134.8      57.3\n",
     );
   });
 
@@ -89,7 +113,17 @@ describe("tools/commands/latency", () => {
     ]);
     assert.deepEqual(JSON.parse(r.stdout), {
       unit: "ms",
-      pairs: [{ from: "aws:us-east-1", to: "gcp:us-east4", distanceKm: 0, rttMs: 5.9 }],
+      // One Ashburn campus: 1 ms (two cloud hosts), where the old single line said 5.9 ms.
+      pairs: [
+        {
+          from: "aws:us-east-1",
+          to: "gcp:us-east4",
+          distanceKm: 0,
+          rttMs: 1,
+          rttLowMs: 0.8,
+          rttHighMs: 1.5,
+        },
+      ],
     });
   });
 
@@ -207,6 +241,25 @@ describe("tools/commands/latency", () => {
       assert.deepEqual(r, { code: 2, stdout: "", stderr });
     });
   }
+
+  it("explains the model: its sources and its leave-one-provider-out validation", async () => {
+    const r = await capture(run, ["--explain"]);
+    assert.equal(r.code, 0);
+    assert.equal(
+      r.stdout,
+      HEADER +
+        "\nSources:\n" +
+        "  Azure network round-trip latency statistics: P50, 30 days ending 2024-04-09 " +
+        "(https://learn.microsoft.com/azure/networking/azure-network-latency)\n" +
+        "  Latency Between AWS Global Regions (table in “AWS Regions”): mean, published April 2017 " +
+        "(https://acomputerscientistlearnsaws.blogspot.com/2017/04/aws-regions.html)\n" +
+        "\nLeave-one-provider-out validation (fitted without the provider, tested on it):\n" +
+        "held out  pairs     r  h ms  median %  p90 %  below floor\n" +
+        "azure        62  1.55  4.84      12.5   30.0            0\n" +
+        "aws          45  1.48  5.02      17.1   40.2            0\n" +
+        "\nNo published cross-cloud round trips were found, so cross-cloud pairs are not validated.\n",
+    );
+  });
 
   it("prints usage and exits 0 on --help", async () => {
     const r = await capture(run, ["--help"]);
