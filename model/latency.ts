@@ -1,14 +1,16 @@
 /**
  * The latency model: round-trip time between two sites (cloud regions) or a site and a venue
- * (exchange colocation), estimated from great-circle distance d and how packets travel.
+ * (exchange colocation), estimated from how packets travel: over a fibre path p through the
+ * backbone graph of `backbone.ts` (metros and the published routes between them).
  *
- *   rttMs = max(floor, hosts + r × floor + h × backbone(d)),   floor = 2 × d / 204 km/ms
+ *   rttMs = max(floor(d), hosts + r × floor(p) + h × backbone(d)),   floor(x) = 2 × x / 204 km/ms
  *
- * - `hosts`: the cost of the two end hosts, 0.5 ms per cloud host (hypervisor, virtual switch,
- *   zone fabric; Google: "Locations within regions tend to have round-trip network latencies of
- *   <1ms in the 95th percentile", cloud.google.com/solutions/best-practices-compute-engine-region-
- *   selection) and nothing for a venue's colocated line-rate switch.
- * - `r`: route inflation, how much longer the fibre is than the great circle.
+ * where d is the great-circle distance and p ≥ d the shortest fibre path through the backbone.
+ *
+ * - `hosts`: the cost of the two end hosts: per cloud host (hypervisor, virtual switch, zone
+ *   fabric), half the median of the published same-metro round trips (AWS same-region, IBM zone
+ *   to zone: {@link SAME_METRO_MS}); nothing for a venue's colocated line-rate switch.
+ * - `r`: route inflation, how much longer the fibre is than the backbone's great-circle legs.
  * - `h`: the cost of leaving the metro: border routers, backbone hops and the detours of a
  *   provider's wide-area network. `backbone(d)` is 0 within a metro (d ≤ 100 km, the span AWS
  *   gives for the Availability Zones of one region: "within 100 km (60 miles) of each other",
@@ -16,21 +18,39 @@
  *   estimate never drops as distance grows.
  *
  * `r` and `h` are fitted at load time by least squares on relative error (weights 1 / rtt²) over
- * every published pair of `calibration-data.ts` (Azure, P50, 2024) and `calibration-aws.ts`
- * (AWS, mean, 2017). {@link validation} refits without each provider and tests on it.
+ * every published pair of three independent providers: `calibration-data.ts` (Azure, P50, 2024),
+ * `calibration-aws.ts` (AWS, P50, 2025) and `calibration-ibm.ts` (IBM Cloud, mean, 2024).
+ * {@link validation} refits without each provider and tests on it.
  */
-import { AWS_CALIBRATION_SAMPLE } from "./calibration-aws";
+import { AWS_CALIBRATION_SAMPLE, AWS_SAME_REGION_MS } from "./calibration-aws";
 import { CALIBRATION_SAMPLE, type CalibrationPair } from "./calibration-data";
+import { IBM_CALIBRATION_SAMPLE, IBM_CITIES, IBM_SAME_REGION_MS } from "./calibration-ibm";
+import { DIRECT_KM, pathKm } from "./backbone";
 import { distanceKm, rttFloorMs, type LatLon } from "./geo";
 import { findRegion, findSite } from "./regions";
-import type { Cloud } from "./types";
 import { findVenue } from "./venues";
 
 /** Pairs closer than this are in one metro: direct metro fibre, no backbone cost. */
-export const METRO_KM = 100;
+export const METRO_KM = DIRECT_KM;
 
-/** Round-trip cost of one cloud host (VM or function) at either end, in ms. */
-export const CLOUD_HOST_MS = 0.5;
+/**
+ * Every published round trip between two hosts of one cloud region (AWS same-region, IBM
+ * zone to zone), in ms: the same-metro figures the model is checked against.
+ */
+export const SAME_METRO_MS: readonly number[] = [
+  ...Object.values(AWS_SAME_REGION_MS),
+  ...Object.values(IBM_SAME_REGION_MS).flat(),
+];
+
+/**
+ * Round-trip cost of one cloud host (VM or function) at either end, in ms: half the median of
+ * the published same-metro figures, which are two cloud hosts and a few km of metro fibre.
+ */
+export const CLOUD_HOST_MS: number = (() => {
+  const sorted = [...SAME_METRO_MS].sort((x, y) => x - y);
+  const mid = sorted.length / 2;
+  return (sorted[Math.floor(mid - 0.5)] + sorted[Math.ceil(mid - 0.5)]) / 4;
+})();
 
 /** Coefficients of the model. */
 export interface LatencyCoefficients {
@@ -44,6 +64,8 @@ export interface LatencyCoefficients {
 export interface RttEstimate {
   /** Great-circle distance in km. */
   readonly distanceKm: number;
+  /** Fibre path through the backbone in km (`backbone.ts`). */
+  readonly pathKm: number;
   /** Speed-of-light-in-fibre round trip in ms: the estimate never goes below it. */
   readonly floorMs: number;
   /** Estimated round-trip time in ms. */
@@ -56,9 +78,12 @@ export interface RttEstimate {
 
 /** A published pair with its provider and distance, ready to fit. */
 export interface CalibrationPoint {
-  readonly provider: Cloud;
+  /** `aws`, `azure` or `ibm`. */
+  readonly provider: string;
   readonly pair: CalibrationPair;
   readonly distanceKm: number;
+  /** Fibre path through the backbone in km. */
+  readonly pathKm: number;
 }
 
 /** Share of the backbone cost `h` paid over `km`: 0 within a metro, 1 from twice its span. */
@@ -68,25 +93,27 @@ export function backboneShare(km: number): number {
 
 /** The published sample of one provider with each pair's great-circle distance. */
 export function calibrationPoints(
-  provider: Cloud,
+  provider: string,
   sample: readonly CalibrationPair[],
+  locate: (code: string) => LatLon | undefined,
 ): CalibrationPoint[] {
   return sample.map((pair) => {
-    const from = findRegion(provider, pair.from);
-    const to = findRegion(provider, pair.to);
+    const from = locate(pair.from);
+    const to = locate(pair.to);
     if (from === undefined || to === undefined) {
       throw new Error(
         `calibration pair ${provider}:${pair.from} -> ${provider}:${pair.to}: region not in the catalog. Fix the calibration data in model/.`,
       );
     }
-    return { provider, pair, distanceKm: distanceKm(from, to) };
+    return { provider, pair, distanceKm: distanceKm(from, to), pathKm: pathKm(from, to) };
   });
 }
 
-/** Every shipped published pair: Azure's table, then AWS's. */
+/** Every shipped published pair: Azure's table, then AWS's, then IBM's. */
 export const CALIBRATION_POINTS: readonly CalibrationPoint[] = [
-  ...calibrationPoints("azure", CALIBRATION_SAMPLE),
-  ...calibrationPoints("aws", AWS_CALIBRATION_SAMPLE),
+  ...calibrationPoints("azure", CALIBRATION_SAMPLE, (code) => findRegion("azure", code)),
+  ...calibrationPoints("aws", AWS_CALIBRATION_SAMPLE, (code) => findRegion("aws", code)),
+  ...calibrationPoints("ibm", IBM_CALIBRATION_SAMPLE, (code) => IBM_CITIES[code]),
 ];
 
 /**
@@ -100,9 +127,9 @@ export function fitCoefficients(points: readonly CalibrationPoint[]): LatencyCoe
   let sbb = 0;
   let sfy = 0;
   let sby = 0;
-  for (const { pair, distanceKm: km } of points) {
+  for (const { pair, distanceKm: km, pathKm: path } of points) {
     const w = 1 / (pair.rttMs * pair.rttMs);
-    const f = rttFloorMs(km);
+    const f = rttFloorMs(path);
     const b = backboneShare(km);
     const y = pair.rttMs - 2 * CLOUD_HOST_MS;
     sff += w * f * f;
@@ -118,14 +145,17 @@ export function fitCoefficients(points: readonly CalibrationPoint[]): LatencyCoe
 /** The coefficients fitted on every shipped published pair. */
 export const COEFFICIENTS: LatencyCoefficients = fitCoefficients(CALIBRATION_POINTS);
 
-/** The model's central estimate for a great-circle distance and the end hosts' cost. */
-export function rttForDistance(
+/**
+ * The model's central estimate for a great-circle distance `km`, a fibre path `path` (≥ `km`)
+ * and the end hosts' cost; never below the great circle's fibre floor.
+ */
+export function rttFor(
   km: number,
+  path: number = km,
   c: LatencyCoefficients = COEFFICIENTS,
   hostsMs = 2 * CLOUD_HOST_MS,
 ): number {
-  const floor = rttFloorMs(km);
-  return Math.max(floor, hostsMs + c.r * floor + c.h * backboneShare(km));
+  return Math.max(rttFloorMs(km), hostsMs + c.r * rttFloorMs(path) + c.h * backboneShare(km));
 }
 
 /** The `q` quantile (0–1) of a sample, nearest rank: always one of the values. */
@@ -152,7 +182,7 @@ export function errorsOn(
   points: readonly CalibrationPoint[],
   c: LatencyCoefficients = COEFFICIENTS,
 ): ErrorSummary {
-  const estimates = points.map((p) => rttForDistance(p.distanceKm, c));
+  const estimates = points.map((p) => rttFor(p.distanceKm, p.pathKm, c));
   const errors = points.map((p, i) => Math.abs(estimates[i] - p.pair.rttMs) / p.pair.rttMs);
   return {
     pairs: points.length,
@@ -165,7 +195,7 @@ export function errorsOn(
 
 /** One leave-one-provider-out result: fitted without `provider`, tested on it. */
 export interface HeldOutProvider extends ErrorSummary {
-  readonly provider: Cloud;
+  readonly provider: string;
   readonly coefficients: LatencyCoefficients;
 }
 
@@ -190,6 +220,11 @@ export const RANGE: { readonly low: number; readonly high: number } = (() => {
   return { low: quantile(ratios, 0.1), high: quantile(ratios, 0.9) };
 })();
 
+/** |estimate − published| for each published same-metro figure, in ms. */
+export function sameMetroErrorsMs(): number[] {
+  return SAME_METRO_MS.map((ms) => Math.abs(rttFor(0) - ms));
+}
+
 /** Round-trip cost of the host at a place: a cloud region's host, or nothing for a venue. */
 export function hostMs(p: LatLon): number {
   return "cloud" in p || (p as Partial<Place>).kind === "site" ? CLOUD_HOST_MS : 0;
@@ -202,10 +237,12 @@ export function estimateRtt(
   c: LatencyCoefficients = COEFFICIENTS,
 ): RttEstimate {
   const km = distanceKm(a, b);
+  const path = pathKm(a, b);
   const floorMs = rttFloorMs(km);
-  const rttMs = rttForDistance(km, c, hostMs(a) + hostMs(b));
+  const rttMs = rttFor(km, path, c, hostMs(a) + hostMs(b));
   return {
     distanceKm: km,
+    pathKm: path,
     floorMs,
     rttMs,
     rttLowMs: Math.max(floorMs, rttMs * RANGE.low),

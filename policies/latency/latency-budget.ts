@@ -40,6 +40,7 @@ const ms = (n: number) => n.toFixed(1);
 /** A store replica in the function's own region: no network round trip. */
 const SAME_REGION: RttEstimate = {
   distanceKm: 0,
+  pathKm: 0,
   floorMs: 0,
   rttMs: 0,
   rttLowMs: 0,

@@ -9,7 +9,9 @@ import { parseArgs } from "node:util";
 import * as yaml from "js-yaml";
 import {
   CALIBRATION_POINTS,
+  CLOUD_HOST_MS,
   COEFFICIENTS,
+  sameMetroErrorsMs,
   errorsOn,
   estimateRtt,
   findPlace,
@@ -23,6 +25,7 @@ import { suggestVenueCodes } from "../../model/venues";
 import { CLOUDS } from "../../model/types";
 import { AWS_CALIBRATION_SOURCE } from "../../model/calibration-aws";
 import { CALIBRATION_SOURCE } from "../../model/calibration-data";
+import { IBM_CALIBRATION_SOURCE } from "../../model/calibration-ibm";
 
 /** Usage of `tachyon latency`. */
 export const LATENCY_USAGE = `Usage: tachyon latency [--sites ID,ID,...] [--format text|json] [--stacks-dir DIR] [--explain]
@@ -265,8 +268,8 @@ const tenth = (ms: number): number => Math.round(ms * 10) / 10;
 function modelLine(): string {
   const all = errorsOn(CALIBRATION_POINTS);
   return (
-    `Estimated round-trip times (model: max(fibre floor, 0.5 ms per cloud host + ` +
-    `${COEFFICIENTS.r.toFixed(2)} x fibre floor + ${COEFFICIENTS.h.toFixed(2)} ms beyond the metro); ` +
+    `Estimated round-trip times (model: max(fibre floor, ${CLOUD_HOST_MS.toFixed(2)} ms per cloud host + ` +
+    `${COEFFICIENTS.r.toFixed(2)} x fibre floor of the backbone path + ${COEFFICIENTS.h.toFixed(2)} ms beyond the metro); ` +
     `median error ${all.medianPct.toFixed(1)}% on the ${all.pairs} published pairs it is fitted on; ` +
     `range p10-p90 x${RANGE.low.toFixed(2)}-x${RANGE.high.toFixed(2)})\n`
   );
@@ -274,9 +277,11 @@ function modelLine(): string {
 
 /** `tachyon latency --explain`: the model, its sources and its validation. */
 export function explainModel(): string {
-  const sources = [CALIBRATION_SOURCE, AWS_CALIBRATION_SOURCE].map(
+  const sources = [CALIBRATION_SOURCE, AWS_CALIBRATION_SOURCE, IBM_CALIBRATION_SOURCE].map(
     (s) => `  ${s.title}: ${s.statistic}, ${s.window} (${s.url})`,
   );
+  const metro = sameMetroErrorsMs();
+  const withinOneMs = metro.filter((e) => e <= 1).length;
   const rows = validation().map((v) => [
     v.provider,
     String(v.pairs),
@@ -290,7 +295,9 @@ export function explainModel(): string {
     `${modelLine()}\nSources:\n${sources.join("\n")}\n\nLeave-one-provider-out validation ` +
     `(fitted without the provider, tested on it):\n` +
     table(["held out", "pairs", "r", "h ms", "median %", "p90 %", "below floor"], rows, 1) +
-    `\nNo published cross-cloud round trips were found, so cross-cloud pairs are not validated.\n`
+    `\nSame metro: ${withinOneMs}/${metro.length} published figures within 1 ms (worst ` +
+    `${Math.max(...metro).toFixed(2)} ms off).\n` +
+    `No published cross-cloud round trips were found, so cross-cloud pairs are not validated.\n`
   );
 }
 

@@ -5,7 +5,8 @@ import { capture } from "./capture";
 describe("tools/commands/regions", () => {
   it("names the closest region of each cloud to a venue, nearest first", async () => {
     const r = await capture(run, ["suggest", "--venue", "NYSE"]);
-    // Latency model v2: 11.2/11.2/13.4 ms before (no cloud host cost at the venue); same order.
+    // Latency model v2: 11.2/11.2/13.4 ms before (backbone path, no cloud host at the venue);
+    // same order.
     assert.equal(r.code, 0);
     assert.equal(r.stderr, "");
     assert.equal(
@@ -13,9 +14,9 @@ describe("tools/commands/regions", () => {
       "Closest regions to NYSE (NYSE Mahwah data center, Mahwah, New Jersey), by estimated round-trip time:\n" +
         "\n" +
         "cloud  site                 city               country  rtt ms\n" +
-        "aws    aws:us-east-1        Ashburn, Virginia  US         10.7\n" +
-        "gcp    gcp:us-east4         Ashburn, Virginia  US         10.7\n" +
-        "azure  azure:canadacentral  Toronto            CA         13.0\n",
+        "aws    aws:us-east-1        Ashburn, Virginia  US          9.2\n" +
+        "gcp    gcp:us-east4         Ashburn, Virginia  US          9.2\n" +
+        "azure  azure:canadacentral  Toronto            CA         12.4\n",
     );
   });
 
@@ -29,17 +30,18 @@ describe("tools/commands/regions", () => {
       "--allow",
       "eu",
     ]);
-    // Latency model v2: each link 0.4-0.5 ms lower than before (no cloud host cost at the
-    // venue); the order is unchanged.
+    // Latency model v2: the backbone graph has direct London-Paris, London-Amsterdam and
+    // Amsterdam-Frankfurt routes, so Paris and Amsterdam beat Belgium (St. Ghislain and
+    // Brussels reach London and Frankfurt through those metros); every link is 1-3 ms lower.
     assert.equal(r.code, 0);
     assert.equal(
       r.stdout,
       "Closest regions within EU to LSE (LSEG data centre, London Docklands, London), EUREX (Equinix FR2, Frankfurt), by estimated round-trip time:\n" +
         "\n" +
-        "cloud  site                  city                   country  LSE ms  EUREX ms  worst rtt ms\n" +
-        "azure  azure:belgiumcentral  Brussels               BE         10.0      10.1          10.1\n" +
-        "gcp    gcp:europe-west1      St. Ghislain, Belgium  BE          9.7      10.6          10.6\n" +
-        "aws    aws:eu-west-3         Paris                  FR         10.4      12.5          12.5\n",
+        "cloud  site              city         country  LSE ms  EUREX ms  worst rtt ms\n" +
+        "azure  azure:westeurope  Netherlands  NL          9.3       9.3           9.3\n" +
+        "aws    aws:eu-west-3     Paris        FR          8.9      10.9          10.9\n" +
+        "gcp    gcp:europe-west9  Paris        FR          8.9      10.9          10.9\n",
     );
   });
 
@@ -65,10 +67,10 @@ describe("tools/commands/regions", () => {
           site: "aws:eu-west-2",
           city: "London",
           country: "GB",
-          // Latency model v2: one London metro, 8 km of metro fibre and one cloud host: 0.6 ms
+          // Latency model v2: one London metro, 8 km of metro fibre and one cloud host: 1 ms
           // where the single line said 6 ms.
-          worstRttMs: 0.6,
-          venues: [{ venue: "LSE", distanceKm: 8, rttMs: 0.6 }],
+          worstRttMs: 1,
+          venues: [{ venue: "LSE", distanceKm: 8, rttMs: 1 }],
         },
       ],
     });
@@ -86,14 +88,14 @@ describe("tools/commands/regions", () => {
       "--allow",
       "NZ",
     ]);
-    // Latency model v2: 37.3 ms before; the longer-haul fit adds 0.1 ms over 2,160 km.
+    // Latency model v2: 37.3 ms before; Sydney-Auckland is one backbone route.
     assert.equal(r.code, 0);
     assert.equal(
       r.stdout,
       "Closest regions within NZ to ASX (Australian Liquidity Centre, Gore Hill, Sydney), by estimated round-trip time:\n" +
         "\n" +
         "cloud  site                   city      country  rtt ms\n" +
-        "azure  azure:newzealandnorth  Auckland  NZ         37.4\n" +
+        "azure  azure:newzealandnorth  Auckland  NZ         33.4\n" +
         "gcp: no region within NZ.\n",
     );
   });
