@@ -130,7 +130,7 @@ export const latencyBudget: StackValidationPolicy = {
       if (total > budget) {
         const physics =
           floor > budget
-            ? `; even with every round trip at its fibre floor it takes ${ms(floor)} ms`
+            ? `; even with every round trip at its fibre floor it takes ${floor.toFixed(2)} ms`
             : "";
         reportViolation(
           `Latency-critical path of function ${name} in ${site} must fit its budget of ${budget} ms; estimated ${ms(total)} ms, range ${ms(low)}-${ms(high)} (${legs.join(" + ")})${physics}.`,

@@ -50,9 +50,9 @@ describe("latency-budget", () => {
     const low = 1 + venue.rttLowMs + 2;
     const high = 1 + venue.rttHighMs + 2;
     const floor = 1 + venue.floorMs + 2;
-    assert.equal(floor.toFixed(1), "61.1");
+    assert.equal(floor.toFixed(2), "61.09");
     assert.deepEqual(await check([table, r]), [
-      `order: Latency-critical path of function order in aws:us-east-1 must fit its budget of 15 ms; estimated ${total.toFixed(1)} ms, range ${low.toFixed(1)}-${high.toFixed(1)} (invoke 1.0 + aws:us-east-1 to venue:LSE ${venue.rttMs.toFixed(1)} + DynamoDB table orders at aws:us-east-1 2.0); even with every round trip at its fibre floor it takes 61.1 ms.`,
+      `order: Latency-critical path of function order in aws:us-east-1 must fit its budget of 15 ms; estimated ${total.toFixed(1)} ms, range ${low.toFixed(1)}-${high.toFixed(1)} (invoke 1.0 + aws:us-east-1 to venue:LSE ${venue.rttMs.toFixed(1)} + DynamoDB table orders at aws:us-east-1 2.0); even with every round trip at its fibre floor it takes 61.09 ms.`,
     ]);
   });
 
@@ -65,23 +65,23 @@ describe("latency-budget", () => {
     const low = 1 + venue.rttLowMs + data.rttLowMs + 2;
     const high = 1 + venue.rttHighMs + data.rttHighMs + 2;
     const floor = 1 + venue.floorMs + data.floorMs + 2;
-    assert.equal(floor.toFixed(1), "64.6");
+    assert.equal(floor.toFixed(2), "64.56");
     assert.deepEqual(await check([tokyoTable, r]), [
-      `order: Latency-critical path of function order in aws:us-east-1 must fit its budget of 15 ms; estimated ${total.toFixed(1)} ms, range ${low.toFixed(1)}-${high.toFixed(1)} (invoke 1.0 + aws:us-east-1 to venue:NYSE ${venue.rttMs.toFixed(1)} + DynamoDB table orders at aws:eu-west-2 ${(data.rttMs + 2).toFixed(1)}); even with every round trip at its fibre floor it takes 64.6 ms.`,
+      `order: Latency-critical path of function order in aws:us-east-1 must fit its budget of 15 ms; estimated ${total.toFixed(1)} ms, range ${low.toFixed(1)}-${high.toFixed(1)} (invoke 1.0 + aws:us-east-1 to venue:NYSE ${venue.rttMs.toFixed(1)} + DynamoDB table orders at aws:eu-west-2 ${(data.rttMs + 2).toFixed(1)}); even with every round trip at its fibre floor it takes 64.56 ms.`,
     ]);
   });
 
   it("adds the configured per-hop costs", async () => {
     const r = withProp(fn, "tags", { "latency-class": "critical", "latency-budget-ms": "5" });
     assert.deepEqual(await check([table, r], { invokeMs: 2, dataAccessMs: 4 }), [
-      "order: Latency-critical path of function order in aws:us-east-1 must fit its budget of 5 ms; estimated 6.0 ms, range 6.0-6.0 (invoke 2.0 + DynamoDB table orders at aws:us-east-1 4.0); even with every round trip at its fibre floor it takes 6.0 ms.",
+      "order: Latency-critical path of function order in aws:us-east-1 must fit its budget of 5 ms; estimated 6.0 ms, range 6.0-6.0 (invoke 2.0 + DynamoDB table orders at aws:us-east-1 4.0); even with every round trip at its fibre floor it takes 6.00 ms.",
     ]);
   });
 
   it("falls back to the configured default budget", async () => {
     const r = withProp(fn, "tags", { "latency-class": "critical" });
     assert.deepEqual(await check([table, r], { defaultBudgetMs: 2 }), [
-      "order: Latency-critical path of function order in aws:us-east-1 must fit its budget of 2 ms; estimated 3.0 ms, range 3.0-3.0 (invoke 1.0 + DynamoDB table orders at aws:us-east-1 2.0); even with every round trip at its fibre floor it takes 3.0 ms.",
+      "order: Latency-critical path of function order in aws:us-east-1 must fit its budget of 2 ms; estimated 3.0 ms, range 3.0-3.0 (invoke 1.0 + DynamoDB table orders at aws:us-east-1 2.0); even with every round trip at its fibre floor it takes 3.00 ms.",
     ]);
     assert.deepEqual(await check([table, r]), []);
   });
