@@ -1,5 +1,5 @@
 /**
- * `tachyon latency [--sites ID,ID,...] [--format text|json] [--stacks-dir DIR]`: the latency
+ * `tachyon latency [--sites ID,ID,...] [--format text|json|svg] [--output FILE] [--stacks-dir DIR]`: the latency
  * model's round-trip estimate between every pair of sites (DESIGN.md §6). Without `--sites`, the
  * sites of every global stack's `tachyon:topology` in the stacks directory.
  */
@@ -22,20 +22,23 @@ import {
 } from "../../model/latency";
 import { isCloud, suggestRegionCodes } from "../../model/regions";
 import { suggestVenueCodes } from "../../model/venues";
+import { latencySvg } from "../report/latency-svg";
 import { CLOUDS } from "../../model/types";
 import { AWS_CALIBRATION_SOURCE } from "../../model/calibration-aws";
 import { CALIBRATION_SOURCE } from "../../model/calibration-data";
 import { IBM_CALIBRATION_SOURCE } from "../../model/calibration-ibm";
 
 /** Usage of `tachyon latency`. */
-export const LATENCY_USAGE = `Usage: tachyon latency [--sites ID,ID,...] [--format text|json] [--stacks-dir DIR] [--explain]
+export const LATENCY_USAGE = `Usage: tachyon latency [--sites ID,ID,...] [--format text|json|svg] [--output FILE]
+                       [--stacks-dir DIR] [--explain]
 
 Estimated round-trip time between every pair of sites, with its range, from the latency model
 (great-circle distance, route inflation and backbone cost fitted on published round trips).
 
   --sites ID,...     sites "<cloud>:<region>" (aws:us-east-1) and venues "venue:<CODE>"
                      (venue:NYSE); default: the sites of every global stack in the stacks dir
-  --format FORMAT    text (default) or json
+  --format FORMAT    text (default), json, or svg (a world map, links coloured by RTT)
+  --output FILE      write the report there instead of stdout
   --stacks-dir DIR   where the Pulumi.<stack>.yaml files are (default: stacks)
   --explain          print the model, its sources and its leave-one-provider-out validation
   -h, --help         show this help
@@ -74,6 +77,7 @@ export async function run(argv: string[]): Promise<number> {
       options: {
         sites: { type: "string" },
         format: { type: "string", default: "text" },
+        output: { type: "string" },
         "stacks-dir": { type: "string", default: "stacks" },
         explain: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
@@ -88,17 +92,32 @@ export async function run(argv: string[]): Promise<number> {
       return 0;
     }
     const format = values.format;
-    if (format !== "text" && format !== "json") {
-      throw new UsageError(`--format: unknown format, got "${format}". Use text or json.`);
+    if (format !== "text" && format !== "json" && format !== "svg") {
+      throw new UsageError(`--format: unknown format, got "${format}". Use text, json or svg.`);
     }
     const ids =
       values.sites !== undefined
         ? splitList(values.sites, "--sites")
         : topologySiteIds(values["stacks-dir"]);
     const places = resolvePlaces(ids);
-    process.stdout.write(
-      format === "json" ? `${JSON.stringify(report(places), null, 2)}\n` : renderText(places),
-    );
+    const text =
+      format === "json"
+        ? `${JSON.stringify(report(places), null, 2)}\n`
+        : format === "svg"
+          ? latencySvg(places)
+          : renderText(places);
+    if (values.output === undefined) {
+      process.stdout.write(text);
+    } else {
+      try {
+        fs.writeFileSync(values.output, text);
+      } catch (err) {
+        const reason = err instanceof Error ? err.message : String(err);
+        throw new UsageError(
+          `--output: cannot write the file, got "${values.output}" (${reason}). Give a writable path.`,
+        );
+      }
+    }
     return await Promise.resolve(0);
   } catch (err) {
     return fail(err);

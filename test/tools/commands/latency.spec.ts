@@ -222,7 +222,7 @@ describe("tools/commands/latency", () => {
     ],
     [
       ["--sites", "aws:us-east-1", "--format", "xml"],
-      'tachyon latency: --format: unknown format, got "xml". Use text or json.\n',
+      'tachyon latency: --format: unknown format, got "xml". Use text, json or svg.\n',
     ],
     [
       ["--sites", ","],
