@@ -143,7 +143,8 @@ const SHORTEST: readonly (readonly number[])[] = (() => {
       }
     }
   }
-  return d;
+  // Sums in a different order can differ in the last bit: keep the matrix exactly symmetric.
+  return d.map((row, i) => row.map((km, j) => Math.min(km, d[j][i])));
 })();
 
 /** The `ATTACH` nearest hubs of a point, with their distances. */
@@ -163,7 +164,7 @@ export function pathKm(a: LatLon, b: LatLon): number {
   if (direct <= DIRECT_KM) return direct;
   let best = Infinity;
   for (const x of nearestHubs(a)) {
-    for (const y of nearestHubs(b)) best = Math.min(best, x.km + SHORTEST[x.i][y.i] + y.km);
+    for (const y of nearestHubs(b)) best = Math.min(best, SHORTEST[x.i][y.i] + (x.km + y.km));
   }
   return Math.max(direct, best);
 }
