@@ -2,9 +2,10 @@
  * The AWS calibration source of the latency model: CloudPing's AWS Region Latency Matrix
  * (https://cloudping.co/), round trips between EC2 instances of every pair of AWS regions,
  * recorded continuously by the site. The copy read here lists regions launched in 2025
- * (mx-central-1, ap-southeast-6), so it reflects today's AWS backbone; its statistic is the
- * page's default grid, P50. Only the two rows held by that copy are used — every region to
- * af-south-1 (Cape Town) and to ap-east-1 (Hong Kong) — 65 pairs spanning 1,000 to 18,000 km.
+ * (mx-central-1, ap-southeast-6), so it reflects today's AWS backbone. The copy does not label
+ * its statistic; CloudPing's grids are P50 unless another percentile is chosen (its
+ * `/grid/p_50/...` default). Only the two rows held by that copy are used — every region to
+ * af-south-1 (Cape Town) and to ap-east-1 (Hong Kong) — 65 pairs spanning 811 to 18,046 km.
  * eusc-de-east-1 (European Sovereign Cloud) is left out: it is not in the catalog. The diagonal
  * (an instance to another in the same region) is a published same-metro figure: 0.96 ms in Cape
  * Town and 1.08 ms in Hong Kong.

@@ -15,7 +15,7 @@
  *   provider's wide-area network. `backbone(d)` is 0 within a metro (d ≤ 100 km, the span AWS
  *   gives for the Availability Zones of one region: "within 100 km (60 miles) of each other",
  *   docs.aws.amazon.com/global-infrastructure), rising linearly to 1 at 200 km, so that the
- *   estimate never drops as distance grows.
+ *   backbone cost never drops as distance grows.
  *
  * `r` and `h` are fitted at load time by least squares on relative error (weights 1 / rtt²) over
  * every published pair of three independent providers: `calibration-data.ts` (Azure, P50, 2024),
