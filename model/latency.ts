@@ -1,113 +1,253 @@
 /**
  * The latency model: round-trip time between two sites (cloud regions) or a site and a venue
- * (exchange colocation), estimated from great-circle distance.
+ * (exchange colocation), estimated from how packets travel: over a fibre path p through the
+ * backbone graph of `backbone.ts` (metros and the published routes between them).
  *
- *   rttMs = max(floorMs, a + b × distanceKm),   floorMs = 2 × distanceKm / 204 km/ms
+ *   rttMs = max(floor(d), hosts + r × floor(p) + h × backbone(d)),   floor(x) = 2 × x / 204 km/ms
  *
- * `b` is the route inflation (real fibre paths are longer than the great circle, and the ratio
- * b / (2 / 204) says by how much); `a` is the fixed cost of switching and the last kilometres at
- * both ends. Both are fitted at load time by least squares on the published sample in
- * `calibration-data.ts`, minimising squared *relative* error (weights 1 / rtt²) because the
- * model is judged by percentage error and short pairs matter as much as long ones. The sample
- * is Azure backbone data; AWS, Google Cloud and venue links are assumed to behave alike.
+ * where d is the great-circle distance and p ≥ d the shortest fibre path through the backbone.
+ *
+ * - `hosts`: the cost of the two end hosts: per cloud host (hypervisor, virtual switch, zone
+ *   fabric), half the median of the published same-metro round trips (AWS same-region, IBM zone
+ *   to zone: {@link SAME_METRO_MS}); nothing for a venue's colocated line-rate switch.
+ * - `r`: route inflation, how much longer the fibre is than the backbone's great-circle legs.
+ * - `h`: the cost of leaving the metro: border routers, backbone hops and the detours of a
+ *   provider's wide-area network. `backbone(d)` is 0 within a metro (d ≤ 100 km, the span AWS
+ *   gives for the Availability Zones of one region: "within 100 km (60 miles) of each other",
+ *   docs.aws.amazon.com/global-infrastructure), rising linearly to 1 at 200 km, so that the
+ *   backbone cost never drops as distance grows.
+ *
+ * `r` and `h` are fitted at load time by least squares on relative error (weights 1 / rtt²) over
+ * every published pair of three independent providers: `calibration-data.ts` (Azure, P50, 2024),
+ * `calibration-aws.ts` (AWS, P50, 2025) and `calibration-ibm.ts` (IBM Cloud, mean, 2024).
+ * {@link validation} refits without each provider and tests on it.
  */
+import { AWS_CALIBRATION_SAMPLE, AWS_SAME_REGION_MS } from "./calibration-aws";
 import { CALIBRATION_SAMPLE, type CalibrationPair } from "./calibration-data";
+import { IBM_CALIBRATION_SAMPLE, IBM_CITIES, IBM_SAME_REGION_MS } from "./calibration-ibm";
+import { DIRECT_KM, pathKm } from "./backbone";
 import { distanceKm, rttFloorMs, type LatLon } from "./geo";
 import { findRegion, findSite } from "./regions";
 import { findVenue } from "./venues";
 
-/** Coefficients of `rtt = a + b × distance`. */
+/** Pairs closer than this are in one metro: direct metro fibre, no backbone cost. */
+export const METRO_KM = DIRECT_KM;
+
+/**
+ * Every published round trip between two hosts of one cloud region (AWS same-region, IBM
+ * zone to zone), in ms: the same-metro figures the model is checked against.
+ */
+export const SAME_METRO_MS: readonly number[] = [
+  ...Object.values(AWS_SAME_REGION_MS),
+  ...Object.values(IBM_SAME_REGION_MS).flat(),
+];
+
+/**
+ * Round-trip cost of one cloud host (VM or function) at either end, in ms: half the median of
+ * the published same-metro figures, which are two cloud hosts and a few km of metro fibre.
+ */
+export const CLOUD_HOST_MS: number = (() => {
+  const sorted = [...SAME_METRO_MS].sort((x, y) => x - y);
+  const mid = sorted.length / 2;
+  return (sorted[Math.floor(mid - 0.5)] + sorted[Math.ceil(mid - 0.5)]) / 4;
+})();
+
+/** Coefficients of the model. */
 export interface LatencyCoefficients {
-  /** Fixed cost in ms. */
-  readonly a: number;
-  /** Cost per great-circle km in ms. */
-  readonly b: number;
+  /** Route inflation: fibre km per great-circle km. */
+  readonly r: number;
+  /** Cost of leaving the metro over a provider's backbone, in ms. */
+  readonly h: number;
 }
 
 /** A model estimate for one pair of places. */
 export interface RttEstimate {
   /** Great-circle distance in km. */
   readonly distanceKm: number;
+  /** Fibre path through the backbone in km (`backbone.ts`). */
+  readonly pathKm: number;
   /** Speed-of-light-in-fibre round trip in ms: the estimate never goes below it. */
   readonly floorMs: number;
   /** Estimated round-trip time in ms. */
   readonly rttMs: number;
+  /** Low end of the range (10th percentile of held-out errors), never below the floor. */
+  readonly rttLowMs: number;
+  /** High end of the range (90th percentile of held-out errors). */
+  readonly rttHighMs: number;
 }
 
-/** A sample pair with its distance, ready to fit. */
+/** A published pair with its provider and distance, ready to fit. */
 export interface CalibrationPoint {
+  /** `aws`, `azure` or `ibm`. */
+  readonly provider: string;
   readonly pair: CalibrationPair;
   readonly distanceKm: number;
+  /** Fibre path through the backbone in km. */
+  readonly pathKm: number;
 }
 
-/** The calibration sample with each pair's great-circle distance from the region catalog. */
+/** Share of the backbone cost `h` paid over `km`: 0 within a metro, 1 from twice its span. */
+export function backboneShare(km: number): number {
+  return Math.min(1, Math.max(0, (km - METRO_KM) / METRO_KM));
+}
+
+/** The published sample of one provider with each pair's great-circle distance. */
 export function calibrationPoints(
-  sample: readonly CalibrationPair[] = CALIBRATION_SAMPLE,
+  provider: string,
+  sample: readonly CalibrationPair[],
+  locate: (code: string) => LatLon | undefined,
 ): CalibrationPoint[] {
   return sample.map((pair) => {
-    const from = findRegion("azure", pair.from);
-    const to = findRegion("azure", pair.to);
+    const from = locate(pair.from);
+    const to = locate(pair.to);
     if (from === undefined || to === undefined) {
       throw new Error(
-        `calibration pair ${pair.from} -> ${pair.to}: region not in the catalog. Fix model/calibration-data.ts.`,
+        `calibration pair ${provider}:${pair.from} -> ${provider}:${pair.to}: region not in the catalog. Fix the calibration data in model/.`,
       );
     }
-    return { pair, distanceKm: distanceKm(from, to) };
+    return { provider, pair, distanceKm: distanceKm(from, to), pathKm: pathKm(from, to) };
+  });
+}
+
+/** Every shipped published pair: Azure's table, then AWS's, then IBM's. */
+export const CALIBRATION_POINTS: readonly CalibrationPoint[] = [
+  ...calibrationPoints("azure", CALIBRATION_SAMPLE, (code) => findRegion("azure", code)),
+  ...calibrationPoints("aws", AWS_CALIBRATION_SAMPLE, (code) => findRegion("aws", code)),
+  ...calibrationPoints("ibm", IBM_CALIBRATION_SAMPLE, (code) => IBM_CITIES[code]),
+];
+
+/**
+ * Weighted least squares of `rtt − hosts = r × floor + h × backbone` with weights 1 / rtt², the
+ * fit minimising squared relative error. Every sample pair is cloud host to cloud host. Closed
+ * form, so the fit is deterministic.
+ */
+export function fitCoefficients(points: readonly CalibrationPoint[]): LatencyCoefficients {
+  let sff = 0;
+  let sfb = 0;
+  let sbb = 0;
+  let sfy = 0;
+  let sby = 0;
+  for (const { pair, distanceKm: km, pathKm: path } of points) {
+    const w = 1 / (pair.rttMs * pair.rttMs);
+    const f = rttFloorMs(path);
+    const b = backboneShare(km);
+    const y = pair.rttMs - 2 * CLOUD_HOST_MS;
+    sff += w * f * f;
+    sfb += w * f * b;
+    sbb += w * b * b;
+    sfy += w * f * y;
+    sby += w * b * y;
+  }
+  const det = sff * sbb - sfb * sfb;
+  return { r: (sfy * sbb - sby * sfb) / det, h: (sff * sby - sfb * sfy) / det };
+}
+
+/** The coefficients fitted on every shipped published pair. */
+export const COEFFICIENTS: LatencyCoefficients = fitCoefficients(CALIBRATION_POINTS);
+
+/**
+ * The model's central estimate for a great-circle distance `km`, a fibre path `path` (≥ `km`)
+ * and the end hosts' cost; never below the great circle's fibre floor.
+ */
+export function rttFor(
+  km: number,
+  path: number = km,
+  c: LatencyCoefficients = COEFFICIENTS,
+  hostsMs = 2 * CLOUD_HOST_MS,
+): number {
+  return Math.max(rttFloorMs(km), hostsMs + c.r * rttFloorMs(path) + c.h * backboneShare(km));
+}
+
+/** The `q` quantile (0–1) of a sample, nearest rank: always one of the values. */
+export function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+/** Errors of a model on a set of published pairs. */
+export interface ErrorSummary {
+  readonly pairs: number;
+  /** Median of |estimate − published| / published, in percent. */
+  readonly medianPct: number;
+  /** 90th percentile of the same, in percent. */
+  readonly p90Pct: number;
+  /** Pairs whose estimate is below the fibre floor: always 0. */
+  readonly belowFloor: number;
+  /** published / estimate for each pair, the spread the range is built from. */
+  readonly ratios: readonly number[];
+}
+
+/** How coefficients `c` do on `points`. */
+export function errorsOn(
+  points: readonly CalibrationPoint[],
+  c: LatencyCoefficients = COEFFICIENTS,
+): ErrorSummary {
+  const estimates = points.map((p) => rttFor(p.distanceKm, p.pathKm, c));
+  const errors = points.map((p, i) => Math.abs(estimates[i] - p.pair.rttMs) / p.pair.rttMs);
+  return {
+    pairs: points.length,
+    medianPct: quantile(errors, 0.5) * 100,
+    p90Pct: quantile(errors, 0.9) * 100,
+    belowFloor: points.filter((p, i) => estimates[i] < rttFloorMs(p.distanceKm)).length,
+    ratios: points.map((p, i) => p.pair.rttMs / estimates[i]),
+  };
+}
+
+/** One leave-one-provider-out result: fitted without `provider`, tested on it. */
+export interface HeldOutProvider extends ErrorSummary {
+  readonly provider: string;
+  readonly coefficients: LatencyCoefficients;
+}
+
+/** Leave-one-provider-out validation over the shipped sample, one entry per provider in it. */
+export function validation(
+  points: readonly CalibrationPoint[] = CALIBRATION_POINTS,
+): HeldOutProvider[] {
+  const providers = [...new Set(points.map((p) => p.provider))];
+  return providers.map((provider) => {
+    const coefficients = fitCoefficients(points.filter((p) => p.provider !== provider));
+    const held = points.filter((p) => p.provider === provider);
+    return { provider, coefficients, ...errorsOn(held, coefficients) };
   });
 }
 
 /**
- * Weighted least squares of `rtt = a + b × distance` with weights 1 / rtt², i.e. the line that
- * minimises the sum of squared relative errors. Closed form, so the fit is deterministic.
+ * The range around an estimate: the 10th and 90th percentiles of published / estimate over
+ * every pair predicted by a fit that did not see its provider.
  */
-export function fitCoefficients(points: readonly CalibrationPoint[]): LatencyCoefficients {
-  let s = 0;
-  let sx = 0;
-  let sy = 0;
-  let sxx = 0;
-  let sxy = 0;
-  for (const { pair, distanceKm: x } of points) {
-    const w = 1 / (pair.rttMs * pair.rttMs);
-    s += w;
-    sx += w * x;
-    sy += w * pair.rttMs;
-    sxx += w * x * x;
-    sxy += w * x * pair.rttMs;
-  }
-  const b = (s * sxy - sx * sy) / (s * sxx - sx * sx);
-  return { a: (sy - b * sx) / s, b };
+export const RANGE: { readonly low: number; readonly high: number } = (() => {
+  const ratios = validation().flatMap((v) => v.ratios);
+  return { low: quantile(ratios, 0.1), high: quantile(ratios, 0.9) };
+})();
+
+/** |estimate − published| for each published same-metro figure, in ms. */
+export function sameMetroErrorsMs(): number[] {
+  return SAME_METRO_MS.map((ms) => Math.abs(rttFor(0) - ms));
 }
 
-/** The coefficients fitted on the shipped calibration sample. */
-export const COEFFICIENTS: LatencyCoefficients = fitCoefficients(calibrationPoints());
-
-/** The model's round-trip estimate for a great-circle distance. */
-export function rttForDistance(km: number, c: LatencyCoefficients = COEFFICIENTS): number {
-  return Math.max(rttFloorMs(km), c.a + c.b * km);
+/** Round-trip cost of the host at a place: a cloud region's host, or nothing for a venue. */
+export function hostMs(p: LatLon): number {
+  return "cloud" in p || (p as Partial<Place>).kind === "site" ? CLOUD_HOST_MS : 0;
 }
 
-/** The model's estimate between two points. */
+/** The model's estimate between two points (a region, a venue or a {@link Place}). */
 export function estimateRtt(
   a: LatLon,
   b: LatLon,
   c: LatencyCoefficients = COEFFICIENTS,
 ): RttEstimate {
   const km = distanceKm(a, b);
-  return { distanceKm: km, floorMs: rttFloorMs(km), rttMs: rttForDistance(km, c) };
-}
-
-/** The model's median absolute percentage error on a sample, and the per-pair errors. */
-export function calibrationError(
-  points: readonly CalibrationPoint[] = calibrationPoints(),
-  c: LatencyCoefficients = COEFFICIENTS,
-): { medianAbsPctError: number; errors: number[] } {
-  const errors = points.map(
-    ({ pair, distanceKm: km }) => Math.abs(rttForDistance(km, c) - pair.rttMs) / pair.rttMs,
-  );
-  const sorted = [...errors].sort((x, y) => x - y);
-  const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  return { medianAbsPctError: median * 100, errors };
+  const path = pathKm(a, b);
+  const floorMs = rttFloorMs(km);
+  const rttMs = rttFor(km, path, c, hostMs(a) + hostMs(b));
+  return {
+    distanceKm: km,
+    pathKm: path,
+    floorMs,
+    rttMs,
+    rttLowMs: Math.max(floorMs, rttMs * RANGE.low),
+    rttHighMs: Math.max(rttMs, rttMs * RANGE.high),
+  };
 }
 
 /** A place the model can measure from: a cloud region or an exchange colocation. */

@@ -3,12 +3,18 @@
  * budget. The path is the function's invocation overhead, the round trip from its region to the
  * venue it serves (tag `venue`), and for each data store it reads the round trip to the store's
  * nearest replica plus the store's access time. Round trips come from the shared latency model
- * (`model/latency.ts`: great-circle distance, fitted on published inter-region latencies). The
+ * (`model/latency.ts`: distance, metro and backbone costs fitted on published round trips). The
  * budget is the tag `latency-budget-ms`, else `defaultBudgetMs`; functions with neither are not
  * judged.
+ *
+ * How the estimate's range is used: the path is judged on the central estimate (the model's
+ * median-unbiased figure), so a sound same-metro path is not blocked because the range's high end
+ * (p90 of held-out errors) grazes the budget. The message gives the path's range (each leg's low
+ * and high ends summed), and says so when even the fibre floor of the legs misses the budget: no
+ * placement of the same sites can fix that, only moving them.
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { estimateRtt } from "../../model/latency";
+import { estimateRtt, type RttEstimate } from "../../model/latency";
 import { findRegion } from "../../model/regions";
 import { findVenue } from "../../model/venues";
 import { configOf } from "../lib/config";
@@ -30,6 +36,16 @@ export interface LatencyBudgetConfig {
 const DEFAULTS: LatencyBudgetConfig = { defaultBudgetMs: 0, invokeMs: 1, dataAccessMs: 2 };
 
 const ms = (n: number) => n.toFixed(1);
+
+/** A store replica in the function's own region: no network round trip. */
+const SAME_REGION: RttEstimate = {
+  distanceKm: 0,
+  pathKm: 0,
+  floorMs: 0,
+  rttMs: 0,
+  rttLowMs: 0,
+  rttHighMs: 0,
+};
 
 /** The policy. */
 export const latencyBudget: StackValidationPolicy = {
@@ -73,6 +89,9 @@ export const latencyBudget: StackValidationPolicy = {
       const name = asString(pathOf(fn.props, "name")) ?? fn.name;
       const legs: string[] = [`invoke ${ms(config.invokeMs)}`];
       let total = config.invokeMs;
+      let low = config.invokeMs;
+      let high = config.invokeMs;
+      let floor = config.invokeMs;
       const venueCode = tagOf(fn, TAG_VENUE);
       if (venueCode !== undefined) {
         const venue = findVenue(venueCode.toUpperCase());
@@ -83,9 +102,12 @@ export const latencyBudget: StackValidationPolicy = {
           );
           continue;
         }
-        const rtt = estimateRtt(home, venue).rttMs;
-        total += rtt;
-        legs.push(`${site} to venue:${venue.code} ${ms(rtt)}`);
+        const e = estimateRtt(home, venue);
+        total += e.rttMs;
+        low += e.rttLowMs;
+        high += e.rttHighMs;
+        floor += e.floorMs;
+        legs.push(`${site} to venue:${venue.code} ${ms(e.rttMs)}`);
       }
       for (const store of dataStoresOf(resources, fn)) {
         const replicas = store.regions.flatMap((r) => findRegion(store.cloud, r) ?? []);
@@ -95,16 +117,23 @@ export const latencyBudget: StackValidationPolicy = {
             region: r,
             // The catalog returns one object per region: identity is "same region", which this
             // estimate charges no network round trip (the store's access time covers it).
-            rtt: r === home ? 0 : estimateRtt(home, r).rttMs,
+            e: r === home ? SAME_REGION : estimateRtt(home, r),
           }))
-          .sort((a, b) => a.rtt - b.rtt)[0];
-        const cost = nearest.rtt + config.dataAccessMs;
+          .sort((a, b) => a.e.rttMs - b.e.rttMs)[0];
+        const cost = nearest.e.rttMs + config.dataAccessMs;
         total += cost;
+        low += nearest.e.rttLowMs + config.dataAccessMs;
+        high += nearest.e.rttHighMs + config.dataAccessMs;
+        floor += nearest.e.floorMs + config.dataAccessMs;
         legs.push(`${store.label} at ${nearest.region.cloud}:${nearest.region.code} ${ms(cost)}`);
       }
       if (total > budget) {
+        const physics =
+          floor > budget
+            ? `; even with every round trip at its fibre floor it takes ${floor.toFixed(2)} ms`
+            : "";
         reportViolation(
-          `Latency-critical path of function ${name} in ${site} must fit its budget of ${budget} ms; estimated ${ms(total)} ms (${legs.join(" + ")}).`,
+          `Latency-critical path of function ${name} in ${site} must fit its budget of ${budget} ms; estimated ${ms(total)} ms, range ${ms(low)}-${ms(high)} (${legs.join(" + ")})${physics}.`,
           fn.urn,
         );
       }

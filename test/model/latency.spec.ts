@@ -1,97 +1,226 @@
 import * as assert from "node:assert/strict";
 import * as fc from "fast-check";
+import { AWS_CALIBRATION_SAMPLE } from "../../model/calibration-aws";
 import { CALIBRATION_SAMPLE } from "../../model/calibration-data";
-import { rttFloorMs } from "../../model/geo";
+import { IBM_CALIBRATION_SAMPLE } from "../../model/calibration-ibm";
+import { distanceKm, rttFloorMs } from "../../model/geo";
 import {
-  calibrationError,
+  backboneShare,
+  CALIBRATION_POINTS,
   calibrationPoints,
+  CLOUD_HOST_MS,
   COEFFICIENTS,
+  errorsOn,
   estimateRtt,
   findPlace,
   fitCoefficients,
-  rttForDistance,
+  quantile,
+  RANGE,
+  rttFor,
+  SAME_METRO_MS,
+  sameMetroErrorsMs,
+  validation,
 } from "../../model/latency";
 
 const point = fc.record({
   lat: fc.double({ min: -90, max: 90, noNaN: true }),
   lon: fc.double({ min: -180, max: 180, noNaN: true }),
 });
+const estimate = (a: string, b: string) => estimateRtt(findPlace(a)!, findPlace(b)!);
+const fixed = (ms: number) => ms.toFixed(2);
 
 describe("model/latency", () => {
   describe("calibration", () => {
-    it("ships 62 published pairs whose regions are all in the catalog", () => {
+    it("ships 62 Azure, 65 AWS and 45 IBM published pairs, every place located", () => {
       assert.equal(CALIBRATION_SAMPLE.length, 62);
-      assert.equal(calibrationPoints().length, 62);
-    });
-
-    it("fits 5.91 ms fixed cost and 0.01452 ms per km on the sample", () => {
-      assert.equal(COEFFICIENTS.a.toFixed(2), "5.91");
-      assert.equal(COEFFICIENTS.b.toFixed(5), "0.01452");
-    });
-
-    it("implies routes 1.48 times longer than the great circle", () => {
-      assert.equal((COEFFICIENTS.b / rttFloorMs(1)).toFixed(2), "1.48");
-    });
-
-    it("has a median absolute error between 12% and 14% on the sample", () => {
-      const { medianAbsPctError, errors } = calibrationError();
-      console.log(
-        `      calibration: median abs error ${medianAbsPctError.toFixed(1)}% on ${errors.length} pairs`,
+      assert.equal(AWS_CALIBRATION_SAMPLE.length, 65);
+      assert.equal(IBM_CALIBRATION_SAMPLE.length, 45);
+      assert.deepEqual(
+        CALIBRATION_POINTS.map((p) => p.provider).filter((p, i, all) => all.indexOf(p) === i),
+        ["azure", "aws", "ibm"],
       );
-      assert.ok(medianAbsPctError > 12 && medianAbsPctError < 14, `got ${medianAbsPctError}`);
+      assert.equal(CALIBRATION_POINTS.length, 172);
     });
 
-    it("keeps its median error between 12.5% and 14.5% on pairs left out of the fit", () => {
-      const points = calibrationPoints();
-      const errors = points
-        .map((p, i) => {
-          const c = fitCoefficients(points.filter((_, j) => j !== i));
-          return Math.abs(rttForDistance(p.distanceKm, c) - p.pair.rttMs) / p.pair.rttMs;
-        })
-        .sort((x, y) => x - y);
-      const median = ((errors[30] + errors[31]) / 2) * 100;
-      console.log(
-        `      leave-one-out: median abs error ${median.toFixed(1)}% on ${errors.length} pairs`,
+    it("reads the CloudPing rows: every region to Cape Town, then the rest to Hong Kong", () => {
+      assert.deepEqual(AWS_CALIBRATION_SAMPLE[0], {
+        from: "ap-east-1",
+        to: "af-south-1",
+        rttMs: 238.42,
+      });
+      assert.deepEqual(AWS_CALIBRATION_SAMPLE[33], {
+        from: "ap-east-2",
+        to: "ap-east-1",
+        rttMs: 16.22,
+      });
+      assert.deepEqual(AWS_CALIBRATION_SAMPLE[64], {
+        from: "us-west-2",
+        to: "ap-east-1",
+        rttMs: 146.27,
+      });
+    });
+
+    it("reads IBM's table by rows: Dallas-Toronto first, Tokyo-Sao Paulo last", () => {
+      assert.deepEqual(IBM_CALIBRATION_SAMPLE[0], { from: "Dallas", to: "Toronto", rttMs: 34 });
+      assert.deepEqual(IBM_CALIBRATION_SAMPLE[44], { from: "Tokyo", to: "Sao Paulo", rttMs: 286 });
+    });
+
+    it("fits fibre 1.37 times the backbone's legs and 3.54 ms to leave the metro", () => {
+      assert.equal(COEFFICIENTS.r.toFixed(2), "1.37");
+      assert.equal(COEFFICIENTS.h.toFixed(2), "3.54");
+    });
+
+    it("charges 0.85 ms per cloud host: half the median of 32 published same-metro round trips", () => {
+      assert.equal(SAME_METRO_MS.length, 32);
+      assert.equal(CLOUD_HOST_MS, 0.85);
+    });
+
+    it("validates leave-one-provider-out: median <= 11%, p90 <= 22%, nothing below the floor", () => {
+      const rows = validation();
+      for (const v of rows) {
+        console.log(
+          `      held out ${v.provider}: ${v.pairs} pairs, median ${v.medianPct.toFixed(1)}%, ` +
+            `p90 ${v.p90Pct.toFixed(1)}%, below floor ${v.belowFloor}`,
+        );
+      }
+      assert.deepEqual(
+        rows.map((v) => [v.provider, v.pairs, v.medianPct.toFixed(1), v.p90Pct.toFixed(1)]),
+        [
+          ["azure", 62, "10.8", "21.7"],
+          ["aws", 65, "6.9", "19.2"],
+          ["ibm", 45, "4.9", "15.6"],
+        ],
       );
-      assert.ok(median > 12.5 && median < 14.5, `got ${median}`);
+      assert.deepEqual(
+        rows.map((v) => v.belowFloor),
+        [0, 0, 0],
+      );
     });
 
-    it("beats a distance-blind model (the sample's median RTT for every pair) by far", () => {
-      const sorted = CALIBRATION_SAMPLE.map((p) => p.rttMs).sort((x, y) => x - y);
-      const median = (sorted[30] + sorted[31]) / 2;
-      const blind = calibrationError(calibrationPoints(), { a: median, b: 0 }).medianAbsPctError;
-      assert.ok(blind > 3 * calibrationError().medianAbsPctError, `blind model: ${blind}%`);
+    it("beats the old single line fitted on Azure alone on every held-out provider", () => {
+      // The model this replaces: max(floor, a + b x great-circle km), fitted on Azure only.
+      const line = (km: number) => Math.max(rttFloorMs(km), 5.91 + 0.01452 * km);
+      for (const v of validation()) {
+        const held = CALIBRATION_POINTS.filter((p) => p.provider === v.provider);
+        const errors = held.map((p) => Math.abs(line(p.distanceKm) - p.pair.rttMs) / p.pair.rttMs);
+        assert.ok(quantile(errors, 0.5) * 100 > v.medianPct, v.provider);
+        assert.ok(quantile(errors, 0.9) * 100 > v.p90Pct, v.provider);
+      }
     });
 
-    it("recovers the line exactly from points that lie on it", () => {
-      const points = [100, 1000, 5000, 12000].map((km) => ({
-        pair: { from: "x", to: "y", rttMs: 3 + 0.02 * km },
+    it("puts 29 of 32 published same-metro figures within 1 ms", () => {
+      const errors = sameMetroErrorsMs();
+      console.log(
+        `      same metro: ${errors.filter((e) => e <= 1).length}/${errors.length} within 1 ms, ` +
+          `worst ${Math.max(...errors).toFixed(2)} ms`,
+      );
+      assert.equal(errors.filter((e) => e <= 1).length, 29);
+      assert.equal(Math.max(...errors).toFixed(2), "1.13");
+    });
+
+    it("has a median error of 7.2% and a p90 of 17.7% on every pair it was fitted on", () => {
+      const all = errorsOn(CALIBRATION_POINTS);
+      assert.equal(all.medianPct.toFixed(1), "7.2");
+      assert.equal(all.p90Pct.toFixed(1), "17.7");
+    });
+
+    it("takes its range from the held-out errors: p10 and p90 of published / estimate", () => {
+      const ratios = validation().flatMap((v) => v.ratios);
+      assert.equal(ratios.length, 172);
+      assert.equal(RANGE.low, quantile(ratios, 0.1));
+      assert.equal(RANGE.high, quantile(ratios, 0.9));
+      assert.equal(RANGE.low.toFixed(2), "0.87");
+      assert.equal(RANGE.high.toFixed(2), "1.22");
+    });
+
+    it("recovers the coefficients exactly from points that follow the model", () => {
+      const points = [
+        [20, 20],
+        [150, 180],
+        [1000, 1400],
+        [5000, 5200],
+        [12000, 16000],
+      ].map(([km, path]) => ({
+        provider: "aws",
+        pair: { from: "x", to: "y", rttMs: rttFor(km, path, { r: 1.3, h: 6 }) },
         distanceKm: km,
+        pathKm: path,
       }));
       const c = fitCoefficients(points);
-      assert.ok(Math.abs(c.a - 3) < 1e-9 && Math.abs(c.b - 0.02) < 1e-12);
+      assert.ok(Math.abs(c.r - 1.3) < 1e-9 && Math.abs(c.h - 6) < 1e-9, JSON.stringify(c));
     });
 
-    it("names the pair when a calibration region is missing from the catalog", () => {
+    it("names the pair when a calibration place cannot be located", () => {
       assert.throws(
-        () => calibrationPoints([{ from: "eastus", to: "atlantis", rttMs: 1 }]),
-        /calibration pair eastus -> atlantis: region not in the catalog/,
+        () =>
+          calibrationPoints(
+            "azure",
+            [{ from: "eastus", to: "atlantis", rttMs: 1 }],
+            () => undefined,
+          ),
+        /calibration pair azure:eastus -> azure:atlantis: region not in the catalog/,
       );
     });
   });
 
+  describe("quantile", () => {
+    it("takes the nearest rank", () => {
+      assert.equal(quantile([5, 1, 4, 2, 3], 0.5), 3);
+      assert.equal(quantile([4, 1, 3, 2], 0.5), 2);
+      assert.equal(quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9), 9);
+      assert.equal(quantile([7], 0.1), 7);
+    });
+  });
+
   describe("estimateRtt", () => {
-    it("estimates aws:us-east-1 to azure:westeurope as 6208 km and 96.1 ms", () => {
-      const e = estimateRtt(findPlace("aws:us-east-1")!, findPlace("azure:westeurope")!);
-      assert.equal(Math.round(e.distanceKm), 6208);
-      assert.equal(e.rttMs.toFixed(1), "96.1");
-      assert.equal(e.floorMs.toFixed(1), "60.9");
+    // The old single line gave 5.9 ms for one campus, 6.7 ms NYSE-Nasdaq, 11.2 ms Ashburn-Mahwah.
+    it("puts two clouds in one campus at 1.7 ms: two cloud hosts, no fibre, no backbone", () => {
+      const e = estimate("aws:us-east-1", "gcp:us-east4");
+      assert.deepEqual([e.distanceKm, e.pathKm, fixed(e.rttMs), e.floorMs], [0, 0, "1.70", 0]);
+    });
+
+    it("puts NYSE Mahwah to Nasdaq Carteret (55 km, one metro) at 0.74 ms over metro fibre", () => {
+      const e = estimate("venue:NYSE", "venue:NASDAQ");
+      assert.deepEqual(
+        [Math.round(e.distanceKm), fixed(e.rttMs), fixed(e.floorMs)],
+        [55, "0.74", "0.54"],
+      );
+    });
+
+    it("charges the backbone to leave the metro: aws:us-east-1 to NYSE (362 km) is 9.24 ms", () => {
+      const e = estimate("aws:us-east-1", "venue:NYSE");
+      assert.deepEqual(
+        [Math.round(e.distanceKm), fixed(e.rttMs), fixed(e.rttLowMs), fixed(e.rttHighMs)],
+        [362, "9.24", "8.06", "11.29"],
+      );
+    });
+
+    it("estimates aws:us-east-1 to azure:westeurope over 6278 km of backbone as 89.6 ms", () => {
+      const e = estimate("aws:us-east-1", "azure:westeurope");
+      assert.deepEqual(
+        [Math.round(e.distanceKm), Math.round(e.pathKm), e.rttMs.toFixed(1), e.floorMs.toFixed(1)],
+        [6208, 6278, "89.6", "60.9"],
+      );
+    });
+
+    it("routes South Africa to Brazil the way the providers do, through Europe and the US", () => {
+      const e = estimate("azure:southafricanorth", "aws:sa-east-1");
+      assert.deepEqual([Math.round(e.distanceKm), Math.round(e.pathKm)], [7460, 26249]);
+      assert.equal(e.rttMs.toFixed(1), "357.9");
+    });
+
+    it("pays the backbone only beyond the metro, in full from twice its span", () => {
+      assert.deepEqual([0, 100, 150, 200, 5000].map(backboneShare), [0, 0, 0.5, 1, 1]);
+    });
+
+    it("never takes a fibre path shorter than the great circle", () => {
+      fc.assert(fc.property(point, point, (x, y) => estimateRtt(x, y).pathKm >= distanceKm(x, y)));
     });
 
     it("never falls below the speed-of-light floor, whatever the coefficients", () => {
       const coefficients = fc.record({
-        a: fc.double({ min: -50, max: 50, noNaN: true }),
-        b: fc.double({ min: 0, max: 0.05, noNaN: true }),
+        r: fc.double({ min: -2, max: 3, noNaN: true }),
+        h: fc.double({ min: -50, max: 50, noNaN: true }),
       });
       fc.assert(
         fc.property(point, point, coefficients, (x, y, c) => {
@@ -101,22 +230,25 @@ describe("model/latency", () => {
       );
     });
 
-    it("never falls below the floor with the fitted coefficients", () => {
+    it("keeps the estimate inside its range and the range above the floor", () => {
       fc.assert(
-        fc.property(point, point, (x, y) => estimateRtt(x, y).rttMs >= estimateRtt(x, y).floorMs),
+        fc.property(point, point, (x, y) => {
+          const e = estimateRtt(x, y);
+          return e.floorMs <= e.rttLowMs && e.rttLowMs <= e.rttMs && e.rttMs <= e.rttHighMs;
+        }),
       );
     });
 
-    it("returns the floor when the fitted line would undercut it", () => {
-      assert.equal(rttForDistance(1000, { a: -20, b: 0.01 }), rttFloorMs(1000));
+    it("returns the floor when the fitted terms would undercut it", () => {
+      assert.equal(rttFor(1000, 1000, { r: 0.5, h: -20 }), rttFloorMs(1000));
     });
 
-    it("grows with distance", () => {
+    it("grows with distance along a straight path", () => {
       const km = fc.double({ min: 0, max: 20000, noNaN: true });
       fc.assert(
         fc.property(km, km, (d1, d2) => {
           const [lo, hi] = d1 <= d2 ? [d1, d2] : [d2, d1];
-          return rttForDistance(lo) <= rttForDistance(hi);
+          return rttFor(lo) <= rttFor(hi);
         }),
       );
     });

@@ -160,7 +160,9 @@ describe("the reference stacks under the real packs", function () {
       [
         "alert-receiver-required @ prod-aws-ap-northeast-1: SNS topic a CloudWatch alarm notifies must have a subscription in the stack; found none.",
         'data-residency @ prod-aws-eu-west-2: Resource with data-class "confidential" must live in [US, EU, JP, SG]; found eu-west-2 (GB).',
-        "latency-budget @ prod-azure-germanywestcentral: Latency-critical path of function tachyon-prod-germanywestcentral-fraud-score in azure:germanywestcentral must fit its budget of 1 ms; estimated 7.0 ms (invoke 1.0 + azure:germanywestcentral to venue:EUREX 6.0).",
+        // Latency model v2: Frankfurt to Equinix FR2 is one metro (0.9 ms, was 6.0), and the message
+        // gives the range and the fibre floor.
+        "latency-budget @ prod-azure-germanywestcentral: Latency-critical path of function tachyon-prod-germanywestcentral-fraud-score in azure:germanywestcentral must fit its budget of 1 ms; estimated 1.9 ms, range 1.8-2.1 (invoke 1.0 + azure:germanywestcentral to venue:EUREX 0.9); even with every round trip at its fibre floor it takes 1.04 ms.",
         "provisioned-concurrency-required @ prod-gcp-asia-southeast1: Latency-critical Cloud Function must have at least 2 minimum instances (serviceConfig.minInstanceCount); found 1.",
         'replica-residency @ prod-global: DynamoDB replica of a database with data-class "confidential" must live in [US, EU, JP, SG]; found eu-west-2 (GB).',
       ],

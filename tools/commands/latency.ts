@@ -1,5 +1,5 @@
 /**
- * `tachyon latency [--sites ID,ID,...] [--format text|json] [--stacks-dir DIR]`: the latency
+ * `tachyon latency [--sites ID,ID,...] [--format text|json|svg] [--output FILE] [--stacks-dir DIR]`: the latency
  * model's round-trip estimate between every pair of sites (DESIGN.md §6). Without `--sites`, the
  * sites of every global stack's `tachyon:topology` in the stacks directory.
  */
@@ -8,28 +8,39 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { InputFileError, loadYamlFile } from "../engine/input-file";
 import {
-  calibrationError,
+  CALIBRATION_POINTS,
+  CLOUD_HOST_MS,
   COEFFICIENTS,
+  sameMetroErrorsMs,
+  errorsOn,
   estimateRtt,
   findPlace,
+  RANGE,
+  validation,
   VENUE_PREFIX,
   type Place,
 } from "../../model/latency";
 import { isCloud, suggestRegionCodes } from "../../model/regions";
 import { suggestVenueCodes } from "../../model/venues";
+import { latencySvg } from "../report/latency-svg";
 import { CLOUDS } from "../../model/types";
-import { CALIBRATION_SAMPLE } from "../../model/calibration-data";
+import { AWS_CALIBRATION_SOURCE } from "../../model/calibration-aws";
+import { CALIBRATION_SOURCE } from "../../model/calibration-data";
+import { IBM_CALIBRATION_SOURCE } from "../../model/calibration-ibm";
 
 /** Usage of `tachyon latency`. */
-export const LATENCY_USAGE = `Usage: tachyon latency [--sites ID,ID,...] [--format text|json] [--stacks-dir DIR]
+export const LATENCY_USAGE = `Usage: tachyon latency [--sites ID,ID,...] [--format text|json|svg] [--output FILE]
+                       [--stacks-dir DIR] [--explain]
 
-Estimated round-trip time between every pair of sites, from the latency model
-(great-circle distance, fitted on published inter-region round trips).
+Estimated round-trip time between every pair of sites, with its range, from the latency model
+(great-circle distance, route inflation and backbone cost fitted on published round trips).
 
   --sites ID,...     sites "<cloud>:<region>" (aws:us-east-1) and venues "venue:<CODE>"
                      (venue:NYSE); default: the sites of every global stack in the stacks dir
-  --format FORMAT    text (default) or json
+  --format FORMAT    text (default), json, or svg (a world map, links coloured by RTT)
+  --output FILE      write the report there instead of stdout
   --stacks-dir DIR   where the Pulumi.<stack>.yaml files are (default: stacks)
+  --explain          print the model, its sources and its leave-one-provider-out validation
   -h, --help         show this help
 `;
 
@@ -41,6 +52,10 @@ export interface LatencyPair {
   readonly distanceKm: number;
   /** Estimated round trip, ms to one decimal. */
   readonly rttMs: number;
+  /** Low end of the range (p10 of held-out errors), ms to one decimal. */
+  readonly rttLowMs: number;
+  /** High end of the range (p90 of held-out errors), ms to one decimal. */
+  readonly rttHighMs: number;
 }
 
 /** The JSON report of `tachyon latency --format json`. */
@@ -62,7 +77,9 @@ export async function run(argv: string[]): Promise<number> {
       options: {
         sites: { type: "string" },
         format: { type: "string", default: "text" },
+        output: { type: "string" },
         "stacks-dir": { type: "string", default: "stacks" },
+        explain: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -70,18 +87,37 @@ export async function run(argv: string[]): Promise<number> {
       process.stdout.write(LATENCY_USAGE);
       return 0;
     }
+    if (values.explain) {
+      process.stdout.write(explainModel());
+      return 0;
+    }
     const format = values.format;
-    if (format !== "text" && format !== "json") {
-      throw new UsageError(`--format: unknown format, got "${format}". Use text or json.`);
+    if (format !== "text" && format !== "json" && format !== "svg") {
+      throw new UsageError(`--format: unknown format, got "${format}". Use text, json or svg.`);
     }
     const ids =
       values.sites !== undefined
         ? splitList(values.sites, "--sites")
         : topologySiteIds(values["stacks-dir"]);
     const places = resolvePlaces(ids);
-    process.stdout.write(
-      format === "json" ? `${JSON.stringify(report(places), null, 2)}\n` : renderText(places),
-    );
+    const text =
+      format === "json"
+        ? `${JSON.stringify(report(places), null, 2)}\n`
+        : format === "svg"
+          ? latencySvg(places)
+          : renderText(places);
+    if (values.output === undefined) {
+      process.stdout.write(text);
+    } else {
+      try {
+        fs.writeFileSync(values.output, text);
+      } catch (err) {
+        const reason = err instanceof Error ? err.message : String(err);
+        throw new UsageError(
+          `--output: cannot write the file, got "${values.output}" (${reason}). Give a writable path.`,
+        );
+      }
+    }
     return await Promise.resolve(0);
   } catch (err) {
     return fail(err);
@@ -229,7 +265,9 @@ function report(places: readonly Place[]): LatencyReport {
         from: a.id,
         to: b.id,
         distanceKm: Math.round(e.distanceKm),
-        rttMs: Math.round(e.rttMs * 10) / 10,
+        rttMs: tenth(e.rttMs),
+        rttLowMs: tenth(e.rttLowMs),
+        rttHighMs: tenth(e.rttHighMs),
       };
     }),
   };
@@ -243,21 +281,63 @@ function pairsOf(places: readonly Place[]): [Place, Place][] {
   return pairs;
 }
 
+const tenth = (ms: number): number => Math.round(ms * 10) / 10;
+
+/** One line naming the model, its coefficients and its held-out error. */
+function modelLine(): string {
+  const all = errorsOn(CALIBRATION_POINTS);
+  return (
+    `Estimated round-trip times (model: max(fibre floor, ${CLOUD_HOST_MS.toFixed(2)} ms per cloud host + ` +
+    `${COEFFICIENTS.r.toFixed(2)} x fibre floor of the backbone path + ${COEFFICIENTS.h.toFixed(2)} ms beyond the metro); ` +
+    `median error ${all.medianPct.toFixed(1)}% on the ${all.pairs} published pairs it is fitted on; ` +
+    `range p10-p90 x${RANGE.low.toFixed(2)}-x${RANGE.high.toFixed(2)})\n`
+  );
+}
+
+/** `tachyon latency --explain`: the model, its sources and its validation. */
+export function explainModel(): string {
+  const sources = [CALIBRATION_SOURCE, AWS_CALIBRATION_SOURCE, IBM_CALIBRATION_SOURCE].map(
+    (s) => `  ${s.title}: ${s.statistic}, ${s.window} (${s.url})`,
+  );
+  const metro = sameMetroErrorsMs();
+  const withinOneMs = metro.filter((e) => e <= 1).length;
+  const rows = validation().map((v) => [
+    v.provider,
+    String(v.pairs),
+    v.coefficients.r.toFixed(2),
+    v.coefficients.h.toFixed(2),
+    v.medianPct.toFixed(1),
+    v.p90Pct.toFixed(1),
+    String(v.belowFloor),
+  ]);
+  return (
+    `${modelLine()}\nSources:\n${sources.join("\n")}\n\nLeave-one-provider-out validation ` +
+    `(fitted without the provider, tested on it):\n` +
+    table(["held out", "pairs", "r", "h ms", "median %", "p90 %", "below floor"], rows, 1) +
+    `\nSame metro: ${withinOneMs}/${metro.length} published figures within 1 ms (worst ` +
+    `${Math.max(...metro).toFixed(2)} ms off).\n` +
+    `No published cross-cloud round trips were found, so cross-cloud pairs are not validated.\n`
+  );
+}
+
 function renderText(places: readonly Place[]): string {
-  const { medianAbsPctError } = calibrationError();
-  const header =
-    `Estimated round-trip times (model: max(fibre floor, ${COEFFICIENTS.a.toFixed(2)} ms + ` +
-    `${COEFFICIENTS.b.toFixed(5)} ms/km x great-circle km); median error ` +
-    `${medianAbsPctError.toFixed(1)}% on ${CALIBRATION_SAMPLE.length} published pairs)\n`;
+  const header = modelLine();
   const pairs = pairsOf(places);
   if (pairs.length === 0) {
     return `${header}\nOnly one site (${places.map((p) => p.id).join("")}): no pairs to estimate.\n`;
   }
   const rows = pairs.map(([a, b]) => {
     const e = estimateRtt(a, b);
-    return [a.id, b.id, String(Math.round(e.distanceKm)), e.rttMs.toFixed(1), e.floorMs.toFixed(1)];
+    return [
+      a.id,
+      b.id,
+      String(Math.round(e.distanceKm)),
+      e.rttMs.toFixed(1),
+      `${e.rttLowMs.toFixed(1)}-${e.rttHighMs.toFixed(1)}`,
+      e.floorMs.toFixed(1),
+    ];
   });
-  return `${header}\n${table(["from", "to", "distance km", "rtt ms", "floor ms"], rows, 2)}`;
+  return `${header}\n${table(["from", "to", "distance km", "rtt ms", "range ms", "floor ms"], rows, 2)}`;
 }
 
 /** A plain-text table: the first `leftColumns` columns left-aligned, the rest right-aligned. */

@@ -7,6 +7,7 @@ import { validateStack, withProp, type FixtureResource } from "../harness";
 
 const rtt = (a: Parameters<typeof estimateRtt>[0], b: Parameters<typeof estimateRtt>[1]) =>
   estimateRtt(a, b).rttMs;
+const est = estimateRtt;
 const useast1 = findRegion("aws", "us-east-1")!;
 const euwest2 = findRegion("aws", "eu-west-2")!;
 const nyse = findVenue("NYSE")!;
@@ -44,37 +45,77 @@ describe("latency-budget", () => {
       "latency-budget-ms": "15",
       venue: "LSE",
     });
-    const venueLeg = rtt(useast1, lse);
-    const total = 1 + venueLeg + 2;
+    const venue = est(useast1, lse);
+    const total = 1 + venue.rttMs + 2;
+    const low = 1 + venue.rttLowMs + 2;
+    const high = 1 + venue.rttHighMs + 2;
+    const floor = 1 + venue.floorMs + 2;
+    assert.equal(floor.toFixed(2), "61.09");
     assert.deepEqual(await check([table, r]), [
-      `order: Latency-critical path of function order in aws:us-east-1 must fit its budget of 15 ms; estimated ${total.toFixed(1)} ms (invoke 1.0 + aws:us-east-1 to venue:LSE ${venueLeg.toFixed(1)} + DynamoDB table orders at aws:us-east-1 2.0).`,
+      `order: Latency-critical path of function order in aws:us-east-1 must fit its budget of 15 ms; estimated ${total.toFixed(1)} ms, range ${low.toFixed(1)}-${high.toFixed(1)} (invoke 1.0 + aws:us-east-1 to venue:LSE ${venue.rttMs.toFixed(1)} + DynamoDB table orders at aws:us-east-1 2.0); even with every round trip at its fibre floor it takes 61.09 ms.`,
     ]);
   });
 
   it("charges the round trip to the nearest replica of the data", async () => {
     const tokyoTable = withProp(withProp(table, "region", "eu-west-2"), "replicas", []);
     const r = { ...fn, propertyDependencies: { environment: [tokyoTable] } };
-    const venueLeg = rtt(useast1, nyse);
-    const dataLeg = rtt(useast1, euwest2) + 2;
-    const total = 1 + venueLeg + dataLeg;
+    const venue = est(useast1, nyse);
+    const data = est(useast1, euwest2);
+    const total = 1 + venue.rttMs + data.rttMs + 2;
+    const low = 1 + venue.rttLowMs + data.rttLowMs + 2;
+    const high = 1 + venue.rttHighMs + data.rttHighMs + 2;
+    const floor = 1 + venue.floorMs + data.floorMs + 2;
+    assert.equal(floor.toFixed(2), "64.56");
     assert.deepEqual(await check([tokyoTable, r]), [
-      `order: Latency-critical path of function order in aws:us-east-1 must fit its budget of 15 ms; estimated ${total.toFixed(1)} ms (invoke 1.0 + aws:us-east-1 to venue:NYSE ${venueLeg.toFixed(1)} + DynamoDB table orders at aws:eu-west-2 ${dataLeg.toFixed(1)}).`,
+      `order: Latency-critical path of function order in aws:us-east-1 must fit its budget of 15 ms; estimated ${total.toFixed(1)} ms, range ${low.toFixed(1)}-${high.toFixed(1)} (invoke 1.0 + aws:us-east-1 to venue:NYSE ${venue.rttMs.toFixed(1)} + DynamoDB table orders at aws:eu-west-2 ${(data.rttMs + 2).toFixed(1)}); even with every round trip at its fibre floor it takes 64.56 ms.`,
     ]);
   });
 
   it("adds the configured per-hop costs", async () => {
     const r = withProp(fn, "tags", { "latency-class": "critical", "latency-budget-ms": "5" });
     assert.deepEqual(await check([table, r], { invokeMs: 2, dataAccessMs: 4 }), [
-      "order: Latency-critical path of function order in aws:us-east-1 must fit its budget of 5 ms; estimated 6.0 ms (invoke 2.0 + DynamoDB table orders at aws:us-east-1 4.0).",
+      "order: Latency-critical path of function order in aws:us-east-1 must fit its budget of 5 ms; estimated 6.0 ms, range 6.0-6.0 (invoke 2.0 + DynamoDB table orders at aws:us-east-1 4.0); even with every round trip at its fibre floor it takes 6.00 ms.",
     ]);
   });
 
   it("falls back to the configured default budget", async () => {
     const r = withProp(fn, "tags", { "latency-class": "critical" });
     assert.deepEqual(await check([table, r], { defaultBudgetMs: 2 }), [
-      "order: Latency-critical path of function order in aws:us-east-1 must fit its budget of 2 ms; estimated 3.0 ms (invoke 1.0 + DynamoDB table orders at aws:us-east-1 2.0).",
+      "order: Latency-critical path of function order in aws:us-east-1 must fit its budget of 2 ms; estimated 3.0 ms, range 3.0-3.0 (invoke 1.0 + DynamoDB table orders at aws:us-east-1 2.0); even with every round trip at its fibre floor it takes 3.00 ms.",
     ]);
     assert.deepEqual(await check([table, r]), []);
+  });
+
+  it("accepts a same-metro path whose range only grazes the budget", async () => {
+    // eu-west-2 to LSE (8 km, one London metro): 1 + 0.96 + 2 ms; the old single line charged
+    // the venue leg 6 ms and blocked this path at 9 ms.
+    const london = withProp(withProp(table, "region", "eu-west-2"), "replicas", []);
+    const r = {
+      ...withProp(withProp(fn, "region", "eu-west-2"), "tags", {
+        "latency-class": "critical",
+        "latency-budget-ms": "4",
+        venue: "LSE",
+      }),
+      propertyDependencies: { environment: [london] },
+    };
+    const e = est(euwest2, lse);
+    assert.equal((1 + e.rttMs + 2).toFixed(2), "3.96");
+    assert.ok(1 + e.rttHighMs + 2 > 4, "the range's high end must exceed the budget");
+    assert.deepEqual(await check([london, r]), []);
+  });
+
+  it("blocks on the central estimate when the fibre floor alone would fit", async () => {
+    // aws:us-east-1 to NYSE: floor 3.5 ms, estimate 9.2 ms; 1 + 9.2 + 2 misses 12 ms.
+    const r = withProp(fn, "tags", {
+      "latency-class": "critical",
+      "latency-budget-ms": "12",
+      venue: "NYSE",
+    });
+    const e = est(useast1, nyse);
+    assert.deepEqual(await check([table, r]), [
+      `order: Latency-critical path of function order in aws:us-east-1 must fit its budget of 12 ms; estimated ${(3 + e.rttMs).toFixed(1)} ms, range ${(3 + e.rttLowMs).toFixed(1)}-${(3 + e.rttHighMs).toFixed(1)} (invoke 1.0 + aws:us-east-1 to venue:NYSE ${e.rttMs.toFixed(1)} + DynamoDB table orders at aws:us-east-1 2.0).`,
+    ]);
+    assert.equal((3 + e.rttMs).toFixed(1), "12.2");
   });
 
   it("reports a venue the catalog does not know", async () => {

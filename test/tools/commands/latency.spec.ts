@@ -12,8 +12,9 @@ import {
 import { capture } from "./capture";
 
 const HEADER =
-  "Estimated round-trip times (model: max(fibre floor, 5.91 ms + 0.01452 ms/km x great-circle km); " +
-  "median error 13.0% on 62 published pairs)\n";
+  "Estimated round-trip times (model: max(fibre floor, 0.85 ms per cloud host + 1.37 x fibre floor " +
+  "of the backbone path + 3.54 ms beyond the metro); median error 7.2% on the 172 published pairs " +
+  "it is fitted on; range p10-p90 x0.87-x1.22)\n";
 
 function stacksDir(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tachyon-latency-"));
@@ -59,9 +60,31 @@ describe("tools/commands/latency", () => {
     assert.deepEqual(JSON.parse(r.stdout), {
       unit: "ms",
       pairs: [
-        { from: "aws:us-east-1", to: "azure:westeurope", distanceKm: 6208, rttMs: 96.1 },
-        { from: "aws:us-east-1", to: "venue:NYSE", distanceKm: 362, rttMs: 11.2 },
-        { from: "azure:westeurope", to: "venue:NYSE", distanceKm: 5847, rttMs: 90.8 },
+        // Latency model v2 (backbone graph, three sources, range): 96.1/11.2/90.8 ms before.
+        {
+          from: "aws:us-east-1",
+          to: "azure:westeurope",
+          distanceKm: 6208,
+          rttMs: 89.6,
+          rttLowMs: 78.1,
+          rttHighMs: 109.4,
+        },
+        {
+          from: "aws:us-east-1",
+          to: "venue:NYSE",
+          distanceKm: 362,
+          rttMs: 9.2,
+          rttLowMs: 8.1,
+          rttHighMs: 11.3,
+        },
+        {
+          from: "azure:westeurope",
+          to: "venue:NYSE",
+          distanceKm: 5847,
+          rttMs: 84.6,
+          rttLowMs: 73.7,
+          rttHighMs: 103.3,
+        },
       ],
     });
   });
@@ -73,10 +96,10 @@ describe("tools/commands/latency", () => {
       r.stdout,
       HEADER +
         "\n" +
-        "from              to                distance km  rtt ms  floor ms\n" +
-        "aws:us-east-1     azure:westeurope         6208    96.1      60.9\n" +
-        "aws:us-east-1     venue:NYSE                362    11.2       3.5\n" +
-        "azure:westeurope  venue:NYSE               5847    90.8      57.3\n",
+        "from              to                distance km  rtt ms    range ms  floor ms\n" +
+        "aws:us-east-1     azure:westeurope         6208    89.6  78.1-109.4      60.9\n" +
+        "aws:us-east-1     venue:NYSE                362     9.2    8.1-11.3       3.5\n" +
+        "azure:westeurope  venue:NYSE               5847    84.6  73.7-103.3      57.3\n",
     );
   });
 
@@ -89,7 +112,17 @@ describe("tools/commands/latency", () => {
     ]);
     assert.deepEqual(JSON.parse(r.stdout), {
       unit: "ms",
-      pairs: [{ from: "aws:us-east-1", to: "gcp:us-east4", distanceKm: 0, rttMs: 5.9 }],
+      // One Ashburn campus: 1.7 ms (two cloud hosts), where the old single line said 5.9 ms.
+      pairs: [
+        {
+          from: "aws:us-east-1",
+          to: "gcp:us-east4",
+          distanceKm: 0,
+          rttMs: 1.7,
+          rttLowMs: 1.5,
+          rttHighMs: 2.1,
+        },
+      ],
     });
   });
 
@@ -189,7 +222,7 @@ describe("tools/commands/latency", () => {
     ],
     [
       ["--sites", "aws:us-east-1", "--format", "xml"],
-      'tachyon latency: --format: unknown format, got "xml". Use text or json.\n',
+      'tachyon latency: --format: unknown format, got "xml". Use text, json or svg.\n',
     ],
     [
       ["--sites", ","],
@@ -207,6 +240,28 @@ describe("tools/commands/latency", () => {
       assert.deepEqual(r, { code: 2, stdout: "", stderr });
     });
   }
+
+  it("explains the model: its sources and its leave-one-provider-out validation", async () => {
+    const r = await capture(run, ["--explain"]);
+    assert.equal(r.code, 0);
+    assert.equal(
+      r.stdout,
+      HEADER +
+        "\nSources:\n" +
+        "  Azure network round-trip latency statistics: P50, 30 days ending 2024-04-09 " +
+        "(https://learn.microsoft.com/azure/networking/azure-network-latency)\n" +
+        "  CloudPing, AWS Region Latency Matrix: P50, copy listing 2025 regions (https://cloudping.co/)\n" +
+        "  IBM Cloud Docs, VPC network latency: mean, 3 Feb-3 Mar 2024 " +
+        "(https://github.com/ibm-cloud-docs/vpc/blob/009bede4f2be2a4cdcbd27359cab8ecb76870fad/_include-segments/network-latency.md)\n" +
+        "\nLeave-one-provider-out validation (fitted without the provider, tested on it):\n" +
+        "held out  pairs     r  h ms  median %  p90 %  below floor\n" +
+        "azure        62  1.41  2.35      10.8   21.7            0\n" +
+        "aws          65  1.33  3.85       6.9   19.2            0\n" +
+        "ibm          45  1.38  3.77       4.9   15.6            0\n" +
+        "\nSame metro: 29/32 published figures within 1 ms (worst 1.13 ms off).\n" +
+        "No published cross-cloud round trips were found, so cross-cloud pairs are not validated.\n",
+    );
+  });
 
   it("prints usage and exits 0 on --help", async () => {
     const r = await capture(run, ["--help"]);

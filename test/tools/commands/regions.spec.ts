@@ -5,6 +5,8 @@ import { capture } from "./capture";
 describe("tools/commands/regions", () => {
   it("names the closest region of each cloud to a venue, nearest first", async () => {
     const r = await capture(run, ["suggest", "--venue", "NYSE"]);
+    // Latency model v2: 11.2/11.2/13.4 ms before (backbone path, no cloud host at the venue);
+    // same order.
     assert.equal(r.code, 0);
     assert.equal(r.stderr, "");
     assert.equal(
@@ -12,9 +14,9 @@ describe("tools/commands/regions", () => {
       "Closest regions to NYSE (NYSE Mahwah data center, Mahwah, New Jersey), by estimated round-trip time:\n" +
         "\n" +
         "cloud  site                 city               country  rtt ms\n" +
-        "aws    aws:us-east-1        Ashburn, Virginia  US         11.2\n" +
-        "gcp    gcp:us-east4         Ashburn, Virginia  US         11.2\n" +
-        "azure  azure:canadacentral  Toronto            CA         13.4\n",
+        "aws    aws:us-east-1        Ashburn, Virginia  US          9.2\n" +
+        "gcp    gcp:us-east4         Ashburn, Virginia  US          9.2\n" +
+        "azure  azure:canadacentral  Toronto            CA         12.4\n",
     );
   });
 
@@ -28,15 +30,18 @@ describe("tools/commands/regions", () => {
       "--allow",
       "eu",
     ]);
+    // Latency model v2: the backbone graph has direct London-Paris, London-Amsterdam and
+    // Amsterdam-Frankfurt routes, so Paris and Amsterdam beat Belgium (St. Ghislain and
+    // Brussels reach London and Frankfurt through those metros); every link is 1-3 ms lower.
     assert.equal(r.code, 0);
     assert.equal(
       r.stdout,
       "Closest regions within EU to LSE (LSEG data centre, London Docklands, London), EUREX (Equinix FR2, Frankfurt), by estimated round-trip time:\n" +
         "\n" +
-        "cloud  site                  city                   country  LSE ms  EUREX ms  worst rtt ms\n" +
-        "azure  azure:belgiumcentral  Brussels               BE         10.5      10.6          10.6\n" +
-        "gcp    gcp:europe-west1      St. Ghislain, Belgium  BE         10.2      11.0          11.0\n" +
-        "aws    aws:eu-west-3         Paris                  FR         10.8      12.9          12.9\n",
+        "cloud  site              city         country  LSE ms  EUREX ms  worst rtt ms\n" +
+        "azure  azure:westeurope  Netherlands  NL          9.3       9.3           9.3\n" +
+        "aws    aws:eu-west-3     Paris        FR          8.9      10.9          10.9\n" +
+        "gcp    gcp:europe-west9  Paris        FR          8.9      10.9          10.9\n",
     );
   });
 
@@ -62,8 +67,10 @@ describe("tools/commands/regions", () => {
           site: "aws:eu-west-2",
           city: "London",
           country: "GB",
-          worstRttMs: 6,
-          venues: [{ venue: "LSE", distanceKm: 8, rttMs: 6 }],
+          // Latency model v2: one London metro, 8 km of metro fibre and one cloud host: 1 ms
+          // where the single line said 6 ms.
+          worstRttMs: 1,
+          venues: [{ venue: "LSE", distanceKm: 8, rttMs: 1 }],
         },
       ],
     });
@@ -81,13 +88,14 @@ describe("tools/commands/regions", () => {
       "--allow",
       "NZ",
     ]);
+    // Latency model v2: 37.3 ms before; Sydney-Auckland is one backbone route.
     assert.equal(r.code, 0);
     assert.equal(
       r.stdout,
       "Closest regions within NZ to ASX (Australian Liquidity Centre, Gore Hill, Sydney), by estimated round-trip time:\n" +
         "\n" +
         "cloud  site                   city      country  rtt ms\n" +
-        "azure  azure:newzealandnorth  Auckland  NZ         37.3\n" +
+        "azure  azure:newzealandnorth  Auckland  NZ         33.4\n" +
         "gcp: no region within NZ.\n",
     );
   });
