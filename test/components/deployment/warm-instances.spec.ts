@@ -74,8 +74,17 @@ async function runEnvironment(topology: Topology): Promise<Environment> {
   const globals: Record<string, unknown> = {};
   for (const cloud of ["aws", "azure", "gcp"] as const) {
     const mocks = await mocksFor(cloud);
+    // The other clouds' global parts write their names into the AWS part's zone, as in
+    // components/deployment/global.ts.
+    const dnsZoneId = (globals["aws"] as { zoneId?: string } | undefined)?.zoneId;
     globals[cloud] = await valueOf(
-      pulumi.output(GLOBAL[cloud]({ topology, parent: new SpecParent() })),
+      pulumi.output(
+        GLOBAL[cloud]({
+          topology,
+          parent: new SpecParent(),
+          ...(dnsZoneId === undefined ? {} : { dnsZoneId }),
+        }),
+      ),
     );
     await mocks.settle();
     env.set(`${topology.environment}-global ${cloud}`, [...mocks.resources]);

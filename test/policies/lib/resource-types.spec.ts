@@ -117,6 +117,13 @@ const classes: Record<string, unknown> = {
   [GCP.targetSslProxy]: compute.TargetSSLProxy,
   [GCP.loggingBucketConfig]: logging.ProjectBucketConfig,
   [GCP.alertPolicy]: monitoring.AlertPolicy,
+  [AWS.route53Zone]: route53.Zone,
+  [AZURE.afdEndpoint]: cdn.AFDEndpoint,
+  [AZURE.afdCustomDomain]: cdn.AFDCustomDomain,
+  [AZURE.afdRoute]: cdn.Route,
+  [GCP.globalAddress]: compute.GlobalAddress,
+  [GCP.globalForwardingRule]: compute.GlobalForwardingRule,
+  [GCP.managedSslCertificate]: compute.ManagedSslCertificate,
 };
 
 describe("resource type tokens", () => {
