@@ -54,6 +54,17 @@ export async function startDynalite(): Promise<LocalDynamo> {
           ...(rangeKey ? [{ AttributeName: rangeKey, KeyType: "RANGE" }] : []),
         ],
       });
+      // dynalite makes a table ACTIVE on a timer, as DynamoDB does after a while: wait for it, so
+      // a spec's first call never races the creation.
+      for (let i = 0; i < 200; i += 1) {
+        const d = await client().json<{ Table?: { TableStatus?: string } }>(
+          "DynamoDB_20120810.DescribeTable",
+          { TableName: name },
+        );
+        if (d.Table?.TableStatus === "ACTIVE") return;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      throw new Error(`dynalite: table "${name}" did not become ACTIVE within a second`);
     },
     close: async () => {
       for (const c of clients) c.close();
