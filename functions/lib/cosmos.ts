@@ -10,7 +10,6 @@
  * a 429 waits the advised `x-ms-retry-after-ms` (at most {@link MAX_THROTTLE_WAIT_MS}) and
  * retries once. REST reference: https://learn.microsoft.com/rest/api/cosmos-db/documents
  */
-import { COSMOS_API_VERSION, MAX_THROTTLE_WAIT_MS } from "./idempotency-cosmos";
 import {
   errorDetail,
   requestJson,
@@ -18,6 +17,12 @@ import {
   type BearerTokens,
   type RestResponse,
 } from "./idempotency-rest";
+
+/** The REST API version sent as `x-ms-version`. */
+export const COSMOS_API_VERSION = "2018-12-31";
+
+/** Longest wait before retrying a throttled request: a trading request cannot wait longer. */
+export const MAX_THROTTLE_WAIT_MS = 100;
 
 /** A document as stored: its body and the etag of this version. */
 export interface Versioned<T> {
@@ -37,10 +42,15 @@ export interface CosmosContainerOptions {
   readonly timeoutMs?: number;
   /** Clock in epoch milliseconds (`x-ms-date`). @default Date.now */
   readonly now?: () => number;
+  /**
+   * The fix named when the database or container does not exist (404).
+   * @default "Check COSMOS_DATABASE and COSMOS_CONTAINER name the workload's database and container"
+   */
+  readonly missingFix?: string;
 }
 
 interface Call {
-  readonly method: "GET" | "POST" | "PUT";
+  readonly method: "GET" | "POST" | "PUT" | "DELETE";
   readonly path: string;
   readonly id: string;
   readonly body?: unknown;
@@ -105,6 +115,21 @@ export class CosmosContainer {
     return versioned<T>(res);
   }
 
+  /**
+   * Deletes the document if it is still at `etag`; false when another writer changed it in
+   * between (412) or it is gone (404).
+   */
+  async delete(id: string, etag: string): Promise<boolean> {
+    const res = await this.send({
+      method: "DELETE",
+      path: this.docPath(id),
+      id,
+      headers: { "if-match": etag },
+      expect: [204, 404, 412],
+    });
+    return res.status === 204;
+  }
+
   private docPath(id: string): string {
     return `${this.docs}/${encodeURIComponent(id)}`;
   }
@@ -130,7 +155,9 @@ export class CosmosContainer {
         `Cosmos DB ${call.method} /${call.path}`,
         res.status,
         errorDetail(res.body),
-        FIXES[res.status] ?? "Check the account, database and container names and retry",
+        (res.status === 404 ? this.options.missingFix : undefined) ??
+          FIXES[res.status] ??
+          "Check the account, database and container names and retry",
       );
     }
   }

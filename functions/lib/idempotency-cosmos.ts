@@ -1,6 +1,7 @@
 /**
  * Cosmos DB adapter of the idempotency store, over the SQL API's REST interface with a
- * Microsoft Entra ID token (the account has local keys disabled). Documents are
+ * Microsoft Entra ID token (the account has local keys disabled), through the workloads' one
+ * Cosmos DB client ({@link CosmosContainer}, ./cosmos.ts). Documents are
  * `{ id, state, digest, result?, ttl }` in a container partitioned on `/id` with TTL on, so Cosmos DB
  * deletes each claim `ttl` seconds after its last write.
  *
@@ -21,20 +22,11 @@
  * replicate (the conflict then resolves last-writer-wins), so across regions a claim is exact
  * only when every site writes through the same region.
  */
+import { CosmosContainer, type Versioned } from "./cosmos";
 import type { Claim, IdempotencyStore } from "./idempotency";
-import {
-  errorDetail,
-  requestJson,
-  RestStatusError,
-  type BearerTokens,
-  type RestResponse,
-} from "./idempotency-rest";
+import type { BearerTokens } from "./idempotency-rest";
 
-/** The REST API version sent as `x-ms-version`. */
-export const COSMOS_API_VERSION = "2018-12-31";
-
-/** Longest wait before retrying a throttled request: a trading request cannot wait longer. */
-export const MAX_THROTTLE_WAIT_MS = 100;
+export { COSMOS_API_VERSION, MAX_THROTTLE_WAIT_MS } from "./cosmos";
 
 /** A stored claim document. */
 export interface CosmosClaimDocument {
@@ -61,42 +53,30 @@ export interface CosmosStoreOptions {
   readonly now?: () => number;
 }
 
-interface Call {
-  readonly method: "GET" | "POST" | "DELETE";
-  readonly path: string;
-  readonly key: string;
-  readonly body?: unknown;
-  readonly headers?: Readonly<Record<string, string>>;
-  /** Statuses the caller handles itself. */
-  readonly expect: readonly number[];
-}
-
 /** An idempotency store in a Cosmos DB container, over REST. */
 export class CosmosIdempotencyStore implements IdempotencyStore {
-  private readonly docs: string;
+  private readonly container: CosmosContainer;
 
   /** @param options The container and the token source. */
-  constructor(private readonly options: CosmosStoreOptions) {
-    this.docs = `dbs/${encodeURIComponent(options.database)}/colls/${encodeURIComponent(options.container)}/docs`;
+  constructor(options: CosmosStoreOptions) {
+    this.container = new CosmosContainer({
+      ...options,
+      missingFix:
+        "Create the claims container or fix TACHYON_IDEMPOTENCY_COSMOS_DATABASE and _CONTAINER",
+    });
   }
 
   /** {@inheritDoc IdempotencyStore.claim} */
   async claim(key: string, digest: string, ttlSeconds: number): Promise<Claim> {
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      const created = await this.send({
-        method: "POST",
-        path: this.docs,
-        key,
-        body: {
-          id: key,
-          state: "pending",
-          digest,
-          ttl: ttlSeconds,
-        } satisfies CosmosClaimDocument,
-        expect: [201, 409],
+      const created = await this.container.create<CosmosClaimDocument>({
+        id: key,
+        state: "pending",
+        digest,
+        ttl: ttlSeconds,
       });
-      if (created.status === 201) return { status: "claimed" };
-      const existing = await this.read(key);
+      if (created !== undefined) return { status: "claimed" };
+      const existing = await this.container.read<CosmosClaimDocument>(key);
       if (existing === undefined) continue;
       const { state, result, digest: stored } = existing.doc;
       return state === "done" && result !== undefined
@@ -109,109 +89,21 @@ export class CosmosIdempotencyStore implements IdempotencyStore {
 
   /** {@inheritDoc IdempotencyStore.complete} */
   async complete(key: string, digest: string, result: string, ttlSeconds: number): Promise<void> {
-    await this.send({
-      method: "POST",
-      path: this.docs,
-      key,
-      body: {
-        id: key,
-        state: "done",
-        digest,
-        result,
-        ttl: ttlSeconds,
-      } satisfies CosmosClaimDocument,
-      headers: { "x-ms-documentdb-is-upsert": "True" },
-      expect: [200, 201],
+    await this.container.upsert<CosmosClaimDocument>({
+      id: key,
+      state: "done",
+      digest,
+      result,
+      ttl: ttlSeconds,
     });
   }
 
   /** {@inheritDoc IdempotencyStore.release} */
   async release(key: string): Promise<void> {
-    const existing = await this.read(key);
+    const existing: Versioned<CosmosClaimDocument> | undefined =
+      await this.container.read<CosmosClaimDocument>(key);
     if (existing?.doc.state !== "pending") return;
-    // 412: the claim changed since it was read (completed or re-claimed): leave it.
-    await this.send({
-      method: "DELETE",
-      path: this.docPath(key),
-      key,
-      headers: { "if-match": existing.etag },
-      expect: [204, 404, 412],
-    });
+    // false (412): the claim changed since it was read (completed or re-claimed): leave it.
+    await this.container.delete(key, existing.etag);
   }
-
-  private async read(key: string): Promise<{ doc: CosmosClaimDocument; etag: string } | undefined> {
-    const res = await this.send({
-      method: "GET",
-      path: this.docPath(key),
-      key,
-      expect: [200, 404],
-    });
-    if (res.status === 404) return undefined;
-    const doc = res.body as CosmosClaimDocument & { _etag?: string };
-    const etag = typeof res.headers.etag === "string" ? res.headers.etag : (doc._etag ?? "");
-    return { doc, etag };
-  }
-
-  private docPath(key: string): string {
-    return `${this.docs}/${encodeURIComponent(key)}`;
-  }
-
-  private async send(call: Call): Promise<RestResponse> {
-    let refreshed = false;
-    let throttled = false;
-    for (;;) {
-      const res = await this.once(call);
-      if (res.status === 401 && !refreshed) {
-        refreshed = true;
-        this.options.tokens.invalidate();
-        continue;
-      }
-      if (res.status === 429 && !throttled) {
-        throttled = true;
-        const advised = Number(res.headers["x-ms-retry-after-ms"]);
-        await delay(Math.min(advised > 0 ? advised : 10, MAX_THROTTLE_WAIT_MS));
-        continue;
-      }
-      if (call.expect.includes(res.status)) return res;
-      throw new RestStatusError(
-        `Cosmos DB ${call.method} /${call.path}`,
-        res.status,
-        errorDetail(res.body),
-        FIXES[res.status] ?? "Check the account, database and container names and retry",
-      );
-    }
-  }
-
-  private async once(call: Call): Promise<RestResponse> {
-    const token = await this.options.tokens.get();
-    const now = this.options.now ?? Date.now;
-    return requestJson({
-      method: call.method,
-      url: new URL(call.path, withSlash(this.options.endpoint)).toString(),
-      headers: {
-        authorization: encodeURIComponent(`type=aad&ver=1.0&sig=${token}`),
-        "x-ms-date": new Date(now()).toUTCString(),
-        "x-ms-version": COSMOS_API_VERSION,
-        "x-ms-documentdb-partitionkey": JSON.stringify([call.key]),
-        ...call.headers,
-      },
-      body: call.body,
-      timeoutMs: this.options.timeoutMs ?? 1000,
-    });
-  }
-}
-
-const FIXES: Readonly<Record<number, string>> = {
-  401: "Check that the token's audience is the account endpoint and the identity is the app's",
-  403: "Assign the function's identity the Cosmos DB Built-in Data Contributor role on the database",
-  404: "Create the claims container or fix TACHYON_IDEMPOTENCY_COSMOS_DATABASE and _CONTAINER",
-  429: "Raise the container's throughput or retry later",
-};
-
-function withSlash(endpoint: string): string {
-  return endpoint.endsWith("/") ? endpoint : `${endpoint}/`;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
