@@ -27,6 +27,11 @@ const COMMANDS: Record<string, CommandEntry> = {
     load: () =>
       Promise.resolve((require("./commands/latency") as typeof import("./commands/latency")).run),
   },
+  plan: {
+    summary: "the stacks of an environment in deployment order (waves)",
+    load: () =>
+      Promise.resolve((require("./commands/plan") as typeof import("./commands/plan")).run),
+  },
   regions: {
     summary: "regions suggest --venue CODE: the closest allowed region of each cloud",
     load: () =>
