@@ -9,7 +9,13 @@ import * as path from "node:path";
 import { refuseDuplicateGlobalStacks } from "../engine/environments";
 import { readProject } from "../engine/project";
 import { runStacks, selectStacks, type StackRun } from "../engine/schedule";
-import { summarize, type CheckReport, type PackReport, type StackReport } from "../report/types";
+import {
+  summarize,
+  type CheckReport,
+  type PackReport,
+  type SourcePosition,
+  type StackReport,
+} from "../report/types";
 import { analyzeStack, isAnalyzed, type ConfiguredPack } from "./analyze";
 import { readPolicyConfigFiles, type PolicyConfigFile } from "./config";
 import { PackSet } from "./pack-set";
@@ -139,7 +145,11 @@ export async function runCheck(opts: CheckOptions = {}): Promise<CheckReport> {
       secretKeys: run.config?.secretKeys ?? [],
     };
     const { violations, remediations } = await analyzeStack(id, run.resources, packs);
-    return { ...base, error: null, violations, remediations };
+    const sources: Record<string, SourcePosition> = {};
+    for (const r of run.resources)
+      if (r.source !== undefined && violations.some((v) => v.urn === r.urn))
+        sources[r.urn] = r.source;
+    return { ...base, error: null, violations, remediations, sources };
   }
 }
 

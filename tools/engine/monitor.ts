@@ -21,6 +21,7 @@ import type {
   RecordedOptions,
   RecordedResource,
   RunRequest,
+  SourcePosition,
   StackOutputs,
   WireObject,
 } from "./types";
@@ -133,6 +134,7 @@ export class RecordingMonitor {
         inputs,
         outputs,
         options,
+        ...sourceOf(req.getSourceposition()),
       });
       const response = new this.proto.RegisterResourceResponse();
       response.setUrn(urn);
@@ -385,4 +387,12 @@ function durationSeconds(text: string | undefined): number {
 function withDetails(err: unknown): Error & { details: string } {
   const e = err instanceof Error ? err : new Error(String(err));
   return Object.assign(e, { details: (e as { details?: string }).details ?? e.message });
+}
+
+// The SDK sends the frame of the user code that ran `new Resource(...)` (resource.ts stackTrace).
+function sourceOf(pos: { getUri(): string; getLine(): number; getColumn(): number } | undefined): {
+  source?: SourcePosition;
+} {
+  if (pos === undefined || pos.getUri() === "" || pos.getLine() < 1) return {};
+  return { source: { uri: pos.getUri(), line: pos.getLine(), column: pos.getColumn() } };
 }
