@@ -340,7 +340,7 @@ describe("tachyon check (fixture project and policy pack)", () => {
     assert.equal(format.code, 2);
     assert.match(
       format.stderr,
-      /^tachyon check: --format: must be one of text, json, sarif, junit, got "xml"\. Pick one of them\.\n/,
+      /^tachyon check: --format: must be one of text, json, sarif, junit, markdown, got "xml"\. Pick one of them\.\n/,
     );
   });
 });
