@@ -152,12 +152,10 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-// Pulumi's CommandError carries the whole stdout and stderr; its "error:" line says what failed.
+// Pulumi's CommandError carries the whole stdout and stderr (`code: ..\n stdout: ..\n stderr: ..`);
+// the CLI's "error:" line says what failed.
 function oneLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  const line = text
-    .split("\n")
-    .map((l) => l.trim())
-    .find((l) => l.startsWith("error:"));
-  return (line ?? text.split("\n")[0] ?? "").trim();
+  const match = /^\s*(?:stderr:\s*)?(error:.*)$/m.exec(text);
+  return (match?.[1] ?? text.split("\n")[0] ?? "").trim();
 }
