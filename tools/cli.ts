@@ -27,6 +27,11 @@ const COMMANDS: Record<string, CommandEntry> = {
     load: () =>
       Promise.resolve((require("./commands/latency") as typeof import("./commands/latency")).run),
   },
+  plan: {
+    summary: "the stacks of an environment in deployment order (waves)",
+    load: () =>
+      Promise.resolve((require("./commands/plan") as typeof import("./commands/plan")).run),
+  },
   regions: {
     summary: "regions suggest --venue CODE: the closest allowed region of each cloud",
     load: () =>
@@ -38,6 +43,20 @@ const COMMANDS: Record<string, CommandEntry> = {
       Promise.resolve((require("./commands/start") as typeof import("./commands/start")).run),
   },
 };
+for (const [operation, summary] of [
+  ["preview", "pulumi preview of an environment's stacks, wave by wave, with the policy packs"],
+  ["up", "pulumi up of an environment's stacks, wave by wave, with the policy packs"],
+  ["destroy", "pulumi destroy of an environment's stacks, waves in reverse"],
+  ["refresh", "pulumi refresh of an environment's stacks, wave by wave"],
+] as const) {
+  COMMANDS[operation] = {
+    summary,
+    load: () =>
+      Promise.resolve(
+        (require("./commands/deploy") as typeof import("./commands/deploy")).command(operation),
+      ),
+  };
+}
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Usage text listing every subcommand. */

@@ -8,7 +8,17 @@ const BIN = path.join(__dirname, "..", "..", "bin", "tachyon.js");
 
 describe("tachyon CLI dispatcher", () => {
   it("lists every subcommand in its usage", () => {
-    for (const name of ["check", "latency", "regions", "start"]) {
+    for (const name of [
+      "check",
+      "latency",
+      "plan",
+      "regions",
+      "start",
+      "preview",
+      "up",
+      "destroy",
+      "refresh",
+    ]) {
       assert.match(usage(), new RegExp(`^  ${name} `, "m"));
     }
   });
@@ -18,7 +28,7 @@ describe("tachyon CLI dispatcher", () => {
     assert.equal(out.code, 2);
     assert.match(
       out.stderr,
-      /^tachyon: unknown command "deploy"\. Use one of: check, latency, regions, start\./,
+      /^tachyon: unknown command "deploy"\. Use one of: check, latency, plan, regions, start, preview, up, destroy, refresh\./,
     );
   });
 

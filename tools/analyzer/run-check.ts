@@ -11,7 +11,13 @@ import { readProject, type Project } from "../engine/project";
 import type { UserMocks } from "../engine/types";
 import { runStacks, selectStacks, type StackRun } from "../engine/schedule";
 import type { StackFailure } from "../engine/types";
-import { summarize, type CheckReport, type PackReport, type StackReport } from "../report/types";
+import {
+  summarize,
+  type CheckReport,
+  type PackReport,
+  type SourcePosition,
+  type StackReport,
+} from "../report/types";
 import { analyzeStack, isAnalyzed, type ConfiguredPack } from "./analyze";
 import { readPolicyConfigFiles, type PolicyConfigFile } from "./config";
 import { PackSet } from "./pack-set";
@@ -147,7 +153,18 @@ export async function runCheck(opts: CheckOptions = {}): Promise<CheckReport> {
       secretKeys: run.config?.secretKeys ?? [],
     };
     const { violations, remediations } = await analyzeStack(id, run.resources, packs);
-    return { ...base, error: null, violations, remediations, warnings: run.warnings };
+    const sources: Record<string, SourcePosition> = {};
+    for (const r of run.resources)
+      if (r.source !== undefined && violations.some((v) => v.urn === r.urn))
+        sources[r.urn] = r.source;
+    return {
+      ...base,
+      error: null,
+      violations,
+      remediations,
+      sources,
+      warnings: run.warnings,
+    };
   }
 }
 

@@ -20,7 +20,7 @@ import type { CheckReport } from "../report/types";
 /** Flags of `tachyon check`. */
 export const CHECK_USAGE = `Usage: tachyon check [--project DIR] [--stacks-dir DIR] [--stack NAME]...
                      [--policy-pack DIR]... [--policy-pack-config FILE]...
-                     [--mocks FILE] [--format text|json|sarif|junit] [--output FILE]
+                     [--mocks FILE] [--format text|json|sarif|junit|markdown] [--output FILE]
 
 Runs the stacks of a Pulumi TypeScript project offline (Pulumi's mock runtime, no cloud
 credentials, no Pulumi CLI) and sends every resource to the policy packs as
@@ -33,7 +33,7 @@ credentials, no Pulumi CLI) and sends every resource to the policy packs as
   --policy-pack-config FILE policy config JSON, as for pulumi; repeatable, applied to every pack
   --mocks FILE              JSON or YAML answers for invokes and stacks outside the run:
                             { "invokes": { "<token>": {...} }, "stacks": { "<org/project/stack>": {...} } }
-  --format FORMAT           text (default), json, sarif or junit
+  --format FORMAT           text (default), json, sarif, junit or markdown (GitHub job summary)
   --output FILE             write the report there instead of stdout
 
 Exit status: 0 no mandatory violation, 1 a mandatory violation, 2 bad usage, bad config,

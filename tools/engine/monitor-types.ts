@@ -59,6 +59,8 @@ export interface RegisterRequest {
     { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
   getRetainondelete(): boolean | undefined;
   getRemote(): boolean | undefined;
+  /** Where the program ran `new` for the resource (SDKs since 3.120 send it). */
+  getSourceposition(): { getUri(): string; getLine(): number; getColumn(): number } | undefined;
 }
 
 /** The parts of a ReadResourceRequest the monitor reads. */

@@ -24,6 +24,7 @@ import type {
   RecordedOptions,
   RecordedResource,
   RunRequest,
+  SourcePosition,
   StackOutputs,
   WireObject,
 } from "./types";
@@ -148,6 +149,7 @@ export class RecordingMonitor {
         inputs,
         outputs,
         options,
+        ...sourceOf(req.getSourceposition()),
       });
       const response = new this.proto.RegisterResourceResponse();
       response.setUrn(urn);
@@ -412,4 +414,12 @@ export class RecordingMonitor {
     base[1] = spec.getProject() || this.request.project;
     return base.join("::");
   }
+}
+
+// The SDK sends the frame of the user code that ran `new Resource(...)` (resource.ts stackTrace).
+function sourceOf(pos: { getUri(): string; getLine(): number; getColumn(): number } | undefined): {
+  source?: SourcePosition;
+} {
+  if (pos === undefined || pos.getUri() === "" || pos.getLine() < 1) return {};
+  return { source: { uri: pos.getUri(), line: pos.getLine(), column: pos.getColumn() } };
 }

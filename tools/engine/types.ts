@@ -46,6 +46,15 @@ export interface RecordedResource {
   readonly inputs: WireObject;
   readonly outputs: WireObject;
   readonly options: RecordedOptions;
+  /** Where the program declared the resource (`new ...`), as the SDK reports it; absent if it does not. */
+  readonly source?: SourcePosition;
+}
+
+/** A position in the program's source; `uri` is a `file://` URI. */
+export interface SourcePosition {
+  readonly uri: string;
+  readonly line: number;
+  readonly column: number;
 }
 
 /** Plain stack outputs as a `StackReference` reads them. */

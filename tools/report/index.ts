@@ -3,12 +3,13 @@
  */
 import { renderJson } from "./json";
 import { renderJunit } from "./junit";
+import { renderMarkdown } from "./markdown";
 import { renderSarif } from "./sarif";
 import { renderText } from "./text";
 import type { CheckReport } from "./types";
 
 /** The formats `--format` accepts. */
-export const FORMATS = ["text", "json", "sarif", "junit"] as const;
+export const FORMATS = ["text", "json", "sarif", "junit", "markdown"] as const;
 
 /** One of {@link FORMATS}. */
 export type Format = (typeof FORMATS)[number];
@@ -31,6 +32,8 @@ export function render(
       return renderSarif(report, opts);
     case "junit":
       return renderJunit(report);
+    case "markdown":
+      return renderMarkdown(report);
     case "text":
       return renderText(report, opts);
   }

@@ -50,6 +50,15 @@ export interface StackReport {
   readonly warnings: Warning[];
   /** Program run time in milliseconds. */
   readonly ms: number;
+  /** Where the program declared each violating resource, by URN, when the SDK said so. */
+  readonly sources?: Readonly<Record<string, SourcePosition>>;
+}
+
+/** A position in a program's source; `uri` is a `file://` URI. */
+export interface SourcePosition {
+  readonly uri: string;
+  readonly line: number;
+  readonly column: number;
 }
 
 /** A policy as the report lists it. */

@@ -224,7 +224,7 @@ describe("tachyon check (fixture project and policy pack)", () => {
     ]);
   });
 
-  it("writes SARIF 2.1.0 with a rule per policy and a result per violation located at the stack file and URN", () => {
+  it("writes SARIF 2.1.0 with a rule per policy and a result per violation located at the declaring line and URN", () => {
     const sarif = JSON.parse(renderSarif(report, { cwd: FIXTURES, version: "1.2.3" }));
     assert.equal(sarif.version, "2.1.0");
     const runLog = sarif.runs[0];
@@ -244,9 +244,19 @@ describe("tachyon check (fixture project and policy pack)", () => {
     assert.equal(first.ruleId, "fixture-policies/bucket-encryption-required");
     assert.equal(first.ruleIndex, 0);
     assert.equal(first.level, "error");
-    assert.deepEqual(first.locations[0].physicalLocation.artifactLocation, {
-      uri: "project/stacks/Pulumi.dev-global.yaml",
-      uriBaseId: "%SRCROOT%",
+    // The bucket is declared by `new s3.Bucket(` inside the Store component of the fixture.
+    assert.deepEqual(first.locations[0].physicalLocation, {
+      artifactLocation: { uri: "project/index.ts", uriBaseId: "%SRCROOT%" },
+      region: { startLine: 39, startColumn: 19 },
+    });
+    assert.deepEqual(first.message, {
+      id: "default",
+      arguments: ["dev-global", first.message.arguments[1]],
+      text: `dev-global: ${first.message.arguments[1]}.`,
+    });
+    assert.equal(runLog.tool.driver.rules[0].name, "BucketEncryptionRequired");
+    assert.deepEqual(runLog.tool.driver.rules[0].messageStrings, {
+      default: { text: "{0}: {1}." },
     });
     assert.deepEqual(first.locations[0].logicalLocations, [
       {
@@ -334,7 +344,7 @@ describe("tachyon check (fixture project and policy pack)", () => {
     assert.equal(format.code, 2);
     assert.match(
       format.stderr,
-      /^tachyon check: --format: must be one of text, json, sarif, junit, got "xml"\. Pick one of them\.\n/,
+      /^tachyon check: --format: must be one of text, json, sarif, junit, markdown, got "xml"\. Pick one of them\.\n/,
     );
   });
 });
