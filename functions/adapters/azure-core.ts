@@ -1,7 +1,7 @@
 /**
- * The Azure Functions v4 programming model, reduced to what Tachyon registers: HTTP and Event
- * Hubs triggers, spoken directly to `@azure/functions-core` (the API the Node.js worker gives
- * the app at run time).
+ * The Azure Functions v4 programming model, reduced to what Tachyon registers: HTTP, Event Hubs
+ * and Service Bus queue triggers, spoken directly to `@azure/functions-core` (the API the
+ * Node.js worker gives the app at run time).
  *
  * `@azure/functions` does the same for every binding, HTTP streaming, hooks and MCP; bundled, it
  * was 74 KB of a 134 KB bundle (the metafile of `functions/dist/azure/order`), twice what the
@@ -134,6 +134,22 @@ export function coreApp(core: AzureCore): AzureApp {
               properties: NOT_DEFERRED,
             },
             [RETURN]: { type: "http", direction: "out" },
+          },
+        },
+        handler,
+      );
+    },
+    serviceBusQueue(name, { handler, ...options }) {
+      register(
+        {
+          name,
+          bindings: {
+            [TRIGGER]: {
+              ...options,
+              type: "serviceBusTrigger",
+              direction: "in",
+              properties: NOT_DEFERRED,
+            },
           },
         },
         handler,

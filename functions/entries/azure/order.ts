@@ -12,4 +12,7 @@ import { orderFunction } from "../../trading/order-function";
 // Chosen when the worker loads the app, so that the choice is logged once per instance.
 const store = azureIdempotencyStore();
 
-registerAzure(coreApp(loadAzureCore()), orderFunction({ store: () => store }), "http");
+// With the signals queue's settings, order also executes the signals normalize sends there.
+registerAzure(coreApp(loadAzureCore()), orderFunction({ store: () => store }), "http", {
+  signalsQueue: Boolean(process.env.SIGNALS_QUEUE),
+});

@@ -196,6 +196,48 @@ describe("functions/adapters/azure-core", () => {
     assert.equal((createCodec().decode(sink.batches[0]) as unknown[]).length, 2);
   });
 
+  it("registers the signals queue trigger and executes a message the host hands over as JSON text", async () => {
+    const recorded = recordingCore();
+    const venue = new SimulatedVenue("SIM").quote("AAPL", { bid: 189.5, ask: 189.52, size: 1000 });
+    registerAzure(
+      coreApp(recorded.core),
+      orderFunction({ venues: () => new Map([["SIM", venue]]), now: () => 7 }),
+      "http",
+      { signalsQueue: true },
+    );
+    assert.deepEqual(recorded.functions.get("order-signals")?.metadata, {
+      name: "order-signals",
+      bindings: {
+        trigger: {
+          connection: "ServiceBusConnection",
+          queueName: "%SIGNALS_QUEUE%",
+          type: "serviceBusTrigger",
+          direction: "in",
+          properties: { supportsDeferredBinding: "false" },
+        },
+      },
+    });
+    const order = {
+      orderId: "sig:NASDAQ:AAPL:3",
+      account: "signals",
+      symbol: "AAPL",
+      side: "buy",
+      type: "market",
+      quantity: 10,
+    };
+    const response = await quietly(() =>
+      invoke(recorded, "order-signals", { string: JSON.stringify(order) }),
+    );
+    const outcome = JSON.parse(response.returnValue?.json ?? "null") as {
+      ok: boolean;
+      value: { orderId: string; status: string };
+    };
+    assert.deepEqual(
+      [outcome.ok, outcome.value.orderId, outcome.value.status],
+      [true, "sig:NASDAQ:AAPL:3", "filled"],
+    );
+  });
+
   it("converts RPC values as @azure/functions does", () => {
     assert.deepEqual(fromTyped({ string: '{"a":1}' }), { a: 1 });
     assert.equal(fromTyped({ string: "plain" }), "plain");
