@@ -122,8 +122,10 @@ export function createAzureSiteFunctions(
       if (pipeline && spec.trigger === "stream") {
         pipeline.grantMarketDataReceive(`azure-${spec.name}-events`, principal);
       }
-      if (pipeline && spec.name === "order")
-        pipeline.grantOrders(`azure-${spec.name}-orders`, principal);
+      if (pipeline && w.kind === "trading" && spec.name === "normalize")
+        pipeline.grantSignalsSend(`azure-${spec.name}-signals-send`, principal);
+      if (pipeline && w.kind === "trading" && spec.name === "order")
+        pipeline.grantSignalsReceive(`azure-${spec.name}-signals-receive`, principal);
       if (http) {
         new AzureFrontDoorOrigin(
           `azure-${spec.name}-front-door`,
@@ -270,7 +272,10 @@ function pipelineSettings(
   pipeline: AzurePipeline | undefined,
 ): Record<string, pulumi.Input<string>> {
   if (!pipeline) return {};
+  if (spec.name === "normalize") {
+    return { ...pipeline.consumerSettings(spec.name), ...(pipeline.signalsProducerSettings ?? {}) };
+  }
   if (spec.trigger === "stream") return pipeline.consumerSettings(spec.name);
-  if (spec.name === "order") return pipeline.ordersSettings ?? {};
+  if (spec.name === "order") return pipeline.signalsConsumerSettings ?? {};
   return {};
 }

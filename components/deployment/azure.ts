@@ -38,7 +38,7 @@ import { azureName } from "../network/azure-naming";
 import { AzureNetwork, type AzurePeer } from "../network/azure-network";
 import { AzurePrivateEndpoint } from "../network/azure-private-endpoint";
 import { AzureAlerts } from "../observability/azure-alerts";
-import { AzurePipeline } from "../pipeline/azure-pipeline";
+import { AzurePipeline, SIGNALS_QUEUE } from "../pipeline/azure-pipeline";
 import {
   httpSites,
   requireGlobal,
@@ -254,7 +254,9 @@ export function deployAzureSite(ctx: SiteContext): CloudOutputs {
         p99LatencyMs: Math.min(...workloads.map((w) => w.latencyBudgetMs)),
         ...(alertEmail !== undefined ? { emails: [alertEmail] } : {}),
         ...(pipeline?.serviceBusNamespaceId
-          ? { deadLetter: { namespaceId: pipeline.serviceBusNamespaceId, queueName: "orders" } }
+          ? {
+              deadLetter: { namespaceId: pipeline.serviceBusNamespaceId, queueName: SIGNALS_QUEUE },
+            }
           : {}),
         tags,
       },
@@ -331,6 +333,8 @@ function createPipeline(
       dataClass: strictestClass(streams.map((s) => s.dataClass)),
       consumers: streams.map((s) => s.fn),
       orders: workloads.some((w) => w.kind === "trading"),
+      // Premium is the only Service Bus tier with private endpoints: signals stay in the VNet.
+      serviceBusSku: "Premium",
       privateEndpoints: { subnetId: net.endpointSubnetId, dnsZoneId: net.dnsZoneIds.servicebus },
       tags,
     },

@@ -31,6 +31,7 @@ import { GcpGlobalNetwork, GcpSiteNetwork } from "../network/gcp-network";
 import { GcpAlerts } from "../observability/gcp-alerts";
 import { strictestClass } from "./azure";
 import { GcpPipeline } from "../pipeline/gcp-pipeline";
+import { GcpSignals } from "../pipeline/gcp-signals";
 import {
   httpSites,
   requireGlobal,
@@ -190,6 +191,22 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
         )
       : undefined;
 
+  // Trading signals travel from normalize to order over the site's signals topic.
+  const trading = workloads.find((w) => w.kind === "trading");
+  const signals =
+    pipeline !== undefined && trading !== undefined
+      ? new GcpSignals(
+          "gcp-signals",
+          {
+            environment: env,
+            region,
+            dataClass: trading.dataClass,
+            pushServiceAccountEmail: pipeline.pushServiceAccountEmail,
+          },
+          { parent },
+        )
+      : undefined;
+
   const spannerOf = (name: string) =>
     g.apply((o) => requireGlobal(o.spanner[name], `gcp.spanner["${name}"]`));
   const urls: Record<string, pulumi.Output<string>> = {};
@@ -201,6 +218,10 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
       const variable = SPANNER_CLIENTS.get(spec.name);
       const db = variable === undefined ? undefined : workloadDb;
       const consumesStream = pipeline !== undefined && spec.trigger === "stream";
+      const signalsOf = (name: string) =>
+        w.kind === "trading" && spec.name === name ? signals : undefined;
+      const publishes = signalsOf("normalize");
+      const consumes = signalsOf("order");
       const fn = new LatencyFunction(
         `gcp-${spec.name}`,
         {
@@ -218,6 +239,7 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
             ...(db === undefined || variable === undefined
               ? {}
               : spannerVariables(db, variable, parent)),
+            ...(publishes ? { TACHYON_SIGNAL_TOPIC: publishes.topicPath } : {}),
           },
           gcp: {
             sourceBucket: bucket.name,
@@ -225,7 +247,9 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
             buildServiceAccount: build.serviceAccountId,
             network: g.networkSelfLink,
             subnetwork: net.subnetSelfLink,
-            ...(consumesStream ? { invokers: [pipeline.pushServiceAccountEmail] } : {}),
+            ...(pipeline !== undefined && (consumesStream || consumes)
+              ? { invokers: [pipeline.pushServiceAccountEmail] }
+              : {}),
           },
         },
         { parent },
@@ -243,6 +267,8 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
         );
       }
       if (consumesStream && fn.url) pipeline.subscribe(`gcp-${spec.name}`, fn.url);
+      publishes?.allowPublisher(`gcp-${spec.name}`, fn.identity);
+      if (consumes && fn.url) consumes.subscribe(`gcp-${spec.name}`, fn.url);
       urls[spec.name] = fn.url ?? fn.invokeTarget;
     }
   }

@@ -1,7 +1,8 @@
 /**
  * A site's event pipeline on Azure: an Event Hubs namespace with the market-data hub (the stream
- * the normalize function consumes) and a Service Bus namespace with the orders queue, dead-lettered
- * after a bounded number of deliveries. Both are reached with Entra ID only (local SAS auth off);
+ * the normalize function consumes) and a Service Bus namespace with the `signals` queue (the
+ * orders normalize's signals raise, executed by the order function's queue trigger),
+ * dead-lettered after a bounded number of deliveries. Both are reached with Entra ID only (local SAS auth off);
  * the consuming functions get connection settings that name the namespace and use their identity,
  * plus trigger settings tuned for latency (small batches, no batched operations).
  */
@@ -16,6 +17,8 @@ import { AzurePrivateEndpoint } from "../network/azure-private-endpoint";
 export const EVENT_HUB_CONNECTION = "EventHubConnection";
 /** App-setting prefix of the Service Bus trigger connection. */
 export const SERVICE_BUS_CONNECTION = "ServiceBusConnection";
+/** The queue normalize sends signalled orders to and order executes them from. */
+export const SIGNALS_QUEUE = "signals";
 
 /** Arguments of {@link AzurePipeline}. */
 export interface AzurePipelineArgs {
@@ -54,10 +57,11 @@ export interface AzurePipelineArgs {
     readonly subnetId: pulumi.Input<string>;
     readonly dnsZoneId: pulumi.Input<string>;
   };
-  /** Create the Service Bus namespace and orders queue (sites running the trading workload). @default true */
+  /** Create the Service Bus namespace and signals queue (sites running the trading workload). @default true */
   readonly orders?: boolean;
   /**
-   * Service Bus tier. Premium isolates the namespace on dedicated resources.
+   * Service Bus tier. Premium isolates the namespace on dedicated resources and is the only tier
+   * with private endpoints (https://learn.microsoft.com/azure/service-bus-messaging/private-link-service).
    * @default "Standard"
    */
   readonly serviceBusSku?: "Standard" | "Premium";
@@ -87,12 +91,14 @@ export class AzurePipeline extends pulumi.ComponentResource {
   readonly marketDataHubId: pulumi.Output<string>;
   /** Resource id of the Service Bus namespace, when `orders` is on. */
   readonly serviceBusNamespaceId?: pulumi.Output<string>;
-  /** Resource id of the orders queue, when `orders` is on. */
-  readonly ordersQueueId?: pulumi.Output<string>;
+  /** Resource id of the signals queue, when `orders` is on. */
+  readonly signalsQueueId?: pulumi.Output<string>;
   /** App settings shared by market-data consumers: identity connection, latency-tuned trigger. */
   private readonly marketDataSettings: Record<string, pulumi.Input<string>>;
-  /** App settings of an orders producer or consumer, when `orders` is on. */
-  readonly ordersSettings?: Record<string, pulumi.Input<string>>;
+  /** App settings of the signals consumer (order's queue trigger), when `orders` is on. */
+  readonly signalsConsumerSettings?: Record<string, pulumi.Input<string>>;
+  /** App settings of the signals producer (normalize), when `orders` is on. */
+  readonly signalsProducerSettings?: Record<string, pulumi.Input<string>>;
 
   constructor(name: string, args: AzurePipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     super(AZURE_PIPELINE_TYPE, name, {}, opts);
@@ -180,11 +186,11 @@ export class AzurePipeline extends pulumi.ComponentResource {
         parent,
       );
       const queue = new servicebus.Queue(
-        `${name}-orders`,
+        `${name}-signals`,
         {
           resourceGroupName: args.resourceGroupName,
           namespaceName: bus.name,
-          queueName: "orders",
+          queueName: SIGNALS_QUEUE,
           maxDeliveryCount: args.maxDeliveryCount ?? 5,
           deadLetteringOnMessageExpiration: true,
           defaultMessageTimeToLive: args.orderTimeToLive ?? "PT5M",
@@ -199,19 +205,24 @@ export class AzurePipeline extends pulumi.ComponentResource {
       );
       if (sbSku === "Premium") endpoint("orders", bus.id);
       this.serviceBusNamespaceId = bus.id;
-      this.ordersQueueId = queue.id;
-      this.ordersSettings = {
+      this.signalsQueueId = queue.id;
+      this.signalsConsumerSettings = {
         [`${SERVICE_BUS_CONNECTION}__fullyQualifiedNamespace`]: pulumi.interpolate`${bus.name}.servicebus.windows.net`,
-        ORDERS_QUEUE: queue.name,
+        SIGNALS_QUEUE: queue.name,
         // No prefetch: a prefetched order's lock ticks while it waits in the buffer.
         [`${host}__serviceBus__prefetchCount`]: "0",
+      };
+      // Sent over REST (functions/trading/azure-signal-sink.ts); with Premium the host resolves
+      // to the private endpoint through the privatelink.servicebus.windows.net zone.
+      this.signalsProducerSettings = {
+        TACHYON_SIGNAL_QUEUE_URL: pulumi.interpolate`https://${bus.name}.servicebus.windows.net/${queue.name}`,
       };
     }
     this.registerOutputs({
       eventHubsNamespaceId: this.eventHubsNamespaceId,
       marketDataHubId: this.marketDataHubId,
       serviceBusNamespaceId: this.serviceBusNamespaceId,
-      ordersQueueId: this.ordersQueueId,
+      signalsQueueId: this.signalsQueueId,
     });
   }
 
@@ -225,11 +236,16 @@ export class AzurePipeline extends pulumi.ComponentResource {
     assignRole(name, "eventHubsDataReceiver", this.marketDataHubId, principalId, this);
   }
 
-  /** Lets `principalId` send to and receive from the orders queue (that queue only). */
-  grantOrders(name: string, principalId: pulumi.Input<string>): void {
-    if (!this.ordersQueueId) return;
-    assignRole(`${name}-send`, "serviceBusDataSender", this.ordersQueueId, principalId, this);
-    assignRole(`${name}-receive`, "serviceBusDataReceiver", this.ordersQueueId, principalId, this);
+  /** Lets `principalId` (normalize) send to the signals queue, that queue only. */
+  grantSignalsSend(name: string, principalId: pulumi.Input<string>): void {
+    if (!this.signalsQueueId) return;
+    assignRole(name, "serviceBusDataSender", this.signalsQueueId, principalId, this);
+  }
+
+  /** Lets `principalId` (order's queue trigger) receive from the signals queue, that queue only. */
+  grantSignalsReceive(name: string, principalId: pulumi.Input<string>): void {
+    if (!this.signalsQueueId) return;
+    assignRole(name, "serviceBusDataReceiver", this.signalsQueueId, principalId, this);
   }
 }
 

@@ -1,12 +1,12 @@
 /**
- * Azure Functions adapter for the Node.js v4 programming model: HTTP and Event Hubs triggers.
+ * Azure Functions adapter for the Node.js v4 programming model: HTTP, Event Hubs and Service Bus
+ * queue triggers.
  *
- * The types below are the parts of `@azure/functions`' v4 signatures the adapter touches,
- * declared here so that the logic (and its tests) does not depend on the package. The bundle's
- * entry imports the real `app` from `@azure/functions` (bundled, about 80 kB) and passes it to
- * {@link registerAzure}; `@azure/functions-core`, which that package requires, is not on npm:
- * the Functions Node.js worker provides it to the app at run time, so the bundler leaves it
- * external.
+ * The types below are the parts of `@azure/functions`' v4 signatures the adapter touches. The
+ * bundle's entry passes {@link registerAzure} an `app` over the worker's `@azure/functions-core`
+ * (./azure-core.ts) rather than `@azure/functions`' own, which would add 74 KB to every bundle;
+ * `@azure/functions-core` is not on npm: the Functions Node.js worker provides it to the app at
+ * run time, so the bundler leaves it external.
  */
 import { MAX_MESSAGE_BYTES } from "../lib/codec";
 import { PayloadTooLargeError } from "../lib/errors";
@@ -93,6 +93,30 @@ export interface AzureApp {
       handler: AzureEventHubHandler;
     },
   ): void;
+  serviceBusQueue(
+    name: string,
+    options: {
+      connection: string;
+      queueName: string;
+      handler: AzureServiceBusHandler;
+    },
+  ): void;
+}
+
+/** A v4 Service Bus queue handler (one message per invocation). */
+export type AzureServiceBusHandler = (
+  message: unknown,
+  context: AzureInvocationContext,
+) => Promise<Outcome>;
+
+/** Options of {@link registerAzure}. */
+export interface RegisterAzureOptions {
+  /**
+   * Also execute messages of the site's signals queue (the order function, when the app has the
+   * `ServiceBusConnection` and `SIGNALS_QUEUE` settings).
+   * @default false
+   */
+  readonly signalsQueue?: boolean;
 }
 
 /** Raised to make the Event Hubs retry policy deliver a batch again after a transient failure. */
@@ -172,6 +196,22 @@ export function azureEventHub(handler: FunctionHandler): AzureEventHubHandler {
   };
 }
 
+/**
+ * Wraps a handler as a v4 Service Bus queue handler. A transient failure throws, so the host
+ * abandons the message and Service Bus delivers it again, dead-lettering it after the queue's
+ * maxDeliveryCount; bad input is logged and completed, as a retry would fail the same way.
+ */
+export function azureServiceBus(handler: FunctionHandler): AzureServiceBusHandler {
+  return async (message, context) => {
+    const outcome = await invoke(handler, () => payloadOf(handler, message), {
+      source: "servicebus",
+      invocationId: context.invocationId,
+    });
+    if (!outcome.ok && outcome.retry) throw new RetryableBatchError([outcome]);
+    return outcome;
+  };
+}
+
 function payloadOf(handler: FunctionHandler, message: unknown): unknown {
   if (message instanceof Uint8Array) return decodePayload(handler, message, "sniff");
   if (typeof message === "string") {
@@ -206,7 +246,17 @@ export function registerAzure(
   app: AzureApp,
   handler: FunctionHandler,
   trigger: "http" | "stream",
+  options: RegisterAzureOptions = {},
 ): void {
+  if (options.signalsQueue) {
+    app.serviceBusQueue(`${handler.name}-signals`, {
+      // Settings from components/pipeline/azure-pipeline.ts: an identity-based connection
+      // prefix and the queue's name.
+      connection: "ServiceBusConnection",
+      queueName: "%SIGNALS_QUEUE%",
+      handler: azureServiceBus(handler),
+    });
+  }
   if (trigger === "http") {
     app.http(handler.name, {
       methods: ["POST"],

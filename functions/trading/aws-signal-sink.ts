@@ -156,7 +156,7 @@ export class AwsSignalSink implements TickSink {
  */
 export function withSignalRedelivery<I, O>(
   handler: FunctionHandler<I, O>,
-  sink: AwsSignalSink,
+  sink: Pick<AwsSignalSink, "redeliver">,
 ): FunctionHandler<I, O> {
   return {
     name: handler.name,

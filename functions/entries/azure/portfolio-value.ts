@@ -4,7 +4,7 @@
  * Cosmos DB container named by the `COSMOS_*` app settings (functions/lib/azure-cosmos-env.ts);
  * without them, in the instance's memory only.
  */
-import { app } from "@azure/functions";
+import { coreApp, loadAzureCore } from "../../adapters/azure-core";
 import { registerAzure } from "../../adapters/azure";
 import { cosmosContainerFromEnv } from "../../lib/azure-cosmos-env";
 import { log } from "../../lib/log";
@@ -21,7 +21,7 @@ if (!container) {
 }
 
 registerAzure(
-  app,
+  coreApp(loadAzureCore()),
   portfolioValueFunction(container ? { store: () => new CosmosPortfolioStore(container) } : {}),
   "stream",
 );

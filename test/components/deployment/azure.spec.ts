@@ -242,7 +242,7 @@ describe("deployAzureSite", () => {
   });
 
   it("dead-letters orders and alerts on p99 latency at the tightest budget", () => {
-    const queue = mocks.one("azure-native:servicebus:Queue", "azure-pipeline-orders");
+    const queue = mocks.one("azure-native:servicebus:Queue", "azure-pipeline-signals");
     assert.equal(queue.inputs.deadLetteringOnMessageExpiration, true);
     assert.equal(queue.inputs.maxDeliveryCount, 5);
     assert.equal(queue.inputs.enableBatchedOperations, false);
@@ -267,6 +267,51 @@ describe("deployAzureSite", () => {
     );
     assert.equal(settings.AzureFunctionsJobHost__extensions__eventHubs__maxEventBatchSize, "1");
     assert.equal(app.inputs.publicNetworkAccess, "Disabled");
+  });
+
+  it("sends normalize's signals to order's queue trigger over the private Service Bus endpoint", () => {
+    const settingsOf = (name: string) =>
+      Object.fromEntries(
+        mocks
+          .one("azure-native:web:WebApp", name)
+          .inputs.siteConfig.appSettings.map((s: { name: string; value: string }) => [
+            s.name,
+            s.value,
+          ]),
+      ) as Record<string, string>;
+    const normalize = settingsOf("azure-normalize-app");
+    assert.equal(
+      normalize.TACHYON_SIGNAL_QUEUE_URL,
+      "https://tachyon-prod-westeurope-orders.servicebus.windows.net/signals",
+    );
+    assert.equal(normalize.SIGNALS_QUEUE, undefined);
+    const order = settingsOf("azure-order-app");
+    assert.deepEqual(
+      [
+        order.SIGNALS_QUEUE,
+        order.ServiceBusConnection__fullyQualifiedNamespace,
+        order.ServiceBusConnection__credential,
+      ],
+      ["signals", "tachyon-prod-westeurope-orders.servicebus.windows.net", "managedidentity"],
+    );
+    const role = (name: string) =>
+      mocks.one("azure-native:authorization:RoleAssignment", name).inputs;
+    const send = role("azure-normalize-signals-send");
+    assert.match(send.roleDefinitionId, /69a216fc-b8fb-44d8-bc22-1f3c2cd27a39$/);
+    assert.match(send.scope, /servicebus:Queue\/azure-pipeline-signals$/);
+    const receive = role("azure-order-signals-receive");
+    assert.match(receive.roleDefinitionId, /4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0$/);
+    assert.match(receive.scope, /servicebus:Queue\/azure-pipeline-signals$/);
+    const bus = mocks.one("azure-native:servicebus:Namespace", "azure-pipeline-bus");
+    assert.deepEqual(bus.inputs.sku, { name: "Premium", tier: "Premium", capacity: 1 });
+    const endpoint = mocks.one(
+      "azure-native:network:PrivateEndpoint",
+      "azure-pipeline-orders-endpoint-endpoint",
+    );
+    assert.match(
+      endpoint.inputs.privateLinkServiceConnections[0].privateLinkServiceId,
+      /servicebus:Namespace\/azure-pipeline-bus$/,
+    );
   });
 
   it("adds a latency CNAME to azure.api.<domain>, whose own name the health check probes", () => {

@@ -192,11 +192,14 @@ describe("deployGcpSite", () => {
   it("deploys Cloud Run functions (Cloud Functions v2), never a Cloud Run service that names an unbuilt image", () => {
     assert.equal(mocks.ofType("gcp:cloudrunv2/service:Service").length, 0);
     assert.deepEqual(
-      mocks.ofType(FUNCTION).map((f): unknown => f.inputs.name),
+      mocks
+        .ofType(FUNCTION)
+        .map((f) => f.inputs.name as string)
+        .sort(),
       [
+        "tachyon-prod-europe-west3-fraud-score",
         "tachyon-prod-europe-west3-normalize",
         "tachyon-prod-europe-west3-order",
-        "tachyon-prod-europe-west3-fraud-score",
       ],
     );
   });
@@ -263,6 +266,7 @@ describe("deployGcpSite", () => {
       "tachyon-prod-europe-west3-fraud-score roles/run.invoker allUsers",
       "tachyon-prod-europe-west3-normalize roles/run.invoker serviceAccount:tachyon-prod-europe-west3-push@project.iam.gserviceaccount.com",
       "tachyon-prod-europe-west3-order roles/run.invoker allUsers",
+      "tachyon-prod-europe-west3-order roles/run.invoker serviceAccount:tachyon-prod-europe-west3-push@project.iam.gserviceaccount.com",
     ]);
   });
 
@@ -308,8 +312,38 @@ describe("deployGcpSite", () => {
         "gcp-normalize-invoker-0",
         "serviceAccount:tachyon-prod-europe-west3-push@project.iam.gserviceaccount.com",
       ],
+      [
+        "gcp-order-invoker-0",
+        "serviceAccount:tachyon-prod-europe-west3-push@project.iam.gserviceaccount.com",
+      ],
       ["gcp-order-public-invoker", "allUsers"],
     ]);
+  });
+
+  it("sends normalize's signals to order over the site's signals topic", () => {
+    const normalize = mocks.one(FUNCTION, "gcp-normalize-function");
+    assert.equal(
+      normalize.inputs.serviceConfig.environmentVariables.TACHYON_SIGNAL_TOPIC,
+      "projects/tachyon-spec/topics/tachyon-prod-europe-west3-signals",
+    );
+    const order = mocks.one(FUNCTION, "gcp-order-function");
+    assert.equal(order.inputs.serviceConfig.environmentVariables.TACHYON_SIGNAL_TOPIC, undefined);
+    const publisher = mocks.one(
+      "gcp:pubsub/topicIAMMember:TopicIAMMember",
+      "gcp-normalize-signals-publisher",
+    );
+    assert.deepEqual(
+      [publisher.inputs.topic, publisher.inputs.member],
+      [
+        "tachyon-prod-europe-west3-signals",
+        "serviceAccount:tachyon-prod-normalize-a0829a@project.iam.gserviceaccount.com",
+      ],
+    );
+    const sub = mocks.one("gcp:pubsub/subscription:Subscription", "gcp-order-signals");
+    assert.deepEqual(
+      [sub.inputs.topic, sub.inputs.pushConfig.pushEndpoint, sub.inputs.labels["data-class"]],
+      ["gcp-signals-topic-id", "https://tachyon-prod-europe-west3-order.a.run.app", "confidential"],
+    );
   });
 
   it("pushes market data to normalize in order, with backoff and a dead-letter topic", () => {

@@ -40,14 +40,16 @@ function request(sample: HttpSample): AzureHttpRequest {
 const context = { invocationId: "3f1d3b7c-2a1e-4c55-9a0b-9e2f0c2b7c11" };
 
 describe("functions/adapters/azure", () => {
-  it("registers HTTP functions and their health route with app.http, stream functions with app.eventHub", () => {
+  it("registers HTTP functions and their health route with app.http, stream functions with app.eventHub, the signals queue with app.serviceBusQueue", () => {
     const calls: [string, string, Record<string, unknown>][] = [];
     const app: AzureApp = {
       http: (name, options) => void calls.push(["http", name, options]),
       eventHub: (name, options) => void calls.push(["eventHub", name, options]),
+      serviceBusQueue: (name, options) => void calls.push(["serviceBusQueue", name, options]),
     };
     registerAzure(app, orderFunction(), "http");
     registerAzure(app, normalizeFunction(), "stream");
+    registerAzure(app, orderFunction(), "http", { signalsQueue: true });
     assert.deepEqual(
       calls.map(([kind, name, { handler: _handler, ...options }]) => [kind, name, options]),
       [
@@ -75,6 +77,21 @@ describe("functions/adapters/azure", () => {
               minimumInterval: 1000,
               maximumInterval: 30000,
             },
+          },
+        ],
+        [
+          "serviceBusQueue",
+          "order-signals",
+          { connection: "ServiceBusConnection", queueName: "%SIGNALS_QUEUE%" },
+        ],
+        ["http", "order", { methods: ["POST"], authLevel: "function", route: "order" }],
+        [
+          "http",
+          "health",
+          {
+            methods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
+            authLevel: "anonymous",
+            route: "health",
           },
         ],
       ],
@@ -168,6 +185,7 @@ describe("functions/adapters/azure", () => {
         {
           http: (name, options) => void handlers.set(name, options.handler),
           eventHub: () => assert.fail("an HTTP function registers no Event Hubs trigger"),
+          serviceBusQueue: () => assert.fail("an HTTP function registers no queue by default"),
         },
         handler,
         "http",

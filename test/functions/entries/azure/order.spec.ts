@@ -10,30 +10,41 @@ import { startServer, type LocalServer } from "../../lib/rest-server";
 
 /**
  * The part of the Functions worker's `@azure/functions-core` that app registration calls:
- * records each registered handler so that the script can invoke it as the worker would.
+ * records the programming model and each registered function so that the script can invoke it
+ * as the worker would.
  */
 const CORE_STUB = `
   globalThis.registered = {};
   module.exports = {
-    setProgrammingModel() {},
+    setProgrammingModel(model) { globalThis.model = model; },
     registerHook() { return { dispose() {} }; },
-    registerFunction(metadata, handler) { globalThis.registered[metadata.name] = handler; return { dispose() {} }; },
+    registerFunction(metadata, handler) { globalThis.registered[metadata.name] = { metadata, handler }; return { dispose() {} }; },
   };`;
 
-/** Loads the built bundle as the worker would, then posts one order twice. */
+/**
+ * Loads the built bundle as the worker would, then posts one order twice through the programming
+ * model (arguments, invocation, response), with the RPC shapes the worker exchanges.
+ */
 const SCRIPT = `
   await import(process.env.BUNDLE);
   const order = JSON.stringify({ orderId: "o-77", account: "acct-1", symbol: "AAPL", side: "buy", type: "market", quantity: 10 });
   const send = async (n) => {
-    const request = {
-      method: "POST",
-      url: "https://app.azurewebsites.net/api/order",
-      headers: { get: (h) => ({ "content-type": "application/json", "content-length": String(order.length) })[h] ?? null },
-      arrayBuffer: async () => new TextEncoder().encode(order).buffer,
-    };
-    const res = await globalThis.registered.order(request, { invocationId: "inv-" + n });
-    const parsed = JSON.parse(Buffer.from(res.body).toString("utf8"));
-    return [res.status, parsed.status, parsed.replayed];
+    const { metadata, handler } = globalThis.registered.order;
+    const model = globalThis.model.getInvocationModel({
+      invocationId: "inv-" + n,
+      metadata,
+      request: { inputData: [{ name: Object.keys(metadata.bindings)[0], data: { http: {
+        method: "POST",
+        url: "https://app.azurewebsites.net/api/order",
+        headers: { "Content-Type": "application/json", "Content-Length": String(order.length) },
+        body: { bytes: new TextEncoder().encode(order) },
+      } } }] },
+    });
+    const { context, inputs } = await model.getArguments();
+    const response = await model.getResponse(context, await model.invokeFunction(context, inputs, handler));
+    const http = response.returnValue.http;
+    const parsed = JSON.parse(Buffer.from(http.body.bytes).toString("utf8"));
+    return [http.statusCode, parsed.status, parsed.replayed];
   };
   const first = await send(1);
   const second = await send(2);
@@ -81,8 +92,8 @@ describe("functions/entries/azure/order (built bundle)", () => {
     );
     const lines = stdout.trim().split("\n");
     assert.deepEqual(JSON.parse(lines[lines.length - 1]), [
-      [200, "filled", false],
-      [200, "filled", true],
+      ["200", "filled", false],
+      ["200", "filled", true],
     ]);
     assert.equal(cosmos.docs.get("o-77")?.doc.state, "done");
     assert.deepEqual(
