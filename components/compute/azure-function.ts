@@ -245,7 +245,10 @@ export function flexConfig(
     scaleAndConcurrency: {
       alwaysReady:
         args.warmInstances > 0
-          ? [{ name: alwaysReadyGroup(args), instanceCount: args.warmInstances }]
+          ? alwaysReadyGroups(args, opts.appSettings).map((name) => ({
+              name,
+              instanceCount: args.warmInstances,
+            }))
           : [],
       instanceMemoryMB: flexMemory(args.memoryMb),
       maximumInstanceCount: opts.maximumInstances ?? 100,
@@ -262,6 +265,24 @@ export function flexConfig(
  */
 export function alwaysReadyGroup(args: Pick<CloudFunctionArgs, "spec">): string {
   return args.spec.trigger === "http" ? "http" : `function:${args.spec.name}`;
+}
+
+/**
+ * Every always-ready group of a function's app: its own ({@link alwaysReadyGroup}) and, when the
+ * app also takes the trading signals queue (functions/adapters/azure.ts registers the
+ * `<name>-signals` Service Bus trigger when `SIGNALS_QUEUE` is set), that trigger's group, which
+ * Flex Consumption scales apart from HTTP, so the signal path stays warm too.
+ * https://learn.microsoft.com/azure/azure-functions/flex-consumption-plan#always-ready-instances
+ */
+export function alwaysReadyGroups(
+  args: Pick<CloudFunctionArgs, "spec" | "variables">,
+  appSettings: Readonly<Record<string, unknown>> = {},
+): string[] {
+  const groups = [alwaysReadyGroup(args)];
+  if ((appSettings["SIGNALS_QUEUE"] ?? args.variables["SIGNALS_QUEUE"]) !== undefined) {
+    groups.push(`function:${args.spec.name}-signals`);
+  }
+  return groups;
 }
 
 /** The smallest Flex Consumption instance size that holds `memoryMb`. */

@@ -52,6 +52,15 @@ describe("createAzureFunction", () => {
     ]);
   });
 
+  it("keeps the signals queue trigger's own group warm when the app takes the signals queue", async () => {
+    await build("order", { warmInstances: 3 }, { appSettings: { SIGNALS_QUEUE: "signals" } });
+    const config = mocks.one(WEB_APP, "order-app").inputs.functionAppConfig;
+    assert.deepEqual(config.scaleAndConcurrency.alwaysReady, [
+      { name: "http", instanceCount: 3 },
+      { name: "function:order-signals", instanceCount: 3 },
+    ]);
+  });
+
   it("deploys from the app's blob container with its user-assigned identity", async () => {
     await build("order");
     const config = mocks.one(WEB_APP, "order-app").inputs.functionAppConfig;
