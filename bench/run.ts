@@ -161,20 +161,22 @@ export async function runBenchmarks(options: BenchOptions = {}): Promise<BenchRe
 
   if (options.check !== false) {
     say("check");
-    const check = await checkMetrics(path.join(__dirname, "check.ts"));
+    const check = await checkMetrics(path.join(__dirname, "check.ts"), options.quick === true);
     for (const [name, metric] of Object.entries(check)) put(name, metric.value, metric.unit);
   }
   return { node: process.version, metrics };
 }
 
 /** The metrics of a benchmark module exporting `bench()` (bench/check.ts), if the file exists. */
-export async function checkMetrics(file: string): Promise<Record<string, Metric>> {
+export async function checkMetrics(file: string, quick = false): Promise<Record<string, Metric>> {
   if (!existsSync(file)) return {};
   // require, not import(): both tsx and mocha's tsx/cjs hook compile TypeScript for require.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(file) as { bench?: () => Promise<Record<string, Metric>> };
+  const mod = require(file) as {
+    bench?: (options: { quick: boolean }) => Promise<Record<string, Metric>>;
+  };
   const bench = mod.bench;
-  return bench ? await bench() : {};
+  return bench ? await bench({ quick }) : {};
 }
 
 /** Renders the report as an aligned table. */

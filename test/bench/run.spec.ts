@@ -25,6 +25,10 @@ const REQUIRED = [
   "fraud.p99_us",
   "portfolio.10k_positions_ms",
   "codec.decode_ratio_vs_json",
+  "check.ms_per_resource",
+  "check.single_stack_ms",
+  "check.sdk_load_ms",
+  "check.single_stack_ratio_vs_sdk_load",
 ];
 
 /** The metrics added beside the contract ones, with their units. */

@@ -30,6 +30,7 @@ const table = (name: string, home: string) => ({
   arn: `arn:aws:dynamodb:${home}:123456789012:table/${name}`,
   homeRegion: home,
   regions: [home],
+  keyArns: { [home]: `arn:aws:kms:${home}:123456789012:key/${name}` },
 });
 
 describe("AWS tables of the workloads' databases", () => {
@@ -92,9 +93,9 @@ describe("AWS tables of the workloads' databases", () => {
     ) as { Statement: { Sid: string; Action: string[]; Resource: string[] }[] };
     return {
       tables: [variables.TACHYON_IDEMPOTENCY_TABLE, variables.TACHYON_STATE_TABLE],
-      dynamodb: policy.Statement.filter((s) => s.Action.some((a) => a.startsWith("dynamodb:"))).map(
-        (s) => [s.Sid, s.Action, s.Resource],
-      ),
+      dynamodb: policy.Statement.filter((s) =>
+        s.Action.some((a) => a.startsWith("dynamodb:") || a.startsWith("kms:")),
+      ).map((s) => [s.Sid, s.Action, s.Resource]),
     };
   };
 
@@ -108,6 +109,11 @@ describe("AWS tables of the workloads' databases", () => {
           "WorkloadState",
           ["dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
           ["arn:aws:dynamodb:ap-northeast-1:123456789012:table/tachyon-prod-positions-state"],
+        ],
+        [
+          "UseStateTableKey",
+          ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+          ["arn:aws:kms:ap-northeast-1:123456789012:key/tachyon-prod-positions-state"],
         ],
       ],
     });
@@ -123,6 +129,11 @@ describe("AWS tables of the workloads' databases", () => {
           "ClaimOrderIds",
           ["dynamodb:PutItem", "dynamodb:DeleteItem"],
           ["arn:aws:dynamodb:eu-west-2:123456789012:table/tachyon-prod-orders"],
+        ],
+        [
+          "UseOrderTableKey",
+          ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+          ["arn:aws:kms:eu-west-2:123456789012:key/orders-euw2"],
         ],
       ],
     });

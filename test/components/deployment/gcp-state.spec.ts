@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { deployGcpGlobal, deployGcpSite } from "../../../components/deployment/gcp";
-import { spannerClaimsDdl } from "../../../functions/lib/idempotency-spanner";
+import {
+  spannerClaimsDdl,
+  spannerClaimsDigestDdl,
+} from "../../../functions/lib/idempotency-spanner";
 import { spannerPortfolioDdl } from "../../../functions/portfolio/store-spanner";
 import type { Topology } from "../../../model/types";
 import { useRecordingMocks } from "../azure-gcp-mocks";
@@ -34,6 +37,7 @@ describe("GCP portfolio state in the workload's Spanner database", () => {
     const db = mocks.one("gcp:spanner/database:Database", "gcp-spanner-cards-db");
     assert.deepEqual(db.inputs.ddls, [
       spannerClaimsDdl(),
+      spannerClaimsDigestDdl(),
       "CREATE TABLE Positions (Portfolio STRING(64) NOT NULL, Symbol STRING(21) NOT NULL, Quantity FLOAT64 NOT NULL, LastFill FLOAT64 NOT NULL, Ts INT64 NOT NULL) PRIMARY KEY (Portfolio, Symbol)",
       "CREATE TABLE PortfolioEvents (Portfolio STRING(64) NOT NULL, EventId STRING(64) NOT NULL, Symbol STRING(21) NOT NULL, QuantityDelta FLOAT64 NOT NULL, Price FLOAT64 NOT NULL, Ts INT64 NOT NULL) PRIMARY KEY (Portfolio, EventId)",
       "CREATE TABLE OptionDefinitions (Symbol STRING(21) NOT NULL, Underlying STRING(21) NOT NULL, OptionRight STRING(4) NOT NULL, Strike FLOAT64 NOT NULL, Expiry INT64 NOT NULL, Volatility FLOAT64 NOT NULL, Multiplier INT64 NOT NULL) PRIMARY KEY (Symbol)",
@@ -47,12 +51,8 @@ describe("GCP portfolio state in the workload's Spanner database", () => {
       siteContext(withPortfolio(), "gcp:europe-west3", { gcp: GCP_GLOBAL, aws: { zoneId: "Z9" } }),
     );
     await mocks.settle();
-    const env = Object.fromEntries(
-      (
-        mocks.one("gcp:cloudrunv2/service:Service", "gcp-portfolio-value-service").inputs.template
-          .containers[0].envs as { name: string; value: unknown }[]
-      ).map((e) => [e.name, e.value]),
-    );
+    const env = mocks.one("gcp:cloudfunctionsv2/function:Function", "gcp-portfolio-value-function")
+      .inputs.serviceConfig.environmentVariables as Record<string, unknown>;
     assert.equal(
       env.TACHYON_STATE_SPANNER_DATABASE,
       "projects/tachyon-spec/instances/tachyon-prod-cards/databases/cards",
