@@ -120,14 +120,21 @@ export class ReadOnlyFeatureCache implements FeatureCache {
   }
 }
 
-/** The tiered cache for a cloud: the shared cache when configured, instance memory always. */
+/**
+ * The tiered cache for a cloud: the shared cache when configured, then `database` (the
+ * workload's database, when the site has one), instance memory always.
+ */
 export function featureCacheFromEnv(
   cloud: "aws" | "azure" | "gcp",
   env: NodeJS.ProcessEnv = process.env,
+  database?: FeatureCache,
 ): TieredFeatureCache {
   const options = respOptionsFromEnv(cloud, env);
   const redis = options ? new RedisFeatureCache(new RespClient(options)) : undefined;
   return new TieredFeatureCache(
     redis && env.TACHYON_CACHE_READ_ONLY === "true" ? new ReadOnlyFeatureCache(redis) : redis,
+    undefined,
+    undefined,
+    database ? { store: database } : undefined,
   );
 }
