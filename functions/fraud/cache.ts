@@ -71,7 +71,7 @@ export class RedisFeatureCache implements FeatureCache {
 
 /** The workload's database behind the caches, and how long a decision waits for it. */
 export interface HistoryDatabase {
-  /** The account histories in the database (./history-dynamodb.ts). */
+  /** The account histories in the database (./history-dynamodb.ts, ./history-cosmos.ts). */
   readonly store: FeatureCache;
   /**
    * Longest wait for a read, and for the write after a decision; past it the decision goes on

@@ -2,7 +2,7 @@
  * An account's history as the workload's database keeps it: the shape check every database
  * store applies to what it reads back, and how long an idle account's history is kept. The
  * database is the source of truth; the shared cache and instance memory are copies of it
- * (./cache.ts). Implementations: ./history-dynamodb.ts.
+ * (./cache.ts). Implementations: ./history-dynamodb.ts, ./history-cosmos.ts.
  */
 import type { AccountHistory, RecentTransaction } from "./features";
 
