@@ -190,10 +190,15 @@ export function firstAzureSiteServing(topology: Topology, spec: FunctionSpec): s
 
 /**
  * The functions whose code reads and writes the workload's Cosmos DB database: `order` (its
- * claims container) and `portfolio-value` (portfolio state in the main container). Only they
- * get its settings and the Data Contributor grant; a grant nobody uses widens the identity.
+ * claims container), `portfolio-value` (portfolio state in the main container) and
+ * `fraud-score` (account histories in the main container). Only they get its settings and the
+ * Data Contributor grant; a grant nobody uses widens the identity.
  */
-export const COSMOS_CLIENTS: ReadonlySet<string> = new Set(["order", "portfolio-value"]);
+export const COSMOS_CLIENTS: ReadonlySet<string> = new Set([
+  "order",
+  "portfolio-value",
+  "fraud-score",
+]);
 
 /** Whether `name` is an Azure database of the topology. */
 export function isAzureDatabase(topology: Topology, name: string): boolean {

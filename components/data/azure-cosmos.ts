@@ -139,6 +139,10 @@ export class AzureCosmosDatabase extends pulumi.ComponentResource {
         resource: {
           id: args.containerName ?? "items",
           partitionKey: { paths: [args.partitionKeyPath ?? "/id"], kind: "Hash", version: 2 },
+          // -1: TTL on without a container default, so a document with its own `ttl` (fraud's
+          // account histories) expires and one without (portfolio state) never does
+          // (https://learn.microsoft.com/en-us/azure/cosmos-db/nosql/time-to-live).
+          defaultTtl: -1,
           // With writes in every region, the newest write (by server timestamp) wins a conflict.
           conflictResolutionPolicy: { mode: "LastWriterWins", conflictResolutionPath: "/_ts" },
         },

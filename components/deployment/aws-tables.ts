@@ -1,9 +1,9 @@
 /**
  * Which DynamoDB tables an AWS database gets and which function may use which. A database used
  * by the trading workload holds the `order` function's idempotency claims in a table keyed by
- * `pk` alone (functions/lib/idempotency-dynamodb.ts); a database used by the portfolio workload
- * holds its state in a table keyed by `pk` and `sk` (functions/portfolio/
- * store-dynamodb.ts), named `tachyon-<env>-<database>-state`. Each function is named only its
+ * `pk` alone (functions/lib/idempotency-dynamodb.ts); a database used by the portfolio or fraud
+ * workload holds its state in a table keyed by `pk` and `sk` (functions/portfolio/
+ * store-dynamodb.ts, functions/fraud/history-dynamodb.ts), named `tachyon-<env>-<database>-state`. Each function is named only its
  * own table and granted only the calls its code makes, on this region's replica.
  */
 import type * as pulumi from "@pulumi/pulumi";
@@ -11,10 +11,10 @@ import type { Database, Topology, Workload, WorkloadKind } from "../../model/typ
 import type { ScopedStatement } from "../compute/aws-function-iam";
 
 /**
- * Workloads whose state lives in a database's state table. Fraud is not among them yet: its
- * history lives in the cache and instance memory, and a table nobody writes would only cost.
+ * Workloads whose state lives in a database's state table: portfolio's positions and fraud's
+ * account histories (functions/fraud/history-dynamodb.ts, which sets the table's TTL attribute).
  */
-export const STATE_WORKLOADS: ReadonlySet<WorkloadKind> = new Set(["portfolio"]);
+export const STATE_WORKLOADS: ReadonlySet<WorkloadKind> = new Set(["portfolio", "fraud"]);
 
 /** Physical-name suffix of a state table. */
 export const STATE_TABLE_SUFFIX = "-state";
@@ -25,6 +25,7 @@ export const STATE_TABLE_SUFFIX = "-state";
  */
 export const STATE_CLIENTS: Readonly<Record<string, readonly string[]>> = {
   "portfolio-value": ["dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
+  "fraud-score": ["dynamodb:GetItem", "dynamodb:PutItem"],
 };
 
 /** The function that claims order ids, and what it calls. */

@@ -17,6 +17,7 @@ import { functionsOf } from "../../functions/catalog";
 import { bundleFunction } from "../../functions/build";
 import { HEALTH_PATH } from "../../functions/adapters/health";
 import { spannerClaimsDdl, spannerClaimsDigestDdl } from "../../functions/lib/idempotency-spanner";
+import { spannerHistoryDdl } from "../../functions/fraud/history-spanner";
 import { spannerPortfolioDdl } from "../../functions/portfolio/store-spanner";
 import { TAG_DATA_CLASS, type Site, type Topology, type Workload } from "../../model/types";
 import { LatencyFunction, primaryVenue } from "../compute/function";
@@ -86,12 +87,15 @@ export function deployGcpGlobal(ctx: GlobalContext): CloudOutputs {
           .map((s) => s.region),
         dataClass: db.dataClass,
         // The order function claims order ids in this database when trading uses it; the
-        // portfolio function keeps its positions, events and options in it when portfolio does.
+        // portfolio function keeps its positions, events and options in it when portfolio does;
+        // the fraud function its account histories when fraud does (appended last: changing an
+        // earlier statement replaces the database).
         ddls: [
           ...(claimsOrders(topology, db.name)
             ? [spannerClaimsDdl(), spannerClaimsDigestDdl()]
             : []),
           ...(keepsPortfolios(topology, db.name) ? spannerPortfolioDdl() : []),
+          ...(keepsHistories(topology, db.name) ? spannerHistoryDdl() : []),
         ],
         labels: { environment: env },
       },
@@ -312,12 +316,13 @@ function isGcpDatabase(topology: Topology, name: string): boolean {
 /**
  * The functions whose code reads and writes the workload's Spanner database, and the variable
  * that names it to each as the Spanner REST API does: `order` claims order ids in it,
- * `portfolio-value` keeps portfolio state in it. Only they get it and
- * `roles/spanner.databaseUser` on it; a grant nobody uses widens the service account.
+ * `portfolio-value` keeps portfolio state in it, `fraud-score` account histories. Only they get
+ * it and `roles/spanner.databaseUser` on it; a grant nobody uses widens the service account.
  */
 export const SPANNER_CLIENTS: ReadonlyMap<string, string> = new Map([
   ["order", "TACHYON_IDEMPOTENCY_SPANNER_DATABASE"],
   ["portfolio-value", "TACHYON_STATE_SPANNER_DATABASE"],
+  ["fraud-score", "TACHYON_STATE_SPANNER_DATABASE"],
 ]);
 
 /** The app settings naming the workload's Spanner database, the full name in `variable`. */
@@ -337,6 +342,11 @@ function spannerVariables(
 /** Whether the portfolio function keeps its state in database `name` (portfolio uses it). */
 export function keepsPortfolios(topology: Topology, name: string): boolean {
   return topology.workloads.some((w) => w.kind === "portfolio" && w.database === name);
+}
+
+/** Whether the fraud function keeps account histories in database `name` (fraud uses it). */
+export function keepsHistories(topology: Topology, name: string): boolean {
+  return topology.workloads.some((w) => w.kind === "fraud" && w.database === name);
 }
 
 /** Whether the order function claims order ids in database `name` (trading uses it). */

@@ -12,16 +12,17 @@
  * | `TACHYON_CACHE_PASSWORD`        | Azure access key / Memorystore AUTH string                     |
  * | `TACHYON_CACHE_CA`              | extra PEM CA (Memorystore's server CA)                         |
  *
- * All connections use TLS.
+ * All connections use TLS. Azure and Google Cloud entries use ./cache-tiers.ts directly, which
+ * keeps this module's AWS signing code out of their bundles.
  */
 import { log } from "../lib/log";
 import { credentialsFromEnv, elastiCacheIamToken } from "../lib/elasticache-iam";
-import { RespClient, type RespOptions } from "../lib/resp";
+import type { RespOptions } from "../lib/resp";
 import { getSecretString, regionOfSecretArn } from "../lib/secrets-manager";
-import type { AccountHistory } from "./features";
-import { RedisFeatureCache, TieredFeatureCache, type FeatureCache } from "./cache";
+import type { FeatureCache, TieredFeatureCache } from "./cache";
+import { DEFAULT_PORTS, passwordRespOptions, tieredFeatureCache } from "./cache-tiers";
 
-const DEFAULT_PORTS = { aws: 6379, azure: 6380, gcp: 6378 } as const;
+export { ReadOnlyFeatureCache } from "./cache-tiers";
 
 /** Reads a secret's string (Secrets Manager's `GetSecretValue`; replaced in tests). */
 export type SecretReader = typeof getSecretString;
@@ -77,8 +78,7 @@ export function respOptionsFromEnv(
         ),
     };
   }
-  const secret = env.TACHYON_CACHE_PASSWORD;
-  return { host, port, ca, password: secret ? () => Promise.resolve(secret) : undefined };
+  return passwordRespOptions(cloud, env);
 }
 
 /**
@@ -105,29 +105,13 @@ function secretPassword(
 }
 
 /**
- * A cache that reads through `inner` and drops writes: a Global Datastore secondary refuses
- * them, and the primary's writes reach it by replication.
+ * The tiered cache for a cloud: the shared cache when configured, then `database` (the
+ * workload's database, when the site has one), instance memory always.
  */
-export class ReadOnlyFeatureCache implements FeatureCache {
-  constructor(readonly inner: FeatureCache) {}
-  /** {@inheritDoc FeatureCache.get} */
-  get(account: string): Promise<AccountHistory | undefined> {
-    return this.inner.get(account);
-  }
-  /** {@inheritDoc FeatureCache.set} */
-  set(_account: string, _history: AccountHistory): Promise<void> {
-    return Promise.resolve();
-  }
-}
-
-/** The tiered cache for a cloud: the shared cache when configured, instance memory always. */
 export function featureCacheFromEnv(
   cloud: "aws" | "azure" | "gcp",
   env: NodeJS.ProcessEnv = process.env,
+  database?: FeatureCache,
 ): TieredFeatureCache {
-  const options = respOptionsFromEnv(cloud, env);
-  const redis = options ? new RedisFeatureCache(new RespClient(options)) : undefined;
-  return new TieredFeatureCache(
-    redis && env.TACHYON_CACHE_READ_ONLY === "true" ? new ReadOnlyFeatureCache(redis) : redis,
-  );
+  return tieredFeatureCache(respOptionsFromEnv(cloud, env), env, database);
 }

@@ -1,8 +1,9 @@
 /**
  * Hot features: per-account history read from a shared cache (ElastiCache / Azure Cache for
- * Redis / Memorystore) with a strict deadline, falling back to the instance's own memory when
- * the cache is slow, down or not configured — a score is always produced, from the freshest
- * history this instance can reach, and never waits on a sick cache.
+ * Redis / Memorystore) with a strict deadline, then from the workload's database (the source of
+ * truth, when the site has one), falling back to the instance's own memory when they are slow,
+ * down or not configured — a score is always produced, from the freshest history this instance
+ * can reach, and never waits on a sick cache or database.
  */
 import { decode, encode } from "../lib/codec";
 import { log } from "../lib/log";
@@ -68,20 +69,50 @@ export class RedisFeatureCache implements FeatureCache {
   }
 }
 
-/** A remote cache in front of a local one, with a deadline on every remote call. */
+/** The workload's database behind the caches, and how long a decision waits for it. */
+export interface HistoryDatabase {
+  /** The account histories in the database (./history-dynamodb.ts, ./history-cosmos.ts). */
+  readonly store: FeatureCache;
+  /**
+   * Longest wait for a read, and for the write after a decision; past it the decision goes on
+   * with instance memory (a read) or without waiting (a write, which still completes).
+   * @default 20
+   */
+  readonly deadlineMs?: number;
+  /**
+   * Longest wait until the database has answered once: an instance's first call opens the
+   * connection (TCP, TLS), which alone takes longer than a warm call's deadline, and the request
+   * that pays for it is a cold start, already outside the warm latency budget.
+   * @default 1000
+   */
+  readonly firstDeadlineMs?: number;
+}
+
+/**
+ * A remote cache in front of the workload's database in front of a local cache, with a
+ * deadline on every remote call.
+ */
 export class TieredFeatureCache implements FeatureCache {
   /**
    * @param remote The shared cache; undefined when none is configured.
    * @param local The instance's own cache, always written.
    * @param deadlineMs Longest wait for the remote cache.
+   * @param database The workload's database; undefined when the site has none.
    */
   constructor(
     readonly remote: FeatureCache | undefined,
     readonly local: MemoryFeatureCache = new MemoryFeatureCache(),
     private readonly deadlineMs = 5,
+    readonly database?: HistoryDatabase,
   ) {}
 
-  /** {@inheritDoc FeatureCache.get} */
+  private databaseAnswered = false;
+
+  /**
+   * {@inheritDoc FeatureCache.get}
+   * The shared cache first; on a miss the database, whose answer is written back to both
+   * caches; instance memory when neither answers in time.
+   */
   async get(account: string): Promise<AccountHistory | undefined> {
     if (this.remote) {
       try {
@@ -93,20 +124,61 @@ export class TieredFeatureCache implements FeatureCache {
         });
       }
     }
+    if (this.database) {
+      try {
+        const stored = await this.withDatabaseDeadline(this.database.store.get(account));
+        if (stored) {
+          await this.local.set(account, stored);
+          this.writeRemote(account, stored);
+          return stored;
+        }
+      } catch (error) {
+        log("WARNING", "history database unavailable, using instance memory", {
+          reason: String(error),
+        });
+      }
+    }
     return this.local.get(account);
   }
 
-  /** {@inheritDoc FeatureCache.set} */
+  /**
+   * {@inheritDoc FeatureCache.set}
+   * The database write is awaited, up to its deadline: a function instance may be frozen as soon
+   * as it answers (Lambda), so a write left behind the answer could wait for the next request or
+   * be lost, and the next instance would score from a stale history.
+   */
   async set(account: string, history: AccountHistory): Promise<void> {
     await this.local.set(account, history);
-    if (this.remote) {
-      // Fire and forget: the decision must not wait for the write-back.
-      this.remote.set(account, history).catch((error: unknown) => {
-        log("WARNING", "feature cache write failed", { reason: String(error) });
-      });
+    this.writeRemote(account, history);
+    if (this.database) {
+      try {
+        await this.withDatabaseDeadline(this.database.store.set(account, history));
+      } catch (error) {
+        log("WARNING", "history database write failed or is late", { reason: String(error) });
+      }
     }
   }
+
+  private async withDatabaseDeadline<T>(call: Promise<T>): Promise<T> {
+    const ms = this.databaseAnswered
+      ? (this.database?.deadlineMs ?? DATABASE_DEADLINE_MS)
+      : (this.database?.firstDeadlineMs ?? 1000);
+    const value = await withDeadline(call, ms);
+    this.databaseAnswered = true;
+    return value;
+  }
+
+  private writeRemote(account: string, history: AccountHistory): void {
+    if (!this.remote) return;
+    // Fire and forget: the decision must not wait for the write-back.
+    this.remote.set(account, history).catch((error: unknown) => {
+      log("WARNING", "feature cache write failed", { reason: String(error) });
+    });
+  }
 }
+
+/** Default of {@link HistoryDatabase.deadlineMs}. */
+export const DATABASE_DEADLINE_MS = 20;
 
 function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {

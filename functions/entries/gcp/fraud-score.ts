@@ -1,7 +1,32 @@
-/** Cloud Functions gen2 / Cloud Run entry of `fraud-score` (HTTP and Pub/Sub push). */
+/**
+ * Cloud Functions gen2 / Cloud Run entry of `fraud-score` (HTTP and Pub/Sub push). Account
+ * histories are read from the shared cache first, then from the Spanner database named by
+ * `TACHYON_STATE_SPANNER_DATABASE` (the workload's database, with the table of
+ * functions/fraud/history-spanner.ts), the source of truth, with the service account's token
+ * from the metadata server; without it, from the cache and instance memory only.
+ */
 import { toGcp } from "../../adapters/gcp";
-import { featureCacheFromEnv } from "../../fraud/cache-env";
+import { passwordRespOptions, tieredFeatureCache } from "../../fraud/cache-tiers";
+import { SpannerHistoryStore } from "../../fraud/history-spanner";
 import { fraudScoreFunction } from "../../fraud/score";
+import { metadataTokens } from "../../lib/gcp-metadata";
+import { SpannerDatabase } from "../../lib/spanner";
+
+const database = process.env.TACHYON_STATE_SPANNER_DATABASE;
+const endpoint = process.env.TACHYON_STATE_SPANNER_ENDPOINT;
+// Built when the instance loads the module, so that a malformed name fails the start.
+const db = database
+  ? new SpannerDatabase({ database, tokens: metadataTokens(), ...(endpoint ? { endpoint } : {}) })
+  : undefined;
 
 /** The entry point (`handler`). */
-export const handler = toGcp(fraudScoreFunction({ cache: () => featureCacheFromEnv("gcp") }));
+export const handler = toGcp(
+  fraudScoreFunction({
+    cache: () =>
+      tieredFeatureCache(
+        passwordRespOptions("gcp"),
+        process.env,
+        db ? new SpannerHistoryStore(db) : undefined,
+      ),
+  }),
+);

@@ -79,4 +79,37 @@ describe("Azure workload state in the workload's Cosmos DB database", () => {
       ],
     );
   });
+
+  it("names the container to fraud-score, with its own Data Contributor grant, when fraud's database is on Azure", async () => {
+    const t = topology();
+    deployAzureSite(
+      siteContext(
+        topology({
+          workloads: t.workloads.map((w) =>
+            w.kind === "fraud" ? { ...w, database: "orders" } : w,
+          ),
+        }),
+        "azure:westeurope",
+        { azure: AZURE_GLOBAL, aws: { zoneId: "Z123" } },
+        { "azure:eastus": { azure: EASTUS } },
+      ),
+    );
+    await mocks.settle();
+    const fraud = settingsOf("fraud-score");
+    assert.deepEqual(
+      [fraud.COSMOS_ACCOUNT, fraud.COSMOS_DATABASE, fraud.COSMOS_CONTAINER],
+      ["tachyon-prod-orders", "orders", "items"],
+    );
+    assert.equal(fraud.TACHYON_IDEMPOTENCY_COSMOS_CONTAINER, undefined);
+    assert.deepEqual(
+      mocks
+        .ofType("azure-native:cosmosdb:SqlResourceSqlRoleAssignment")
+        .map((g): unknown[] => [g.name, g.inputs.principalId])
+        .sort(),
+      [
+        ["azure-fraud-score-cosmos", "principal-azure-fraud-score-identity"],
+        ["azure-order-cosmos", "principal-azure-order-identity"],
+      ],
+    );
+  });
 });

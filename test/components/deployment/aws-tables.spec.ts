@@ -8,7 +8,8 @@ import { GLOBAL_OUTPUTS, siteContext, TOPOLOGY } from "./aws-fixture";
 
 /**
  * The fixture with portfolio state in its own database and fraud sharing trading's `orders`:
- * `orders` needs the claims table only (fraud keeps no state in it), `positions` a state table.
+ * `orders` needs the claims table (trading) and a state table (fraud's account histories),
+ * `positions` a state table only.
  */
 const STATEFUL: Topology = {
   ...TOPOLOGY,
@@ -39,12 +40,12 @@ describe("AWS tables of the workloads' databases", () => {
     mocks = await useAwsMocks();
   });
 
-  it("gives a database a pk/sk state table for portfolio, and a claims table for trading", async () => {
+  it("gives a database a pk/sk state table for portfolio and fraud, and a claims table for trading", async () => {
     const outputs = deployAwsGlobal({ topology: STATEFUL, parent: new SpecParent() });
     assert.deepEqual(Object.keys(await valueOf(pulumi.output(outputs.tables))), ["orders"]);
     assert.deepEqual(
       Object.keys(await valueOf(pulumi.output(outputs.stateTables as object))).sort(),
-      ["positions"],
+      ["orders", "positions"],
     );
     await mocks.settle();
     const tables = mocks
@@ -52,6 +53,16 @@ describe("AWS tables of the workloads' databases", () => {
       .map((t) => [t.name, t.inputs.name, t.inputs.hashKey, t.inputs.rangeKey, t.inputs.attributes])
       .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     assert.deepEqual(tables, [
+      [
+        "aws-db-orders-state-table",
+        "tachyon-prod-orders-state",
+        "pk",
+        "sk",
+        [
+          { name: "pk", type: "S" },
+          { name: "sk", type: "S" },
+        ],
+      ],
       ["aws-db-orders-table", "tachyon-prod-orders", "pk", undefined, [{ name: "pk", type: "S" }]],
       [
         "aws-db-positions-state-table",
@@ -66,8 +77,23 @@ describe("AWS tables of the workloads' databases", () => {
     ]);
   });
 
-  it("exports no state tables when no portfolio workload names an AWS database", () => {
-    const outputs = deployAwsGlobal({ topology: TOPOLOGY, parent: new SpecParent() });
+  it("sets the state table's TTL on the Number attribute expiresAt, which fraud histories carry", async () => {
+    deployAwsGlobal({ topology: STATEFUL, parent: new SpecParent() });
+    await mocks.settle();
+    assert.deepEqual(
+      mocks.one("aws:dynamodb/table:Table", "aws-db-orders-state-table").inputs.ttl,
+      {
+        attributeName: "expiresAt",
+        enabled: true,
+      },
+    );
+  });
+
+  it("exports no state tables when no portfolio or fraud workload names an AWS database", () => {
+    const outputs = deployAwsGlobal({
+      topology: { ...TOPOLOGY, workloads: TOPOLOGY.workloads.filter((w) => w.kind === "trading") },
+      parent: new SpecParent(),
+    });
     assert.equal(outputs.stateTables, undefined);
   });
 
@@ -77,6 +103,7 @@ describe("AWS tables of the workloads' databases", () => {
       ...GLOBAL_OUTPUTS,
       stateTables: {
         positions: table("tachyon-prod-positions-state", "ap-northeast-1"),
+        orders: table("tachyon-prod-orders-state", "eu-west-2"),
       },
     };
     deployAwsSite({
@@ -119,7 +146,7 @@ describe("AWS tables of the workloads' databases", () => {
     });
   });
 
-  it("keeps order claims to order: fraud-score sharing the database gets no claims table", async () => {
+  it("keeps order claims to order and histories to fraud-score, each with exactly its calls", async () => {
     deploy("aws:eu-west-2");
     await mocks.settle();
     assert.deepEqual(wiring("order"), {
@@ -137,6 +164,20 @@ describe("AWS tables of the workloads' databases", () => {
         ],
       ],
     });
-    assert.deepEqual(wiring("fraud-score").tables[0], undefined);
+    assert.deepEqual(wiring("fraud-score"), {
+      tables: [undefined, "tachyon-prod-orders-state"],
+      dynamodb: [
+        [
+          "WorkloadState",
+          ["dynamodb:GetItem", "dynamodb:PutItem"],
+          ["arn:aws:dynamodb:eu-west-2:123456789012:table/tachyon-prod-orders-state"],
+        ],
+        [
+          "UseStateTableKey",
+          ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+          ["arn:aws:kms:eu-west-2:123456789012:key/tachyon-prod-orders-state"],
+        ],
+      ],
+    });
   });
 });

@@ -51,6 +51,8 @@ describe("deployAzureGlobal", () => {
       kind: "Hash",
       version: 2,
     });
+    // TTL on with no default: fraud's history documents carry their own ttl.
+    assert.equal(container.inputs.resource.defaultTtl, -1);
     const lock = mocks.one(
       "azure-native:authorization:ManagementLockByScope",
       "azure-cosmos-orders-lock",

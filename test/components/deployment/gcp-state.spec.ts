@@ -4,6 +4,7 @@ import {
   spannerClaimsDdl,
   spannerClaimsDigestDdl,
 } from "../../../functions/lib/idempotency-spanner";
+import { spannerHistoryDdl } from "../../../functions/fraud/history-spanner";
 import { spannerPortfolioDdl } from "../../../functions/portfolio/store-spanner";
 import type { Topology } from "../../../model/types";
 import { useRecordingMocks } from "../azure-gcp-mocks";
@@ -30,7 +31,7 @@ const withPortfolio = (): Topology => {
 };
 
 describe("GCP portfolio state in the workload's Spanner database", () => {
-  it("gives the database the portfolio tables after the claims table, as GoogleSQL DDL", async () => {
+  it("gives the database the portfolio tables after the claims table, then fraud's histories, as GoogleSQL DDL", async () => {
     const mocks = await useRecordingMocks();
     deployGcpGlobal(globalContext(withPortfolio()));
     await mocks.settle();
@@ -41,22 +42,28 @@ describe("GCP portfolio state in the workload's Spanner database", () => {
       "CREATE TABLE Positions (Portfolio STRING(64) NOT NULL, Symbol STRING(21) NOT NULL, Quantity FLOAT64 NOT NULL, LastFill FLOAT64 NOT NULL, Ts INT64 NOT NULL) PRIMARY KEY (Portfolio, Symbol)",
       "CREATE TABLE PortfolioEvents (Portfolio STRING(64) NOT NULL, EventId STRING(64) NOT NULL, Symbol STRING(21) NOT NULL, QuantityDelta FLOAT64 NOT NULL, Price FLOAT64 NOT NULL, Ts INT64 NOT NULL) PRIMARY KEY (Portfolio, EventId)",
       "CREATE TABLE OptionDefinitions (Symbol STRING(21) NOT NULL, Underlying STRING(21) NOT NULL, OptionRight STRING(4) NOT NULL, Strike FLOAT64 NOT NULL, Expiry INT64 NOT NULL, Volatility FLOAT64 NOT NULL, Multiplier INT64 NOT NULL) PRIMARY KEY (Symbol)",
+      // Appended last: an earlier statement changed would replace the database.
+      ...spannerHistoryDdl(),
     ]);
     assert.equal(spannerPortfolioDdl().length, 3);
   });
 
-  it("names the database to portfolio-value, which holds databaseUser on it", async () => {
+  it("names the database to portfolio-value and fraud-score, each holding databaseUser on it", async () => {
     const mocks = await useRecordingMocks();
     deployGcpSite(
       siteContext(withPortfolio(), "gcp:europe-west3", { gcp: GCP_GLOBAL, aws: { zoneId: "Z9" } }),
     );
     await mocks.settle();
-    const env = mocks.one("gcp:cloudfunctionsv2/function:Function", "gcp-portfolio-value-function")
-      .inputs.serviceConfig.environmentVariables as Record<string, unknown>;
-    assert.equal(
-      env.TACHYON_STATE_SPANNER_DATABASE,
-      "projects/tachyon-spec/instances/tachyon-prod-cards/databases/cards",
-    );
+    const envOf = (fn: string) =>
+      mocks.one("gcp:cloudfunctionsv2/function:Function", `gcp-${fn}-function`).inputs.serviceConfig
+        .environmentVariables as Record<string, unknown>;
+    const env = envOf("portfolio-value");
+    for (const fn of ["portfolio-value", "fraud-score"]) {
+      assert.equal(
+        envOf(fn).TACHYON_STATE_SPANNER_DATABASE,
+        "projects/tachyon-spec/instances/tachyon-prod-cards/databases/cards",
+      );
+    }
     assert.equal(env.TACHYON_IDEMPOTENCY_SPANNER_DATABASE, undefined);
     assert.deepEqual(
       mocks
@@ -64,6 +71,7 @@ describe("GCP portfolio state in the workload's Spanner database", () => {
         .map((g): unknown[] => [g.name, g.inputs.database, g.inputs.role])
         .sort(),
       [
+        ["gcp-fraud-score-spanner", "cards", "roles/spanner.databaseUser"],
         ["gcp-order-spanner", "cards", "roles/spanner.databaseUser"],
         ["gcp-portfolio-value-spanner", "cards", "roles/spanner.databaseUser"],
       ],

@@ -4,6 +4,7 @@ import {
   deployGcpSite,
   gcpHttpFunctions,
 } from "../../../components/deployment/gcp";
+import { spannerHistoryDdl } from "../../../functions/fraud/history-spanner";
 import * as pulumi from "@pulumi/pulumi";
 import { useRecordingMocks, valueOf, type Recorder } from "../azure-gcp-mocks";
 import { topology } from "../azure-gcp-fixtures";
@@ -362,9 +363,14 @@ describe("deployGcpSite", () => {
     });
   });
 
-  it("grants no Spanner role to a function whose code does not use the database", () => {
-    // fraud-score's workload names "cards", but its code reads the cache and memory only.
-    assert.deepEqual(mocks.ofType("gcp:spanner/databaseIAMMember:DatabaseIAMMember"), []);
+  it("grants databaseUser on the workload's database to fraud-score, whose code uses it, only", () => {
+    // fraud's workload names "cards"; trading and portfolio name none.
+    assert.deepEqual(
+      mocks
+        .ofType("gcp:spanner/databaseIAMMember:DatabaseIAMMember")
+        .map((g): unknown[] => [g.name, g.inputs.database, g.inputs.role]),
+      [["gcp-fraud-score-spanner", "cards", "roles/spanner.databaseUser"]],
+    );
   });
 
   it("alerts on p99 request latency at the tightest budget of the site", () => {
@@ -508,6 +514,8 @@ describe("GCP order claims in a trading workload's Spanner database", () => {
     assert.deepEqual(db.inputs.ddls, [
       "CREATE TABLE Claims (Id STRING(128) NOT NULL, State STRING(8) NOT NULL, Result STRING(MAX), ExpiresAt TIMESTAMP NOT NULL) PRIMARY KEY (Id), ROW DELETION POLICY (OLDER_THAN(ExpiresAt, INTERVAL 0 DAY))",
       "ALTER TABLE Claims ADD COLUMN Digest STRING(MAX)",
+      // fraud keeps its account histories in "cards" too.
+      ...spannerHistoryDdl(),
     ]);
   });
 
@@ -515,9 +523,9 @@ describe("GCP order claims in a trading workload's Spanner database", () => {
     const mocks = await useRecordingMocks();
     deployGcpGlobal(globalContext(topology()));
     await mocks.settle();
-    assert.equal(
+    assert.deepEqual(
       mocks.one("gcp:spanner/database:Database", "gcp-spanner-cards-db").inputs.ddls,
-      undefined,
+      spannerHistoryDdl(),
     );
   });
 

@@ -1,8 +1,9 @@
 /**
  * DynamoDB over a table keyed by `pk` and `sk` for the project's AWS emulator (./aws-emulator.ts):
  * PutItem, UpdateItem (`ADD n :v`, `SET a = :v, #b = :v`, a condition of
- * `attribute_not_exists(...)`, `ReturnValues: UPDATED_NEW`) and Query (`pk = :pk`, in `sk`
- * order, with a projection) — the calls the portfolio store makes — with DynamoDB's error bodies.
+ * `attribute_not_exists(...)`, `ReturnValues: UPDATED_NEW`), Query (`pk = :pk`, in `sk`
+ * order, with a projection) and GetItem (by key, no projection) — the calls the portfolio and
+ * fraud stores make — with DynamoDB's error bodies.
  */
 import { amzJsonError, type Attribute, type Service } from "./aws-emulator";
 
@@ -32,6 +33,13 @@ export function dynamoStateService(tableName: string, table: StateTable): Servic
     const name = (token: string) => (token.startsWith("#") ? (names[token] ?? token) : token);
     const keyOf = (key: Record<string, { S?: string }>) => `${key.pk?.S}\0${key.sk?.S}`;
     switch (request.headers["x-amz-target"]) {
+      case "DynamoDB_20120810.GetItem": {
+        if (input.ProjectionExpression !== undefined) {
+          return amzJsonError(400, `${DYNAMO}#ValidationException`, "Unsupported projection");
+        }
+        const item = table.get(keyOf(input.Key as Record<string, { S?: string }>));
+        return ok(item ? { Item: item } : {});
+      }
       case "DynamoDB_20120810.PutItem": {
         const item = input.Item as Record<string, Attribute>;
         table.set(keyOf(item as Record<string, { S?: string }>), item);
