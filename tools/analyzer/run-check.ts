@@ -14,6 +14,7 @@ import type { StackFailure } from "../engine/types";
 import { summarize, type CheckReport, type PackReport, type StackReport } from "../report/types";
 import { analyzeStack, isAnalyzed, type ConfiguredPack } from "./analyze";
 import { readPolicyConfigFiles, type PolicyConfigFile } from "./config";
+import { readJudgedTypes, unjudgedTypeWarnings } from "./judged-types";
 import { PackSet } from "./pack-set";
 import { PolicyPack } from "./pack";
 
@@ -61,6 +62,7 @@ export async function runCheck(opts: CheckOptions = {}): Promise<CheckReport> {
   const names = selectStacks(project, opts.stacks ?? []);
   refuseDuplicateGlobalStacks(project);
   const packDirs = opts.policyPacks ?? defaultPolicyPacks();
+  const judged = readJudgedTypes(packDirs);
   // Each stack's config files, as a key into the parsed sets (parsed now: a bad file fails fast).
   const configKey = new Map<string, string>();
   const sets = new Map<string, PolicyConfigFile[]>();
@@ -147,7 +149,8 @@ export async function runCheck(opts: CheckOptions = {}): Promise<CheckReport> {
       secretKeys: run.config?.secretKeys ?? [],
     };
     const { violations, remediations } = await analyzeStack(id, run.resources, packs);
-    return { ...base, error: null, violations, remediations, warnings: run.warnings };
+    const warnings = [...run.warnings, ...unjudgedTypeWarnings(run.resources, judged)];
+    return { ...base, error: null, violations, remediations, warnings };
   }
 }
 
