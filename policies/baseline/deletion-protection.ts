@@ -8,18 +8,27 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { ofType } from "../lib/stack";
 import { asArray, asString, pathOf } from "../lib/resource";
-import { AWS, AZURE, GCP } from "../lib/resource-types";
+import { AWS, AZURE, AZURE_OTHER, COSMOS_ACCOUNTS, GCP } from "../lib/resource-types";
 import { isUnknown } from "../lib/unknown";
 
 /** Azure management lock resource types. */
-const LOCK_TYPES = [AZURE.lockAtResource, AZURE.lockAtResourceGroup, AZURE.lockByScope];
+const LOCK_TYPES = [
+  AZURE.lockAtResource,
+  AZURE.lockAtResourceGroup,
+  AZURE.lockByScope,
+  AZURE_OTHER.classicLock,
+];
+
+/** The account's name input: `accountName` in azure-native, `name` in the classic provider. */
+const NAME_KEY = (account: PolicyResource) =>
+  account.type === AZURE_OTHER.classicCosmosAccount ? "name" : "accountName";
 
 /** Whether `lock` is a delete lock that covers the Cosmos DB `account`. */
 function locks(lock: PolicyResource, account: PolicyResource): boolean {
-  const level = asString(pathOf(lock.props, "level"));
+  const level = asString(pathOf(lock.props, "level")) ?? asString(pathOf(lock.props, "lockLevel"));
   if (level !== "CanNotDelete" && level !== "ReadOnly") return false;
   if (lock.dependencies.includes(account)) return true;
-  const accountName = asString(pathOf(account.props, "accountName"));
+  const accountName = asString(pathOf(account.props, NAME_KEY(account)));
   const group = asString(pathOf(account.props, "resourceGroupName"));
   const scope = asString(pathOf(lock.props, "scope")) ?? "";
   const target = asString(pathOf(lock.props, "resourceName"));
@@ -78,10 +87,12 @@ export const deletionProtection: StackValidationPolicy = {
     const lockResources = ofType(resources, ...LOCK_TYPES);
     // A lock whose target is not known yet (its scope is often the account's own id) may be the one.
     const undecided = lockResources.some((lock) =>
-      ["level", "scope", "resourceName", "resourceGroupName"].some((k) => isUnknown(lock.props, k)),
+      ["level", "lockLevel", "scope", "resourceName", "resourceGroupName"].some((k) =>
+        isUnknown(lock.props, k),
+      ),
     );
-    for (const account of ofType(resources, AZURE.cosmosAccount)) {
-      if (undecided || isUnknown(account.props, "accountName")) continue;
+    for (const account of ofType(resources, ...COSMOS_ACCOUNTS)) {
+      if (undecided || isUnknown(account.props, NAME_KEY(account))) continue;
       if (isUnknown(account.props, "resourceGroupName")) continue;
       if (!lockResources.some((lock) => locks(lock, account))) {
         reportViolation(

@@ -9,7 +9,7 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { configOf } from "../lib/config";
 import { forTypes } from "../lib/policy";
 import { asString, pathOf } from "../lib/resource";
-import { AWS, AZURE, GCP } from "../lib/resource-types";
+import { AWS, AZURE, AZURE_OTHER, COSMOS_ACCOUNTS, GCP } from "../lib/resource-types";
 import { isUnknown } from "../lib/unknown";
 
 /** Config of `encryption-at-rest`. */
@@ -73,6 +73,22 @@ function problemsOf(type: string, p: Record<string, unknown>, config: Encryption
       }
       return out;
     }
+    case AZURE_OTHER.classicStorageAccount: {
+      // Classic provider v4 names: https://www.pulumi.com/registry/packages/azure/api-docs/storage/account/
+      const out: string[] = [];
+      if (get("httpsTrafficOnlyEnabled") === false) {
+        out.push(
+          "Storage account must accept HTTPS traffic only; found httpsTrafficOnlyEnabled false.",
+        );
+      }
+      const tls = asString(get("minTlsVersion"));
+      if (tls !== undefined && OLD_TLS.includes(tls)) {
+        out.push(`Storage account must set minTlsVersion to "TLS1_2"; found "${tls}".`);
+      }
+      return out;
+    }
+    case AZURE_OTHER.classicCosmosAccount:
+    case AZURE_OTHER.documentdbAccount:
     case AZURE.cosmosAccount: {
       const tls = asString(get("minimalTlsVersion"));
       return tls !== undefined && OLD_TLS.includes(tls)
@@ -120,7 +136,8 @@ export const encryptionAtRest: ResourceValidationPolicy = {
       AWS.kinesisStream,
       AWS.elasticacheReplicationGroup,
       AZURE.storageAccount,
-      AZURE.cosmosAccount,
+      AZURE_OTHER.classicStorageAccount,
+      ...COSMOS_ACCOUNTS,
       AZURE.serviceBusNamespace,
       AZURE.eventHubNamespace,
       GCP.spannerDatabase,

@@ -24,21 +24,30 @@ export interface PublicEndpointConfig {
 
 const EVERYONE = ["allUsers", "allAuthenticatedUsers"];
 
-/**
- * The Cloud Run service or Cloud Function an IAM member grants on. A Cloud Run service grant may
- * target a Cloud Run function (Cloud Functions v2): the function runs as a Cloud Run service of
- * its own name, and `roles/run.invoker` on that service is what lets callers invoke it.
- */
-function iamTarget(resources: readonly PolicyResource[], member: PolicyResource) {
-  const prop = member.type === GCP.cloudFunctionIamMember ? "cloudFunction" : "name";
-  const kinds: string[] =
-    member.type === GCP.cloudFunctionIamMember
-      ? [GCP.cloudFunction]
-      : [GCP.cloudRunService, GCP.cloudFunction];
-  const dep = dependenciesOf(member, prop).find((d) => kinds.includes(d.type));
+const INGRESS_ANNOTATION = "run.googleapis.com/ingress";
+
+/** For each IAM grant type on a function: the input naming its target, and the target types. */
+const GRANT_TARGETS: Readonly<Record<string, { prop: string; kinds: readonly string[] }>> = {
+  // A Cloud Run service grant may target a Cloud Run function (Cloud Functions v2): the function
+  // runs as a Cloud Run service of its own name, and `roles/run.invoker` on it lets callers in.
+  [GCP.cloudRunIamMember]: { prop: "name", kinds: [GCP.cloudRunService, GCP.cloudFunction] },
+  [GCP.cloudRunIamBinding]: { prop: "name", kinds: [GCP.cloudRunService, GCP.cloudFunction] },
+  [GCP.cloudFunctionIamMember]: { prop: "cloudFunction", kinds: [GCP.cloudFunction] },
+  [GCP.cloudFunctionV1IamMember]: { prop: "cloudFunction", kinds: [GCP.cloudFunctionV1] },
+  [GCP.cloudFunctionV1IamBinding]: { prop: "cloudFunction", kinds: [GCP.cloudFunctionV1] },
+  [GCP.cloudRunV1IamMember]: { prop: "service", kinds: [GCP.cloudRunV1Service] },
+  [GCP.cloudRunV1IamBinding]: { prop: "service", kinds: [GCP.cloudRunV1Service] },
+};
+
+/** The Cloud Run service or Cloud Function an IAM grant is on. */
+function iamTarget(resources: readonly PolicyResource[], grant: PolicyResource) {
+  const { prop, kinds } = GRANT_TARGETS[grant.type];
+  const dep = dependenciesOf(grant, prop).find((d) => kinds.includes(d.type));
   if (dep) return dep;
-  const name = asString(pathOf(member.props, prop))?.split("/").pop();
-  return ofType(resources, ...kinds).find((s) => asString(pathOf(s.props, "name")) === name);
+  const name = asString(pathOf(grant.props, prop))?.split("/").pop();
+  const nameOf = (s: PolicyResource) =>
+    asString(pathOf(s.props, "name")) ?? asString(pathOf(s.props, "metadata", "name"));
+  return ofType(resources, ...kinds).find((s) => nameOf(s) === name);
 }
 
 /** The policy. */
@@ -132,12 +141,31 @@ export const noPublicFunctionEndpoint: StackValidationPolicy = {
         );
       }
     }
-    const grants = ofType(
-      resources,
-      GCP.cloudRunIamMember,
-      GCP.cloudRunIamBinding,
-      GCP.cloudFunctionIamMember,
-    );
+    for (const svc of ofType(resources, GCP.cloudRunV1Service)) {
+      if (isPublic(svc) || isUnknown(svc.props, "metadata", "annotations")) continue;
+      // Cloud Run v1 sets ingress by annotation, default "all":
+      // https://cloud.google.com/run/docs/securing/ingress#yaml
+      const ingress = asString(pathOf(svc.props, "metadata", "annotations", INGRESS_ANNOTATION));
+      if (ingress === undefined || ingress === "all") {
+        reportViolation(
+          `Cloud Run service must set the ${INGRESS_ANNOTATION} annotation to internal or internal-and-cloud-load-balancing unless labelled ${marker}; found ${ingress ?? "the default all"}.`,
+          svc.urn,
+        );
+      }
+    }
+    for (const fn of ofType(resources, GCP.cloudFunctionV1)) {
+      // Only HTTP-triggered first-generation functions have an endpoint to restrict.
+      if (pathOf(fn.props, "triggerHttp") !== true || isPublic(fn)) continue;
+      if (isUnknown(fn.props, "ingressSettings")) continue;
+      const ingress = asString(pathOf(fn.props, "ingressSettings"));
+      if (ingress === undefined || ingress === "ALLOW_ALL") {
+        reportViolation(
+          `Cloud Function must set ingressSettings to ALLOW_INTERNAL_ONLY or ALLOW_INTERNAL_AND_GCLB unless labelled ${marker}; found ${ingress ?? "the default ALLOW_ALL"}.`,
+          fn.urn,
+        );
+      }
+    }
+    const grants = ofType(resources, ...Object.keys(GRANT_TARGETS));
     for (const g of grants) {
       const members = [pathOf(g.props, "member"), ...asArray(pathOf(g.props, "members"))];
       const open = members.find((m): m is string => typeof m === "string" && EVERYONE.includes(m));

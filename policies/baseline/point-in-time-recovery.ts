@@ -7,7 +7,7 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { configOf } from "../lib/config";
 import { forTypes } from "../lib/policy";
 import { asArray, asString, pathOf } from "../lib/resource";
-import { AWS, AZURE, GCP } from "../lib/resource-types";
+import { AWS, AZURE, AZURE_OTHER, COSMOS_ACCOUNTS, GCP } from "../lib/resource-types";
 import { isUnknown } from "../lib/unknown";
 
 /** Config of `point-in-time-recovery`. */
@@ -43,9 +43,19 @@ export const pointInTimeRecovery: ResourceValidationPolicy = {
     },
   },
   validateResource: forTypes(
-    [AWS.dynamodbTable, AZURE.cosmosAccount, GCP.spannerDatabase],
+    [AWS.dynamodbTable, ...COSMOS_ACCOUNTS, GCP.spannerDatabase],
     (args, reportViolation) => {
       const p = args.props;
+      if (args.type === AZURE_OTHER.classicCosmosAccount) {
+        // The classic provider spells the backup policy `backup`; an unset one is Periodic.
+        const type = asString(pathOf(p, "backup", "type"));
+        if (type !== "Continuous" && !isUnknown(p, "backup", "type")) {
+          reportViolation(
+            `Cosmos DB account must set backup.type to "Continuous"; found ${type === undefined ? "the default periodic backup" : `"${type}"`}.`,
+          );
+        }
+        return;
+      }
       switch (args.type) {
         case AWS.dynamodbTable: {
           const enabled = pathOf(p, "pointInTimeRecovery", "enabled");
@@ -64,6 +74,7 @@ export const pointInTimeRecovery: ResourceValidationPolicy = {
           }
           return;
         }
+        case AZURE_OTHER.documentdbAccount:
         case AZURE.cosmosAccount: {
           const type = asString(pathOf(p, "backupPolicy", "type"));
           if (type !== "Continuous" && !isUnknown(p, "backupPolicy", "type")) {

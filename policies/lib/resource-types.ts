@@ -101,5 +101,33 @@ export const GCP = {
   targetSslProxy: "gcp:compute/targetSSLProxy:TargetSSLProxy",
   loggingBucketConfig: "gcp:logging/projectBucketConfig:ProjectBucketConfig",
   alertPolicy: "gcp:monitoring/alertPolicy:AlertPolicy",
+  // First-generation services, still in @pulumi/gcp v9 and in many programs: judged like v2.
+  cloudFunctionV1: "gcp:cloudfunctions/function:Function",
+  cloudFunctionV1IamMember: "gcp:cloudfunctions/functionIamMember:FunctionIamMember",
+  cloudFunctionV1IamBinding: "gcp:cloudfunctions/functionIamBinding:FunctionIamBinding",
+  cloudRunV1Service: "gcp:cloudrun/service:Service",
+  cloudRunV1IamMember: "gcp:cloudrun/iamMember:IamMember",
+  cloudRunV1IamBinding: "gcp:cloudrun/iamBinding:IamBinding",
   provider: "pulumi:providers:gcp",
 } as const;
+
+/**
+ * Azure types of other providers or older majors that the packs judge like their azure-native v3
+ * equivalents: the azure-native v1 `documentdb` module (renamed `cosmosdb`) and the classic
+ * `@pulumi/azure` provider. Neither SDK is installed, so their tokens are spelled from the
+ * provider schemas (https://www.pulumi.com/registry/packages/azure/api-docs/cosmosdb/account/).
+ */
+export const AZURE_OTHER = {
+  documentdbAccount: "azure-native:documentdb:DatabaseAccount",
+  classicCosmosAccount: "azure:cosmosdb/account:Account",
+  classicStorageAccount: "azure:storage/account:Account",
+  classicLock: "azure:management/lock:Lock",
+  classicProvider: "pulumi:providers:azure",
+} as const;
+
+/** Every Cosmos DB account type; all but the classic one share the azure-native inputs. */
+export const COSMOS_ACCOUNTS: readonly string[] = [
+  AZURE.cosmosAccount,
+  AZURE_OTHER.documentdbAccount,
+  AZURE_OTHER.classicCosmosAccount,
+];

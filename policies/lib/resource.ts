@@ -40,6 +40,7 @@ export function unproxied<T>(value: T): T {
 export function cloudOfType(type: string): Cloud | undefined {
   if (type.startsWith("aws:") || type === "pulumi:providers:aws") return "aws";
   if (type.startsWith("azure-native:") || type === "pulumi:providers:azure-native") return "azure";
+  if (type.startsWith("azure:") || type === "pulumi:providers:azure") return "azure";
   if (type.startsWith("gcp:") || type === "pulumi:providers:gcp") return "gcp";
   return undefined;
 }
@@ -122,6 +123,8 @@ export function tagsOf(resource: JudgedResource): Record<string, string> {
       return {
         ...stringEntries(pathOf(provider, "defaultLabels")),
         ...stringEntries(pathOf(p, "effectiveLabels")),
+        // Cloud Run v1 services keep their labels in Knative's metadata.
+        ...stringEntries(pathOf(p, "metadata", "labels")),
         ...stringEntries(pathOf(p, "labels")),
       };
     default:

@@ -20,6 +20,7 @@ import {
 } from "../report/types";
 import { analyzeStack, isAnalyzed, type ConfiguredPack } from "./analyze";
 import { readPolicyConfigFiles, type PolicyConfigFile } from "./config";
+import { readJudgedTypes, unjudgedTypeWarnings } from "./judged-types";
 import { PackSet } from "./pack-set";
 import { PolicyPack } from "./pack";
 
@@ -67,6 +68,7 @@ export async function runCheck(opts: CheckOptions = {}): Promise<CheckReport> {
   const names = selectStacks(project, opts.stacks ?? []);
   refuseDuplicateGlobalStacks(project);
   const packDirs = opts.policyPacks ?? defaultPolicyPacks();
+  const judged = readJudgedTypes(packDirs);
   // Each stack's config files, as a key into the parsed sets (parsed now: a bad file fails fast).
   const configKey = new Map<string, string>();
   const sets = new Map<string, PolicyConfigFile[]>();
@@ -163,7 +165,7 @@ export async function runCheck(opts: CheckOptions = {}): Promise<CheckReport> {
       violations,
       remediations,
       sources,
-      warnings: run.warnings,
+      warnings: [...run.warnings, ...unjudgedTypeWarnings(run.resources, judged)],
     };
   }
 }

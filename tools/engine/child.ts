@@ -27,13 +27,17 @@ interface Sdk {
   struct: { Struct: StructStatic };
 }
 
-function loadSdk(projectDir: string): Sdk {
-  let entry: string;
+/** The entry of the `@pulumi/pulumi` the project resolves, else Tachyon's own. */
+function sdkEntry(projectDir: string): string {
   try {
-    entry = createRequire(path.join(projectDir, "package.json")).resolve("@pulumi/pulumi");
+    return createRequire(path.join(projectDir, "package.json")).resolve("@pulumi/pulumi");
   } catch {
-    entry = require.resolve("@pulumi/pulumi");
+    return require.resolve("@pulumi/pulumi");
   }
+}
+
+function loadSdk(projectDir: string): Sdk {
+  const entry = sdkEntry(projectDir);
   const root = path.dirname(entry);
   const load = createRequire(entry);
   /* eslint-disable @typescript-eslint/no-unsafe-assignment -- untyped SDK internals, narrowed by Sdk */
@@ -202,10 +206,40 @@ function whereIn(err: Error, projectDir: string): string {
   return "";
 }
 
+/**
+ * Why a program went idle before it finished: the registrations still waiting, as the SDK
+ * describes them (`"logs" [aws:s3/bucketV2:BucketV2] was waiting for its input property
+ * "bucket"`). The SDK would print them on exit with advice for its own CLI; the report needs them.
+ */
+export function stalledFailure(req: RunRequest): StackFailure {
+  const entry = sdkEntry(req.projectDir);
+  const debuggable = createRequire(entry)(path.join(path.dirname(entry), "runtime/debuggable")) as {
+    leakedPromises(): [Set<unknown>, string];
+  };
+  const [, text] = debuggable.leakedPromises();
+  const waiting = text
+    .split("\n")
+    .filter((line) => line.startsWith("  * "))
+    .map((line) => line.slice(4));
+  const cause =
+    waiting.length > 0
+      ? `, got registrations that never completed: ${waiting.join("; ")}`
+      : ", got promises still pending and no resource waiting on them";
+  return {
+    message: `Stack "${req.stack}" stopped before the program finished${cause}. Look for a promise or output that never resolves, or resources that depend on each other in a cycle.`,
+    problems: [],
+  };
+}
+
+/** True while `untilIdle` waits, when an idle loop is the expected end of a program's work. */
+let awaitingIdle = false;
+
 // The IPC channel keeps the loop alive; unreferenced, beforeExit fires once the program is idle.
 function untilIdle(): Promise<void> {
+  awaitingIdle = true;
   return new Promise((resolve) => {
     const onIdle = (): void => {
+      awaitingIdle = false;
       process.off("beforeExit", onIdle);
       process.channel?.ref();
       resolve();
@@ -217,13 +251,21 @@ function untilIdle(): Promise<void> {
 
 if (require.main === module && process.send !== undefined) {
   process.once("message", (req: RunRequest) => {
-    void runStack(req, untilIdle).then(
-      (res) => process.send?.(res, () => process.exit(0)),
-      (err: unknown) =>
-        process.send?.(
-          { kind: "failed", failure: failureOf(err, req.projectDir) } satisfies RunResponse,
-          () => process.exit(0),
-        ),
+    // The loop going idle while the program still awaits something means it never will finish.
+    const onStalled = (): void => {
+      if (awaitingIdle) return;
+      process.off("beforeExit", onStalled);
+      process.send?.({ kind: "failed", failure: stalledFailure(req) } satisfies RunResponse, () =>
+        process.exit(0),
+      );
+    };
+    process.on("beforeExit", onStalled);
+    const reply = (res: RunResponse): void => {
+      process.off("beforeExit", onStalled);
+      process.send?.(res, () => process.exit(0));
+    };
+    void runStack(req, untilIdle).then(reply, (err: unknown) =>
+      reply({ kind: "failed", failure: failureOf(err, req.projectDir) }),
     );
   });
 }

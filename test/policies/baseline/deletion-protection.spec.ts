@@ -95,3 +95,35 @@ describe("deletion-protection", () => {
     assert.deepEqual(await validateStack(deletionProtection, [cosmos, groupLock]), []);
   });
 });
+
+describe("deletion-protection on other Cosmos DB tokens", () => {
+  const classic: FixtureResource = {
+    type: "azure:cosmosdb/account:Account",
+    name: "quotes",
+    props: { name: "quotes-db", resourceGroupName: "rg-q" },
+  };
+  const missing =
+    "quotes: Cosmos DB account must have a CanNotDelete management lock; found none on the account or its resource group.";
+
+  it("wants a lock on a classic account, and takes a classic lock scoped to it", async () => {
+    assert.deepEqual(await validateStack(deletionProtection, [classic]), [missing]);
+    const classicLock: FixtureResource = {
+      type: "azure:management/lock:Lock",
+      name: "quotes-lock",
+      props: {
+        lockLevel: "CanNotDelete",
+        scope:
+          "/subscriptions/s/resourceGroups/rg-q/providers/Microsoft.DocumentDB/databaseAccounts/quotes-db",
+      },
+    };
+    assert.deepEqual(await validateStack(deletionProtection, [classic, classicLock]), []);
+  });
+
+  it("wants a lock on a documentdb account", async () => {
+    const v1 = { ...cosmos, type: "azure-native:documentdb:DatabaseAccount" };
+    assert.deepEqual(await validateStack(deletionProtection, [v1]), [
+      "scores: Cosmos DB account must have a CanNotDelete management lock; found none on the account or its resource group.",
+    ]);
+    assert.deepEqual(await validateStack(deletionProtection, [v1, lock]), []);
+  });
+});

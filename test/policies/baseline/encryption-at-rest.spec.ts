@@ -125,3 +125,29 @@ describe("encryption-at-rest", () => {
     );
   });
 });
+
+describe("encryption-at-rest on other Azure tokens", () => {
+  it("judges transport of classic storage accounts", async () => {
+    const r = {
+      type: "azure:storage/account:Account",
+      props: { httpsTrafficOnlyEnabled: false, minTlsVersion: "TLS1_0" },
+    };
+    assert.deepEqual(await validate(encryptionAtRest, r), [
+      "Storage account must accept HTTPS traffic only; found httpsTrafficOnlyEnabled false.",
+      'Storage account must set minTlsVersion to "TLS1_2"; found "TLS1_0".',
+    ]);
+    assert.deepEqual(await validate(encryptionAtRest, { ...r, props: {} }), []);
+  });
+
+  it("judges the TLS version of documentdb and classic Cosmos DB accounts", async () => {
+    for (const type of [
+      "azure-native:documentdb:DatabaseAccount",
+      "azure:cosmosdb/account:Account",
+    ]) {
+      assert.deepEqual(
+        await validate(encryptionAtRest, { type, props: { minimalTlsVersion: "Tls" } }),
+        ['Cosmos DB account must set minimalTlsVersion to "Tls12"; found "Tls".'],
+      );
+    }
+  });
+});

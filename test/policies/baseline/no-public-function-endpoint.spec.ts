@@ -149,3 +149,59 @@ describe("no-public-function-endpoint", () => {
     );
   });
 });
+
+describe("no-public-function-endpoint on first-generation GCP services", () => {
+  const gen1: FixtureResource = {
+    type: "gcp:cloudfunctions/function:Function",
+    name: "quote-fn",
+    props: { name: "quote", triggerHttp: true, ingressSettings: "ALLOW_INTERNAL_ONLY" },
+  };
+  const svc1: FixtureResource = {
+    type: "gcp:cloudrun/service:Service",
+    name: "quote-svc",
+    props: {
+      name: "quote-run",
+      metadata: { annotations: { "run.googleapis.com/ingress": "internal" } },
+    },
+  };
+  const fnGrant: FixtureResource = {
+    type: "gcp:cloudfunctions/functionIamMember:FunctionIamMember",
+    name: "quote-fn-invoker",
+    props: { cloudFunction: "quote", role: "roles/cloudfunctions.invoker", member: "allUsers" },
+  };
+  const runGrant: FixtureResource = {
+    type: "gcp:cloudrun/iamBinding:IamBinding",
+    name: "quote-svc-invokers",
+    props: { service: "quote-run", role: "roles/run.invoker", members: ["allAuthenticatedUsers"] },
+  };
+
+  it("accepts internal first-generation functions and services", async () => {
+    assert.deepEqual(await check([gen1, svc1]), []);
+  });
+
+  it("reports an HTTP function on the default ingress, and ignores event-triggered ones", async () => {
+    const open = withProp(gen1, "ingressSettings", undefined);
+    assert.deepEqual(await check([open, svc1]), [
+      "quote-fn: Cloud Function must set ingressSettings to ALLOW_INTERNAL_ONLY or ALLOW_INTERNAL_AND_GCLB unless labelled exposure: public; found the default ALLOW_ALL.",
+    ]);
+    assert.deepEqual(await check([withProp(open, "triggerHttp", undefined), svc1]), []);
+  });
+
+  it("reports a Cloud Run v1 service open to all ingress unless labelled public", async () => {
+    const open = withProp(svc1, "metadata", { annotations: {} });
+    assert.deepEqual(await check([gen1, open]), [
+      "quote-svc: Cloud Run service must set the run.googleapis.com/ingress annotation to internal or internal-and-cloud-load-balancing unless labelled exposure: public; found the default all.",
+    ]);
+    const labelled = withProp(svc1, "metadata", { labels: { exposure: "public" } });
+    assert.deepEqual(await check([gen1, labelled]), []);
+  });
+
+  it("reports allUsers and allAuthenticatedUsers grants on private gen-1 targets by name", async () => {
+    assert.deepEqual(await check([gen1, svc1, fnGrant, runGrant]), [
+      'quote-fn-invoker: IAM grant on a function must name its callers unless the function is labelled exposure: public; found member "allUsers".',
+      'quote-svc-invokers: IAM grant on a function must name its callers unless the function is labelled exposure: public; found member "allAuthenticatedUsers".',
+    ]);
+    const publicFn = withProp(gen1, "labels", { exposure: "public" });
+    assert.deepEqual(await check([publicFn, svc1, fnGrant]), []);
+  });
+});

@@ -84,3 +84,23 @@ describe("point-in-time-recovery", () => {
     ]);
   });
 });
+
+describe("point-in-time-recovery on other Cosmos DB tokens", () => {
+  it("judges the azure-native v1 documentdb account like cosmosdb", async () => {
+    const r = { type: "azure-native:documentdb:DatabaseAccount", props: {} };
+    assert.deepEqual(await validate(pointInTimeRecovery, r), [
+      'Cosmos DB account must set backupPolicy.type to "Continuous"; found the default periodic backup.',
+    ]);
+    const ok = withProp(r, "backupPolicy", { type: "Continuous" });
+    assert.deepEqual(await validate(pointInTimeRecovery, ok), []);
+  });
+
+  it("judges the classic provider's backup block", async () => {
+    const r = { type: "azure:cosmosdb/account:Account", props: { backup: { type: "Periodic" } } };
+    assert.deepEqual(await validate(pointInTimeRecovery, r), [
+      'Cosmos DB account must set backup.type to "Continuous"; found "Periodic".',
+    ]);
+    const ok = withProp(r, "backup", { type: "Continuous" });
+    assert.deepEqual(await validate(pointInTimeRecovery, ok), []);
+  });
+});

@@ -25,7 +25,9 @@ import * as servicebus from "@pulumi/azure-native/servicebus";
 import * as storage from "@pulumi/azure-native/storage";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as web from "@pulumi/azure-native/web";
+import * as cloudfunctions from "@pulumi/gcp/cloudfunctions";
 import * as cloudfunctionsv2 from "@pulumi/gcp/cloudfunctionsv2";
+import * as cloudrun from "@pulumi/gcp/cloudrun";
 import * as cloudrunv2 from "@pulumi/gcp/cloudrunv2";
 import * as compute from "@pulumi/gcp/compute";
 import * as logging from "@pulumi/gcp/logging";
@@ -124,6 +126,12 @@ const classes: Record<string, unknown> = {
   [GCP.globalAddress]: compute.GlobalAddress,
   [GCP.globalForwardingRule]: compute.GlobalForwardingRule,
   [GCP.managedSslCertificate]: compute.ManagedSslCertificate,
+  [GCP.cloudFunctionV1]: cloudfunctions.Function,
+  [GCP.cloudFunctionV1IamMember]: cloudfunctions.FunctionIamMember,
+  [GCP.cloudFunctionV1IamBinding]: cloudfunctions.FunctionIamBinding,
+  [GCP.cloudRunV1Service]: cloudrun.Service,
+  [GCP.cloudRunV1IamMember]: cloudrun.IamMember,
+  [GCP.cloudRunV1IamBinding]: cloudrun.IamBinding,
 };
 
 describe("resource type tokens", () => {

@@ -23,9 +23,11 @@ describe("policies/lib/resource", () => {
         "azure-native:web:WebApp",
         "gcp:pubsub/topic:Topic",
         "pulumi:providers:gcp",
+        "azure:storage/account:Account",
+        "pulumi:providers:azure",
         "kubernetes:core/v1:Pod",
       ].map(cloudOfType),
-      ["aws", "azure", "gcp", "gcp", undefined],
+      ["aws", "azure", "gcp", "gcp", "azure", "azure", undefined],
     );
   });
 

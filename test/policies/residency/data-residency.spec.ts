@@ -106,4 +106,29 @@ describe("data-residency", () => {
     );
     assert.deepEqual(await validate(dataResidency, internal, config), []);
   });
+
+  it("judges classic azure, gen-1 Cloud Functions and Cloud Run v1 by their location", async () => {
+    const classic = { ...storage, type: "azure:storage/account:Account" };
+    const gen1 = {
+      type: "gcp:cloudfunctions/function:Function",
+      props: { region: "us-central1", labels: { "data-class": "pii" } },
+    };
+    const run1 = {
+      type: "gcp:cloudrun/service:Service",
+      props: { location: "europe-west1", metadata: { labels: { "data-class": "pii" } } },
+    };
+    assert.deepEqual(await validate(dataResidency, classic, config), []);
+    assert.deepEqual(
+      await validate(dataResidency, withProp(classic, "location", "eastus"), config),
+      ['Resource with data-class "pii" must live in [EU, GB]; found eastus (US).'],
+    );
+    assert.deepEqual(await validate(dataResidency, gen1, config), [
+      'Resource with data-class "pii" must live in [EU, GB]; found us-central1 (US).',
+    ]);
+    assert.deepEqual(await validate(dataResidency, run1, config), []);
+    assert.deepEqual(
+      await validate(dataResidency, withProp(run1, "location", "us-east1"), config),
+      ['Resource with data-class "pii" must live in [EU, GB]; found us-east1 (US).'],
+    );
+  });
 });

@@ -84,4 +84,14 @@ describe("tools/engine on third-party programs", () => {
       `naming.ts: cannot find module "slugify-not-installed", got nothing installed under that name. Run "npm install" in ${project.dir}, or add "slugify-not-installed" to its package.json.`,
     );
   });
+
+  it("names the registration a stalled program left waiting, instead of the SDK's exit text", async function () {
+    this.timeout(120_000);
+    const [run] = await runStacks(readProject(path.join(FIXTURES, "stalled")), ["dev"]);
+    assert.deepEqual(run.failure, {
+      message:
+        'Stack "dev" stopped before the program finished, got registrations that never completed: "logs" [aws:s3/bucketV2:BucketV2] was waiting for the value of its input property "bucket". Look for a promise or output that never resolves, or resources that depend on each other in a cycle.',
+      problems: [],
+    });
+  });
 });
