@@ -198,7 +198,11 @@ describe("deployAzureSite", () => {
     );
     assert.deepEqual(ready, {
       "azure-normalize-app": [{ name: "function:normalize", instanceCount: 3 }],
-      "azure-order-app": [{ name: "http", instanceCount: 3 }],
+      // order also takes the trading signals queue, whose trigger scales as a group of its own.
+      "azure-order-app": [
+        { name: "http", instanceCount: 3 },
+        { name: "function:order-signals", instanceCount: 3 },
+      ],
       "azure-fraud-score-app": [{ name: "http", instanceCount: 2 }],
     });
     for (const app of apps) assert.equal(app.inputs.tags["latency-class"], "critical");
