@@ -15,10 +15,10 @@
  */
 import { SIGNAL_SOURCE, type SignalEvent } from "../adapters/aws";
 import { toAwsError, type AwsRequest, type AwsResponse } from "../lib/aws-client";
-import { decode } from "../lib/codec";
 import type { FunctionHandler } from "../lib/handler";
 import { log } from "../lib/log";
-import { MemoryTickSink, type TickSink } from "./normalize";
+import type { TickSink } from "./normalize";
+import { PendingSignalSink } from "./signal-sink";
 
 /** What the sink needs of a client: signed requests to Lambda; `AwsClient` satisfies it. */
 export interface LambdaRequester {
@@ -57,56 +57,17 @@ export class SignalDeliveryError extends Error {
 }
 
 /** A {@link TickSink} that executes signalled orders on AWS through the order function. */
-export class AwsSignalSink implements TickSink {
-  private readonly pending = new Map<string, Readonly<Record<string, unknown>>>();
-  private readonly ticks: TickSink;
+export class AwsSignalSink extends PendingSignalSink {
   private readonly path: string;
 
   constructor(private readonly options: AwsSignalSinkOptions) {
-    this.ticks = options.ticks ?? new MemoryTickSink();
+    super(options);
     // The ARN is one path segment: its colons travel encoded, as the AWS SDK sends them.
     this.path = `/2015-03-31/functions/${encodeURIComponent(options.functionArn)}/invocations`;
   }
 
-  /** {@inheritDoc TickSink.publish} */
-  publish(batch: Uint8Array, ticks: number): Promise<void> {
-    return this.ticks.publish(batch, ticks);
-  }
-
-  /** Invokes the order function once per order of the msgpack batch, concurrently. */
-  async publishSignals(batch: Uint8Array): Promise<void> {
-    const orders = decode(batch, "signals");
-    if (!Array.isArray(orders)) {
-      throw new Error(
-        `signals: must be a msgpack array of orders, got ${typeof orders}. Publish the signal engine's order list.`,
-      );
-    }
-    for (const order of orders) this.hold(order as Readonly<Record<string, unknown>>);
-    await this.deliver();
-  }
-
-  /** Sends the orders a failed attempt left behind; rejects if any still fails. */
-  async redeliver(): Promise<void> {
-    if (this.pending.size > 0) await this.deliver();
-  }
-
-  /** Orders waiting for a successful delivery. */
-  get pendingOrders(): number {
-    return this.pending.size;
-  }
-
-  private hold(order: Readonly<Record<string, unknown>>): void {
-    const id = typeof order.orderId === "string" ? order.orderId : JSON.stringify(order);
-    this.pending.set(id, order);
-    const max = this.options.maxPending ?? 256;
-    while (this.pending.size > max) {
-      const oldest = this.pending.keys().next().value as string;
-      this.pending.delete(oldest);
-      log("ERROR", "signal dropped", { orderId: oldest, reason: `more than ${max} pending` });
-    }
-  }
-
-  private async deliver(): Promise<void> {
+  /** {@inheritDoc PendingSignalSink.deliver} */
+  protected async deliver(): Promise<void> {
     const attempt = [...this.pending];
     const results = await Promise.allSettled(attempt.map(([, order]) => this.invoke(order)));
     const reasons: string[] = [];

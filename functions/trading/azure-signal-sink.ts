@@ -13,11 +13,10 @@
  * batch's ticks are duplicates that raise no signal again, so undelivered orders are kept and
  * sent before the next batch ({@link withSignalRedelivery} of ./aws-signal-sink.ts).
  */
-import { decode } from "../lib/codec";
 import { errorDetail, requestJson, type BearerTokens } from "../lib/idempotency-rest";
-import { log } from "../lib/log";
 import { SignalDeliveryError } from "./aws-signal-sink";
-import { MemoryTickSink, type TickSink } from "./normalize";
+import type { TickSink } from "./normalize";
+import { PendingSignalSink } from "./signal-sink";
 
 /** The token audience of Service Bus data-plane requests. */
 export const SERVICE_BUS_AUDIENCE = "https://servicebus.azure.net";
@@ -37,61 +36,22 @@ export interface AzureSignalSinkOptions {
 }
 
 /** A {@link TickSink} that sends signalled orders to the site's Service Bus signals queue. */
-export class AzureSignalSink implements TickSink {
-  private readonly pending = new Map<string, Readonly<Record<string, unknown>>>();
-  private readonly ticks: TickSink;
+export class AzureSignalSink extends PendingSignalSink {
   private readonly url: string;
 
   constructor(private readonly options: AzureSignalSinkOptions) {
+    super(options);
     const url = URL.canParse(options.queueUrl) ? new URL(options.queueUrl) : undefined;
     if (!url || !/^https?:$/.test(url.protocol) || !/^\/[^/]+$/.test(url.pathname)) {
       throw new Error(
         `TACHYON_SIGNAL_QUEUE_URL: must be https://<namespace>.servicebus.windows.net/<queue>, got "${options.queueUrl}". Set the queue's URL.`,
       );
     }
-    this.ticks = options.ticks ?? new MemoryTickSink();
     this.url = `${options.queueUrl}/messages`;
   }
 
-  /** {@inheritDoc TickSink.publish} */
-  publish(batch: Uint8Array, ticks: number): Promise<void> {
-    return this.ticks.publish(batch, ticks);
-  }
-
-  /** Sends every order of the msgpack batch, with those still pending, concurrently. */
-  async publishSignals(batch: Uint8Array): Promise<void> {
-    const orders = decode(batch, "signals");
-    if (!Array.isArray(orders)) {
-      throw new Error(
-        `signals: must be a msgpack array of orders, got ${typeof orders}. Publish the signal engine's order list.`,
-      );
-    }
-    for (const order of orders) this.hold(order as Readonly<Record<string, unknown>>);
-    await this.deliver();
-  }
-
-  /** Sends the orders a failed attempt left behind; rejects if any still fails. */
-  async redeliver(): Promise<void> {
-    if (this.pending.size > 0) await this.deliver();
-  }
-
-  /** Orders waiting for a successful send. */
-  get pendingOrders(): number {
-    return this.pending.size;
-  }
-
-  private hold(order: Readonly<Record<string, unknown>>): void {
-    const id = typeof order.orderId === "string" ? order.orderId : JSON.stringify(order);
-    this.pending.set(id, order);
-    const max = this.options.maxPending ?? 256;
-    while (this.pending.size > max) {
-      const oldest = this.pending.keys().next().value as string;
-      this.pending.delete(oldest);
-      log("ERROR", "signal dropped", { orderId: oldest, reason: `more than ${max} pending` });
-    }
-  }
-
-  private async deliver(): Promise<void> {
+  /** {@inheritDoc PendingSignalSink.deliver} */
+  protected async deliver(): Promise<void> {
     const attempt = [...this.pending];
     const results = await Promise.allSettled(attempt.map(([id, order]) => this.send(id, order)));
     const reasons: string[] = [];

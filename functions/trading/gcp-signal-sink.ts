@@ -13,11 +13,10 @@
  * them before the next frame ({@link withSignalRedelivery}). Pub/Sub delivers at least once;
  * orders are idempotent by id, so an order delivered twice executes once.
  */
-import { decode } from "../lib/codec";
 import { errorDetail, requestJson, type BearerTokens } from "../lib/idempotency-rest";
-import { log } from "../lib/log";
 import { SignalDeliveryError } from "./aws-signal-sink";
-import { MemoryTickSink, type TickSink } from "./normalize";
+import type { TickSink } from "./normalize";
+import { PendingSignalSink } from "./signal-sink";
 
 /** Pub/Sub's REST endpoint. */
 export const PUBSUB_ENDPOINT = "https://pubsub.googleapis.com";
@@ -39,60 +38,21 @@ export interface GcpSignalSinkOptions {
 }
 
 /** A {@link TickSink} that publishes signalled orders to the site's Pub/Sub signals topic. */
-export class GcpSignalSink implements TickSink {
-  private readonly pending = new Map<string, Readonly<Record<string, unknown>>>();
-  private readonly ticks: TickSink;
+export class GcpSignalSink extends PendingSignalSink {
   private readonly url: string;
 
   constructor(private readonly options: GcpSignalSinkOptions) {
+    super(options);
     if (!/^projects\/[^/]+\/topics\/[^/]+$/.test(options.topic)) {
       throw new Error(
         `TACHYON_SIGNAL_TOPIC: must be projects/<project>/topics/<topic>, got "${options.topic}". Set the topic's id.`,
       );
     }
-    this.ticks = options.ticks ?? new MemoryTickSink();
     this.url = `${options.endpoint ?? PUBSUB_ENDPOINT}/v1/${options.topic}:publish`;
   }
 
-  /** {@inheritDoc TickSink.publish} */
-  publish(batch: Uint8Array, ticks: number): Promise<void> {
-    return this.ticks.publish(batch, ticks);
-  }
-
-  /** Publishes every order of the msgpack batch, with those still pending, in one request. */
-  async publishSignals(batch: Uint8Array): Promise<void> {
-    const orders = decode(batch, "signals");
-    if (!Array.isArray(orders)) {
-      throw new Error(
-        `signals: must be a msgpack array of orders, got ${typeof orders}. Publish the signal engine's order list.`,
-      );
-    }
-    for (const order of orders) this.hold(order as Readonly<Record<string, unknown>>);
-    await this.deliver();
-  }
-
-  /** Publishes the orders a failed attempt left behind; rejects if that fails again. */
-  async redeliver(): Promise<void> {
-    if (this.pending.size > 0) await this.deliver();
-  }
-
-  /** Orders waiting for a successful publish. */
-  get pendingOrders(): number {
-    return this.pending.size;
-  }
-
-  private hold(order: Readonly<Record<string, unknown>>): void {
-    const id = typeof order.orderId === "string" ? order.orderId : JSON.stringify(order);
-    this.pending.set(id, order);
-    const max = this.options.maxPending ?? 256;
-    while (this.pending.size > max) {
-      const oldest = this.pending.keys().next().value as string;
-      this.pending.delete(oldest);
-      log("ERROR", "signal dropped", { orderId: oldest, reason: `more than ${max} pending` });
-    }
-  }
-
-  private async deliver(): Promise<void> {
+  /** {@inheritDoc PendingSignalSink.deliver} */
+  protected async deliver(): Promise<void> {
     const attempt = [...this.pending];
     const tokens = this.options.tokens();
     let reason: string;
