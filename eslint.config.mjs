@@ -12,6 +12,8 @@ export default tseslint.config(
       "**/*.js",
       "**/*.mjs",
       ".bench/**",
+      // A program that does not parse, on purpose (tools/engine reports its compile error).
+      "test/fixtures/broken-syntax/**",
     ],
   },
   js.configs.recommended,

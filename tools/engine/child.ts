@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { RecordingMonitor } from "./monitor";
+import { compileErrors, projectFrame, stalledFailure, trackConstruction } from "./program-errors";
 import type { Callback, InvokeRequest, ResourceProto, StructStatic } from "./monitor-types";
 import type { ProgramProblem, RunRequest, RunResponse, StackFailure } from "./types";
 
@@ -86,6 +87,8 @@ export async function runStack(req: RunRequest, idle?: () => Promise<void>): Pro
     req.stack,
     true,
   );
+  // After setMocks: it resets the SDK's state, pending registrations included.
+  trackConstruction(sdkEntry(req.projectDir));
   // Stand in for the mock monitor's registration methods; its feature and package answers stay,
   // its invoke answers what the table and the user's mocks know, and its getResource invoke
   // reads the outputs recorded here.
@@ -155,9 +158,11 @@ export function failureOf(err: unknown, projectDir: string): StackFailure {
   if (!(err instanceof Error)) return { message: String(err), problems: [] };
   const missing = missingModule(err, projectDir);
   if (missing !== undefined) return { message: missing, problems: [] };
+  const compile = compileErrors(err, projectDir);
+  if (compile !== undefined) return { message: compile, problems: [] };
   const problems = problemsOf(err) ?? problemsOf(err.cause) ?? parseProblemLines(err.message);
   if (problems.length > 0) return { message: err.message, problems };
-  return { message: `${err.message}${whereIn(err, projectDir)}`, problems: [] };
+  return { message: `${err.message}${projectFrame(err.stack, projectDir)}`, problems: [] };
 }
 
 // Node's text lists the require stack down to the engine; the user needs the importing file.
@@ -195,42 +200,6 @@ function parseProblemLines(message: string): ProgramProblem[] {
   return problems;
 }
 
-// The first frame inside the project (not its dependencies) tells the user where to look.
-function whereIn(err: Error, projectDir: string): string {
-  for (const line of (err.stack ?? "").split("\n").slice(1)) {
-    const m = /\(?((?:\/|[A-Za-z]:\\)[^():]+):(\d+):\d+\)?$/.exec(line.trim());
-    if (m !== null && m[1].startsWith(projectDir) && !m[1].includes("node_modules")) {
-      return ` (at ${path.relative(projectDir, m[1])}:${m[2]})`;
-    }
-  }
-  return "";
-}
-
-/**
- * Why a program went idle before it finished: the registrations still waiting, as the SDK
- * describes them (`"logs" [aws:s3/bucketV2:BucketV2] was waiting for its input property
- * "bucket"`). The SDK would print them on exit with advice for its own CLI; the report needs them.
- */
-export function stalledFailure(req: RunRequest): StackFailure {
-  const entry = sdkEntry(req.projectDir);
-  const debuggable = createRequire(entry)(path.join(path.dirname(entry), "runtime/debuggable")) as {
-    leakedPromises(): [Set<unknown>, string];
-  };
-  const [, text] = debuggable.leakedPromises();
-  const waiting = text
-    .split("\n")
-    .filter((line) => line.startsWith("  * "))
-    .map((line) => line.slice(4));
-  const cause =
-    waiting.length > 0
-      ? `, got registrations that never completed: ${waiting.join("; ")}`
-      : ", got promises still pending and no resource waiting on them";
-  return {
-    message: `Stack "${req.stack}" stopped before the program finished${cause}. Look for a promise or output that never resolves, or resources that depend on each other in a cycle.`,
-    problems: [],
-  };
-}
-
 /** True while `untilIdle` waits, when an idle loop is the expected end of a program's work. */
 let awaitingIdle = false;
 
@@ -255,8 +224,12 @@ if (require.main === module && process.send !== undefined) {
     const onStalled = (): void => {
       if (awaitingIdle) return;
       process.off("beforeExit", onStalled);
-      process.send?.({ kind: "failed", failure: stalledFailure(req) } satisfies RunResponse, () =>
-        process.exit(0),
+      process.send?.(
+        {
+          kind: "failed",
+          failure: stalledFailure(req, sdkEntry(req.projectDir)),
+        } satisfies RunResponse,
+        () => process.exit(0),
       );
     };
     process.on("beforeExit", onStalled);

@@ -85,12 +85,33 @@ describe("tools/engine on third-party programs", () => {
     );
   });
 
-  it("names the registration a stalled program left waiting, instead of the SDK's exit text", async function () {
+  it("names each registration a stalled program left waiting and the line that constructed it", async function () {
     this.timeout(120_000);
     const [run] = await runStacks(readProject(path.join(FIXTURES, "stalled")), ["dev"]);
     assert.deepEqual(run.failure, {
       message:
-        'Stack "dev" stopped before the program finished, got registrations that never completed: "logs" [aws:s3/bucketV2:BucketV2] was waiting for the value of its input property "bucket". Look for a promise or output that never resolves, or resources that depend on each other in a cycle.',
+        'Stack "dev" stopped before the program finished, got registrations that never completed: ' +
+        '"logs" [aws:s3/bucketV2:BucketV2] was waiting for the value of its input property "bucket" (at index.ts:5); ' +
+        '"audit" [aws:s3/bucketV2:BucketV2] was waiting for the value of its input property "bucket" (at index.ts:7). ' +
+        "Look for a promise or output that never resolves, or resources that depend on each other in a cycle.",
+      problems: [],
+    });
+  });
+
+  it("fails a program that does not parse with the file, line and column of each compile error", async function () {
+    this.timeout(120_000);
+    const [run] = await runStacks(readProject(path.join(FIXTURES, "broken-syntax")), ["dev"]);
+    assert.deepEqual(run.failure, {
+      message: 'tags.ts:3:25: Expected "}" but found ";"',
+      problems: [],
+    });
+  });
+
+  it("fails a program that throws with its message and the project line that threw", async function () {
+    this.timeout(120_000);
+    const [run] = await runStacks(readProject(path.join(FIXTURES, "throws")), ["dev"]);
+    assert.deepEqual(run.failure, {
+      message: 'bucket name "t" is shorter than the 3 characters S3 accepts (at naming.ts:3)',
       problems: [],
     });
   });

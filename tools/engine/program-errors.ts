@@ -1,0 +1,128 @@
+/**
+ * Where a program's own code went wrong: compile errors as `<file>:<line>:<col>: <text>`; the
+ * first stack frame in the project (not its dependencies, not this engine); and, for a program
+ * that stalls, the line that constructed each registration still waiting. The SDK describes a
+ * stalled registration by name and type only; a user with many resources of one type needs the line.
+ */
+import * as path from "node:path";
+import { createRequire } from "node:module";
+import type { RunRequest, StackFailure } from "./types";
+
+const ENGINE_DIR = __dirname;
+
+interface EsbuildMessage {
+  text: string;
+  location?: { file: string; line: number; column: number } | null;
+}
+
+/**
+ * The compile errors of a program that does not parse, relative to the project, or undefined.
+ * Columns count from 1, as editors do (esbuild's count from 0). esbuild's own errors carry
+ * `errors`; the TypeScript loader passes only their text
+ * ("Transform failed with 1 error:\n<path>:<line>:<col>: ERROR: <text>").
+ */
+export function compileErrors(err: Error, projectDir: string): string | undefined {
+  const where = (file: string): string =>
+    path.isAbsolute(file) ? path.relative(projectDir, file) : file;
+  const structured = (err as { errors?: EsbuildMessage[] }).errors;
+  if (
+    Array.isArray(structured) &&
+    structured.length > 0 &&
+    /^(Transform|Build) failed/.test(err.message)
+  ) {
+    return structured
+      .map((e) =>
+        e.location
+          ? `${where(e.location.file)}:${e.location.line}:${e.location.column + 1}: ${e.text}`
+          : e.text,
+      )
+      .join("\n");
+  }
+  if (!/^(Transform|Build) failed with \d+ errors?:/.test(err.message)) return undefined;
+  const lines = err.message
+    .split("\n")
+    .slice(1)
+    .map((line) => /^(.+):(\d+):(\d+): ERROR: (.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => `${where(m[1])}:${m[2]}:${Number(m[3]) + 1}: ${m[4]}`);
+  return lines.length > 0 ? lines.join("\n") : undefined;
+}
+
+/** ` (at <file>:<line>)` for the first frame of `stack` inside the project, else "". */
+export function projectFrame(stack: string | undefined, projectDir: string): string {
+  for (const line of (stack ?? "").split("\n").slice(1)) {
+    const m = /\(?((?:\/|[A-Za-z]:\\)[^():]+):(\d+):\d+\)?$/.exec(line.trim());
+    if (
+      m !== null &&
+      m[1].startsWith(projectDir) &&
+      !m[1].includes("node_modules") &&
+      !m[1].startsWith(ENGINE_DIR)
+    ) {
+      return ` (at ${path.relative(projectDir, m[1])}:${m[2]})`;
+    }
+  }
+  return "";
+}
+
+interface PendingMap extends Map<object, unknown> {
+  set(res: object, pending: unknown): this;
+}
+
+interface SdkState {
+  getPendingResourceRegistrations?: () => PendingMap;
+}
+
+/** The stack at each resource's construction, kept only while it waits to register. */
+const constructedAt = new WeakMap<object, string>();
+
+function sdkState(sdkEntry: string): SdkState {
+  const load = createRequire(sdkEntry);
+  return load(path.join(path.dirname(sdkEntry), "runtime/state")) as SdkState;
+}
+
+/**
+ * Remembers where each resource is constructed. The SDK adds a resource to its pending
+ * registrations synchronously in the resource's constructor (before its first await), so the
+ * stack at that moment holds the program's `new ...` line. An SDK without that map records nothing.
+ */
+export function trackConstruction(sdkEntry: string): void {
+  const pending = sdkState(sdkEntry).getPendingResourceRegistrations?.();
+  if (pending === undefined) return;
+  const set = pending.set.bind(pending);
+  pending.set = (res: object, reg: unknown) => {
+    constructedAt.set(res, new Error().stack ?? "");
+    return set(res, reg);
+  };
+}
+
+/**
+ * Why a program went idle before it finished: the registrations still waiting, as the SDK
+ * describes them (`"logs" [aws:s3/bucketV2:BucketV2] was waiting for its input property
+ * "bucket"`), each with the program line that constructed it. The SDK would print them on exit
+ * with advice for its own CLI; the report needs them.
+ */
+export function stalledFailure(req: RunRequest, sdkEntry: string): StackFailure {
+  const load = createRequire(sdkEntry);
+  const debuggable = load(path.join(path.dirname(sdkEntry), "runtime/debuggable")) as {
+    leakedPromises(): [Set<unknown>, string];
+  };
+  // The SDK lists the waiting registrations in the map's order, one "  * " line each.
+  const resources = [...(sdkState(sdkEntry).getPendingResourceRegistrations?.().keys() ?? [])];
+  const [, text] = debuggable.leakedPromises();
+  const waiting = text
+    .split("\n")
+    .filter((line) => line.startsWith("  * "))
+    .map((line, i) => {
+      const res = resources[i];
+      const where = res === undefined ? "" : projectFrame(constructedAt.get(res), req.projectDir);
+      return `${line.slice(4)}${where}`;
+    });
+  const cause =
+    waiting.length > 0
+      ? `, got registrations that never completed: ${waiting.join("; ")}`
+      : ", got promises still pending and no resource waiting on them";
+  return {
+    message: `Stack "${req.stack}" stopped before the program finished${cause}. Look for a promise or output that never resolves, or resources that depend on each other in a cycle.`,
+    problems: [],
+  };
+}
