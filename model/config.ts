@@ -167,7 +167,7 @@ export function parseTopology(raw: unknown, root = TOPOLOGY_KEY): Parsed<{ topol
       problems: [
         {
           path: root,
-          message: `must be a map with environment, sites and dns, got ${show(value)}. See the config reference in the README.`,
+          message: `must be a map with environment, sites and dns, got ${show(value)}. See the configuration reference in docs/configuration.md.`,
         },
       ],
     };

@@ -356,7 +356,8 @@ export function withIdentityConnections(
 /**
  * Inbound HTTP only from this Front Door: service tag plus the profile's `X-Azure-FDID`; and
  * Front Door's health probes, which Microsoft documents by `X-FD-HealthProbe: 1` but nowhere as
- * carrying `X-Azure-FDID` (README, "Front Door probes and the origin's access restriction").
+ * carrying `X-Azure-FDID` (docs/deployment-notes.md, "Front Door probes and the origin's access
+ * restriction").
  */
 function frontDoorOnly(frontDoorId: pulumi.Input<string>): Partial<input.web.SiteConfigArgs> {
   return {

@@ -9,7 +9,7 @@
  * The function is a Cloud Run service underneath, named like the function, and the v2 API keeps
  * what tail latency needs: minimum instances, 1+ vCPU with per-instance request concurrency, and
  * Direct VPC egress (no connector hop) into the site's subnet. It does not expose CPU allocated
- * outside requests or startup CPU boost; see the README's "Deploying for real".
+ * outside requests or startup CPU boost; see docs/deployment-notes.md, "Google Cloud functions".
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as cloudfunctionsv2 from "@pulumi/gcp/cloudfunctionsv2";

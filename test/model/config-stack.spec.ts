@@ -93,7 +93,7 @@ describe("model/config", () => {
           {
             path: "tachyon:topology",
             message:
-              "must be a map with environment, sites and dns, got []. See the config reference in the README.",
+              "must be a map with environment, sites and dns, got []. See the configuration reference in docs/configuration.md.",
           },
         ],
       });

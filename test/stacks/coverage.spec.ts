@@ -1,5 +1,5 @@
 /**
- * Every capability of README "What gets deployed" is registered by a reference stack: runs
+ * Every capability of docs/deployed.md is registered by a reference stack: runs
  * `tachyon check` over the staging environment (the one DESIGN.md §3 asks to exercise every
  * component: every workload on every cloud, two sites per cloud) with its policy config, and reads
  * the resource types each stack actually registered from the JSON report.
@@ -14,7 +14,7 @@ const ROOT = path.resolve(__dirname, "../..");
 const CLI = path.join(ROOT, "bin/tachyon.js");
 const ENV = "staging";
 
-/** One capability: a phrase of the README, the resource type that realises it, and where. */
+/** One capability: a phrase of docs/deployed.md, the resource type that realises it, and where. */
 interface Capability {
   readonly capability: string;
   readonly type: string;
@@ -27,7 +27,7 @@ const AWS_SITE = /-aws-/;
 const AZURE_SITE = /-azure-/;
 const GCP_SITE = /-gcp-/;
 
-/** README "What gets deployed", cloud by cloud, as resource types. */
+/** docs/deployed.md, cloud by cloud, as resource types. */
 const CAPABILITIES: readonly Capability[] = [
   // AWS, global stack.
   { capability: "Route 53 zone", type: "aws:route53/zone:Zone", stacks: GLOBAL },
@@ -362,7 +362,7 @@ describe("capability coverage of the reference stacks", function () {
     assert.equal(run.code, 0);
   });
 
-  it("registers every capability of the README in a stack of the right kind", () => {
+  it("registers every capability of docs/deployed.md in a stack of the right kind", () => {
     const missing = CAPABILITIES.filter(
       (c) =>
         !run.stacks.some(
