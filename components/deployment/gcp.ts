@@ -16,9 +16,6 @@ import * as storage from "@pulumi/gcp/storage";
 import { functionsOf } from "../../functions/catalog";
 import { bundleFunction } from "../../functions/build";
 import { HEALTH_PATH } from "../../functions/adapters/health";
-import { spannerClaimsDdl, spannerClaimsDigestDdl } from "../../functions/lib/idempotency-spanner";
-import { spannerHistoryDdl } from "../../functions/fraud/history-spanner";
-import { spannerPortfolioDdl } from "../../functions/portfolio/store-spanner";
 import { TAG_DATA_CLASS, type Site, type Topology, type Workload } from "../../model/types";
 import { LatencyFunction, primaryVenue } from "../compute/function";
 import { GcpFunctionBuild } from "../compute/gcp-function-build";
@@ -40,6 +37,7 @@ import {
   type GlobalContext,
   type SiteContext,
 } from "./context";
+import { spannerSchemaDdl } from "./spanner-schema";
 
 /** What the global stack exports as `gcp`. */
 export interface GcpGlobalOutputs {
@@ -86,17 +84,8 @@ export function deployGcpGlobal(ctx: GlobalContext): CloudOutputs {
           .sort((a, b) => a.index - b.index)
           .map((s) => s.region),
         dataClass: db.dataClass,
-        // The order function claims order ids in this database when trading uses it; the
-        // portfolio function keeps its positions, events and options in it when portfolio does;
-        // the fraud function its account histories when fraud does (appended last: changing an
-        // earlier statement replaces the database).
-        ddls: [
-          ...(claimsOrders(topology, db.name)
-            ? [spannerClaimsDdl(), spannerClaimsDigestDdl()]
-            : []),
-          ...(keepsPortfolios(topology, db.name) ? spannerPortfolioDdl() : []),
-          ...(keepsHistories(topology, db.name) ? spannerHistoryDdl() : []),
-        ],
+        // Every database holds every workload's tables: the list may only grow at its end.
+        ddls: spannerSchemaDdl(),
         labels: { environment: env },
       },
       { parent },
@@ -337,21 +326,6 @@ function spannerVariables(
     SPANNER_DATABASE: db.databaseName,
     [variable]: pulumi.interpolate`projects/${project}/instances/${db.instanceName}/databases/${db.databaseName}`,
   };
-}
-
-/** Whether the portfolio function keeps its state in database `name` (portfolio uses it). */
-export function keepsPortfolios(topology: Topology, name: string): boolean {
-  return topology.workloads.some((w) => w.kind === "portfolio" && w.database === name);
-}
-
-/** Whether the fraud function keeps account histories in database `name` (fraud uses it). */
-export function keepsHistories(topology: Topology, name: string): boolean {
-  return topology.workloads.some((w) => w.kind === "fraud" && w.database === name);
-}
-
-/** Whether the order function claims order ids in database `name` (trading uses it). */
-export function claimsOrders(topology: Topology, name: string): boolean {
-  return topology.workloads.some((w) => w.kind === "trading" && w.database === name);
 }
 
 /**

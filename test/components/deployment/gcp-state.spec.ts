@@ -1,10 +1,6 @@
 import assert from "node:assert/strict";
 import { deployGcpGlobal, deployGcpSite } from "../../../components/deployment/gcp";
-import {
-  spannerClaimsDdl,
-  spannerClaimsDigestDdl,
-} from "../../../functions/lib/idempotency-spanner";
-import { spannerHistoryDdl } from "../../../functions/fraud/history-spanner";
+import { spannerSchemaDdl } from "../../../components/deployment/spanner-schema";
 import { spannerPortfolioDdl } from "../../../functions/portfolio/store-spanner";
 import type { Topology } from "../../../model/types";
 import { useRecordingMocks } from "../azure-gcp-mocks";
@@ -31,21 +27,18 @@ const withPortfolio = (): Topology => {
 };
 
 describe("GCP portfolio state in the workload's Spanner database", () => {
-  it("gives the database the portfolio tables after the claims table, then fraud's histories, as GoogleSQL DDL", async () => {
+  it("gives the portfolio database the whole Tachyon schema, portfolio tables included, as GoogleSQL DDL", async () => {
     const mocks = await useRecordingMocks();
     deployGcpGlobal(globalContext(withPortfolio()));
     await mocks.settle();
     const db = mocks.one("gcp:spanner/database:Database", "gcp-spanner-cards-db");
-    assert.deepEqual(db.inputs.ddls, [
-      spannerClaimsDdl(),
-      spannerClaimsDigestDdl(),
+    assert.deepEqual(db.inputs.ddls, spannerSchemaDdl());
+    assert.deepEqual(spannerSchemaDdl().slice(2, 5), [
       "CREATE TABLE Positions (Portfolio STRING(64) NOT NULL, Symbol STRING(21) NOT NULL, Quantity FLOAT64 NOT NULL, LastFill FLOAT64 NOT NULL, Ts INT64 NOT NULL) PRIMARY KEY (Portfolio, Symbol)",
       "CREATE TABLE PortfolioEvents (Portfolio STRING(64) NOT NULL, EventId STRING(64) NOT NULL, Symbol STRING(21) NOT NULL, QuantityDelta FLOAT64 NOT NULL, Price FLOAT64 NOT NULL, Ts INT64 NOT NULL) PRIMARY KEY (Portfolio, EventId)",
       "CREATE TABLE OptionDefinitions (Symbol STRING(21) NOT NULL, Underlying STRING(21) NOT NULL, OptionRight STRING(4) NOT NULL, Strike FLOAT64 NOT NULL, Expiry INT64 NOT NULL, Volatility FLOAT64 NOT NULL, Multiplier INT64 NOT NULL) PRIMARY KEY (Symbol)",
-      // Appended last: an earlier statement changed would replace the database.
-      ...spannerHistoryDdl(),
     ]);
-    assert.equal(spannerPortfolioDdl().length, 3);
+    assert.deepEqual(spannerSchemaDdl().slice(2, 5), spannerPortfolioDdl());
   });
 
   it("names the database to portfolio-value and fraud-score, each holding databaseUser on it", async () => {
