@@ -128,8 +128,12 @@ export class SignalEngine {
         : `imbalance ${book.imbalance} <= ${-this.threshold} and mid ${book.mid} < EMA ${ema}`;
     try {
       // Validated as the order function will: a symbol or venue it would refuse is no signal.
+      // The id is the order function's idempotency key. A sequence number alone repeats when the
+      // feed restarts at 1 (a new session), and the new signal would be taken for a redelivery of
+      // the old one and never executed; the tick's time of day tells them apart, while a
+      // redelivered tick keeps both and stays one order. At most 4+8+1+8+1+16+1+14 = 53 characters.
       const order = parseOrder({
-        orderId: `sig:${book.venue}:${book.symbol}:${book.seq}`,
+        orderId: `sig:${book.venue}:${book.symbol}:${book.seq}:${book.ts}`,
         account: this.account,
         symbol: book.symbol,
         side,

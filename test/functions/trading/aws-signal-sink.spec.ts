@@ -286,17 +286,17 @@ describe("functions/trading/aws-signal-sink", () => {
     });
     assert.deepEqual(second, { batchItemFailures: [] });
     assert.deepEqual(lambda.executed.sort(), [
-      "sig:NASDAQ:AAPL:3",
-      "sig:NASDAQ:AAPL:6",
-      "sig:NASDAQ:AAPL:7",
+      "sig:NASDAQ:AAPL:3:3000",
+      "sig:NASDAQ:AAPL:6:6000",
+      "sig:NASDAQ:AAPL:7:7000",
     ]);
     const sent = emulator.requests
       .slice(3)
       .map((r) => (JSON.parse(r.body.toString("utf8")) as { order: { orderId: string } }).order);
     assert.deepEqual(sent.map((o) => o.orderId).sort(), [
-      "sig:NASDAQ:AAPL:3",
-      "sig:NASDAQ:AAPL:6",
-      "sig:NASDAQ:AAPL:7",
+      "sig:NASDAQ:AAPL:3:3000",
+      "sig:NASDAQ:AAPL:6:6000",
+      "sig:NASDAQ:AAPL:7:7000",
     ]);
   });
 });

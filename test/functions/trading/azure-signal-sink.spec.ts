@@ -165,9 +165,9 @@ describe("functions/trading/azure-signal-sink", () => {
     assert.equal(sink.pendingOrders, 0);
     const sent = bus.requests.slice(3).map((r) => r.body as Order);
     assert.deepEqual(sent.map((o) => o.orderId).sort(), [
-      "sig:NASDAQ:AAPL:3",
-      "sig:NASDAQ:AAPL:6",
-      "sig:NASDAQ:AAPL:7",
+      "sig:NASDAQ:AAPL:3:3000",
+      "sig:NASDAQ:AAPL:6:6000",
+      "sig:NASDAQ:AAPL:7:7000",
     ]);
     // The host hands a JSON message over already parsed; each is delivered twice.
     await captureLogs(async () => {

@@ -213,7 +213,7 @@ describe("functions/trading/gcp-signal-sink", () => {
       published
         .map((m) => (JSON.parse(Buffer.from(m.data, "base64").toString()) as Order).orderId)
         .sort(),
-      ["sig:NASDAQ:AAPL:3", "sig:NASDAQ:AAPL:6", "sig:NASDAQ:AAPL:7"],
+      ["sig:NASDAQ:AAPL:3:3000", "sig:NASDAQ:AAPL:6:6000", "sig:NASDAQ:AAPL:7:7000"],
     );
     // Pub/Sub delivers at least once: every signal is pushed to order twice.
     await captureLogs(async () => {

@@ -3,7 +3,9 @@ import { createCodec, decode, encode } from "../../../functions/lib/codec";
 import { setSink } from "../../../functions/lib/log";
 import { writeFrame, type FrameMessage } from "../../../functions/trading/frame-writer";
 import { MemoryTickSink, normalizeFunction, type Tick } from "../../../functions/trading/normalize";
+import { InMemoryIdempotencyStore } from "../../../functions/lib/idempotency";
 import { orderFunction } from "../../../functions/trading/order-function";
+import { SimulatedVenue } from "../../../functions/trading/venue";
 import { SignalEngine, type Signal } from "../../../functions/trading/signal";
 
 type Quote = [bid: number, bidSize: number, ask: number, askSize: number];
@@ -53,7 +55,7 @@ describe("functions/trading/signal", () => {
         3,
         {
           order: {
-            orderId: "sig:NASDAQ:AAPL:3",
+            orderId: "sig:NASDAQ:AAPL:3:3000",
             account: "signals",
             symbol: "AAPL",
             side: "buy",
@@ -72,7 +74,7 @@ describe("functions/trading/signal", () => {
         7,
         {
           order: {
-            orderId: "sig:NASDAQ:AAPL:7",
+            orderId: "sig:NASDAQ:AAPL:7:7000",
             account: "signals",
             symbol: "AAPL",
             side: "buy",
@@ -91,7 +93,7 @@ describe("functions/trading/signal", () => {
         8,
         {
           order: {
-            orderId: "sig:NASDAQ:AAPL:8",
+            orderId: "sig:NASDAQ:AAPL:8:8000",
             account: "signals",
             symbol: "AAPL",
             side: "sell",
@@ -137,6 +139,30 @@ describe("functions/trading/signal", () => {
         ["desk-1", 5, "SIM"],
       ],
     );
+  });
+
+  it("gives the signals of a feed restarted at sequence 1 new ids, so the order function executes them", async () => {
+    const before = run(new SignalEngine(RULE), SCRIPT).map(([, s]) => s.order);
+    // The feed restarts an hour later: the same sequence numbers, later times of day.
+    const restarted = SCRIPT.map((t) => ({ ...t, ts: t.ts + 3_600_000_000_000 }));
+    const after = run(new SignalEngine(RULE), restarted).map(([, s]) => s.order);
+    assert.deepEqual(
+      after.map((o) => o.orderId),
+      [
+        "sig:NASDAQ:AAPL:3:3600000003000",
+        "sig:NASDAQ:AAPL:7:3600000007000",
+        "sig:NASDAQ:AAPL:8:3600000008000",
+      ],
+    );
+    const venue = new SimulatedVenue("NASDAQ").quote("AAPL", { bid: 100, ask: 102, size: 1_000 });
+    const store = new InMemoryIdempotencyStore(() => 0);
+    const fn = orderFunction({ store: () => store, venues: () => new Map([["NASDAQ", venue]]) });
+    const replayed = [];
+    for (const order of [...before, ...after, ...before]) {
+      replayed.push((await fn.handle(fn.parse({ ...order, venue: "NASDAQ" }))).replayed);
+    }
+    // Six orders executed; only the redelivered first three replay their confirmations.
+    assert.deepEqual(replayed, [false, false, false, false, false, false, true, true, true]);
   });
 
   it("drops a signal on a symbol the order function would refuse, and logs why", () => {
@@ -203,9 +229,9 @@ describe("functions/trading/signal", () => {
     assert.deepEqual(
       orders.map((o) => [o.orderId, o.side]),
       [
-        ["sig:NASDAQ:AAPL:3", "buy"],
-        ["sig:NASDAQ:AAPL:6", "buy"],
-        ["sig:NASDAQ:AAPL:7", "sell"],
+        ["sig:NASDAQ:AAPL:3:3000", "buy"],
+        ["sig:NASDAQ:AAPL:6:7000", "buy"],
+        ["sig:NASDAQ:AAPL:7:8000", "sell"],
       ],
     );
     assert.deepEqual(
