@@ -21,6 +21,7 @@ import {
 } from "./process";
 import { benchPersistedUpdate } from "./portfolio-store";
 import { benchRuntimeApi } from "./runtime-api";
+import { SIGNAL_CLOUDS, benchSignalOrder } from "./signal-order";
 import { round } from "./stats";
 import {
   FULL,
@@ -132,6 +133,13 @@ export async function runBenchmarks(options: BenchOptions = {}): Promise<BenchRe
       runtime.p50 / (2 * runtime.loopbackP50 + order.p50),
       "ratio",
     );
+    say("signal to order through each cloud's adapter");
+    const signals = await benchSignalOrder(sizes.orders);
+    for (const cloud of SIGNAL_CLOUDS) {
+      put(`signal_order.${cloud}.p50_us`, signals[cloud].p50, "us");
+      put(`signal_order.${cloud}.p99_us`, signals[cloud].p99, "us");
+    }
+    put("signal_order.samples", signals.aws.samples, "samples");
     say("fraud");
     const fraud = await benchFraud(sizes);
     put("fraud.p50_us", fraud.p50, "us");

@@ -8,6 +8,7 @@ import { metadataTokens } from "./gcp-metadata";
 import { InMemoryIdempotencyStore, type IdempotencyStore } from "./idempotency";
 import { SpannerIdempotencyStore } from "./idempotency-spanner";
 import { log } from "./log";
+import { SpannerDatabase } from "./spanner";
 
 /** The variable that names the database: `projects/<p>/instances/<i>/databases/<d>`. */
 export const SPANNER_DATABASE_SETTING = "TACHYON_IDEMPOTENCY_SPANNER_DATABASE";
@@ -36,11 +37,13 @@ export function gcpIdempotencyStore(env: NodeJS.ProcessEnv = process.env): Idemp
     return new InMemoryIdempotencyStore();
   }
   const endpoint = env[SPANNER_ENDPOINT_SETTING];
-  const store = new SpannerIdempotencyStore({
+  const db = new SpannerDatabase({
     database,
     tokens: metadataTokens(),
+    setting: SPANNER_DATABASE_SETTING,
     ...(endpoint ? { endpoint } : {}),
   });
+  const store = new SpannerIdempotencyStore({ db });
   log("INFO", "order ids are claimed in Spanner", { store: "spanner", database });
   return store;
 }

@@ -11,21 +11,19 @@
  * - complete: commit an `insertOrUpdate` of the `done` row with the result.
  * - release: DML `DELETE ... WHERE State = 'pending'`, so a finished result is never dropped.
  *
- * Sessions are created on first use and reused (one per concurrent request, up to
- * `maxIdleSessions` kept); a session Spanner has dropped (NOT_FOUND, e.g. after an hour idle)
- * is replaced and the call retried once. A 401 fetches a new token and retries once.
+ * Every call goes through the shared Spanner client ({@link SpannerDatabase}, ./spanner.ts), the
+ * one the portfolio and fraud stores use: its session pool, token retry and transport. A store
+ * either builds its own client from the database options or is handed one, so that a function
+ * with several Spanner stores keeps one session pool.
  */
 import type { Claim, IdempotencyStore } from "./idempotency";
+import { RestStatusError } from "./idempotency-rest";
 import {
-  errorDetail,
-  requestJson,
-  RestStatusError,
-  type BearerTokens,
-  type RestResponse,
-} from "./idempotency-rest";
-
-/** The public Spanner endpoint. */
-export const SPANNER_ENDPOINT = "https://spanner.googleapis.com";
+  SpannerAbortedError,
+  SpannerDatabase,
+  SpannerStatusError,
+  type SpannerDatabaseOptions,
+} from "./spanner";
 
 /** The default claims table. */
 export const CLAIMS_TABLE = "Claims";
@@ -52,39 +50,36 @@ export function spannerClaimsDigestDdl(table = CLAIMS_TABLE): string {
   return `ALTER TABLE ${table} ADD COLUMN Digest STRING(MAX)`;
 }
 
-/** Where the claims table is and how to reach it. */
-export interface SpannerStoreOptions {
-  /** `projects/<p>/instances/<i>/databases/<d>`. */
-  readonly database: string;
-  /** OAuth tokens with the `spanner.data` or `cloud-platform` scope. */
-  readonly tokens: BearerTokens;
-  /** @default SPANNER_ENDPOINT */
-  readonly endpoint?: string;
-  /** @default CLAIMS_TABLE */
-  readonly table?: string;
-  /** Deadline of each request in milliseconds. @default 1000 */
-  readonly timeoutMs?: number;
-  /** Sessions kept for reuse; the function's request concurrency is enough. @default 16 */
-  readonly maxIdleSessions?: number;
-  /** Clock in epoch milliseconds. @default Date.now */
-  readonly now?: () => number;
+/** The setting that names the claims database, in messages about it. */
+const SETTING = "TACHYON_IDEMPOTENCY_SPANNER_DATABASE";
+
+/** A Spanner client the store shares with the function's other Spanner stores. */
+export interface SharedSpannerClient {
+  /** The client, and with it its one session pool. */
+  readonly db: SpannerDatabase;
 }
 
-const DATABASE = /^projects\/[^/]+\/instances\/[^/]+\/databases\/[^/]+$/;
+/**
+ * Where the claims table is and how to reach it: the database's options (the store builds its
+ * own client) or a shared client.
+ */
+export type SpannerStoreOptions = (SpannerDatabaseOptions | SharedSpannerClient) & {
+  /** @default CLAIMS_TABLE */
+  readonly table?: string;
+  /** Clock in epoch milliseconds. @default Date.now */
+  readonly now?: () => number;
+};
+
 const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]{0,127}$/;
 
-/** An idempotency store in a Spanner table, over REST. */
+/** An idempotency store in a Spanner table, over the shared Spanner client. */
 export class SpannerIdempotencyStore implements IdempotencyStore {
-  private readonly idle: string[] = [];
+  private readonly db: SpannerDatabase;
   private readonly table: string;
 
-  /** @param options The database, the table and the token source. */
+  /** @param options The database (or a client of it), the table and the clock. */
   constructor(private readonly options: SpannerStoreOptions) {
-    if (!DATABASE.test(options.database)) {
-      throw new Error(
-        `TACHYON_IDEMPOTENCY_SPANNER_DATABASE: must be a database name, got ${JSON.stringify(options.database)}. Use projects/<project>/instances/<instance>/databases/<database>.`,
-      );
-    }
+    this.db = "db" in options ? options.db : new SpannerDatabase({ setting: SETTING, ...options });
     this.table = options.table ?? CLAIMS_TABLE;
     if (!IDENTIFIER.test(this.table)) {
       throw new Error(
@@ -128,7 +123,7 @@ export class SpannerIdempotencyStore implements IdempotencyStore {
   /** {@inheritDoc IdempotencyStore.release} */
   async release(key: string): Promise<void> {
     await this.dml(`DELETE FROM ${this.table} WHERE Id = @id AND State = 'pending'`, {
-      id: key,
+      id: { value: key, type: "STRING" },
     });
   }
 
@@ -141,21 +136,19 @@ export class SpannerIdempotencyStore implements IdempotencyStore {
     result: string | null,
     ttlSeconds: number,
   ): Promise<boolean> {
-    const res = await this.session("commit", {
-      singleUseTransaction: { readWrite: {} },
-      mutations: [
-        {
-          [kind]: {
-            table: this.table,
-            columns: ["Id", "State", "Digest", "Result", "ExpiresAt"],
-            values: [[key, state, digest, result, this.expiry(ttlSeconds)]],
-          },
-        },
-      ],
-    });
-    if (res.status === 200) return true;
-    if (kind === "insert" && grpcStatus(res) === "ALREADY_EXISTS") return false;
-    throw this.failure("commit", res);
+    const row = {
+      table: this.table,
+      columns: ["Id", "State", "Digest", "Result", "ExpiresAt"],
+      values: [[key, state, digest, result, this.expiry(ttlSeconds)]],
+    };
+    try {
+      await this.db.write([kind === "insert" ? { insert: row } : { insertOrUpdate: row }]);
+      return true;
+    } catch (error) {
+      const taken = error instanceof SpannerStatusError && error.code === "ALREADY_EXISTS";
+      if (kind === "insert" && taken) return false;
+      throw this.explained(error);
+    }
   }
 
   private async readRow(
@@ -164,14 +157,15 @@ export class SpannerIdempotencyStore implements IdempotencyStore {
     | { state: string; digest: string | undefined; result: string | null; expiresAt: string }
     | undefined
   > {
-    const res = await this.session("read", {
-      transaction: { singleUse: { readOnly: { strong: true } } },
-      table: this.table,
-      columns: ["State", "Digest", "Result", "ExpiresAt"],
-      keySet: { keys: [[key]] },
-    });
-    if (res.status !== 200) throw this.failure("read", res);
-    const row = (res.body as { rows?: (string | null)[][] } | undefined)?.rows?.[0];
+    let rows: unknown[][];
+    try {
+      rows = await this.db.read(this.table, ["State", "Digest", "Result", "ExpiresAt"], {
+        keys: [[key]],
+      });
+    } catch (error) {
+      throw this.explained(error);
+    }
+    const row = rows[0] as (string | null)[] | undefined;
     if (!row) return undefined;
     return {
       state: String(row[0]),
@@ -185,108 +179,45 @@ export class SpannerIdempotencyStore implements IdempotencyStore {
     const sql =
       `UPDATE ${this.table} SET State = 'pending', Digest = @digest, Result = NULL, ` +
       `ExpiresAt = @expiresAt WHERE Id = @id AND ExpiresAt <= CURRENT_TIMESTAMP()`;
-    return (await this.dml(sql, { id: key, digest, expiresAt: this.expiry(ttlSeconds) })) === 1;
+    const expiresAt = this.expiry(ttlSeconds);
+    return (
+      (await this.dml(sql, {
+        id: { value: key, type: "STRING" },
+        digest: { value: digest, type: "STRING" },
+        expiresAt: { value: expiresAt, type: "TIMESTAMP" },
+      })) === 1
+    );
   }
 
   /**
-   * Runs one DML statement in its own read-write transaction (begun inline, then committed);
-   * returns the rows it changed, 0 when a concurrent transaction made Spanner abort it.
+   * Runs one DML statement in its own read-write transaction; returns the rows it changed, 0
+   * when a concurrent transaction made Spanner abort it (the other caller won).
    */
-  private async dml(sql: string, params: Record<string, string>): Promise<number> {
-    return this.withSession(async (session) => {
-      const res = await this.post(session, "executeSql", {
-        transaction: { begin: { readWrite: {} } },
-        sql,
-        params,
-        paramTypes: Object.fromEntries(
-          Object.keys(params).map((p) => [p, { code: p === "expiresAt" ? "TIMESTAMP" : "STRING" }]),
-        ),
-        seqno: "1",
-      });
-      if (grpcStatus(res) === "ABORTED") return 0;
-      if (res.status !== 200) throw this.failure("executeSql", res);
-      const body = res.body as {
-        metadata?: { transaction?: { id?: string } };
-        stats?: { rowCountExact?: string };
-      };
-      const commit = await this.post(session, "commit", {
-        transactionId: body.metadata?.transaction?.id,
-      });
-      if (grpcStatus(commit) === "ABORTED") return 0;
-      if (commit.status !== 200) throw this.failure("commit", commit);
-      return Number(body.stats?.rowCountExact ?? 0);
-    });
-  }
-
-  /** Calls one session method on a pooled session. */
-  private session(method: string, body: unknown): Promise<RestResponse> {
-    return this.withSession((session) => this.post(session, method, body));
+  private async dml(
+    sql: string,
+    params: Record<string, { value: string; type: string }>,
+  ): Promise<number> {
+    try {
+      return await this.db.update(sql, params);
+    } catch (error) {
+      if (error instanceof SpannerAbortedError) return 0;
+      throw this.explained(error);
+    }
   }
 
   /**
-   * Runs `work` on an idle session (or a new one) and returns the session to the pool; a
-   * session Spanner no longer knows is dropped and `work` runs once more on a new one.
+   * The store's own account of a failed call: a missing table is named with its DDL, which the
+   * shared client cannot know.
    */
-  private async withSession<T>(work: (session: string) => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt += 1) {
-      const session = this.idle.pop() ?? (await this.createSession());
-      try {
-        const result = await work(session);
-        if (this.idle.length < (this.options.maxIdleSessions ?? 16)) this.idle.push(session);
-        return result;
-      } catch (error) {
-        if (error instanceof SessionGoneError && attempt === 0) continue;
-        if (!(error instanceof SessionGoneError)) this.idle.push(session);
-        throw error;
-      }
-    }
-  }
-
-  private async createSession(): Promise<string> {
-    const res = await this.send(`v1/${this.options.database}/sessions`, { session: {} });
-    const name = (res.body as { name?: unknown } | undefined)?.name;
-    if (res.status !== 200 || typeof name !== "string") {
-      throw new RestStatusError(
-        `Spanner POST /v1/${this.options.database}/sessions`,
-        res.status,
-        errorDetail(res.body),
-        res.status === 403
-          ? "Grant the function's service account roles/spanner.databaseUser on the database"
-          : "Check TACHYON_IDEMPOTENCY_SPANNER_DATABASE names an existing database",
-      );
-    }
-    return name;
-  }
-
-  private async post(session: string, method: string, body: unknown): Promise<RestResponse> {
-    const res = await this.send(`v1/${session}:${method}`, body);
-    if (res.status === 404 && isSessionNotFound(res)) throw new SessionGoneError(session);
-    return res;
-  }
-
-  private async send(path: string, body: unknown): Promise<RestResponse> {
-    for (let attempt = 0; ; attempt += 1) {
-      const token = await this.options.tokens.get();
-      const res = await requestJson({
-        method: "POST",
-        url: `${this.options.endpoint ?? SPANNER_ENDPOINT}/${path}`,
-        headers: { authorization: `Bearer ${token}` },
-        body,
-        timeoutMs: this.options.timeoutMs ?? 1000,
-      });
-      if (res.status !== 401 || attempt > 0) return res;
-      this.options.tokens.invalidate();
-    }
-  }
-
-  private failure(method: string, res: RestResponse): RestStatusError {
+  private explained(error: unknown): unknown {
+    if (!(error instanceof SpannerStatusError)) return error;
     return new RestStatusError(
-      `Spanner POST /v1/<session>:${method}`,
-      res.status,
-      errorDetail(res.body),
-      res.status === 404
+      error.what,
+      error.status,
+      error.detail,
+      error.status === 404
         ? `Create the table with spannerClaimsDdl("${this.table}") in the database's DDL`
-        : res.status === 403
+        : error.status === 403
           ? "Grant the function's service account roles/spanner.databaseUser on the database"
           : "Retry the request",
     );
@@ -299,30 +230,4 @@ export class SpannerIdempotencyStore implements IdempotencyStore {
   private expiry(ttlSeconds: number): string {
     return new Date(this.now() + ttlSeconds * 1000).toISOString();
   }
-}
-
-/** Raised inside the pool when Spanner has dropped a session. */
-class SessionGoneError extends Error {
-  constructor(session: string) {
-    super(`${session}: the session no longer exists, got NOT_FOUND. Create a new session.`);
-    this.name = "SessionGoneError";
-  }
-}
-
-/** The canonical status name (`ALREADY_EXISTS`, `ABORTED`, ...) of a Google API error body. */
-function grpcStatus(res: RestResponse): string | undefined {
-  const status = (res.body as { error?: { status?: unknown } } | undefined)?.error?.status;
-  return typeof status === "string" ? status : undefined;
-}
-
-function isSessionNotFound(res: RestResponse): boolean {
-  const error = (res.body as { error?: { message?: unknown; details?: unknown } } | undefined)
-    ?.error;
-  if (typeof error?.message === "string" && /session not found/i.test(error.message)) return true;
-  const details = Array.isArray(error?.details) ? (error.details as unknown[]) : [];
-  return details.some(
-    (d) =>
-      (d as { resourceType?: unknown } | null)?.resourceType ===
-      "type.googleapis.com/google.spanner.v1.Session",
-  );
 }

@@ -1,10 +1,12 @@
 /**
  * A Spanner database over REST (`https://spanner.googleapis.com/v1`), for the workloads' state
- * tables: strong reads, single-use commits of mutations, and read-write transactions (begin,
- * read inside, commit or roll back). Sessions are created on first use and pooled; a session
- * Spanner has dropped (NOT_FOUND) is replaced and the call retried once; a 401 fetches a new
- * token and retries once. The transport and token cache are the order claims store's
- * (./idempotency-rest.ts), so one HTTP agent and one token per instance serve both.
+ * tables and the order claims table (./idempotency-spanner.ts): strong reads, single-use commits
+ * of mutations, read-write transactions (begin, read inside, commit or roll back) and DML
+ * statements in inline-begun transactions. Sessions are created on first use and pooled (one per
+ * concurrent request, up to `maxIdleSessions` kept); a session Spanner has dropped (NOT_FOUND,
+ * e.g. after an hour idle) is replaced and the call retried once; a 401 fetches a new token and
+ * retries once. The transport and token cache are ./idempotency-rest.ts's, so one HTTP agent and
+ * one token per instance serve every store.
  * REST reference: https://cloud.google.com/spanner/docs/reference/rest/v1/projects.instances.databases.sessions
  */
 import {
@@ -28,8 +30,13 @@ export interface SpannerDatabaseOptions {
   readonly endpoint?: string;
   /** Deadline of each request in milliseconds. @default 1000 */
   readonly timeoutMs?: number;
-  /** Sessions kept for reuse. @default 16 */
+  /** Sessions kept for reuse; the function's request concurrency is enough. @default 16 */
   readonly maxIdleSessions?: number;
+  /**
+   * What names the database to the operator (the function's setting), in the messages about a
+   * malformed or missing database. @default "database"
+   */
+  readonly setting?: string;
 }
 
 /** A mutation as the REST API takes it, e.g. `{ insertOrUpdate: { table, columns, values } }`. */
@@ -58,6 +65,37 @@ export class SpannerAbortedError extends Error {
   }
 }
 
+/**
+ * A Spanner call that failed with a status the client does not handle itself; `code` is the
+ * canonical status name (`ALREADY_EXISTS`, `NOT_FOUND`, ...) when Google's error body has one.
+ */
+export class SpannerStatusError extends RestStatusError {
+  /** The canonical status name of the error body, if any. */
+  readonly code: string | undefined;
+
+  /**
+   * @param method The session method (`commit`, `read`, `executeSql`, ...).
+   * @param res The response.
+   */
+  constructor(
+    readonly method: string,
+    res: RestResponse,
+  ) {
+    super(
+      `Spanner POST /v1/<session>:${method}`,
+      res.status,
+      errorDetail(res.body),
+      res.status === 403
+        ? "Grant the function's service account roles/spanner.databaseUser on the database"
+        : res.status === 404
+          ? "Create the workload's tables with the database's DDL (components/data/gcp-spanner.ts)"
+          : "Retry the request",
+    );
+    this.name = "SpannerStatusError";
+    this.code = grpcStatus(res);
+  }
+}
+
 /** The calls a transaction body makes. */
 export interface Transaction {
   /** Rows of `table` at `keySet`, read under the transaction's locks. */
@@ -72,7 +110,7 @@ export class SpannerDatabase {
   constructor(private readonly options: SpannerDatabaseOptions) {
     if (!/^projects\/[^/]+\/instances\/[^/]+\/databases\/[^/]+$/.test(options.database)) {
       throw new Error(
-        `database: must be a database name, got ${JSON.stringify(options.database)}. Use projects/<project>/instances/<instance>/databases/<database>.`,
+        `${options.setting ?? "database"}: must be a database name, got ${JSON.stringify(options.database)}. Use projects/<project>/instances/<instance>/databases/<database>.`,
       );
     }
   }
@@ -91,7 +129,43 @@ export class SpannerDatabase {
         singleUseTransaction: { readWrite: {} },
         mutations,
       });
-      if (res.status !== 200) throw this.failure("commit", res);
+      if (res.status !== 200) throw new SpannerStatusError("commit", res);
+    });
+  }
+
+  /**
+   * Runs one DML statement in its own read-write transaction, begun inline and then committed;
+   * returns the number of rows it changed. Throws {@link SpannerAbortedError} when Spanner aborts
+   * it (a concurrent transaction), for the caller to decide.
+   *
+   * @param params The statement's parameters by name, each with its type code (`STRING`,
+   *   `TIMESTAMP`, ...).
+   */
+  async update(
+    sql: string,
+    params: Readonly<Record<string, { readonly value: string; readonly type: string }>>,
+  ): Promise<number> {
+    return this.withSession(async (session) => {
+      const entries = Object.entries(params);
+      const res = await this.post(session, "executeSql", {
+        transaction: { begin: { readWrite: {} } },
+        sql,
+        params: Object.fromEntries(entries.map(([name, p]) => [name, p.value])),
+        paramTypes: Object.fromEntries(entries.map(([name, p]) => [name, { code: p.type }])),
+        seqno: "1",
+      });
+      if (grpcStatus(res) === "ABORTED") throw new SpannerAbortedError();
+      if (res.status !== 200) throw new SpannerStatusError("executeSql", res);
+      const body = res.body as {
+        metadata?: { transaction?: { id?: string } };
+        stats?: { rowCountExact?: string };
+      };
+      const commit = await this.post(session, "commit", {
+        transactionId: body.metadata?.transaction?.id,
+      });
+      if (grpcStatus(commit) === "ABORTED") throw new SpannerAbortedError();
+      if (commit.status !== 200) throw new SpannerStatusError("commit", commit);
+      return Number(body.stats?.rowCountExact ?? 0);
     });
   }
 
@@ -107,7 +181,7 @@ export class SpannerDatabase {
       const begun = await this.post(session, "beginTransaction", { options: { readWrite: {} } });
       const id = (begun.body as { id?: unknown } | undefined)?.id;
       if (begun.status !== 200 || typeof id !== "string")
-        throw this.failure("beginTransaction", begun);
+        throw new SpannerStatusError("beginTransaction", begun);
       const outcome = await body({
         read: (table, columns, keySet) => this.readIn(session, { id }, table, columns, keySet),
       });
@@ -120,7 +194,7 @@ export class SpannerDatabase {
         mutations: outcome.mutations,
       });
       if (grpcStatus(res) === "ABORTED") throw new SpannerAbortedError();
-      if (res.status !== 200) throw this.failure("commit", res);
+      if (res.status !== 200) throw new SpannerStatusError("commit", res);
       return outcome.result;
     });
   }
@@ -134,39 +208,56 @@ export class SpannerDatabase {
   ): Promise<unknown[][]> {
     const rows: unknown[][] = [];
     const res = await this.post(session, "read", { transaction, table, columns, keySet });
-    if (grpcStatus(res) === "ABORTED") throw new SpannerAbortedError();
-    if (res.status !== 200) throw this.failure("read", res);
+    // Only a read-write transaction (one with an id) can be aborted; read-only ones never are.
+    const inTransaction = typeof (transaction as { id?: unknown }).id === "string";
+    if (inTransaction && grpcStatus(res) === "ABORTED") throw new SpannerAbortedError();
+    if (res.status !== 200) throw new SpannerStatusError("read", res);
     rows.push(...((res.body as { rows?: unknown[][] } | undefined)?.rows ?? []));
     return rows;
   }
 
+  /**
+   * Runs `work` on an idle session (or a new one) and returns the session to the pool; a
+   * session Spanner no longer knows is dropped and `work` runs once more on a new one.
+   */
   private async withSession<T>(work: (session: string) => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt += 1) {
       const session = this.idle.pop() ?? (await this.createSession());
       try {
         const result = await work(session);
-        if (this.idle.length < (this.options.maxIdleSessions ?? 16)) this.idle.push(session);
+        this.release(session);
         return result;
       } catch (error) {
-        if (error instanceof SessionGone && attempt === 0) continue;
-        if (!(error instanceof SessionGone)) this.idle.push(session);
+        if (error instanceof SessionGoneError && attempt === 0) continue;
+        if (!(error instanceof SessionGoneError)) this.release(session);
         throw error;
       }
     }
   }
 
+  private release(session: string): void {
+    if (this.idle.length < (this.options.maxIdleSessions ?? 16)) this.idle.push(session);
+  }
+
   private async createSession(): Promise<string> {
     const res = await this.send(`v1/${this.options.database}/sessions`, { session: {} });
     const name = (res.body as { name?: unknown } | undefined)?.name;
-    if (res.status !== 200 || typeof name !== "string") throw this.failure("sessions", res);
+    if (res.status !== 200 || typeof name !== "string") {
+      throw new RestStatusError(
+        `Spanner POST /v1/${this.options.database}/sessions`,
+        res.status,
+        errorDetail(res.body),
+        res.status === 403
+          ? "Grant the function's service account roles/spanner.databaseUser on the database"
+          : `Check ${this.options.setting ?? "database"} names an existing database`,
+      );
+    }
     return name;
   }
 
   private async post(session: string, method: string, body: unknown): Promise<RestResponse> {
     const res = await this.send(`v1/${session}:${method}`, body);
-    if (res.status === 404 && /session not found/i.test(errorDetail(res.body))) {
-      throw new SessionGone();
-    }
+    if (res.status === 404 && isSessionNotFound(res)) throw new SessionGoneError(session);
     return res;
   }
 
@@ -184,24 +275,31 @@ export class SpannerDatabase {
       this.options.tokens.invalidate();
     }
   }
+}
 
-  private failure(method: string, res: RestResponse): RestStatusError {
-    return new RestStatusError(
-      `Spanner POST /v1/<session>:${method}`,
-      res.status,
-      errorDetail(res.body),
-      res.status === 403
-        ? "Grant the function's service account roles/spanner.databaseUser on the database"
-        : res.status === 404
-          ? "Create the workload's tables with the database's DDL (components/data/gcp-spanner.ts)"
-          : "Retry the request",
-    );
+/** Raised inside the pool when Spanner has dropped a session. */
+class SessionGoneError extends Error {
+  constructor(session: string) {
+    super(`${session}: the session no longer exists, got NOT_FOUND. Create a new session.`);
+    this.name = "SessionGoneError";
   }
 }
 
-class SessionGone extends Error {}
-
+/** The canonical status name (`ALREADY_EXISTS`, `ABORTED`, ...) of a Google API error body. */
 function grpcStatus(res: RestResponse): string | undefined {
   const status = (res.body as { error?: { status?: unknown } } | undefined)?.error?.status;
   return typeof status === "string" ? status : undefined;
+}
+
+/** Whether a 404 names the session (by message or by its `ResourceInfo` detail), not a table. */
+function isSessionNotFound(res: RestResponse): boolean {
+  const error = (res.body as { error?: { message?: unknown; details?: unknown } } | undefined)
+    ?.error;
+  if (typeof error?.message === "string" && /session not found/i.test(error.message)) return true;
+  const details = Array.isArray(error?.details) ? (error.details as unknown[]) : [];
+  return details.some(
+    (d) =>
+      (d as { resourceType?: unknown } | null)?.resourceType ===
+      "type.googleapis.com/google.spanner.v1.Session",
+  );
 }

@@ -59,6 +59,13 @@ const ADDED: Record<string, string> = {
   "codec.tick_json_bytes": "bytes",
   "codec.order_bytes": "bytes",
   "codec.order_json_bytes": "bytes",
+  "signal_order.aws.p50_us": "us",
+  "signal_order.aws.p99_us": "us",
+  "signal_order.azure.p50_us": "us",
+  "signal_order.azure.p99_us": "us",
+  "signal_order.gcp.p50_us": "us",
+  "signal_order.gcp.p99_us": "us",
+  "signal_order.samples": "samples",
 };
 
 /** Counts of slow order samples: whole numbers from 0 (a quiet run) to the sample count. */
@@ -108,11 +115,13 @@ describe("bench/run", () => {
         assert.ok(Number.isInteger(metric.value), `${name} = ${metric.value}`);
         assert.ok(metric.value >= 0 && metric.value <= 500, `${name} = ${metric.value}`);
       }
-      // Quick mode: 500 orders, 100 through the runtime API, 500 transactions less a tenth.
+      // Quick mode: 500 orders (and signals per cloud), 100 through the runtime API, 500
+      // transactions less a tenth.
       assert.equal(report.metrics["order.samples"]?.value, 500);
       assert.equal(report.metrics["order.runtime_api_samples"]?.value, 100);
       assert.equal(report.metrics["loopback.samples"]?.value, 100);
       assert.equal(report.metrics["fraud.samples"]?.value, 450);
+      assert.equal(report.metrics["signal_order.samples"]?.value, 500);
       assert.match(result.stdout, /\norder\.samples +500 samples\n/);
       assert.equal(report.metrics["bundle.order.bytes"]?.unit, "bytes");
       assert.equal(report.metrics["order.p999_us"]?.unit, "us");

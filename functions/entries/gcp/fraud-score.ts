@@ -16,7 +16,12 @@ const database = process.env.TACHYON_STATE_SPANNER_DATABASE;
 const endpoint = process.env.TACHYON_STATE_SPANNER_ENDPOINT;
 // Built when the instance loads the module, so that a malformed name fails the start.
 const db = database
-  ? new SpannerDatabase({ database, tokens: metadataTokens(), ...(endpoint ? { endpoint } : {}) })
+  ? new SpannerDatabase({
+      database,
+      tokens: metadataTokens(),
+      setting: "TACHYON_STATE_SPANNER_DATABASE",
+      ...(endpoint ? { endpoint } : {}),
+    })
   : undefined;
 
 /** The entry point (`handler`). */

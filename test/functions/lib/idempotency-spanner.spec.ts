@@ -5,8 +5,11 @@ import {
   spannerClaimsDigestDdl,
 } from "../../../functions/lib/idempotency-spanner";
 import { RestTimeoutError } from "../../../functions/lib/idempotency-rest";
+import { SpannerDatabase } from "../../../functions/lib/spanner";
+import { SpannerPortfolioStore } from "../../../functions/portfolio/store-spanner";
 import { assertExactlyOnceAcrossInstances } from "./idempotency-property";
 import { googleError, startSpanner, type SpannerEmulator } from "./spanner-emulator";
+import { startSpannerTables } from "./spanner-tables";
 
 const DB = "projects/p/instances/i/databases/orders";
 const NOW = Date.UTC(2026, 10, 2);
@@ -213,6 +216,133 @@ describe("functions/lib/idempotency-spanner", () => {
     spanner.script.push(googleError(403, "PERMISSION_DENIED", "Caller is missing IAM permission"));
     await assert.rejects(store.claim("o-12", "d", 60), {
       message: `Spanner POST /v1/${DB}/sessions: failed with HTTP 403, got "Caller is missing IAM permission". Grant the function's service account roles/spanner.databaseUser on the database.`,
+    });
+  });
+
+  it("runs on a client it is given: two stores and a direct read share its one session", async () => {
+    const db = new SpannerDatabase({ database: DB, endpoint: spanner.url, tokens, timeoutMs: 300 });
+    const first = new SpannerIdempotencyStore({ db, now: () => now });
+    const second = new SpannerIdempotencyStore({ db, now: () => now });
+    assert.deepEqual(await first.claim("o-20", "d", 60), { status: "claimed" });
+    assert.deepEqual(await second.claim("o-20", "d", 60), { status: "pending", digest: "d" });
+    assert.deepEqual(await db.read("Claims", ["State"], { keys: [["o-20"]] }), [["pending"]]);
+    assert.deepEqual(
+      spanner.requests.map((r) => r.url.replace(`/v1/${DB}/`, "")),
+      [
+        "sessions",
+        "sessions/s1:commit",
+        "sessions/s1:commit",
+        "sessions/s1:read",
+        "sessions/s1:read",
+      ],
+    );
+  });
+
+  it("builds a client of its own from database options: two stores keep two session pools", async () => {
+    const other = create();
+    await store.claim("o-21", "d", 60);
+    await other.claim("o-22", "d", 60);
+    await store.claim("o-23", "d", 60);
+    assert.deepEqual(
+      spanner.requests.map((r) => r.url.replace(`/v1/${DB}/`, "")),
+      ["sessions", "sessions/s1:commit", "sessions", "sessions/s2:commit", "sessions/s1:commit"],
+    );
+  });
+
+  it("shares one session with the portfolio store of the same database", async () => {
+    const tables = await startSpannerTables(DB, "ya29.one", {
+      Claims: ["Id"],
+      Positions: ["Portfolio", "Symbol"],
+      PortfolioEvents: ["Portfolio", "EventId"],
+    });
+    try {
+      const db = new SpannerDatabase({ database: DB, endpoint: tables.url, tokens });
+      const claims = new SpannerIdempotencyStore({ db, now: () => now });
+      const positions = new SpannerPortfolioStore(db);
+      assert.deepEqual(await claims.claim("o-24", "d", 60), { status: "claimed" });
+      assert.deepEqual(await positions.positions("pf-1"), []);
+      await claims.complete("o-24", "d", "r", 60);
+      assert.deepEqual(
+        tables.requests.map((r) => r.url.replace(`/v1/${DB}/`, "")),
+        ["sessions", "sessions/s1:commit", "sessions/s1:read", "sessions/s1:commit"],
+      );
+      assert.deepEqual(
+        [...(tables.tables.get("Claims")?.values() ?? [])],
+        [
+          {
+            Id: "o-24",
+            State: "done",
+            Digest: "d",
+            Result: "r",
+            ExpiresAt: "2026-11-02T00:01:00.000Z",
+          },
+        ],
+      );
+    } finally {
+      await tables.close();
+    }
+  });
+
+  for (const [step, answer] of [
+    ["the UPDATE", googleError(409, "ABORTED", "Transaction was aborted.")],
+    ["the commit", googleError(409, "ABORTED", "Transaction was aborted.")],
+  ] as const) {
+    it(`answers pending when Spanner aborts the takeover at ${step} (a concurrent caller won)`, async () => {
+      await store.claim("o-25", "d", 60);
+      now = NOW + 61_000;
+      spanner.script.push(googleError(409, "ALREADY_EXISTS", "exists"));
+      spanner.script.push({
+        status: 200,
+        body: { rows: [["pending", "d", null, "2026-11-02T00:01:00.000Z"]] },
+      });
+      if (step === "the commit") {
+        spanner.script.push({
+          status: 200,
+          body: { metadata: { transaction: { id: "tx9" } }, stats: { rowCountExact: "1" } },
+        });
+      }
+      spanner.script.push(answer);
+      assert.deepEqual(await store.claim("o-25", "d", 60), {
+        status: "pending",
+        digest: undefined,
+      });
+      assert.equal(
+        spanner.requests.at(-1)?.url,
+        `/v1/${DB}/sessions/s1:${step === "the UPDATE" ? "executeSql" : "commit"}`,
+      );
+    });
+  }
+
+  it("tells ALREADY_EXISTS from another 409: an aborted insert is an error to retry, not a claim", async () => {
+    await store.claim("warm", "d", 60);
+    spanner.script.push(googleError(409, "ABORTED", "Transaction was aborted."));
+    await assert.rejects(store.claim("o-26", "d", 60), {
+      name: "RestStatusError",
+      message:
+        'Spanner POST /v1/<session>:commit: failed with HTTP 409, got "Transaction was aborted.". Retry the request.',
+    });
+    assert.deepEqual(await store.claim("o-26", "d", 60), { status: "claimed" });
+    assert.equal(spanner.sessions.size, 1);
+  });
+
+  it("names the missing role when a read is refused", async () => {
+    await store.claim("o-27", "d", 60);
+    spanner.script.push(googleError(409, "ALREADY_EXISTS", "exists"));
+    spanner.script.push(googleError(403, "PERMISSION_DENIED", "Caller is missing IAM permission"));
+    await assert.rejects(store.claim("o-27", "d", 60), {
+      name: "RestStatusError",
+      message:
+        'Spanner POST /v1/<session>:read: failed with HTTP 403, got "Caller is missing IAM permission". Grant the function\'s service account roles/spanner.databaseUser on the database.',
+    });
+  });
+
+  it("names the missing table when its DML statement finds none", async () => {
+    await store.claim("o-28", "d", 60);
+    spanner.script.push(googleError(404, "NOT_FOUND", "Table not found: Claims"));
+    await assert.rejects(store.release("o-28"), {
+      name: "RestStatusError",
+      message:
+        'Spanner POST /v1/<session>:executeSql: failed with HTTP 404, got "Table not found: Claims". Create the table with spannerClaimsDdl("Claims") in the database\'s DDL.',
     });
   });
 

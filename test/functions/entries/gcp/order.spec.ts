@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { bundleFunction } from "../../../../functions/build";
+import type { Metafile } from "esbuild";
+import { budgetOf, bundleFunction } from "../../../../functions/build";
 import { TOKEN_PATH } from "../../../../functions/lib/gcp-metadata";
 import { startServer, type LocalServer } from "../../lib/rest-server";
 import { startSpanner, type SpannerEmulator } from "../../lib/spanner-emulator";
@@ -88,5 +89,12 @@ describe("functions/entries/gcp/order (built bundle)", () => {
       metadata.requests.map((r) => r.url),
       [TOKEN_PATH],
     );
+    // The claims go through the Spanner client the portfolio and fraud bundles use.
+    const metafile = JSON.parse(readFileSync(bundle.metafilePath, "utf8")) as Metafile;
+    assert.ok(
+      "functions/lib/spanner.ts" in metafile.inputs,
+      "the shared Spanner client is bundled",
+    );
+    assert.ok(bundle.bytes <= budgetOf("order", "gcp"), `${bundle.bytes} bytes`);
   });
 });

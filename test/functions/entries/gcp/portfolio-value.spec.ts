@@ -91,4 +91,26 @@ describe("functions/entries/gcp/portfolio-value (built bundle)", () => {
       { symbol: "MSFT", quantity: 12, value: 4800 },
     ]);
   });
+  it("refuses to start on a malformed TACHYON_STATE_SPANNER_DATABASE, naming the setting", async () => {
+    const error = await promisify(execFile)(
+      process.execPath,
+      ["--input-type=module", "-e", "await import(process.env.BUNDLE);"],
+      {
+        env: {
+          PATH: process.env.PATH,
+          BUNDLE: bundlePath,
+          TACHYON_STATE_SPANNER_DATABASE: "positions",
+        },
+        timeout: 20_000,
+      },
+    ).then(
+      () => ({ code: 0, stderr: "" }),
+      (e: unknown) => e as { code: number; stderr: string },
+    );
+    assert.equal(error.code, 1);
+    assert.match(
+      error.stderr,
+      /TACHYON_STATE_SPANNER_DATABASE: must be a database name, got "positions"\. Use projects\/<project>\/instances\/<instance>\/databases\/<database>\./,
+    );
+  });
 });
