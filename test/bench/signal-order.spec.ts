@@ -37,7 +37,7 @@ describe("bench/signal-order", () => {
     assert.equal(orders.length, 400);
     assert.equal(new Set(orders.map((o) => o.orderId)).size, 400);
     assert.deepEqual(orders[0], {
-      orderId: "sig:NASDAQ:S000:4001",
+      orderId: "sig:NASDAQ:S000:4001:34200004000000",
       account: "signals",
       symbol: "S000",
       side: "buy",
@@ -49,7 +49,7 @@ describe("bench/signal-order", () => {
     const sell = orders.find((o) => o.side === "sell");
     assert.deepEqual(sell, {
       ...orders[0],
-      orderId: "sig:NASDAQ:S000:4401",
+      orderId: "sig:NASDAQ:S000:4401:34200004400000",
       side: "sell",
       limitPrice: 49.95,
     });
@@ -93,7 +93,7 @@ describe("bench/signal-order", () => {
       const path = signalPath(cloud);
       assert.equal(await path.deliver(order, 0), true);
       assert.equal(await path.deliver(order, 1), true);
-      assert.deepEqual([...path.venue.submissions], [["sig:NASDAQ:S000:4001", 1]]);
+      assert.deepEqual([...path.venue.submissions], [["sig:NASDAQ:S000:4001:34200004000000", 1]]);
     });
 
     it(`${cloud}: does not confirm an order the order function refuses`, async () => {
