@@ -8,42 +8,10 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import type {
-  PolicyResource,
-  ResourceValidationPolicy,
-  StackValidationPolicy,
-} from "@pulumi/policy";
+import type { PolicyResource } from "@pulumi/policy";
 import { unknownCheckingProxy } from "@pulumi/policy";
-import { AWS, AZURE, GCP } from "../../policies/lib/resource-types";
+import { JUDGED_TYPES, PACKS, ROOT as root, policiesOf } from "./all-policies";
 import { allUnknownProps, outcomes, resourceArgs } from "./harness";
-
-const PACKS = ["latency", "residency", "baseline"] as const;
-const root = path.join(__dirname, "../..");
-
-type AnyPolicy = (ResourceValidationPolicy | StackValidationPolicy) & {
-  file: string;
-  pack: string;
-};
-
-/** Every policy object exported by a policy file of a pack (`index.ts` aside). */
-function policiesOf(pack: string): AnyPolicy[] {
-  const dir = path.join(root, "policies", pack);
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".ts") && f !== "index.ts")
-    .flatMap((f) => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const mod = require(path.join(dir, f)) as Record<string, unknown>;
-      return Object.values(mod)
-        .filter(
-          (v): v is ResourceValidationPolicy | StackValidationPolicy =>
-            typeof v === "object" &&
-            v !== null &&
-            "name" in v &&
-            ("validateResource" in v || "validateStack" in v),
-        )
-        .map((p) => ({ ...p, file: f.replace(/\.ts$/, ""), pack }));
-    });
-}
 
 // The policy specs fill `outcomes`; loading them here runs them before the checks below even
 // when this file is run on its own.
@@ -58,9 +26,7 @@ for (const pack of PACKS) {
 }
 
 const all = PACKS.flatMap(policiesOf);
-const types = [...Object.values(AWS), ...Object.values(AZURE), ...Object.values(GCP)].filter(
-  (t) => !t.startsWith("pulumi:providers:"),
-);
+const types = JUDGED_TYPES;
 
 describe("every policy of every pack", () => {
   it("finds the policies of all three packs", () => {
