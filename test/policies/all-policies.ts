@@ -2,7 +2,7 @@
 import { readdirSync } from "node:fs";
 import * as path from "node:path";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { AWS, AZURE, GCP } from "../../policies/lib/resource-types";
+import { AWS, AZURE, AZURE_OTHER, GCP } from "../../policies/lib/resource-types";
 
 export const PACKS = ["latency", "residency", "baseline"] as const;
 export const ROOT = path.join(__dirname, "../..");
@@ -32,9 +32,10 @@ export function policiesOf(pack: string): AnyPolicy[] {
     });
 }
 
-/** The resource types the packs know, providers aside. */
+/** The resource types the packs know (older and classic tokens too), providers aside. */
 export const JUDGED_TYPES = [
   ...Object.values(AWS),
   ...Object.values(AZURE),
+  ...Object.values(AZURE_OTHER),
   ...Object.values(GCP),
 ].filter((t) => !t.startsWith("pulumi:providers:"));
