@@ -288,7 +288,8 @@ function modelLine(): string {
   const all = errorsOn(CALIBRATION_POINTS);
   return (
     `Estimated round-trip times (model: max(fibre floor, ${CLOUD_HOST_MS.toFixed(2)} ms per cloud host + ` +
-    `${COEFFICIENTS.r.toFixed(2)} x fibre floor of the backbone path + ${COEFFICIENTS.h.toFixed(2)} ms beyond the metro); ` +
+    `${COEFFICIENTS.rLand.toFixed(2)} x fibre floor over land + ${COEFFICIENTS.rSea.toFixed(2)} x over submarine cable ` +
+    `+ ${COEFFICIENTS.h.toFixed(2)} ms beyond the metro); ` +
     `median error ${all.medianPct.toFixed(1)}% on the ${all.pairs} published pairs it is fitted on; ` +
     `range p10-p90 x${RANGE.low.toFixed(2)}-x${RANGE.high.toFixed(2)})\n`
   );
@@ -304,7 +305,8 @@ export function explainModel(): string {
   const rows = validation().map((v) => [
     v.provider,
     String(v.pairs),
-    v.coefficients.r.toFixed(2),
+    v.coefficients.rLand.toFixed(2),
+    v.coefficients.rSea.toFixed(2),
     v.coefficients.h.toFixed(2),
     v.medianPct.toFixed(1),
     v.p90Pct.toFixed(1),
@@ -313,7 +315,11 @@ export function explainModel(): string {
   return (
     `${modelLine()}\nSources:\n${sources.join("\n")}\n\nLeave-one-provider-out validation ` +
     `(fitted without the provider, tested on it):\n` +
-    table(["held out", "pairs", "r", "h ms", "median %", "p90 %", "below floor"], rows, 1) +
+    table(
+      ["held out", "pairs", "r land", "r sea", "h ms", "median %", "p90 %", "below floor"],
+      rows,
+      1,
+    ) +
     `\nSame metro: ${withinOneMs}/${metro.length} published figures within 1 ms (worst ` +
     `${Math.max(...metro).toFixed(2)} ms off).\n` +
     `No published cross-cloud round trips were found, so cross-cloud pairs are not validated.\n`

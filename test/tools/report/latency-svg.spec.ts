@@ -36,7 +36,7 @@ describe("tools/report/latency-svg", () => {
     assert.equal(links.length, 15);
     const titles = elements.filter((e) => e.name === "title").map((e) => e.text);
     const e = estimateRtt(findPlace("aws:us-east-1")!, findPlace("venue:NYSE")!);
-    assert.ok(titles.includes("aws:us-east-1 to venue:NYSE: 9.2 ms (8.1-11.3)"), titles.join("\n"));
+    assert.ok(titles.includes("aws:us-east-1 to venue:NYSE: 9.5 ms (8.6-11.5)"), titles.join("\n"));
     assert.equal(links[0].attributes.stroke, rttColour(e.rttMs));
     assert.equal(links[0].attributes.stroke, "#91cf60");
   });
