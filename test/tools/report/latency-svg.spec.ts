@@ -29,6 +29,17 @@ describe("tools/report/latency-svg", () => {
     for (const id of IDS) assert.ok(labels.includes(id), `no label for ${id}`);
   });
 
+  it("draws the land under the links: 129 rings of Natural Earth 1:110m, about 30 KB", () => {
+    const elements = parseXml(latencySvg(IDS.map((id) => findPlace(id)!)));
+    const paths = elements.filter((e) => e.name === "path");
+    const land = paths.findIndex((e) => e.attributes.id === "land");
+    assert.equal(land, 0, "land is the first path, under every other");
+    const d = paths[land].attributes.d;
+    assert.equal(d.match(/M/g)?.length, 129);
+    assert.equal(d.length, 30732);
+    assert.match(d, /^M[0-9]+,[0-9]+l/);
+  });
+
   it("draws one link per pair, titled and coloured by its estimate", () => {
     const places = IDS.map((id) => findPlace(id)!);
     const elements = parseXml(latencySvg(places));
