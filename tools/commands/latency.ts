@@ -27,6 +27,8 @@ import { CLOUDS } from "../../model/types";
 import { AWS_CALIBRATION_SOURCE } from "../../model/calibration-aws";
 import { CALIBRATION_SOURCE } from "../../model/calibration-data";
 import { IBM_CALIBRATION_SOURCE } from "../../model/calibration-ibm";
+import { CROSS_CLOUD_SOURCE } from "../../model/calibration-cross-cloud";
+import { crossCloudValidation } from "../../model/cross-cloud";
 
 /** Usage of `tachyon latency`. */
 export const LATENCY_USAGE = `Usage: tachyon latency [--sites ID,ID,...] [--format text|json|svg] [--output FILE]
@@ -322,7 +324,19 @@ export function explainModel(): string {
     ) +
     `\nSame metro: ${withinOneMs}/${metro.length} published figures within 1 ms (worst ` +
     `${Math.max(...metro).toFixed(2)} ms off).\n` +
-    `No published cross-cloud round trips were found, so cross-cloud pairs are not validated.\n`
+    crossCloudLines()
+  );
+}
+
+/** The cross-cloud validation: the source it was not fitted on, and the errors there. */
+function crossCloudLines(): string {
+  const v = crossCloudValidation();
+  const s = CROSS_CLOUD_SOURCE;
+  return (
+    `\nCross-cloud validation (not fitted on): ${s.title}: ${s.statistic}, ${s.window} (${s.url})\n` +
+    `${v.pairs} pairs, median ${v.medianPct.toFixed(1)}%, p90 ${v.p90Pct.toFixed(1)}%, below floor ` +
+    `${v.belowFloor}; the model reads ${Math.abs(v.biasPct).toFixed(1)}% ${v.biasPct < 0 ? "low" : "high"} ` +
+    `(median signed error), ${v.inRange} of ${v.pairs} inside the range.\n`
   );
 }
 

@@ -243,7 +243,7 @@ describe("tools/commands/latency", () => {
     });
   }
 
-  it("explains the model: its sources and its leave-one-provider-out validation", async () => {
+  it("explains the model: its sources, leave-one-provider-out and cross-cloud validation", async () => {
     const r = await capture(run, ["--explain"]);
     assert.equal(r.code, 0);
     assert.equal(
@@ -261,7 +261,11 @@ describe("tools/commands/latency", () => {
         "aws          65    1.46   1.28  3.67       8.3   20.3            0\n" +
         "ibm          45    1.55   1.32  3.68       4.5   14.4            0\n" +
         "\nSame metro: 29/32 published figures within 1 ms (worst 1.13 ms off).\n" +
-        "No published cross-cloud round trips were found, so cross-cloud pairs are not validated.\n",
+        "\nCross-cloud validation (not fitted on): DoiT International, intercloud-throughput " +
+        "(AWS to Google Cloud over public addresses): mean of 5 pings, 13-27 Jan 2022 " +
+        "(https://github.com/doitintl/intercloud-throughput/blob/9a13dda4612ed216a148ea0f713db2b6e981a0a8/data/ok_results.csv)\n" +
+        "29 pairs, median 15.7%, p90 38.8%, below floor 0; the model reads 9.7% low (median signed " +
+        "error), 14 of 29 inside the range.\n",
     );
   });
 
