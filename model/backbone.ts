@@ -3,8 +3,9 @@
  * terrestrial and submarine routes between them. A route is drawn as the great circle between
  * its two metros; the fitted route inflations of `latency.ts` cover the difference, one for
  * terrestrial routes (fibre along roads and railways) and one for submarine cables, which run
- * closer to the great circle. Every place attaches to its nearest metro (and the next one within 1,000 km); the fibre path between two
- * places is the shortest way through the graph, never shorter than the great circle.
+ * closer to the great circle. Every place attaches to its nearest metro (and to the next one
+ * within 1,000 km); the fibre path between two places is the shortest way through the graph,
+ * never shorter than the great circle.
  *
  * Routes (named for the cable systems or long-haul corridors that carry them): North American
  * long-haul fibre between the metros listed; transatlantic New York–London and New York–Dublin
