@@ -1,9 +1,11 @@
 /**
  * The backbone graph of the latency model: the main interconnection metros and the published
  * terrestrial and submarine routes between them. A route is drawn as the great circle between
- * its two metros (cables follow coasts, so the fitted route inflation of `latency.ts` covers
- * the difference). Every place attaches to its two nearest metros; the fibre path between two
- * places is the shortest way through the graph, never shorter than the great circle.
+ * its two metros; the fitted route inflations of `latency.ts` cover the difference, one for
+ * terrestrial routes (fibre along roads and railways) and one for submarine cables, which run
+ * closer to the great circle. Every place attaches to its nearest metro (and to the next one
+ * within 1,000 km); the fibre path between two places is the shortest way through the graph,
+ * never shorter than the great circle.
  *
  * Routes (named for the cable systems or long-haul corridors that carry them): North American
  * long-haul fibre between the metros listed; transatlantic New York–London and New York–Dublin
@@ -95,27 +97,43 @@ export const HUBS: readonly Hub[] = [
   hub("HNL", "Honolulu", 21.31, -157.86),
 ];
 
-/** The routes between metros, by hub code. */
-export const ROUTES: readonly (readonly [string, string])[] = // North America
-  (
-    "ASH-NYC ASH-ATL ASH-CHI NYC-CHI TOR-CHI TOR-MTL MTL-NYC NYC-TOR CHI-DEN DEN-SJC CHI-SEA " +
+const pairs = (routes: string): (readonly [string, string])[] =>
+  routes.split(" ").map((r) => r.split("-") as [string, string]);
+
+/**
+ * Routes over land (and short sea crossings carried with land routes, e.g. the Channel): long-haul
+ * terrestrial fibre, which follows roads and railways and so bends more than a submarine cable.
+ */
+export const TERRESTRIAL_ROUTES: readonly (readonly [string, string])[] = pairs(
+  // North America
+  "ASH-NYC ASH-ATL ASH-CHI NYC-CHI TOR-CHI TOR-MTL MTL-NYC NYC-TOR CHI-DEN DEN-SJC CHI-SEA " +
     "SEA-SJC SJC-LAX LAX-DAL DAL-ATL DAL-CHI ATL-MIA DAL-QRO DEN-DAL " +
-    // Transatlantic and Europe
-    "NYC-LON ASH-PAR ASH-MAD NYC-DUB LON-DUB LON-AMS LON-PAR AMS-FRA PAR-FRA FRA-ZRH ZRH-MIL " +
-    "PAR-MRS MRS-MIL PAR-MAD MAD-LIS AMS-STO FRA-WAW FRA-VIE VIE-MIL STO-WAW FRA-BER BER-WAW " +
-    "AMS-BER BER-STO " +
-    // Mediterranean, Red Sea, Gulf
-    "MRS-SUZ MRS-TLV SUZ-TLV SUZ-JED JED-DJI DJI-BOM DJI-MBA BOM-DXB JED-DXB " +
-    // Asia and Oceania
-    "BOM-MAA MAA-SIN SIN-KUL KUL-BKK SIN-JKT SIN-HKG HKG-TPE TPE-TYO HKG-TYO TYO-OSA OSA-SEL " +
-    "SEL-TYO SIN-PER PER-SYD SYD-MEL SYD-AKL SYD-TYO SEL-HKG " +
-    // Transpacific
-    "TYO-SEA TYO-SJC HKG-LAX SYD-HNL HNL-LAX AKL-HNL " +
-    // South America and Africa
-    "MIA-FOR FOR-SAO SAO-SCL CPT-JNB CPT-LOS LOS-LIS JNB-MBA MBA-BOM"
-  )
-    .split(" ")
-    .map((r) => r.split("-") as [string, string]);
+    // Europe
+    "LON-AMS LON-PAR AMS-FRA PAR-FRA FRA-ZRH ZRH-MIL PAR-MRS MRS-MIL PAR-MAD MAD-LIS AMS-STO " +
+    "FRA-WAW FRA-VIE VIE-MIL FRA-BER BER-WAW AMS-BER BER-STO " +
+    // Middle East, Asia, Oceania, South America, Africa
+    "SUZ-TLV JED-DXB BOM-MAA SIN-KUL KUL-BKK TYO-OSA PER-SYD SYD-MEL SAO-SCL CPT-JNB JNB-MBA",
+);
+
+/**
+ * Routes over submarine cable: transatlantic (AC, Hibernia, Havfrue; MAREA to Bilbao, here
+ * Ashburn–Madrid; Dunant, Ashburn–Paris), the Irish Sea and the Baltic, the Mediterranean, Red
+ * Sea and Arabian Sea (SEA-ME-WE, AAE-1), Asia's coastal and intra-Asia systems, the
+ * transpacific and Oceania systems, the Americas' Atlantic coast and West and East Africa.
+ */
+export const SUBMARINE_ROUTES: readonly (readonly [string, string])[] = pairs(
+  "NYC-LON ASH-PAR ASH-MAD NYC-DUB LON-DUB STO-WAW " +
+    "MRS-SUZ MRS-TLV SUZ-JED JED-DJI DJI-BOM DJI-MBA BOM-DXB " +
+    "MAA-SIN SIN-JKT SIN-HKG HKG-TPE TPE-TYO HKG-TYO OSA-SEL SEL-TYO SIN-PER SYD-AKL SYD-TYO " +
+    "SEL-HKG TYO-SEA TYO-SJC HKG-LAX SYD-HNL HNL-LAX AKL-HNL " +
+    "MIA-FOR FOR-SAO CPT-LOS LOS-LIS MBA-BOM",
+);
+
+/** Every route between metros, by hub code: the terrestrial ones, then the submarine ones. */
+export const ROUTES: readonly (readonly [string, string])[] = [
+  ...TERRESTRIAL_ROUTES,
+  ...SUBMARINE_ROUTES,
+];
 
 /** Places closer than this are joined by metro fibre, not through the graph. */
 export const DIRECT_KM = 100;
@@ -123,48 +141,85 @@ export const DIRECT_KM = 100;
 /** How many nearest metros a place may attach to. */
 const ATTACH = 2;
 
-/** All-pairs shortest fibre distances between hubs (Floyd–Warshall over {@link ROUTES}). */
-const SHORTEST: readonly (readonly number[])[] = (() => {
+/**
+ * How far a place's regional backhaul reaches a second metro, in km. Attachments are
+ * terrestrial, so a farther second metro (Auckland to Sydney, 2,155 km of sea) is reached only
+ * through the place's own metro and the backbone's routes, which know what is submarine.
+ */
+export const ATTACH_KM = 1000;
+
+/** A fibre path: its length and how much of it is submarine cable, in km. */
+export interface FibrePath {
+  readonly km: number;
+  readonly seaKm: number;
+}
+
+/**
+ * All-pairs shortest fibre paths between hubs (Floyd–Warshall over {@link ROUTES}), each with
+ * the submarine km along it.
+ */
+const SHORTEST: readonly (readonly FibrePath[])[] = (() => {
   const index = new Map(HUBS.map((h, i) => [h.code, i]));
-  const n = HUBS.length;
+  const submarine = new Set(SUBMARINE_ROUTES.map(([a, b]) => `${a}-${b}`));
   const d = HUBS.map((_, i) => HUBS.map((__, j) => (i === j ? 0 : Infinity)));
+  const sea = HUBS.map(() => HUBS.map(() => 0));
   for (const [a, b] of ROUTES) {
     const i = index.get(a);
     const j = index.get(b);
     if (i === undefined || j === undefined) {
       throw new Error(`backbone route ${a}-${b}: unknown hub. Fix model/backbone.ts.`);
     }
-    d[i][j] = d[j][i] = Math.min(d[i][j], distanceKm(HUBS[i], HUBS[j]));
+    d[i][j] = d[j][i] = distanceKm(HUBS[i], HUBS[j]);
+    sea[i][j] = sea[j][i] = submarine.has(`${a}-${b}`) ? d[i][j] : 0;
   }
+  const n = HUBS.length;
   for (let k = 0; k < n; k++) {
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) {
-        if (d[i][k] + d[k][j] < d[i][j]) d[i][j] = d[i][k] + d[k][j];
+        if (d[i][k] + d[k][j] < d[i][j]) {
+          d[i][j] = d[i][k] + d[k][j];
+          sea[i][j] = sea[i][k] + sea[k][j];
+        }
       }
     }
   }
   // Sums in a different order can differ in the last bit: keep the matrix exactly symmetric.
-  return d.map((row, i) => row.map((km, j) => Math.min(km, d[j][i])));
+  return d.map((row, i) =>
+    row.map((km, j) =>
+      d[j][i] < km ? { km: d[j][i], seaKm: sea[j][i] } : { km, seaKm: sea[i][j] },
+    ),
+  );
 })();
 
-/** The `ATTACH` nearest hubs of a point, with their distances. */
+/** The nearest hub of a point and the second nearest within {@link ATTACH_KM}, with distances. */
 function nearestHubs(p: LatLon): { i: number; km: number }[] {
   return HUBS.map((h, i) => ({ i, km: distanceKm(p, h) }))
     .sort((x, y) => x.km - y.km)
-    .slice(0, ATTACH);
+    .slice(0, ATTACH)
+    .filter((h, k) => k === 0 || h.km <= ATTACH_KM);
 }
 
 /**
- * Fibre path length in km between two points: the great circle within {@link DIRECT_KM}, else
- * the shortest way through the backbone (attachment + routes + attachment), never shorter than
- * the great circle.
+ * The fibre path between two points: the great circle over metro fibre within
+ * {@link DIRECT_KM}, else the shortest way through the backbone (terrestrial attachment +
+ * routes + attachment), never shorter than the great circle.
  */
-export function pathKm(a: LatLon, b: LatLon): number {
+export function fibrePath(a: LatLon, b: LatLon): FibrePath {
   const direct = distanceKm(a, b);
-  if (direct <= DIRECT_KM) return direct;
-  let best = Infinity;
+  if (direct <= DIRECT_KM) return { km: direct, seaKm: 0 };
+  let best: FibrePath = { km: Infinity, seaKm: 0 };
   for (const x of nearestHubs(a)) {
-    for (const y of nearestHubs(b)) best = Math.min(best, SHORTEST[x.i][y.i] + (x.km + y.km));
+    for (const y of nearestHubs(b)) {
+      const via = SHORTEST[x.i][y.i];
+      const km = via.km + (x.km + y.km);
+      if (km < best.km) best = { km, seaKm: via.seaKm };
+    }
   }
-  return Math.max(direct, best);
+  // A graph shorter than the great circle (two places beside one hub) is stretched to it.
+  return best.km >= direct ? best : { km: direct, seaKm: (best.seaKm * direct) / best.km };
+}
+
+/** Fibre path length in km between two points ({@link fibrePath}). */
+export function pathKm(a: LatLon, b: LatLon): number {
+  return fibrePath(a, b).km;
 }

@@ -3,21 +3,26 @@
  * (exchange colocation), estimated from how packets travel: over a fibre path p through the
  * backbone graph of `backbone.ts` (metros and the published routes between them).
  *
- *   rttMs = max(floor(d), hosts + r × floor(p) + h × backbone(d)),   floor(x) = 2 × x / 204 km/ms
+ *   rttMs = max(floor(d), hosts + rLand × floor(p − s) + rSea × floor(s) + h × backbone(d)),
+ *   floor(x) = 2 × x / 204 km/ms
  *
- * where d is the great-circle distance and p ≥ d the shortest fibre path through the backbone.
+ * where d is the great-circle distance, p ≥ d the shortest fibre path through the backbone and
+ * s the part of p on submarine cable.
  *
  * - `hosts`: the cost of the two end hosts: per cloud host (hypervisor, virtual switch, zone
  *   fabric), half the median of the published same-metro round trips (AWS same-region, IBM zone
  *   to zone: {@link SAME_METRO_MS}); nothing for a venue's colocated line-rate switch.
- * - `r`: route inflation, how much longer the fibre is than the backbone's great-circle legs.
+ * - `rLand`, `rSea`: route inflation, how much longer the fibre (and slower its equipment) is
+ *   than the backbone's great-circle legs: terrestrial fibre follows roads and railways and
+ *   passes amplifier and regeneration sites, a submarine cable runs close to the great circle
+ *   between landing stations, so the two are fitted apart.
  * - `h`: the cost of leaving the metro: border routers, backbone hops and the detours of a
  *   provider's wide-area network. `backbone(d)` is 0 within a metro (d ≤ 100 km, the span AWS
  *   gives for the Availability Zones of one region: "within 100 km (60 miles) of each other",
  *   docs.aws.amazon.com/global-infrastructure), rising linearly to 1 at 200 km, so that the
  *   backbone cost never drops as distance grows.
  *
- * `r` and `h` are fitted at load time by least squares on relative error (weights 1 / rtt²) over
+ * `rLand`, `rSea` and `h` are fitted at load time by least squares on relative error (weights 1 / rtt²) over
  * every published pair of three independent providers: `calibration-data.ts` (Azure, P50, 2024),
  * `calibration-aws.ts` (AWS, P50, 2025) and `calibration-ibm.ts` (IBM Cloud, mean, 2024).
  * {@link validation} refits without each provider and tests on it.
@@ -25,7 +30,7 @@
 import { AWS_CALIBRATION_SAMPLE, AWS_SAME_REGION_MS } from "./calibration-aws";
 import { CALIBRATION_SAMPLE, type CalibrationPair } from "./calibration-data";
 import { IBM_CALIBRATION_SAMPLE, IBM_CITIES, IBM_SAME_REGION_MS } from "./calibration-ibm";
-import { DIRECT_KM, pathKm } from "./backbone";
+import { DIRECT_KM, fibrePath } from "./backbone";
 import { distanceKm, rttFloorMs, type LatLon } from "./geo";
 import { findRegion, findSite } from "./regions";
 import { findVenue } from "./venues";
@@ -54,8 +59,10 @@ export const CLOUD_HOST_MS: number = (() => {
 
 /** Coefficients of the model. */
 export interface LatencyCoefficients {
-  /** Route inflation: fibre km per great-circle km. */
-  readonly r: number;
+  /** Route inflation of terrestrial fibre: fibre km per great-circle km of the backbone's legs. */
+  readonly rLand: number;
+  /** Route inflation of submarine cable. */
+  readonly rSea: number;
   /** Cost of leaving the metro over a provider's backbone, in ms. */
   readonly h: number;
 }
@@ -66,6 +73,8 @@ export interface RttEstimate {
   readonly distanceKm: number;
   /** Fibre path through the backbone in km (`backbone.ts`). */
   readonly pathKm: number;
+  /** The part of the path on submarine cable, in km. */
+  readonly seaKm: number;
   /** Speed-of-light-in-fibre round trip in ms: the estimate never goes below it. */
   readonly floorMs: number;
   /** Estimated round-trip time in ms. */
@@ -84,6 +93,8 @@ export interface CalibrationPoint {
   readonly distanceKm: number;
   /** Fibre path through the backbone in km. */
   readonly pathKm: number;
+  /** The part of the path on submarine cable, in km. */
+  readonly seaKm: number;
 }
 
 /** Share of the backbone cost `h` paid over `km`: 0 within a metro, 1 from twice its span. */
@@ -105,7 +116,8 @@ export function calibrationPoints(
         `calibration pair ${provider}:${pair.from} -> ${provider}:${pair.to}: region not in the catalog. Fix the calibration data in model/.`,
       );
     }
-    return { provider, pair, distanceKm: distanceKm(from, to), pathKm: pathKm(from, to) };
+    const path = fibrePath(from, to);
+    return { provider, pair, distanceKm: distanceKm(from, to), pathKm: path.km, seaKm: path.seaKm };
   });
 }
 
@@ -116,30 +128,42 @@ export const CALIBRATION_POINTS: readonly CalibrationPoint[] = [
   ...calibrationPoints("ibm", IBM_CALIBRATION_SAMPLE, (code) => IBM_CITIES[code]),
 ];
 
+/** The model's terms for one pair: land floor, sea floor, backbone share. */
+function terms(km: number, path: number, seaKm: number): [number, number, number] {
+  return [rttFloorMs(path - seaKm), rttFloorMs(seaKm), backboneShare(km)];
+}
+
+/** The determinant of a 3 × 3 matrix. */
+function det3(m: readonly (readonly number[])[]): number {
+  return (
+    m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) -
+    m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
+    m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
+  );
+}
+
 /**
- * Weighted least squares of `rtt − hosts = r × floor + h × backbone` with weights 1 / rtt², the
- * fit minimising squared relative error. Every sample pair is cloud host to cloud host. Closed
- * form, so the fit is deterministic.
+ * Weighted least squares of `rtt − hosts = rLand × floor(land) + rSea × floor(sea) + h ×
+ * backbone` with weights 1 / rtt², the fit minimising squared relative error. Every sample pair
+ * is cloud host to cloud host. Closed form (Cramer's rule on the normal equations), so the fit
+ * is deterministic.
  */
 export function fitCoefficients(points: readonly CalibrationPoint[]): LatencyCoefficients {
-  let sff = 0;
-  let sfb = 0;
-  let sbb = 0;
-  let sfy = 0;
-  let sby = 0;
-  for (const { pair, distanceKm: km, pathKm: path } of points) {
+  const a = [0, 1, 2].map(() => [0, 0, 0]);
+  const v = [0, 0, 0];
+  for (const { pair, distanceKm: km, pathKm: path, seaKm } of points) {
     const w = 1 / (pair.rttMs * pair.rttMs);
-    const f = rttFloorMs(path);
-    const b = backboneShare(km);
+    const x = terms(km, path, seaKm);
     const y = pair.rttMs - 2 * CLOUD_HOST_MS;
-    sff += w * f * f;
-    sfb += w * f * b;
-    sbb += w * b * b;
-    sfy += w * f * y;
-    sby += w * b * y;
+    for (let i = 0; i < 3; i++) {
+      v[i] += w * x[i] * y;
+      for (let j = 0; j < 3; j++) a[i][j] += w * x[i] * x[j];
+    }
   }
-  const det = sff * sbb - sfb * sfb;
-  return { r: (sfy * sbb - sby * sfb) / det, h: (sff * sby - sfb * sfy) / det };
+  const d = det3(a);
+  const solve = (col: number) =>
+    det3(a.map((row, i) => row.map((e, j) => (j === col ? v[i] : e)))) / d;
+  return { rLand: solve(0), rSea: solve(1), h: solve(2) };
 }
 
 /** The coefficients fitted on every shipped published pair. */
@@ -147,15 +171,18 @@ export const COEFFICIENTS: LatencyCoefficients = fitCoefficients(CALIBRATION_POI
 
 /**
  * The model's central estimate for a great-circle distance `km`, a fibre path `path` (≥ `km`)
- * and the end hosts' cost; never below the great circle's fibre floor.
+ * of which `seaKm` is submarine, and the end hosts' cost; never below the great circle's fibre
+ * floor.
  */
 export function rttFor(
   km: number,
   path: number = km,
+  seaKm = 0,
   c: LatencyCoefficients = COEFFICIENTS,
   hostsMs = 2 * CLOUD_HOST_MS,
 ): number {
-  return Math.max(rttFloorMs(km), hostsMs + c.r * rttFloorMs(path) + c.h * backboneShare(km));
+  const [land, sea, backbone] = terms(km, path, seaKm);
+  return Math.max(rttFloorMs(km), hostsMs + c.rLand * land + c.rSea * sea + c.h * backbone);
 }
 
 /** The `q` quantile (0–1) of a sample, nearest rank: always one of the values. */
@@ -182,7 +209,7 @@ export function errorsOn(
   points: readonly CalibrationPoint[],
   c: LatencyCoefficients = COEFFICIENTS,
 ): ErrorSummary {
-  const estimates = points.map((p) => rttFor(p.distanceKm, p.pathKm, c));
+  const estimates = points.map((p) => rttFor(p.distanceKm, p.pathKm, p.seaKm, c));
   const errors = points.map((p, i) => Math.abs(estimates[i] - p.pair.rttMs) / p.pair.rttMs);
   return {
     pairs: points.length,
@@ -237,12 +264,13 @@ export function estimateRtt(
   c: LatencyCoefficients = COEFFICIENTS,
 ): RttEstimate {
   const km = distanceKm(a, b);
-  const path = pathKm(a, b);
+  const path = fibrePath(a, b);
   const floorMs = rttFloorMs(km);
-  const rttMs = rttFor(km, path, c, hostMs(a) + hostMs(b));
+  const rttMs = rttFor(km, path.km, path.seaKm, c, hostMs(a) + hostMs(b));
   return {
     distanceKm: km,
-    pathKm: path,
+    pathKm: path.km,
+    seaKm: path.seaKm,
     floorMs,
     rttMs,
     rttLowMs: Math.max(floorMs, rttMs * RANGE.low),

@@ -76,10 +76,17 @@ export const AWS_REGIONS: readonly Region[] = build("aws", [
 ]);
 
 /**
- * Azure public regions with their published coordinates. Corrections: `israelcentral` is
- * published at 31.27,33.45 (the sea off Sinai), placed here in central Israel; `spaincentral`
- * is published at 40.43,+3.42 (the Mediterranean), its longitude sign flipped to the Madrid
- * metro area it serves. `denmarkeast` has no coordinate in the cited list: Copenhagen.
+ * Azure public regions with their published coordinates, each checked against its published
+ * `physicalLocation` (`metros.ts`). Corrections: `israelcentral` is published at 31.27,33.45
+ * (the sea off Sinai), placed here in central Israel; `spaincentral` is published at
+ * 40.43,+3.42 (the Mediterranean), its longitude sign flipped to the Madrid metro area it
+ * serves. Six more published coordinates lie far from the physicalLocation given beside them
+ * and are placed at that city's centre instead: `francecentral` "Paris" (published 46.38,2.37,
+ * 216 km south of Paris), `francesouth` "Marseille" (43.83,2.20, near Albi, 200 km west),
+ * `germanynorth` "Berlin" (53.07,8.81, which is Bremen), `uksouth` "London" (50.94,-0.80, West
+ * Sussex), `ukwest` "Cardiff" (53.43,-3.08, the Wirral, 215 km north) and `westcentralus`
+ * "Wyoming" (40.89,-110.23, which is in Utah; placed at Cheyenne, Microsoft's Wyoming data
+ * centre campus). `denmarkeast` has no coordinate in the cited list: Copenhagen.
  */
 export const AZURE_REGIONS: readonly Region[] = build("azure", [
   ["australiacentral", "Canberra", -35.3075, 149.1244, "AU"],
@@ -99,9 +106,9 @@ export const AZURE_REGIONS: readonly Region[] = build("azure", [
   ["eastasia", "Hong Kong", 22.267, 114.188, "HK"],
   ["eastus", "Virginia", 37.3719, -79.8164, "US"],
   ["eastus2", "Virginia", 36.6681, -78.3889, "US"],
-  ["francecentral", "Paris", 46.3772, 2.373, "FR"],
-  ["francesouth", "Marseille", 43.8345, 2.1972, "FR"],
-  ["germanynorth", "Berlin", 53.073635, 8.806422, "DE"],
+  ["francecentral", "Paris", 48.86, 2.35, "FR"],
+  ["francesouth", "Marseille", 43.3, 5.37, "FR"],
+  ["germanynorth", "Berlin", 52.52, 13.4, "DE"],
   ["germanywestcentral", "Frankfurt", 50.110924, 8.682127, "DE"],
   ["indonesiacentral", "Jakarta", -6.2, 106.816666, "ID"],
   ["israelcentral", "Central Israel", 31.95, 34.8, "IL"],
@@ -130,9 +137,9 @@ export const AZURE_REGIONS: readonly Region[] = build("azure", [
   ["switzerlandwest", "Geneva", 46.204391, 6.143158, "CH"],
   ["uaecentral", "Abu Dhabi", 24.466667, 54.366669, "AE"],
   ["uaenorth", "Dubai", 25.266666, 55.316666, "AE"],
-  ["uksouth", "London", 50.941, -0.799, "GB"],
-  ["ukwest", "Cardiff", 53.427, -3.084, "GB"],
-  ["westcentralus", "Wyoming", 40.89, -110.234, "US"],
+  ["uksouth", "London", 51.51, -0.13, "GB"],
+  ["ukwest", "Cardiff", 51.48, -3.18, "GB"],
+  ["westcentralus", "Wyoming", 41.14, -104.82, "US"],
   ["westeurope", "Netherlands", 52.3667, 4.9, "NL"],
   ["westindia", "Mumbai", 19.088, 72.868, "IN"],
   ["westus", "California", 37.783, -122.417, "US"],

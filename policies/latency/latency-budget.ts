@@ -41,6 +41,7 @@ const ms = (n: number) => n.toFixed(1);
 const SAME_REGION: RttEstimate = {
   distanceKm: 0,
   pathKm: 0,
+  seaKm: 0,
   floorMs: 0,
   rttMs: 0,
   rttLowMs: 0,

@@ -27,6 +27,8 @@ import { CLOUDS } from "../../model/types";
 import { AWS_CALIBRATION_SOURCE } from "../../model/calibration-aws";
 import { CALIBRATION_SOURCE } from "../../model/calibration-data";
 import { IBM_CALIBRATION_SOURCE } from "../../model/calibration-ibm";
+import { CROSS_CLOUD_SOURCE } from "../../model/calibration-cross-cloud";
+import { crossCloudValidation } from "../../model/cross-cloud";
 
 /** Usage of `tachyon latency`. */
 export const LATENCY_USAGE = `Usage: tachyon latency [--sites ID,ID,...] [--format text|json|svg] [--output FILE]
@@ -288,7 +290,8 @@ function modelLine(): string {
   const all = errorsOn(CALIBRATION_POINTS);
   return (
     `Estimated round-trip times (model: max(fibre floor, ${CLOUD_HOST_MS.toFixed(2)} ms per cloud host + ` +
-    `${COEFFICIENTS.r.toFixed(2)} x fibre floor of the backbone path + ${COEFFICIENTS.h.toFixed(2)} ms beyond the metro); ` +
+    `${COEFFICIENTS.rLand.toFixed(2)} x fibre floor over land + ${COEFFICIENTS.rSea.toFixed(2)} x over submarine cable ` +
+    `+ ${COEFFICIENTS.h.toFixed(2)} ms beyond the metro); ` +
     `median error ${all.medianPct.toFixed(1)}% on the ${all.pairs} published pairs it is fitted on; ` +
     `range p10-p90 x${RANGE.low.toFixed(2)}-x${RANGE.high.toFixed(2)})\n`
   );
@@ -304,7 +307,8 @@ export function explainModel(): string {
   const rows = validation().map((v) => [
     v.provider,
     String(v.pairs),
-    v.coefficients.r.toFixed(2),
+    v.coefficients.rLand.toFixed(2),
+    v.coefficients.rSea.toFixed(2),
     v.coefficients.h.toFixed(2),
     v.medianPct.toFixed(1),
     v.p90Pct.toFixed(1),
@@ -313,10 +317,26 @@ export function explainModel(): string {
   return (
     `${modelLine()}\nSources:\n${sources.join("\n")}\n\nLeave-one-provider-out validation ` +
     `(fitted without the provider, tested on it):\n` +
-    table(["held out", "pairs", "r", "h ms", "median %", "p90 %", "below floor"], rows, 1) +
+    table(
+      ["held out", "pairs", "r land", "r sea", "h ms", "median %", "p90 %", "below floor"],
+      rows,
+      1,
+    ) +
     `\nSame metro: ${withinOneMs}/${metro.length} published figures within 1 ms (worst ` +
     `${Math.max(...metro).toFixed(2)} ms off).\n` +
-    `No published cross-cloud round trips were found, so cross-cloud pairs are not validated.\n`
+    crossCloudLines()
+  );
+}
+
+/** The cross-cloud validation: the source it was not fitted on, and the errors there. */
+function crossCloudLines(): string {
+  const v = crossCloudValidation();
+  const s = CROSS_CLOUD_SOURCE;
+  return (
+    `\nCross-cloud validation (not fitted on): ${s.title}: ${s.statistic}, ${s.window} (${s.url})\n` +
+    `${v.pairs} pairs, median ${v.medianPct.toFixed(1)}%, p90 ${v.p90Pct.toFixed(1)}%, below floor ` +
+    `${v.belowFloor}; the model reads ${Math.abs(v.biasPct).toFixed(1)}% ${v.biasPct < 0 ? "low" : "high"} ` +
+    `(median signed error), ${v.inRange} of ${v.pairs} inside the range.\n`
   );
 }
 

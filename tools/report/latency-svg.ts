@@ -1,11 +1,13 @@
 /**
  * The latency map of `tachyon latency --format svg`: the places on an equirectangular world
- * map, the backbone's routes (`model/backbone.ts`) as the map's layer, and one line per pair
- * coloured by its estimated round trip. Self-contained SVG: no fonts, images or scripts fetched.
+ * map over Natural Earth's land (`land.ts`), the backbone's routes (`model/backbone.ts`) as the
+ * map's layer, and one line per pair coloured by its estimated round trip. Self-contained SVG:
+ * no fonts, images or scripts fetched.
  */
 import { HUBS, ROUTES } from "../../model/backbone";
 import type { LatLon } from "../../model/geo";
 import { estimateRtt, type Place } from "../../model/latency";
+import { landPath } from "./land";
 
 const WIDTH = 1000;
 const HEIGHT = 500;
@@ -89,6 +91,7 @@ export function latencySvg(places: readonly Place[]): string {
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" font-family="sans-serif" font-size="10">`,
     `<title>Estimated round-trip times (tachyon latency)</title>`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#eef3f8"/>`,
+    `<path id="land" d="${landPath((p) => [x(p), y(p)])}" fill="#dcdcd2" stroke="#c4c4b8" stroke-width="0.5"/>`,
     `<path d="${graticule.join("")}" stroke="#d5dde6" stroke-width="0.5" fill="none"/>`,
     `<path d="${routes.join("")}" stroke="#9aa7b4" stroke-width="0.7" fill="none"/>`,
     ...links,

@@ -29,6 +29,17 @@ describe("tools/report/latency-svg", () => {
     for (const id of IDS) assert.ok(labels.includes(id), `no label for ${id}`);
   });
 
+  it("draws the land under the links: 129 rings of Natural Earth 1:110m, about 30 KB", () => {
+    const elements = parseXml(latencySvg(IDS.map((id) => findPlace(id)!)));
+    const paths = elements.filter((e) => e.name === "path");
+    const land = paths.findIndex((e) => e.attributes.id === "land");
+    assert.equal(land, 0, "land is the first path, under every other");
+    const d = paths[land].attributes.d;
+    assert.equal(d.match(/M/g)?.length, 129);
+    assert.equal(d.length, 30732);
+    assert.match(d, /^M[0-9]+,[0-9]+l/);
+  });
+
   it("draws one link per pair, titled and coloured by its estimate", () => {
     const places = IDS.map((id) => findPlace(id)!);
     const elements = parseXml(latencySvg(places));
@@ -36,7 +47,7 @@ describe("tools/report/latency-svg", () => {
     assert.equal(links.length, 15);
     const titles = elements.filter((e) => e.name === "title").map((e) => e.text);
     const e = estimateRtt(findPlace("aws:us-east-1")!, findPlace("venue:NYSE")!);
-    assert.ok(titles.includes("aws:us-east-1 to venue:NYSE: 9.2 ms (8.1-11.3)"), titles.join("\n"));
+    assert.ok(titles.includes("aws:us-east-1 to venue:NYSE: 9.5 ms (8.6-11.5)"), titles.join("\n"));
     assert.equal(links[0].attributes.stroke, rttColour(e.rttMs));
     assert.equal(links[0].attributes.stroke, "#91cf60");
   });
