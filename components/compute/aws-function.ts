@@ -22,10 +22,8 @@ import {
   type AwsLoadBalancerTarget,
 } from "./aws-function-triggers";
 import type { CloudFunctionArgs, CloudFunctionResult } from "./function";
-import { physicalName } from "./physical-name";
-
-/** The alias every trigger invokes; it holds the provisioned concurrency. */
-export const LIVE_ALIAS = "live";
+import { LIVE_ALIAS } from "../naming/aws-name";
+import { physicalName } from "../naming/physical-name";
 
 /** Node.js runtime of the functions; the bundler targets the same major. */
 export const LAMBDA_RUNTIME = "nodejs22.x";

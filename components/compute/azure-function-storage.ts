@@ -10,7 +10,7 @@ import * as storage from "@pulumi/azure-native/storage";
 import { TAG_DATA_CLASS } from "../../model/types";
 import type { CloudFunctionArgs } from "./function";
 import { assignRole } from "./azure-roles";
-import { azureName } from "../network/azure-naming";
+import { azureName } from "../naming/azure-name";
 
 /** Container the Flex Consumption app deploys from. */
 export const DEPLOYMENT_CONTAINER = "deployment";

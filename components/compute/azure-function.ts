@@ -15,7 +15,7 @@ import type { input } from "@pulumi/azure-native/types";
 import type { CloudFunctionArgs, CloudFunctionResult } from "./function";
 import { createAzureFunctionStorage } from "./azure-function-storage";
 import { assignRole } from "./azure-roles";
-import { azureName } from "../network/azure-naming";
+import { azureName } from "../naming/azure-name";
 import { AzurePrivateEndpoint } from "../network/azure-private-endpoint";
 
 /** Flex Consumption instance sizes, in MB. */

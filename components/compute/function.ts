@@ -23,7 +23,7 @@ import {
   type Site,
 } from "../../model/types";
 import { createAwsFunction, type AwsFunctionOptions } from "./aws-function";
-import { physicalName } from "./physical-name";
+import { physicalName } from "../naming/physical-name";
 import { createAzureFunction, type AzureFunctionOptions } from "./azure-function";
 import { createGcpFunction, type GcpFunctionOptions } from "./gcp-function";
 
@@ -273,5 +273,3 @@ function dispatch(
 }
 
 const TYPE = "tachyon:compute:LatencyFunction";
-
-export { physicalName } from "./physical-name";

@@ -24,7 +24,7 @@ import {
 import type { AwsEventSource } from "../compute/aws-function-triggers";
 import type { ScopedStatement } from "../compute/aws-function-iam";
 import { LatencyFunction, primaryVenue } from "../compute/function";
-import { physicalName } from "../compute/physical-name";
+import { physicalName } from "../naming/physical-name";
 import { AwsCache } from "../data/aws-cache";
 import { pinnedPort } from "../edge/aws-cdn-code";
 import { AwsEdgeDrain } from "../edge/aws-edge-drain";

@@ -34,7 +34,7 @@ import { AzureFrontDoor } from "../edge/azure-front-door";
 import { AzureFrontDoorDomains } from "../edge/azure-front-door-domains";
 import { cloudApiName, latencyRegionHolders, LatencyRecord } from "../edge/dns";
 import { AzureExpressRoute } from "../network/azure-expressroute";
-import { azureName } from "../network/azure-naming";
+import { azureName } from "../naming/azure-name";
 import { AzureNetwork, type AzurePeer } from "../network/azure-network";
 import { AzurePrivateEndpoint } from "../network/azure-private-endpoint";
 import { AzureAlerts } from "../observability/azure-alerts";
