@@ -12,7 +12,8 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as lambda from "@pulumi/aws/lambda";
 import * as pulumi from "@pulumi/pulumi";
 import { TAG_LATENCY_CLASS } from "../../model/types";
-import { createExecutionRole, type ExecutionRole, type ScopedStatement } from "./aws-function-iam";
+import type { ScopedStatement } from "../access/aws-iam";
+import { createExecutionRole, type ExecutionRole } from "./aws-function-iam";
 import {
   createEventSources,
   createKeepWarm,

@@ -9,7 +9,7 @@ import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as storage from "@pulumi/azure-native/storage";
 import { TAG_DATA_CLASS } from "../../model/types";
 import type { CloudFunctionArgs } from "./function";
-import { assignRole } from "./azure-roles";
+import { assignRole } from "../access/azure-roles";
 import { azureName } from "../naming/azure-name";
 
 /** Container the Flex Consumption app deploys from. */

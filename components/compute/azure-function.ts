@@ -14,7 +14,7 @@ import * as web from "@pulumi/azure-native/web";
 import type { input } from "@pulumi/azure-native/types";
 import type { CloudFunctionArgs, CloudFunctionResult } from "./function";
 import { createAzureFunctionStorage } from "./azure-function-storage";
-import { assignRole } from "./azure-roles";
+import { assignRole } from "../access/azure-roles";
 import { azureName } from "../naming/azure-name";
 import { AzurePrivateEndpoint } from "../network/azure-private-endpoint";
 

@@ -17,7 +17,7 @@ import type { AzureGlobalOutputs } from "../deployment/azure";
 import { AzureFrontDoorOrigin } from "../edge/azure-front-door";
 import type { AzureNetwork } from "../network/azure-network";
 import type { AzurePipeline } from "../pipeline/azure-pipeline";
-import { grantCosmosData } from "./azure-roles";
+import { grantCosmosData } from "../access/azure-roles";
 import { LatencyFunction, primaryVenue } from "./function";
 import { EXPOSURE_LABEL } from "./gcp-function";
 

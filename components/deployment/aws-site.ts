@@ -22,7 +22,7 @@ import {
   type Workload,
 } from "../../model/types";
 import type { AwsEventSource } from "../compute/aws-function-triggers";
-import type { ScopedStatement } from "../compute/aws-function-iam";
+import type { ScopedStatement } from "../access/aws-iam";
 import { LatencyFunction, primaryVenue } from "../compute/function";
 import { physicalName } from "../naming/physical-name";
 import { AwsCache } from "../data/aws-cache";

@@ -36,7 +36,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Bundle } from "../../functions/build";
 import { ALARM_EVENT_DETAIL_TYPE, ALARM_EVENT_SOURCE, DRAIN_ENV } from "../../functions/edge/drain";
 import type { Site } from "../../model/types";
-import { policyDocument, XRAY_WRITE_POLICY_ARN } from "../compute/aws-function-iam";
+import { policyDocument, XRAY_WRITE_POLICY_ARN } from "../access/aws-iam";
 import { physicalName } from "../naming/physical-name";
 import { AwsQueue } from "../pipeline/aws-queue";
 
