@@ -22,7 +22,7 @@ import {
   type AwsEventSource,
   type AwsLoadBalancerTarget,
 } from "./aws-function-triggers";
-import type { CloudFunctionArgs, CloudFunctionResult } from "./function";
+import type { CloudFunctionArgs, CloudFunctionResult } from "./function-types";
 import { LIVE_ALIAS } from "../naming/aws-name";
 import { physicalName } from "../naming/physical-name";
 

@@ -17,7 +17,7 @@ import * as cloudrunv2 from "@pulumi/gcp/cloudrunv2";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as storage from "@pulumi/gcp/storage";
 import { EXPOSURE_PUBLIC, TAG_DATA_CLASS, TAG_EXPOSURE } from "../../model/types";
-import type { CloudFunctionArgs, CloudFunctionResult } from "./function";
+import type { CloudFunctionArgs, CloudFunctionResult } from "./function-types";
 import { cloudRunServiceName, gcpName } from "../naming/gcp-name";
 
 /** Label marking a service as reachable from the internet (through the global load balancer). */
