@@ -36,7 +36,7 @@ import { AwsAlarmTopic, AwsFunctionAlarms } from "../observability/aws-alarms";
 import { AwsSiteDashboard, type DashboardFunction } from "../observability/aws-dashboard";
 import { AwsQueue } from "../pipeline/aws-queue";
 import { AwsStream } from "../pipeline/aws-stream";
-import type { AwsGlobalOutputs } from "./aws";
+import type { AwsGlobalOutputs } from "./aws-outputs";
 import { awsCacheRole } from "./aws-cache-role";
 import { tableAccess, tablesOf, type LocalTable, type WorkloadTables } from "./aws-tables";
 import { requireGlobal, type CloudOutputs, type SiteContext } from "./context";
