@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { createCodec, decode, encode } from "../../../functions/lib/codec";
 import { setSink } from "../../../functions/lib/log";
 import { writeFrame, type FrameMessage } from "../../../functions/trading/frame-writer";
-import { MemoryTickSink, normalizeFunction, type Tick } from "../../../functions/trading/normalize";
+import { MemoryTickSink, normalizeFunction } from "../../../functions/trading/normalize";
+import type { Tick } from "../../../functions/trading/tick";
 import { orderFunction } from "../../../functions/trading/order-function";
 import { SignalEngine, type Signal } from "../../../functions/trading/signal";
 
