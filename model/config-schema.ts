@@ -10,7 +10,7 @@ import { isCanonical, isPrivate, parseCidr, type Cidr } from "./cidr";
 import { VIRTUAL_INTERFACE_FIELDS } from "./config-aws";
 import { checked, joinPath, show, wholeNumber } from "./config-values";
 import { isJurisdiction } from "./jurisdictions";
-import { closestNames } from "./names";
+import { closestNames } from "./closest-names";
 import type { Problem } from "./problems";
 import { findRegion, isCloud, suggestRegionCodes } from "./regions";
 import {

@@ -21,7 +21,7 @@ import {
   issueToProblems,
   show,
 } from "./config-schema";
-import { closestNames } from "./names";
+import { closestNames } from "./closest-names";
 import type { Problem } from "./problems";
 import {
   DATA_CLASSES,

@@ -2,7 +2,7 @@
  * Lookups over the region catalog (`model/regions-data.ts`): by cloud, by code, by site id, and
  * "did you mean" suggestions for the config validator and the CLI.
  */
-import { closestNames } from "./names";
+import { closestNames } from "./closest-names";
 import { REGION_DATA } from "./regions-data";
 import { CLOUDS, type Cloud, type Region } from "./types";
 

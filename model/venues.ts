@@ -10,7 +10,7 @@
  * Bergamo, in June 2022; HKEX at its Tseung Kwan O data centre; ASX at the Australian Liquidity
  * Centre, Gore Hill, 5 km north-west of the Sydney CBD.
  */
-import { closestNames } from "./names";
+import { closestNames } from "./closest-names";
 import type { Venue } from "./types";
 
 /** The venue catalog, by catalog code. */

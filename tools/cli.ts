@@ -3,9 +3,7 @@
  * Each subcommand parses its own flags and returns its exit code (DESIGN.md §6):
  * 0 no mandatory violation, 1 a mandatory violation, 2 bad usage or a failing program or pack.
  */
-
-/** A subcommand: takes the arguments after its name, resolves to the process exit code. */
-export type Command = (argv: string[]) => Promise<number>;
+import type { Command } from "./commands/command";
 
 interface CommandEntry {
   readonly summary: string;

@@ -7,25 +7,12 @@
  */
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
-
-/** One IAM policy statement with explicit actions and resources. */
-export interface ScopedStatement {
-  /** Statement id, letters and digits only. */
-  readonly sid: string;
-  /** Exact actions, e.g. `dynamodb:GetItem`; never `*` or `service:*`. */
-  readonly actions: readonly string[];
-  /** Resource ARNs the actions apply to. */
-  readonly resources: pulumi.Input<pulumi.Input<string>[]>;
-  /** IAM condition block, e.g. `{ StringEquals: { "kms:ViaService": "dynamodb.eu-west-2.amazonaws.com" } }`. */
-  readonly condition?: Record<string, Record<string, pulumi.Input<string>>>;
-}
-
-/** Write access to X-Ray for active tracing (X-Ray has no resource-level permissions). */
-export const XRAY_WRITE_POLICY_ARN = "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess";
-
-/** ENI management for VPC-attached functions (EC2 network-interface actions have no resource scoping). */
-export const VPC_ACCESS_POLICY_ARN =
-  "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole";
+import {
+  policyDocument,
+  VPC_ACCESS_POLICY_ARN,
+  XRAY_WRITE_POLICY_ARN,
+  type ScopedStatement,
+} from "../access/aws-iam";
 
 /** Arguments of {@link createExecutionRole}. */
 export interface ExecutionRoleArgs {
@@ -100,18 +87,4 @@ export function createExecutionRole(
     );
   }
   return { role, grants };
-}
-
-/** An IAM policy document (JSON) of allow statements. */
-export function policyDocument(statements: readonly ScopedStatement[]): pulumi.Output<string> {
-  return pulumi.jsonStringify({
-    Version: "2012-10-17",
-    Statement: statements.map((s) => ({
-      Sid: s.sid,
-      Effect: "Allow",
-      Action: [...s.actions],
-      Resource: s.resources,
-      ...(s.condition === undefined ? {} : { Condition: s.condition }),
-    })),
-  });
 }

@@ -8,7 +8,7 @@ import * as lambda from "@pulumi/aws/lambda";
 import * as lb from "@pulumi/aws/lb";
 import * as pulumi from "@pulumi/pulumi";
 import { HEALTH_PATH } from "../../functions/adapters/health";
-import type { ScopedStatement } from "./aws-function-iam";
+import type { ScopedStatement } from "../access/aws-iam";
 
 /** A Kinesis stream or SQS queue that invokes the function. */
 export interface AwsEventSource {

@@ -12,7 +12,8 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as lambda from "@pulumi/aws/lambda";
 import * as pulumi from "@pulumi/pulumi";
 import { TAG_LATENCY_CLASS } from "../../model/types";
-import { createExecutionRole, type ExecutionRole, type ScopedStatement } from "./aws-function-iam";
+import type { ScopedStatement } from "../access/aws-iam";
+import { createExecutionRole, type ExecutionRole } from "./aws-function-iam";
 import {
   createEventSources,
   createKeepWarm,
@@ -21,11 +22,9 @@ import {
   type AwsEventSource,
   type AwsLoadBalancerTarget,
 } from "./aws-function-triggers";
-import type { CloudFunctionArgs, CloudFunctionResult } from "./function";
-import { physicalName } from "./physical-name";
-
-/** The alias every trigger invokes; it holds the provisioned concurrency. */
-export const LIVE_ALIAS = "live";
+import type { CloudFunctionArgs, CloudFunctionResult } from "./function-types";
+import { LIVE_ALIAS } from "../naming/aws-name";
+import { physicalName } from "../naming/physical-name";
 
 /** Node.js runtime of the functions; the bundler targets the same major. */
 export const LAMBDA_RUNTIME = "nodejs22.x";

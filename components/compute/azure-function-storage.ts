@@ -8,9 +8,9 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as storage from "@pulumi/azure-native/storage";
 import { TAG_DATA_CLASS } from "../../model/types";
-import type { CloudFunctionArgs } from "./function";
-import { assignRole } from "./azure-roles";
-import { azureName } from "../network/azure-naming";
+import type { CloudFunctionArgs } from "./function-types";
+import { assignRole } from "../access/azure-roles";
+import { azureName } from "../naming/azure-name";
 
 /** Container the Flex Consumption app deploys from. */
 export const DEPLOYMENT_CONTAINER = "deployment";

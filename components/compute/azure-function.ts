@@ -12,10 +12,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
 import * as web from "@pulumi/azure-native/web";
 import type { input } from "@pulumi/azure-native/types";
-import type { CloudFunctionArgs, CloudFunctionResult } from "./function";
+import type { CloudFunctionArgs, CloudFunctionResult } from "./function-types";
 import { createAzureFunctionStorage } from "./azure-function-storage";
-import { assignRole } from "./azure-roles";
-import { azureName } from "../network/azure-naming";
+import { assignRole } from "../access/azure-roles";
+import { azureName } from "../naming/azure-name";
 import { AzurePrivateEndpoint } from "../network/azure-private-endpoint";
 
 /** Flex Consumption instance sizes, in MB. */

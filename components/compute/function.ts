@@ -9,8 +9,9 @@
  * - `azure-function.ts` `createAzureFunction` Function App on Flex Consumption with always-ready instances
  * - `gcp-function.ts`   `createGcpFunction`   Cloud Functions gen2 / Cloud Run with `minInstanceCount`
  *
- * Each provider function has the signature {@link CloudFunctionFactory}: it creates its resources
- * as children of `parent`, names them `${name}-<role>`, and returns a {@link CloudFunctionResult}.
+ * Each provider function has the signature `CloudFunctionFactory` (`function-types.ts`): it
+ * creates its resources as children of `parent`, names them `${name}-<role>`, and returns a
+ * {@link CloudFunctionResult}.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { FunctionSpec } from "../../functions/catalog";
@@ -22,26 +23,11 @@ import {
   type DataClass,
   type Site,
 } from "../../model/types";
+import { physicalName } from "../naming/physical-name";
 import { createAwsFunction, type AwsFunctionOptions } from "./aws-function";
-import { physicalName } from "./physical-name";
 import { createAzureFunction, type AzureFunctionOptions } from "./azure-function";
+import type { CloudFunctionArgs, CloudFunctionResult, FunctionBundle } from "./function-types";
 import { createGcpFunction, type GcpFunctionOptions } from "./gcp-function";
-
-/**
- * A built function package: a folder holding the entry module, its handler and a content hash.
- * The bundler (`functions/build.ts`) produces one per function and cloud; its output is
- * deterministic, so an unchanged function yields the same `sha256` and no diff.
- */
-export interface FunctionBundle {
-  /** Absolute path of the folder to deploy (holds `index.mjs`). */
-  readonly dir: string;
-  /** The handler as the platform names it, e.g. `index.handler`. */
-  readonly handler: string;
-  /** Hex SHA-256 of the package contents. */
-  readonly sha256: string;
-  /** Size of the package in bytes. */
-  readonly bytes: number;
-}
 
 /** Memory of one full vCPU on Lambda; the floor the latency policy enforces. */
 export const DEFAULT_MEMORY_MB = 1769;
@@ -110,49 +96,6 @@ export interface LatencyFunctionArgs {
   /** GCP-only settings; used on GCP sites. */
   gcp?: GcpFunctionOptions;
 }
-
-/** What every provider file receives: the façade's arguments with shared defaults resolved. */
-export interface CloudFunctionArgs {
-  readonly site: Site;
-  readonly environment: string;
-  readonly spec: FunctionSpec;
-  readonly bundle: FunctionBundle;
-  readonly warmInstances: number;
-  readonly memoryMb: number;
-  readonly timeoutSeconds: number;
-  readonly variables: Record<string, pulumi.Input<string>>;
-  readonly dataClass: DataClass;
-  /** Tags for the function itself: the caller's, plus `latency-class`, `latency-budget-ms` and `venue` when the spec is latency-critical. */
-  readonly tags: Record<string, string>;
-  /** Physical base name `tachyon-<env>-<region>-<function>`; provider files cut it to their limits. */
-  readonly physicalName: string;
-}
-
-/**
- * What every provider returns. Triggers and targets must use `invokeTarget`, never the bare
- * function: on AWS it is the `live` alias ARN, which holds the provisioned concurrency.
- */
-export interface CloudFunctionResult {
-  /** The deployed function's physical name. */
-  readonly name: pulumi.Output<string>;
-  /** What callers, triggers and targets invoke: alias ARN (AWS), function resource id (Azure), service URI/name (GCP). */
-  readonly invokeTarget: pulumi.Output<string>;
-  /** HTTPS URL, where the platform gives the function one. */
-  readonly url?: pulumi.Output<string>;
-  /** The identity the function runs as: role ARN (AWS), principal id (Azure), service account email (GCP). */
-  readonly identity: pulumi.Output<string>;
-}
-
-/**
- * A provider's function builder. Creates children of `parent` named `${name}-<role>` and returns
- * the common result. `options` is the façade's per-cloud section for that provider.
- */
-export type CloudFunctionFactory<Options> = (
-  name: string,
-  args: CloudFunctionArgs,
-  options: Options | undefined,
-  parent: pulumi.ComponentResource,
-) => CloudFunctionResult;
 
 /**
  * A latency-critical serverless function on whichever cloud its site is on, with warm capacity.
@@ -273,5 +216,3 @@ function dispatch(
 }
 
 const TYPE = "tachyon:compute:LatencyFunction";
-
-export { physicalName } from "./physical-name";

@@ -10,7 +10,7 @@ import * as organizations from "@pulumi/gcp/organizations";
 import * as projects from "@pulumi/gcp/projects";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as storage from "@pulumi/gcp/storage";
-import { gcpName } from "../network/gcp-naming";
+import { gcpName } from "../naming/gcp-name";
 
 /** Arguments of {@link GcpFunctionBuild}. */
 export interface GcpFunctionBuildArgs {

@@ -17,8 +17,8 @@ import * as cloudrunv2 from "@pulumi/gcp/cloudrunv2";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as storage from "@pulumi/gcp/storage";
 import { EXPOSURE_PUBLIC, TAG_DATA_CLASS, TAG_EXPOSURE } from "../../model/types";
-import type { CloudFunctionArgs, CloudFunctionResult } from "./function";
-import { gcpName } from "../network/gcp-naming";
+import type { CloudFunctionArgs, CloudFunctionResult } from "./function-types";
+import { cloudRunServiceName, gcpName } from "../naming/gcp-name";
 
 /** Label marking a service as reachable from the internet (through the global load balancer). */
 export const EXPOSURE_LABEL: Readonly<Record<string, string>> = { [TAG_EXPOSURE]: EXPOSURE_PUBLIC };
@@ -195,14 +195,6 @@ export function requireServiceName(service: string | undefined, fn: string): str
     );
   }
   return name;
-}
-
-/**
- * The Cloud Run service name of a function at a site. Deterministic, so the global stack can
- * point serverless NEGs at services its regional stacks create later.
- */
-export function cloudRunServiceName(environment: string, region: string, fn: string): string {
-  return gcpName("cloudRun", environment, region, fn);
 }
 
 /** CPU of a Cloud Run instance for the requested memory (Cloud Run caps memory per CPU). */

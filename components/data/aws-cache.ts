@@ -21,8 +21,8 @@ import * as elasticache from "@pulumi/aws/elasticache";
 import * as secretsmanager from "@pulumi/aws/secretsmanager";
 import * as pulumi from "@pulumi/pulumi";
 import { TAG_DATA_CLASS, type DataClass, type Site } from "../../model/types";
-import type { ScopedStatement } from "../compute/aws-function-iam";
-import { physicalName } from "../compute/physical-name";
+import type { ScopedStatement } from "../access/aws-iam";
+import { physicalName } from "../naming/physical-name";
 
 /** Cache port. */
 export const CACHE_PORT = 6379;

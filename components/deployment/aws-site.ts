@@ -22,9 +22,9 @@ import {
   type Workload,
 } from "../../model/types";
 import type { AwsEventSource } from "../compute/aws-function-triggers";
-import type { ScopedStatement } from "../compute/aws-function-iam";
+import type { ScopedStatement } from "../access/aws-iam";
 import { LatencyFunction, primaryVenue } from "../compute/function";
-import { physicalName } from "../compute/physical-name";
+import { physicalName } from "../naming/physical-name";
 import { AwsCache } from "../data/aws-cache";
 import { pinnedPort } from "../edge/aws-cdn-code";
 import { AwsEdgeDrain } from "../edge/aws-edge-drain";
@@ -36,7 +36,7 @@ import { AwsAlarmTopic, AwsFunctionAlarms } from "../observability/aws-alarms";
 import { AwsSiteDashboard, type DashboardFunction } from "../observability/aws-dashboard";
 import { AwsQueue } from "../pipeline/aws-queue";
 import { AwsStream } from "../pipeline/aws-stream";
-import type { AwsGlobalOutputs } from "./aws";
+import type { AwsGlobalOutputs } from "./aws-outputs";
 import { awsCacheRole } from "./aws-cache-role";
 import { tableAccess, tablesOf, type LocalTable, type WorkloadTables } from "./aws-tables";
 import { requireGlobal, type CloudOutputs, type SiteContext } from "./context";

@@ -8,7 +8,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Database, Topology, Workload, WorkloadKind } from "../../model/types";
-import type { ScopedStatement } from "../compute/aws-function-iam";
+import type { ScopedStatement } from "../access/aws-iam";
 
 /**
  * Workloads whose state lives in a database's state table: portfolio's positions and fraud's

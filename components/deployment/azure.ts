@@ -21,7 +21,7 @@ import {
   createAzureSiteFunctions,
   httpFunctionsOn,
   inTopologyOrder,
-} from "../compute/azure-site-functions";
+} from "./azure-site-functions";
 import {
   DATA_CLASSES,
   type DataClass,
@@ -34,7 +34,7 @@ import { AzureFrontDoor } from "../edge/azure-front-door";
 import { AzureFrontDoorDomains } from "../edge/azure-front-door-domains";
 import { cloudApiName, latencyRegionHolders, LatencyRecord } from "../edge/dns";
 import { AzureExpressRoute } from "../network/azure-expressroute";
-import { azureName } from "../network/azure-naming";
+import { azureName } from "../naming/azure-name";
 import { AzureNetwork, type AzurePeer } from "../network/azure-network";
 import { AzurePrivateEndpoint } from "../network/azure-private-endpoint";
 import { AzureAlerts } from "../observability/azure-alerts";
@@ -46,44 +46,7 @@ import {
   type GlobalContext,
   type SiteContext,
 } from "./context";
-
-/** What the global stack exports as `azure`. */
-export interface AzureGlobalOutputs {
-  readonly resourceGroupName: string;
-  readonly location: string;
-  readonly frontDoor?: {
-    readonly profileName: string;
-    readonly endpointName: string;
-    readonly frontDoorId: string;
-    readonly hostName: string;
-    /** Origin group resource id per HTTP function. */
-    readonly originGroups: Record<string, string>;
-    /** Custom domains every route lists (`api`, `azure.api`), when there is a Route 53 zone. */
-    readonly customDomainIds?: string[];
-  };
-  /** Per database name. */
-  readonly cosmos: Record<
-    string,
-    {
-      accountId: string;
-      accountName: string;
-      databaseName: string;
-      containerName: string;
-      /** The order claims container, in a database that trading uses. */
-      claimsContainerName?: string;
-    }
-  >;
-}
-
-/** What an Azure site's regional stack exports as `azure` (read by later sites for peering). */
-export interface AzureSiteOutputs {
-  readonly resourceGroupName: string;
-  readonly location: string;
-  readonly vnetId: string;
-  readonly vnetName: string;
-  /** HTTPS URL per function. */
-  readonly functions: Record<string, string>;
-}
+import type { AzureGlobalOutputs, AzureSiteOutputs } from "./azure-outputs";
 
 /** Builds what the global stack owns on Azure; returns the outputs exported as `azure`. */
 export function deployAzureGlobal(ctx: GlobalContext): CloudOutputs {

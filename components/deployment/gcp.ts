@@ -24,7 +24,7 @@ import * as route53 from "@pulumi/aws/route53";
 import { cloudApiName, latencyRegionHolders, LatencyRecord } from "../edge/dns";
 import { GcpGlobalEntry, type GcpEntryFunction } from "../edge/gcp-load-balancer";
 import { GcpGoogleApis, googleApisAddress } from "../network/gcp-google-apis";
-import { gcpName } from "../network/gcp-naming";
+import { gcpName } from "../naming/gcp-name";
 import { GcpGlobalNetwork, GcpSiteNetwork } from "../network/gcp-network";
 import { GcpAlerts } from "../observability/gcp-alerts";
 import { strictestClass } from "./azure";

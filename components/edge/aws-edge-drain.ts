@@ -36,8 +36,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Bundle } from "../../functions/build";
 import { ALARM_EVENT_DETAIL_TYPE, ALARM_EVENT_SOURCE, DRAIN_ENV } from "../../functions/edge/drain";
 import type { Site } from "../../model/types";
-import { policyDocument, XRAY_WRITE_POLICY_ARN } from "../compute/aws-function-iam";
-import { physicalName } from "../compute/physical-name";
+import { policyDocument, XRAY_WRITE_POLICY_ARN } from "../access/aws-iam";
+import { physicalName } from "../naming/physical-name";
 import { AwsQueue } from "../pipeline/aws-queue";
 
 /** The KeyValueStore actions the drain calls, and nothing else. */

@@ -29,7 +29,7 @@ import * as lb from "@pulumi/aws/lb";
 import * as route53 from "@pulumi/aws/route53";
 import * as pulumi from "@pulumi/pulumi";
 import type { Site } from "../../model/types";
-import { physicalName } from "../compute/physical-name";
+import { physicalName } from "../naming/physical-name";
 import { validationRecordArgs } from "./aws-acm";
 
 /** TLS policy of the site listeners: TLS 1.3 with 1.2 fallback. */

@@ -26,7 +26,7 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as iam from "@pulumi/aws/iam";
 import * as lambda from "@pulumi/aws/lambda";
 import * as pulumi from "@pulumi/pulumi";
-import { LIVE_ALIAS } from "../compute/aws-function";
+import { LIVE_ALIAS } from "../naming/aws-name";
 
 /** The stage clients connect to. */
 export const WEBSOCKET_STAGE = "live";

@@ -15,7 +15,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/gcp/compute";
 import { HEALTH_PATH } from "../../functions/adapters/health";
-import { cloudRunServiceName } from "../compute/gcp-function";
+import { cloudRunServiceName } from "../naming/gcp-name";
 
 /** One HTTP function served by the load balancer, and the GCP regions it runs in. */
 export interface GcpEntryFunction {

@@ -9,7 +9,7 @@ import * as directconnect from "@pulumi/aws/directconnect";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as pulumi from "@pulumi/pulumi";
 import type { DirectConnect, Site } from "../../model/types";
-import { physicalName } from "../compute/physical-name";
+import { physicalName } from "../naming/physical-name";
 
 /** Largest ASN the interface's `bgpAsn` input takes; larger 4-byte ASNs go in `bgpAsnLong`. */
 export const MAX_BGP_ASN_INPUT = 2_147_483_646;

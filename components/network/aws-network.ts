@@ -11,7 +11,7 @@ import * as ec2 from "@pulumi/aws/ec2";
 import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
 import * as pulumi from "@pulumi/pulumi";
 import type { Site } from "../../model/types";
-import { physicalName } from "../compute/physical-name";
+import { physicalName } from "../naming/physical-name";
 import { subnetCidrs } from "./aws-cidr";
 
 /** Interface endpoints created by default: what the workloads' functions call from the VPC. */

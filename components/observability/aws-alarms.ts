@@ -8,7 +8,7 @@ import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import * as kms from "@pulumi/aws/kms";
 import * as sns from "@pulumi/aws/sns";
 import * as pulumi from "@pulumi/pulumi";
-import { LIVE_ALIAS } from "../compute/aws-function";
+import { LIVE_ALIAS } from "../naming/aws-name";
 
 /** Arguments of {@link AwsAlarmTopic}. */
 export interface AwsAlarmTopicArgs {

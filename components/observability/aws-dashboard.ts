@@ -5,7 +5,7 @@
  */
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as pulumi from "@pulumi/pulumi";
-import { LIVE_ALIAS } from "../compute/aws-function";
+import { LIVE_ALIAS } from "../naming/aws-name";
 
 /** One function on the dashboard. */
 export interface DashboardFunction {

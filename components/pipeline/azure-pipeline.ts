@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as eventhub from "@pulumi/azure-native/eventhub";
 import * as servicebus from "@pulumi/azure-native/servicebus";
 import { TAG_DATA_CLASS, type DataClass } from "../../model/types";
-import { assignRole } from "../compute/azure-roles";
+import { assignRole } from "../access/azure-roles";
 import { AzurePrivateEndpoint } from "../network/azure-private-endpoint";
 
 /** App-setting prefix of the Event Hubs trigger connection. */

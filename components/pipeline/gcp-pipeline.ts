@@ -10,7 +10,7 @@ import * as organizations from "@pulumi/gcp/organizations";
 import * as pubsub from "@pulumi/gcp/pubsub";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import { TAG_DATA_CLASS, type DataClass } from "../../model/types";
-import { gcpName } from "../network/gcp-naming";
+import { gcpName } from "../naming/gcp-name";
 
 /** Arguments of {@link GcpPipeline}. */
 export interface GcpPipelineArgs {

@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as organizations from "@pulumi/gcp/organizations";
 import * as pubsub from "@pulumi/gcp/pubsub";
 import { TAG_DATA_CLASS, type DataClass } from "../../model/types";
-import { gcpName } from "../network/gcp-naming";
+import { gcpName } from "../naming/gcp-name";
 
 /** Arguments of {@link GcpSignals}. */
 export interface GcpSignalsArgs {

@@ -8,7 +8,7 @@
  * updated in place, so an update allocates nothing once a symbol has been seen: this runs for
  * every tick on the normalisation hot path.
  */
-import type { Tick } from "./normalize";
+import type { Tick } from "./tick";
 
 /** The top of book of one symbol at one venue (updated in place; copy it to keep a snapshot). */
 export interface TopOfBook {

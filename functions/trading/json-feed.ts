@@ -19,7 +19,7 @@
 import { BadInputError } from "../lib/errors";
 import { array, number, object, oneOf, string, type Fields } from "../lib/validate";
 import { SYMBOL_PATTERN } from "./frame";
-import type { Tick } from "./normalize";
+import type { Tick } from "./tick";
 
 /** Most ticks in one batch (a batch also has to fit the function's payload limit). */
 export const MAX_JSON_TICKS = 500;

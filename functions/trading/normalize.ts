@@ -20,20 +20,7 @@ import { JsonFeedNormalizer, parseJsonBatch, REPLAY_WINDOW, type JsonBatch } fro
 import { SignalEngine, type SignalRule } from "./signal";
 import { encodeTicks } from "./tick-codec";
 import type { Order } from "./order";
-
-/** A normalised tick (the codec's shared "tick" structure: keep the key order). */
-export interface Tick {
-  readonly venue: string;
-  readonly symbol: string;
-  readonly seq: number;
-  readonly ts: number;
-  readonly bid: number | null;
-  readonly bidSize: number | null;
-  readonly ask: number | null;
-  readonly askSize: number | null;
-  readonly last: number | null;
-  readonly lastSize: number | null;
-}
+import type { Tick } from "./tick";
 
 /** Where tick batches go: the downstream stream (Kinesis, Event Hubs, Pub/Sub) or a test. */
 export interface TickSink {

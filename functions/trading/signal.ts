@@ -16,7 +16,7 @@
 import { log } from "../lib/log";
 import { OrderBooks, applyTick, type TopOfBook } from "./book";
 import { SymbolIndicators, alphaOf, type IndicatorSettings } from "./indicators";
-import type { Tick } from "./normalize";
+import type { Tick } from "./tick";
 import { parseOrder, type Order } from "./order";
 
 /** Settings of the signal rule. */

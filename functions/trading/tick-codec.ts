@@ -10,7 +10,7 @@
  * wire format never depends on which encoder ran.
  */
 import { SHARED_STRUCTURES } from "../lib/codec";
-import type { Tick } from "./normalize";
+import type { Tick } from "./tick";
 
 /** The record id msgpackr gives the first shared structure (the tick): 0x40 + its position. */
 const TICK_RECORD = 0x40 + SHARED_STRUCTURES.findIndex((keys) => keys[0] === "venue");

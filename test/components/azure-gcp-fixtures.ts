@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FUNCTIONS, type FunctionSpec } from "../../functions/catalog";
-import type { CloudFunctionArgs } from "../../components/compute/function";
+import type { CloudFunctionArgs } from "../../components/compute/function-types";
 import type { Site, SiteId, Topology } from "../../model/types";
 
 export { SpecParent } from "./recorder";

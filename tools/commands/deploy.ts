@@ -14,7 +14,7 @@ import { ProjectError, readProject } from "../engine/project";
 import { automationOperation, findPulumi, type PolicyArgs } from "../deploy/automation";
 import { ProgressFile, renderSummary, runWaves, type Operation } from "../deploy/run-waves";
 import { planEnvironment } from "../deploy/waves";
-import type { Command } from "../cli";
+import type { Command } from "./command";
 
 /** Tachyon's policy packs, attached to `preview` and `up` (DESIGN.md §5). */
 export const POLICY_PACKS = ["latency", "residency", "baseline"] as const;

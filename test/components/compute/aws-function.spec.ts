@@ -4,7 +4,7 @@ import {
   validateAwsOptions,
   type AwsFunctionOptions,
 } from "../../../components/compute/aws-function";
-import type { CloudFunctionArgs } from "../../../components/compute/function";
+import type { CloudFunctionArgs } from "../../../components/compute/function-types";
 import { FUNCTIONS } from "../../../functions/catalog";
 import { useAwsMocks, valueOf, type Recorder } from "../aws-mocks";
 import { SpecParent } from "../recorder";

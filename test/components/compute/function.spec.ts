@@ -6,7 +6,6 @@ import {
   resolveFunctionArgs,
   type LatencyFunctionArgs,
 } from "../../../components/compute/function";
-import { physicalName } from "../../../components/compute/physical-name";
 import { FUNCTIONS } from "../../../functions/catalog";
 import type { Site } from "../../../model/types";
 import { useAwsMocks, valueOf, type Recorder } from "../aws-mocks";
@@ -85,21 +84,6 @@ describe("primaryVenue", () => {
   it("is the site's first venue, and none for a site without venues", () => {
     assert.equal(primaryVenue({ ...EAST, venues: ["NYSE", "NASDAQ"] }), "NYSE");
     assert.equal(primaryVenue(EAST), undefined);
-  });
-});
-
-describe("physicalName", () => {
-  it("keeps short names whole", () => {
-    assert.equal(physicalName("prod", "eu-west-2", "alb", 32), "tachyon-prod-eu-west-2-alb");
-  });
-
-  it("cuts long names to the limit with a stable hash suffix that keeps them distinct", () => {
-    const a = physicalName("prod", "ap-northeast-1", "portfolio-value", 32);
-    const b = physicalName("prod", "ap-northeast-1", "portfolio-values", 32);
-    assert.equal(a.length, 32);
-    assert.match(a, /^tachyon-prod-ap-northea-[0-9a-f]{8}$/);
-    assert.notEqual(a, b);
-    assert.equal(physicalName("prod", "ap-northeast-1", "portfolio-value", 32), a);
   });
 });
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cosmosRoleAssignmentId } from "../../../components/compute/azure-roles";
+import { cosmosRoleAssignmentId } from "../../../components/access/azure-roles";
 import { deployAzureSite } from "../../../components/deployment/azure";
 import { useRecordingMocks } from "../azure-gcp-mocks";
 import { topology } from "../azure-gcp-fixtures";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { imbalanceOf, OrderBooks } from "../../../functions/trading/book";
-import type { Tick } from "../../../functions/trading/normalize";
+import type { Tick } from "../../../functions/trading/tick";
 
 function tick(fields: Partial<Tick>): Tick {
   return {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { createCodec, encode } from "../../../functions/lib/codec";
-import type { Tick } from "../../../functions/trading/normalize";
+import type { Tick } from "../../../functions/trading/tick";
 import { encodeTicks } from "../../../functions/trading/tick-codec";
 
 const hex = (bytes: Uint8Array | undefined): string =>

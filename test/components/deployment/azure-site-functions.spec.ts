@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cosmosLocationFor } from "../../../components/compute/azure-site-functions";
+import { cosmosLocationFor } from "../../../components/deployment/azure-site-functions";
 import type { Site, Topology } from "../../../model/types";
 import { topology } from "../azure-gcp-fixtures";
 

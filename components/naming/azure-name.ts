@@ -5,7 +5,7 @@
  * the full name: two long names never collide after truncation, and the same inputs always give
  * the same name, so a redeploy never replaces a resource.
  */
-import { createHash } from "node:crypto";
+import { shortHash } from "./short-hash";
 
 /** Azure resource kinds with their own naming rules. */
 export type AzureNameKind =
@@ -33,11 +33,6 @@ const RULES: Record<AzureNameKind, Rule> = {
   frontDoor: { max: 46, alnum: false },
   generic: { max: 80, alnum: false },
 };
-
-/** A six-character hash of `text`: stable across runs and machines. */
-export function shortHash(text: string): string {
-  return createHash("sha256").update(text).digest("hex").slice(0, 6);
-}
 
 /**
  * The physical name of an Azure resource, e.g. `azureName("functionApp", "prod", "westeurope",

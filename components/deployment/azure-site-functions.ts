@@ -12,14 +12,14 @@ import { distanceKm } from "../../model/geo";
 import { findRegion } from "../../model/regions";
 import type { Site, Topology, Workload } from "../../model/types";
 import { ORDER_CLAIMS_CONTAINER } from "../data/azure-cosmos";
-import { requireGlobal } from "../deployment/context";
-import type { AzureGlobalOutputs } from "../deployment/azure";
+import { requireGlobal } from "./context";
+import type { AzureGlobalOutputs } from "./azure-outputs";
 import { AzureFrontDoorOrigin } from "../edge/azure-front-door";
 import type { AzureNetwork } from "../network/azure-network";
 import type { AzurePipeline } from "../pipeline/azure-pipeline";
-import { grantCosmosData } from "./azure-roles";
-import { LatencyFunction, primaryVenue } from "./function";
-import { EXPOSURE_LABEL } from "./gcp-function";
+import { grantCosmosData } from "../access/azure-roles";
+import { LatencyFunction, primaryVenue } from "../compute/function";
+import { EXPOSURE_LABEL } from "../compute/gcp-function";
 
 /** Arguments of {@link createAzureSiteFunctions}. */
 export interface AzureSiteFunctionsArgs {

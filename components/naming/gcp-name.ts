@@ -4,7 +4,7 @@
  * name that must be cut keeps a short hash of the full name, so two long names never collide and
  * the same inputs always give the same name.
  */
-import { shortHash } from "./azure-naming";
+import { shortHash } from "./short-hash";
 
 /** Google Cloud resource kinds with their own naming rules. */
 export type GcpNameKind = "resource" | "cloudRun" | "serviceAccount" | "spanner" | "bucket";
@@ -33,4 +33,12 @@ export function gcpName(kind: GcpNameKind, ...parts: string[]): string {
   if (clean.length <= max) return clean;
   const hash = shortHash(full);
   return `${clean.slice(0, max - hash.length - 1).replace(/-+$/, "")}-${hash}`;
+}
+
+/**
+ * The Cloud Run service name of a function at a site. Deterministic, so the global stack can
+ * point serverless NEGs at services its regional stacks create later.
+ */
+export function cloudRunServiceName(environment: string, region: string, fn: string): string {
+  return gcpName("cloudRun", environment, region, fn);
 }

@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { azureName, type AzureNameKind } from "../../../components/network/azure-naming";
-import { gcpName, type GcpNameKind } from "../../../components/network/gcp-naming";
+import { azureName, type AzureNameKind } from "../../../components/naming/azure-name";
+import {
+  cloudRunServiceName,
+  gcpName,
+  type GcpNameKind,
+} from "../../../components/naming/gcp-name";
+import { physicalName } from "../../../components/naming/physical-name";
 
 describe("azureName", () => {
   it("joins tachyon, environment, region and role", () => {
@@ -78,6 +83,34 @@ describe("gcpName", () => {
           assert.match(name, /^[a-z][a-z0-9-]*[a-z0-9]$/);
         },
       ),
+    );
+  });
+});
+
+describe("physicalName", () => {
+  it("keeps short names whole", () => {
+    assert.equal(physicalName("prod", "eu-west-2", "alb", 32), "tachyon-prod-eu-west-2-alb");
+  });
+
+  it("cuts long names to the limit with a stable hash suffix that keeps them distinct", () => {
+    const a = physicalName("prod", "ap-northeast-1", "portfolio-value", 32);
+    const b = physicalName("prod", "ap-northeast-1", "portfolio-values", 32);
+    assert.equal(a.length, 32);
+    assert.match(a, /^tachyon-prod-ap-northea-[0-9a-f]{8}$/);
+    assert.notEqual(a, b);
+    assert.equal(physicalName("prod", "ap-northeast-1", "portfolio-value", 32), a);
+  });
+});
+
+describe("cloudRunServiceName", () => {
+  it("is the function's name at the site, cut to 49 characters with a hash", () => {
+    assert.equal(
+      cloudRunServiceName("prod", "europe-west3", "order"),
+      "tachyon-prod-europe-west3-order",
+    );
+    assert.equal(
+      cloudRunServiceName("staging", "northamerica-northeast1", "portfolio-valuation"),
+      "tachyon-staging-northamerica-northeast1-po-4d3ec2",
     );
   });
 });

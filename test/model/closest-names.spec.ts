@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
 import * as fc from "fast-check";
-import { closestNames, editDistance } from "../../model/names";
+import { closestNames, editDistance } from "../../model/closest-names";
 
-describe("model/names", () => {
+describe("model/closest-names", () => {
   const distances: [string, string, number][] = [
     ["", "", 0],
     ["abc", "", 3],
