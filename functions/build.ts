@@ -8,7 +8,8 @@
  * ```ts
  * import { bundleFunction } from "../../functions/build";
  * const bundle = bundleFunction("order", "aws");
- * // bundle.dir          folder to archive as the deployment package (index.mjs, metafile.json, ...)
+ * // bundle.dir          folder to archive as the deployment package (index.mjs and what the
+ * //                     cloud needs beside it: host.json, package.json)
  * // bundle.entry        "index.mjs"
  * // bundle.handler      aws: "index.handler"; azure: "index.mjs" (the app's main, which registers
  * //                     the function with the worker's core API); gcp: "handler" (entry point)
@@ -16,7 +17,7 @@
  * // bundle.bytes        size of index.mjs
  * // bundle.sha256       hex sha256 over every file of dir (names and contents, sorted): stable
  * //                     for unchanged code, so an unchanged bundle yields no diff
- * // bundle.metafilePath esbuild's metafile, beside the bundle
+ * // bundle.metafilePath esbuild's metafile, `<dir>.metafile.json`: beside the package, not in it
  * ```
  *
  * - `bundleFunction(name, cloud, outDir?, options?)`: builds (once per process and arguments)
@@ -110,7 +111,11 @@ export interface Bundle {
   readonly bytes: number;
   /** Hex sha256 over the names and contents of every file in `dir`, sorted by name. */
   readonly sha256: string;
-  /** Absolute path of esbuild's metafile. */
+  /**
+   * Absolute path of esbuild's metafile, `<dir>.metafile.json`. It stays out of the package: it
+   * records every source file's size, so a comment edited in a shared file would change every
+   * package that includes the file, and a deploy would publish new versions of unchanged code.
+   */
   readonly metafilePath: string;
   /** File names in `dir`, sorted. */
   readonly files: readonly string[];
@@ -149,7 +154,7 @@ export const ROOT = path.resolve(__dirname, "..");
 const ENTRY = "index.mjs";
 /** The Functions Framework version the GCP package declares (the only dependency installed at deploy). */
 export const GCP_FUNCTIONS_FRAMEWORK = "5.0.5";
-const METAFILE = "metafile.json";
+const METAFILE_SUFFIX = ".metafile.json";
 
 // createRequire lets CommonJS dependencies inside the ESM bundle require Node built-ins, and the
 // Azure entries require @azure/functions-core, which the Azure Functions worker provides at run
@@ -255,11 +260,12 @@ function build(name: string, cloud: BundleCloud, dir: string, budget: number): B
   }
   const files = new Map<string, Uint8Array>();
   files.set(ENTRY, code.contents);
-  files.set(METAFILE, Buffer.from(`${JSON.stringify(metafile, null, 2)}\n`, "utf8"));
   for (const [file, text] of Object.entries(extraFiles(name, cloud))) {
     files.set(file, Buffer.from(text, "utf8"));
   }
   writeDir(dir, files);
+  const metafilePath = `${dir}${METAFILE_SUFFIX}`;
+  writeFileAtomic(metafilePath, Buffer.from(`${JSON.stringify(metafile, null, 2)}\n`, "utf8"));
   const names = [...files.keys()].sort();
   return {
     name,
@@ -270,7 +276,7 @@ function build(name: string, cloud: BundleCloud, dir: string, budget: number): B
     runtime: RUNTIMES[cloud],
     bytes,
     sha256: digestDir(dir),
-    metafilePath: path.join(dir, METAFILE),
+    metafilePath,
     files: names,
   };
 }
@@ -285,13 +291,15 @@ function writeDir(dir: string, files: ReadonlyMap<string, Uint8Array>): void {
   for (const existing of readdirSync(dir)) {
     if (!files.has(existing)) rmSync(path.join(dir, existing), { recursive: true, force: true });
   }
-  for (const [file, contents] of files) {
-    const target = path.join(dir, file);
-    if (existsSync(target) && readFileSync(target).equals(contents)) continue;
-    const temporary = `${target}.${process.pid}.tmp`;
-    writeFileSync(temporary, contents);
-    renameSync(temporary, target);
-  }
+  for (const [file, contents] of files) writeFileAtomic(path.join(dir, file), contents);
+}
+
+/** Writes `target` unless it already holds `contents`, by rename, so no reader sees half a file. */
+function writeFileAtomic(target: string, contents: Uint8Array): void {
+  if (existsSync(target) && readFileSync(target).equals(contents)) return;
+  const temporary = `${target}.${process.pid}.tmp`;
+  writeFileSync(temporary, contents);
+  renameSync(temporary, target);
 }
 
 /** The `count` modules contributing most bytes to the bundle. */

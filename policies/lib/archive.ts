@@ -13,12 +13,14 @@ export interface CodeSize {
   readonly bytes: number;
   /** What was measured, for messages: a path or `inline archive`. */
   readonly source: string;
-  /** `metafile.json` beside the bundle, if there is one. */
+  /** esbuild's metafile of the bundle, if there is one (see {@link codeSize}). */
   readonly metafilePath?: string;
 }
 
-/** The file esbuild's metafile is written to beside a bundle. */
+/** The file esbuild's metafile is written to inside a bundle's folder. */
 const METAFILE = "metafile.json";
+/** The suffix of a metafile kept beside the package instead: `<folder or zip>.metafile.json`. */
+const METAFILE_SUFFIX = ".metafile.json";
 
 /** Whether `value` looks like a Pulumi asset or archive (runtime object or wire form). */
 export function isAssetOrArchive(value: unknown): value is Record<string, unknown> {
@@ -101,18 +103,19 @@ export async function codeSize(
   if (full === undefined) return undefined;
   const stat = statSync(full);
   const dir = stat.isDirectory() ? full : path.dirname(full);
-  const metafilePath = path.join(dir, METAFILE);
-  const hasMetafile = (() => {
+  // In the package's folder (where esbuild users often write it), or beside the package, where a
+  // build keeps it out of the deployed code (Tachyon's own bundles: functions/build.ts).
+  const metafilePath = [path.join(dir, METAFILE), `${full}${METAFILE_SUFFIX}`].find((f) => {
     try {
-      return statSync(metafilePath).isFile();
+      return statSync(f).isFile();
     } catch {
       return false;
     }
-  })();
+  });
   return {
     bytes: stat.isDirectory() ? folderBytes(full) : stat.size,
     source: p,
-    metafilePath: hasMetafile ? metafilePath : undefined,
+    metafilePath,
   };
 }
 

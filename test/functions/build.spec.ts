@@ -9,6 +9,7 @@ import {
   budgetOf,
   BundleBudgetError,
   bundleFunction,
+  digestDir,
   esbuildOptions,
   largestModules,
   ROOT,
@@ -71,7 +72,23 @@ describe("functions/build", () => {
     writeFileSync(path.join(dir, "old-handler.js"), "exports.handler = 1;");
     assert.deepEqual(readdirSync(dir), ["old-handler.js"]);
     bundleFunction("normalize", "gcp", dir);
-    assert.deepEqual(readdirSync(dir).sort(), ["index.mjs", "metafile.json", "package.json"]);
+    assert.deepEqual(readdirSync(dir).sort(), ["index.mjs", "package.json"]);
+  });
+
+  it("keeps the metafile beside the package, so the package and its digest hold only what runs", () => {
+    const dir = path.join(tmp, "beside");
+    const bundle = bundleFunction("order", "aws", dir);
+    assert.equal(bundle.metafilePath, `${dir}.metafile.json`);
+    assert.deepEqual(readdirSync(dir), ["index.mjs"]);
+    // The metafile records each source's bytes: a comment edited in a shared file changes it
+    // while the minified code stays the same. The digest must not see it.
+    const recorded = readFileSync(bundle.metafilePath, "utf8");
+    writeFileSync(
+      bundle.metafilePath,
+      recorded.replace(/"bytes": (\d+)/, (_, n) => `"bytes": ${Number(n) + 1}`),
+    );
+    assert.notEqual(readFileSync(bundle.metafilePath, "utf8"), recorded);
+    assert.equal(digestDir(dir), bundle.sha256);
   });
 
   it("returns the cached bundle when asked again in the same process", () => {
@@ -85,15 +102,15 @@ describe("functions/build", () => {
     const gcp = bundleFunction("order", "gcp", path.join(tmp, "gcp"));
     assert.deepEqual(
       [aws.handler, aws.runtime, aws.files],
-      ["index.handler", "nodejs22.x", ["index.mjs", "metafile.json"]],
+      ["index.handler", "nodejs22.x", ["index.mjs"]],
     );
     assert.deepEqual(
       [azure.handler, azure.runtime, azure.files],
-      ["index.mjs", "22", ["host.json", "index.mjs", "metafile.json", "package.json"]],
+      ["index.mjs", "22", ["host.json", "index.mjs", "package.json"]],
     );
     assert.deepEqual(
       [gcp.handler, gcp.runtime, gcp.files],
-      ["handler", "nodejs22", ["index.mjs", "metafile.json", "package.json"]],
+      ["handler", "nodejs22", ["index.mjs", "package.json"]],
     );
     assert.deepEqual(JSON.parse(readFileSync(path.join(gcp.dir, "package.json"), "utf8")), {
       name: "tachyon-order",

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -64,6 +64,25 @@ describe("function-bundle-size-limit", () => {
     assert.deepEqual(await validate(functionBundleSizeLimit, lambda(), { maxBytes: 3000 }), [
       `Function code package must be at most 2.9 KiB (3000 bytes); found 3.0 KiB (3100 bytes) at ${dir}; largest modules: node_modules/a/index.js (1.5 KiB), node_modules/b/index.js (900 B), functions/order.ts (400 B).`,
     ]);
+  });
+
+  it("finds the metafile kept beside a folder, as <folder>.metafile.json", async () => {
+    const beside = mkdtempSync(path.join(tmpdir(), "beside-"));
+    try {
+      const pkg = path.join(beside, "order");
+      mkdirSync(pkg);
+      writeFileSync(path.join(pkg, "index.mjs"), "x".repeat(3000));
+      writeFileSync(`${pkg}.metafile.json`, readFileSync(path.join(dir, "metafile.json")));
+      const fixture: FixtureResource = {
+        type: "aws:lambda/function:Function",
+        props: { code: new pulumi.asset.FileArchive(pkg) },
+      };
+      assert.deepEqual(await validate(functionBundleSizeLimit, fixture, { maxBytes: 2000 }), [
+        `Function code package must be at most 2.0 KiB (2000 bytes); found 2.9 KiB (3000 bytes) at ${pkg}; largest modules: node_modules/a/index.js (1.5 KiB), node_modules/b/index.js (900 B), functions/order.ts (400 B).`,
+      ]);
+    } finally {
+      rmSync(beside, { recursive: true, force: true });
+    }
   });
 
   it("measures a zip by its file size", async () => {
