@@ -18,7 +18,7 @@ import { toAwsError, type AwsRequest, type AwsResponse } from "../lib/aws-client
 import type { FunctionHandler } from "../lib/handler";
 import { log } from "../lib/log";
 import type { TickSink } from "./normalize";
-import { PendingSignalSink } from "./signal-sink";
+import { PendingSignalSink, SignalDeliveryError } from "./signal-sink";
 
 /** What the sink needs of a client: signed requests to Lambda; `AwsClient` satisfies it. */
 export interface LambdaRequester {
@@ -35,25 +35,6 @@ export interface AwsSignalSinkOptions {
   readonly ticks?: TickSink;
   /** Undelivered orders kept for the next attempt; the oldest are dropped beyond it. @default 256 */
   readonly maxPending?: number;
-}
-
-/** Some signalled orders could not be delivered; they stay pending for the next attempt. */
-export class SignalDeliveryError extends Error {
-  /**
-   * @param failed Orders that failed in this attempt.
-   * @param attempted Orders sent in this attempt.
-   * @param reasons Why, one per failed order.
-   */
-  constructor(
-    readonly failed: number,
-    readonly attempted: number,
-    readonly reasons: readonly string[],
-  ) {
-    super(
-      `signals: ${failed} of ${attempted} orders were not delivered to the order function, first because ${reasons[0] ?? "of an unknown error"}. The stream record is retried and the orders are sent again.`,
-    );
-    this.name = "SignalDeliveryError";
-  }
 }
 
 /** A {@link TickSink} that executes signalled orders on AWS through the order function. */

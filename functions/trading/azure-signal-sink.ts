@@ -14,9 +14,8 @@
  * sent before the next batch ({@link withSignalRedelivery} of ./aws-signal-sink.ts).
  */
 import { errorDetail, requestJson, type BearerTokens } from "../lib/idempotency-rest";
-import { SignalDeliveryError } from "./aws-signal-sink";
 import type { TickSink } from "./normalize";
-import { PendingSignalSink } from "./signal-sink";
+import { PendingSignalSink, SignalDeliveryError } from "./signal-sink";
 
 /** The token audience of Service Bus data-plane requests. */
 export const SERVICE_BUS_AUDIENCE = "https://servicebus.azure.net";

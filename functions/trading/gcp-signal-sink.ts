@@ -14,9 +14,8 @@
  * orders are idempotent by id, so an order delivered twice executes once.
  */
 import { errorDetail, requestJson, type BearerTokens } from "../lib/idempotency-rest";
-import { SignalDeliveryError } from "./aws-signal-sink";
 import type { TickSink } from "./normalize";
-import { PendingSignalSink } from "./signal-sink";
+import { PendingSignalSink, SignalDeliveryError } from "./signal-sink";
 
 /** Pub/Sub's REST endpoint. */
 export const PUBSUB_ENDPOINT = "https://pubsub.googleapis.com";

@@ -10,6 +10,25 @@ import { decode } from "../lib/codec";
 import { log } from "../lib/log";
 import { MemoryTickSink, type TickSink } from "./normalize";
 
+/** Some signalled orders could not be delivered; they stay pending for the next attempt. */
+export class SignalDeliveryError extends Error {
+  /**
+   * @param failed Orders that failed in this attempt.
+   * @param attempted Orders sent in this attempt.
+   * @param reasons Why, one per failed order.
+   */
+  constructor(
+    readonly failed: number,
+    readonly attempted: number,
+    readonly reasons: readonly string[],
+  ) {
+    super(
+      `signals: ${failed} of ${attempted} orders were not delivered to the order function, first because ${reasons[0] ?? "of an unknown error"}. The stream record is retried and the orders are sent again.`,
+    );
+    this.name = "SignalDeliveryError";
+  }
+}
+
 /** Options every signal sink takes. */
 export interface PendingSignalOptions {
   /** Where tick batches go. @default a {@link MemoryTickSink} */

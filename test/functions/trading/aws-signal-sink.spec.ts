@@ -4,11 +4,8 @@ import { AwsClient } from "../../../functions/lib/aws-client";
 import type { AwsCredentials } from "../../../functions/lib/aws-sigv4";
 import { encode } from "../../../functions/lib/codec";
 import { InMemoryIdempotencyStore } from "../../../functions/lib/idempotency";
-import {
-  AwsSignalSink,
-  SignalDeliveryError,
-  withSignalRedelivery,
-} from "../../../functions/trading/aws-signal-sink";
+import { AwsSignalSink, withSignalRedelivery } from "../../../functions/trading/aws-signal-sink";
+import { SignalDeliveryError } from "../../../functions/trading/signal-sink";
 import { writeFrame, type FrameMessage } from "../../../functions/trading/frame-writer";
 import { MemoryTickSink, normalizeFunction } from "../../../functions/trading/normalize";
 import { orderFunction } from "../../../functions/trading/order-function";
