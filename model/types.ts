@@ -45,6 +45,12 @@ export const TAG_EXPOSURE = "exposure";
 /** The `exposure` value of a function meant to be public. */
 export const EXPOSURE_PUBLIC = "public";
 
+/**
+ * The tag (label) marking a function reachable from the internet: through the global load
+ * balancer on Google Cloud, through Front Door on Azure.
+ */
+export const EXPOSURE_TAG: Readonly<Record<string, string>> = { [TAG_EXPOSURE]: EXPOSURE_PUBLIC };
+
 /** A public region of a cloud, from the catalog in `model/regions-data.ts`. */
 export interface Region {
   readonly cloud: Cloud;

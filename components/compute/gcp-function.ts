@@ -16,12 +16,9 @@ import * as cloudfunctionsv2 from "@pulumi/gcp/cloudfunctionsv2";
 import * as cloudrunv2 from "@pulumi/gcp/cloudrunv2";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as storage from "@pulumi/gcp/storage";
-import { EXPOSURE_PUBLIC, TAG_DATA_CLASS, TAG_EXPOSURE } from "../../model/types";
+import { EXPOSURE_TAG, TAG_DATA_CLASS } from "../../model/types";
 import type { CloudFunctionArgs, CloudFunctionResult } from "./function-types";
 import { cloudRunServiceName, gcpName } from "../naming/gcp-name";
-
-/** Label marking a service as reachable from the internet (through the global load balancer). */
-export const EXPOSURE_LABEL: Readonly<Record<string, string>> = { [TAG_EXPOSURE]: EXPOSURE_PUBLIC };
 
 /** Google-Cloud-only settings of a `LatencyFunction` (the façade's `gcp` section). */
 export interface GcpFunctionOptions {
@@ -82,7 +79,7 @@ export function createGcpFunction(
   if (problems.length > 0) throw new Error(problems.join(" "));
   const region = args.site.region;
   const isPublic = opts.public ?? args.spec.trigger === "http";
-  const labels = gcpLabels({ ...args.tags, ...(isPublic ? EXPOSURE_LABEL : {}) });
+  const labels = gcpLabels({ ...args.tags, ...(isPublic ? EXPOSURE_TAG : {}) });
 
   const account = new serviceaccount.Account(
     `${name}-identity`,

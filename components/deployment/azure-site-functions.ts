@@ -10,7 +10,7 @@ import { bundleFunction } from "../../functions/build";
 import { HEALTH_PATH } from "../../functions/adapters/health";
 import { distanceKm } from "../../model/geo";
 import { findRegion } from "../../model/regions";
-import type { Site, Topology, Workload } from "../../model/types";
+import { EXPOSURE_TAG, type Site, type Topology, type Workload } from "../../model/types";
 import { ORDER_CLAIMS_CONTAINER } from "../data/azure-cosmos";
 import { requireGlobal } from "./context";
 import type { AzureGlobalOutputs } from "./azure-outputs";
@@ -19,7 +19,6 @@ import type { AzureNetwork } from "../network/azure-network";
 import type { AzurePipeline } from "../pipeline/azure-pipeline";
 import { grantCosmosData } from "../access/azure-roles";
 import { LatencyFunction, primaryVenue } from "../compute/function";
-import { EXPOSURE_LABEL } from "../compute/gcp-function";
 
 /** Arguments of {@link createAzureSiteFunctions}. */
 export interface AzureSiteFunctionsArgs {
@@ -74,7 +73,7 @@ export function createAzureSiteFunctions(
           dataClass: w.dataClass,
           latencyBudgetMs: w.latencyBudgetMs,
           venue: primaryVenue(site),
-          tags: { ...tags, ...(http ? EXPOSURE_LABEL : {}) },
+          tags: { ...tags, ...(http ? EXPOSURE_TAG : {}) },
           variables: {
             ...(w.database && isAzureDatabase(topology, w.database) && COSMOS_CLIENTS.has(spec.name)
               ? cosmosVariables(
