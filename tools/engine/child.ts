@@ -10,9 +10,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
+import { performance } from "node:perf_hooks";
 import { RecordingMonitor } from "./monitor";
 import type { Callback, InvokeRequest, ResourceProto, StructStatic } from "./monitor-types";
-import type { ProgramProblem, RunRequest, RunResponse, StackFailure } from "./types";
+import type {
+  ProgramProblem,
+  ProgramTimings,
+  RunRequest,
+  RunResponse,
+  StackFailure,
+} from "./types";
 
 type InvokeHandler = (req: InvokeRequest, callback: Callback) => void;
 
@@ -71,6 +78,8 @@ async function loadProgram(program: string): Promise<unknown> {
  * has nothing left to do (the process's beforeExit); without it, late registrations are not awaited.
  */
 export async function runStack(req: RunRequest, idle?: () => Promise<void>): Promise<RunResponse> {
+  const processMs = Math.round(process.uptime() * 1000);
+  const t0 = performance.now();
   process.chdir(req.projectDir);
   const sdk = loadSdk(req.projectDir);
   const monitor = new RecordingMonitor(req, sdk.struct.Struct, sdk.proto);
@@ -99,6 +108,8 @@ export async function runStack(req: RunRequest, idle?: () => Promise<void>): Pro
     resources: monitor.resources,
   });
   sdk.config.setAllConfig(req.config, req.secretKeys);
+  const t1 = performance.now();
+  let t2 = t1;
 
   const errors: unknown[] = [];
   const onError = (err: unknown): void => {
@@ -109,6 +120,7 @@ export async function runStack(req: RunRequest, idle?: () => Promise<void>): Pro
   try {
     await sdk.stack.runInPulumiStack(async () => {
       const exported = await loadProgram(req.program);
+      t2 = performance.now();
       return exported instanceof Function ? (exported as () => unknown)() : exported;
     });
     await sdk.settings.waitForRPCs();
@@ -142,11 +154,18 @@ export async function runStack(req: RunRequest, idle?: () => Promise<void>): Pro
     const cause = `The program called ${tokens}, which has no offline answer, so the result was unknown. Answer it under "invokes" in a --mocks file.`;
     return { kind: "failed", failure: { message: `${failure.message}\n${cause}`, problems: [] } };
   }
+  const timings: ProgramTimings = {
+    processMs,
+    sdkMs: Math.round(t1 - t0),
+    loadMs: Math.round(t2 - t1),
+    registrationMs: Math.round(performance.now() - t2),
+  };
   return {
     kind: "done",
     resources: monitor.records,
     outputs: monitor.stackOutputs(),
     warnings: monitor.warnings,
+    timings,
   };
 }
 

@@ -86,6 +86,53 @@ describe("tools/engine/schedule", () => {
     );
   });
 
+  it("runs an unselected stack the config names first, for its outputs only", async () => {
+    const log: string[] = [];
+    const runs = await runStacks(PROJECT, ["dev-app"], {
+      runner: fakeRunner({ "dev-app": ["dev-global"] }, log),
+      available: ["dev-app", "dev-global", "dev-probe"],
+    });
+    assert.deepEqual(log, ["dev-global", "dev-app"]);
+    assert.deepEqual(
+      runs.map((r) => [r.name, r.failure, r.forOutputs]),
+      [
+        ["dev-app", undefined, undefined],
+        ["dev-global", undefined, true],
+      ],
+    );
+  });
+
+  it("runs an unselected stack a program reads, then the program again with its outputs", async () => {
+    const log: string[] = [];
+    // dev-probe's config names no stack: only its program's read brings dev-bad into the run.
+    const runs = await runStacks(PROJECT, ["dev-probe"], {
+      runner: fakeRunner({ "dev-probe": ["dev-bad"] }, log),
+      available: ["dev-bad", "dev-probe"],
+    });
+    assert.deepEqual(log, ["dev-probe", "dev-bad", "dev-probe"]);
+    assert.deepEqual(
+      runs.map((r) => [r.name, r.failure, r.forOutputs]),
+      [
+        ["dev-probe", undefined, undefined],
+        ["dev-bad", undefined, true],
+      ],
+    );
+  });
+
+  it("leaves out an unselected stack the --mocks answer for", async () => {
+    const log: string[] = [];
+    const runs = await runStacks(PROJECT, ["dev-app"], {
+      runner: fakeRunner({}, log),
+      available: ["dev-app", "dev-global"],
+      mocks: { invokes: {}, stacks: { "organization/fixture/dev-global": { vpc: "vpc-1" } } },
+    });
+    assert.deepEqual(log, ["dev-app"]);
+    assert.deepEqual(
+      runs.map((r) => r.name),
+      ["dev-app"],
+    );
+  });
+
   it("fails both stacks of a reference cycle instead of waiting forever", async () => {
     const runs = await runStacks(PROJECT, ["dev-bad", "dev-probe"], {
       runner: fakeRunner({ "dev-bad": ["dev-probe"], "dev-probe": ["dev-bad"] }, []),
