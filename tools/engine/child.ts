@@ -142,7 +142,12 @@ export async function runStack(req: RunRequest, idle?: () => Promise<void>): Pro
     errors.unshift(err);
   }
   if (monitor.missing !== undefined) {
-    return { kind: "needs", stack: monitor.missing.stack, reference: monitor.missing.reference };
+    return {
+      kind: "needs",
+      stack: monitor.missing.stack,
+      reference: monitor.missing.reference,
+      also: monitor.missingStacks.filter((m) => m.stack !== monitor.missing?.stack),
+    };
   }
   if (errors.length > 0) {
     const failure = failureOf(errors[0], req.projectDir);
@@ -268,7 +273,9 @@ function untilIdle(): Promise<void> {
   });
 }
 
-if (require.main === module && process.send !== undefined) {
+/** Answers the one request the parent sends over IPC (child-entry.js calls it). */
+export function listen(): void {
+  if (process.send === undefined) return;
   process.once("message", (req: RunRequest) => {
     // The loop going idle while the program still awaits something means it never will finish.
     const onStalled = (): void => {
@@ -288,3 +295,5 @@ if (require.main === module && process.send !== undefined) {
     );
   });
 }
+
+if (require.main === module) listen();
