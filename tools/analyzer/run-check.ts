@@ -224,7 +224,11 @@ export function stackTimingLine(run: StackRun, analysisMs: number | undefined): 
         ];
   const analysis =
     analysisMs === undefined ? "not analyzed (run for its outputs)" : `analysis ${analysisMs} ms`;
-  return `stack ${run.name}: ${[...phases, analysis].join(", ")}; ${run.resources.length} registrations, ${run.ms} ms in its process.`;
+  const reruns =
+    (run.attempts ?? 1) > 1
+      ? ` (the last of ${run.attempts} runs: it waited for stacks it read)`
+      : "";
+  return `stack ${run.name}: ${[...phases, analysis].join(", ")}; ${run.resources.length} registrations, ${run.ms} ms in its process${reruns}.`;
 }
 
 function packReport(pack: PolicyPack): PackReport {

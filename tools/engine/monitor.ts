@@ -61,6 +61,11 @@ export class RecordingMonitor {
   private readonly defaultProviders = new Map<string, string>();
   /** The first StackReference that could not be answered; the run stops on it. */
   missing: MissingStackError | undefined;
+  /**
+   * Every StackReference that could not be answered before the run stopped (the first one
+   * included), so that the stack runs again once, after all of them, rather than once per stack.
+   */
+  readonly missingStacks: { readonly stack: string; readonly reference: string }[] = [];
   /** What the run could not do as a preview would (unanswered invokes, remote components). */
   readonly warnings: CheckWarning[] = [];
   /** Tokens of the invokes answered with unknown outputs, in call order. */
@@ -388,10 +393,10 @@ export class RecordingMonitor {
       (project === this.request.project ? this.request.stackOutputs[stack] : undefined) ??
       mockedStack(this.request.mocks, this.request.project, reference);
     if (found === undefined) {
-      this.missing ??= new MissingStackError(
-        project === this.request.project ? stack : reference,
-        reference,
-      );
+      const needed = project === this.request.project ? stack : reference;
+      if (!this.missingStacks.some((m) => m.stack === needed))
+        this.missingStacks.push({ stack: needed, reference });
+      this.missing ??= new MissingStackError(needed, reference);
       throw this.missing;
     }
     const outputs: WireObject = {};

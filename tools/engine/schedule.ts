@@ -51,6 +51,8 @@ export interface StackRun {
   readonly timings?: ProgramTimings;
   /** Set on a stack that was not selected and ran only for the outputs a selected stack reads. */
   readonly forOutputs?: true;
+  /** How many times the program ran: once, plus once per wait for stacks it read. */
+  readonly attempts?: number;
 }
 
 /** Runs a request; replaceable in specs. */
@@ -223,6 +225,7 @@ export async function runStacks(
       file: config.file,
       config,
       ms,
+      attempts: attempt,
       references: [...(confirmed.get(name) as Set<string>)],
       warnings: [],
     };
@@ -244,7 +247,10 @@ export async function runStacks(
     } else if (res.kind === "failed") {
       finish({ ...base, resources: [], outputs: undefined, failure: res.failure });
     } else {
-      const problem = referenceProblem(name, res.stack, res.reference);
+      const needs = [{ stack: res.stack, reference: res.reference }, ...(res.also ?? [])];
+      const problem = needs
+        .map((n) => referenceProblem(name, n.stack, n.reference))
+        .find((p) => p !== undefined);
       if (problem !== undefined)
         finish({
           ...base,
@@ -255,10 +261,11 @@ export async function runStacks(
           failure: { message: problem, problems: [] },
         });
       else {
-        (waitsFor.get(name) as Set<string>).add(res.stack);
-        (confirmed.get(name) as Set<string>).add(res.stack);
-        if (!(confirmed.get(res.stack) as Set<string>).has(name))
-          waitsFor.get(res.stack)?.delete(name);
+        for (const { stack } of needs) {
+          (waitsFor.get(name) as Set<string>).add(stack);
+          (confirmed.get(name) as Set<string>).add(stack);
+          if (!(confirmed.get(stack) as Set<string>).has(name)) waitsFor.get(stack)?.delete(name);
+        }
         pending.push(name);
       }
     }

@@ -131,4 +131,10 @@ export type RunResponse =
       readonly timings?: ProgramTimings;
     }
   | { readonly kind: "failed"; readonly failure: StackFailure }
-  | { readonly kind: "needs"; readonly stack: string; readonly reference: string };
+  | {
+      readonly kind: "needs";
+      readonly stack: string;
+      readonly reference: string;
+      /** Other stacks the program read before it stopped, which it will need as well. */
+      readonly also?: readonly { readonly stack: string; readonly reference: string }[];
+    };

@@ -119,6 +119,43 @@ describe("tools/engine/schedule", () => {
     );
   });
 
+  it("runs a program again once after every stack it read, when it names them all at once", async () => {
+    const log: string[] = [];
+    const runner: Runner = (req) => {
+      log.push(req.stack);
+      const missing = (req.stack === "dev-probe" ? ["dev-bad", "dev-global"] : []).filter(
+        (n) => req.stackOutputs[n] === undefined,
+      );
+      if (missing.length > 0)
+        return Promise.resolve({
+          kind: "needs",
+          stack: missing[0],
+          reference: missing[0],
+          also: missing.slice(1).map((n) => ({ stack: n, reference: n })),
+        });
+      return Promise.resolve({
+        kind: "done",
+        resources: [],
+        outputs: { outputs: {}, secretOutputNames: [] },
+        warnings: [],
+      });
+    };
+    const runs = await runStacks(PROJECT, ["dev-probe"], {
+      runner,
+      parallelism: 1,
+      available: ["dev-bad", "dev-global", "dev-probe"],
+    });
+    assert.deepEqual(log, ["dev-probe", "dev-bad", "dev-global", "dev-probe"]);
+    assert.deepEqual(
+      runs.map((r) => [r.name, r.failure, r.forOutputs, [...r.references].sort()]),
+      [
+        ["dev-probe", undefined, undefined, ["dev-bad", "dev-global"]],
+        ["dev-bad", undefined, true, []],
+        ["dev-global", undefined, true, []],
+      ],
+    );
+  });
+
   it("leaves out an unselected stack the --mocks answer for", async () => {
     const log: string[] = [];
     const runs = await runStacks(PROJECT, ["dev-app"], {
