@@ -59,6 +59,10 @@ const ADDED: Record<string, string> = {
   "codec.tick_json_bytes": "bytes",
   "codec.order_bytes": "bytes",
   "codec.order_json_bytes": "bytes",
+  "check.ms_per_resource_large": "ms",
+  "check.large_ratio_vs_reference": "ratio",
+  "check.large_resources": "count",
+  "check.large_stacks": "count",
 };
 
 /** Counts of slow order samples: whole numbers from 0 (a quiet run) to the sample count. */
