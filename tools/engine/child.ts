@@ -12,7 +12,13 @@ import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
 import { RecordingMonitor } from "./monitor";
-import type { Callback, InvokeRequest, ResourceProto, StructStatic } from "./monitor-types";
+import type {
+  Callback,
+  InvokeRequest,
+  PositionMapper,
+  ResourceProto,
+  StructStatic,
+} from "./monitor-types";
 import type {
   ProgramProblem,
   ProgramTimings,
@@ -82,7 +88,7 @@ export async function runStack(req: RunRequest, idle?: () => Promise<void>): Pro
   const t0 = performance.now();
   process.chdir(req.projectDir);
   const sdk = loadSdk(req.projectDir);
-  const monitor = new RecordingMonitor(req, sdk.struct.Struct, sdk.proto);
+  const monitor = new RecordingMonitor(req, sdk.struct.Struct, sdk.proto, positionMapper);
   await sdk.mocks.setMocks(
     {
       newResource: () => {
@@ -221,10 +227,11 @@ function parseProblemLines(message: string): ProgramProblem[] {
 
 // The first frame inside the project (not its dependencies) tells the user where to look.
 function whereIn(err: Error, projectDir: string): string {
-  for (const line of (err.stack ?? "").split("\n").slice(1)) {
-    const m = /\(?((?:\/|[A-Za-z]:\\)[^():]+):(\d+):\d+\)?$/.exec(line.trim());
+  for (const frame of (err.stack ?? "").split("\n").slice(1)) {
+    const m = /\(?((?:\/|[A-Za-z]:\\)[^():]+):(\d+):(\d+)\)?$/.exec(frame.trim());
     if (m !== null && m[1].startsWith(projectDir) && !m[1].includes("node_modules")) {
-      return ` (at ${path.relative(projectDir, m[1])}:${m[2]})`;
+      const line = positionMapper?.(m[1], Number(m[2]), Number(m[3])).line ?? Number(m[2]);
+      return ` (at ${path.relative(projectDir, m[1])}:${line})`;
     }
   }
   return "";
@@ -273,8 +280,15 @@ function untilIdle(): Promise<void> {
   });
 }
 
-/** Answers the one request the parent sends over IPC (child-entry.js calls it). */
-export function listen(): void {
+/** Maps positions in compiled files back to TypeScript lines; set by {@link listen}. */
+let positionMapper: PositionMapper | undefined;
+
+/**
+ * Answers the one request the parent sends over IPC (child-entry.js calls it, with the mapper of
+ * the files it compiled when Node's source maps are off).
+ */
+export function listen(mapPosition?: PositionMapper): void {
+  positionMapper = mapPosition;
   if (process.send === undefined) return;
   process.once("message", (req: RunRequest) => {
     // The loop going idle while the program still awaits something means it never will finish.
