@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { refuseDuplicateGlobalStacks } from "../engine/environments";
+import { readLearnedReferences, saveLearnedReferences } from "../engine/learned-references";
 import { listStacks, readProject, type Project } from "../engine/project";
 import type { UserMocks } from "../engine/types";
 import { runStacks, selectStacks, type StackRun } from "../engine/schedule";
@@ -119,7 +120,9 @@ export async function runCheck(opts: CheckOptions = {}): Promise<CheckReport> {
       signal: abort.signal,
       mocks: opts.mocks,
       available: listStacks(project),
+      hints: readLearnedReferences(project),
     });
+    saveLearnedReferences(project, runs);
     const extra = runs.filter((r) => r.forOutputs === true).map((r) => r.name);
     if (extra.length > 0) opts.warn?.(forOutputsNote(extra));
     const { packs } = await packsReady;

@@ -74,6 +74,11 @@ export interface RunStacksOptions {
    * global stack, earlier peers). @default none
    */
   readonly available?: readonly string[];
+  /**
+   * Stacks each stack's program read in earlier checks: ordered first like the stacks its config
+   * names. @default none
+   */
+  readonly hints?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Resolves `--stack` names against the project, all stacks when none are given. */
@@ -155,7 +160,8 @@ export async function runStacks(
   function guess(name: string): void {
     const config = configs.get(name);
     if (config === undefined) return;
-    for (const d of guessReferences(name, config, candidates)) {
+    const hinted = (opts.hints?.[name] ?? []).filter((d) => d !== name && candidates.includes(d));
+    for (const d of new Set([...guessReferences(name, config, candidates), ...hinted])) {
       if (!all.includes(d)) {
         if (mockedStack(mocks, project.name, d) !== undefined) continue;
         add(d, false);

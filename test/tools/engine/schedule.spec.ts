@@ -156,6 +156,23 @@ describe("tools/engine/schedule", () => {
     );
   });
 
+  it("orders a stack after the stacks an earlier check saw it read, so its program runs once", async () => {
+    const log: string[] = [];
+    const runs = await runStacks(PROJECT, ["dev-probe"], {
+      runner: fakeRunner({ "dev-probe": ["dev-bad"] }, log),
+      available: ["dev-bad", "dev-probe"],
+      hints: { "dev-probe": ["dev-bad", "dev-nowhere"] },
+    });
+    assert.deepEqual(log, ["dev-bad", "dev-probe"]);
+    assert.deepEqual(
+      runs.map((r) => [r.name, r.failure, r.forOutputs]),
+      [
+        ["dev-probe", undefined, undefined],
+        ["dev-bad", undefined, true],
+      ],
+    );
+  });
+
   it("leaves out an unselected stack the --mocks answer for", async () => {
     const log: string[] = [];
     const runs = await runStacks(PROJECT, ["dev-app"], {
