@@ -12,8 +12,10 @@
  *
  * `check.ms_per_resource_large` is the same cost per resource over a generated environment with
  * three times the sites of the reference one (bench/large-environment.ts; `prod`, or `dev` in
- * quick mode), written into a temporary folder; `check.large_ratio_vs_reference` holds it against
- * `check.ms_per_resource` of this run (the goal: at most 1.2, the check stays linear).
+ * quick mode), written into a fixed folder of the system's temporary folder, so that, like the
+ * reference stacks, it runs with the stack references the check learned in the previous run;
+ * `check.large_ratio_vs_reference` holds it against `check.ms_per_resource` of this run (the
+ * goal: at most 1.2, the check stays linear).
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -67,7 +69,10 @@ export async function bench(
 async function largeEnvironment(
   quick: boolean,
 ): Promise<{ ms: number; resources: number; stacks: number }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tachyon-large-"));
+  const user = typeof process.getuid === "function" ? process.getuid() : 0;
+  const dir = path.join(os.tmpdir(), `tachyon-bench-large-${user}-${quick ? "dev" : "prod"}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
   try {
     const stacks = writeLargeEnvironment(
       path.join(TACHYON_ROOT, "stacks"),
