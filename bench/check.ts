@@ -9,13 +9,24 @@
  * `check.sdk_load_ms`: a fresh `node` loading `@pulumi/pulumi` and `@pulumi/aws` and nothing
  * else (median of three). `check.single_stack_ratio_vs_sdk_load` is the first over the second,
  * both measured in this run.
+ *
+ * `check.ms_per_resource_large` is the same cost per resource over a generated environment with
+ * three times the sites of the reference one (bench/large-environment.ts; `prod`, or `dev` in
+ * quick mode), written into a fixed folder of the system's temporary folder, so that, like the
+ * reference stacks, it runs with the stack references the check learned in the previous run;
+ * `check.large_ratio_vs_reference` holds it against `check.ms_per_resource` of this run (the
+ * goal: at most 1.2, the check stays linear).
  */
 import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { runCheck, TACHYON_ROOT } from "../tools/analyzer/run-check";
+import { writeLargeEnvironment } from "./large-environment";
 
-/** The regional stack of `check.single_stack_ms`, and the global stack it reads. */
-export const SINGLE_STACK = ["prod-global", "prod-aws-us-east-1"];
+/** The regional stack of `check.single_stack_ms`; the check runs its global stack for its outputs. */
+export const SINGLE_STACK = ["prod-aws-us-east-1"];
 
 /** The stacks of the whole-check figures in quick mode: the small dev environment. */
 const QUICK_STACKS = ["dev-global", "dev-aws-us-east-1", "dev-azure-westeurope"];
@@ -33,8 +44,17 @@ export async function bench(
   const singleMs = performance.now() - t0;
   failIfErrors(single.stacks);
   const sdkMs = sdkLoadMs(options.quick ? 1 : 3);
+  const large = await largeEnvironment(options.quick === true);
+  const perResource = report.ms / resources;
   return {
-    "check.ms_per_resource": { value: round(report.ms / resources), unit: "ms" },
+    "check.ms_per_resource": { value: round(perResource), unit: "ms" },
+    "check.ms_per_resource_large": { value: round(large.ms / large.resources), unit: "ms" },
+    "check.large_ratio_vs_reference": {
+      value: round(large.ms / large.resources / perResource),
+      unit: "ratio",
+    },
+    "check.large_resources": { value: large.resources, unit: "count" },
+    "check.large_stacks": { value: large.stacks, unit: "count" },
     "check.program_ms_per_resource": { value: round(programMs / resources), unit: "ms" },
     "check.total_ms": { value: report.ms, unit: "ms" },
     "check.resources": { value: resources, unit: "count" },
@@ -43,6 +63,29 @@ export async function bench(
     "check.sdk_load_ms": { value: round(sdkMs), unit: "ms" },
     "check.single_stack_ratio_vs_sdk_load": { value: round(singleMs / sdkMs), unit: "ratio" },
   };
+}
+
+/** Checks the generated environment three times the size of the reference one. */
+async function largeEnvironment(
+  quick: boolean,
+): Promise<{ ms: number; resources: number; stacks: number }> {
+  const user = typeof process.getuid === "function" ? process.getuid() : 0;
+  const dir = path.join(os.tmpdir(), `tachyon-bench-large-${user}-${quick ? "dev" : "prod"}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  try {
+    const stacks = writeLargeEnvironment(
+      path.join(TACHYON_ROOT, "stacks"),
+      quick ? "dev" : "prod",
+      "large",
+      dir,
+    );
+    const report = await runCheck({ stacksDir: dir, stacks });
+    failIfErrors(report.stacks);
+    return { ms: report.ms, resources: report.summary.resources, stacks: stacks.length };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function failIfErrors(stacks: readonly { name: string; error: unknown }[]): void {

@@ -44,10 +44,12 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from "node:fs";
 import * as path from "node:path";
-import { buildSync, type Metafile } from "esbuild";
+import { buildSync, version, type Metafile } from "esbuild";
+import { hashInputs, hashText, reusableDigest, writeStamp } from "./build-stamp";
 import { FUNCTIONS } from "./catalog";
 
 /** A cloud the bundler targets (same names as `model/types.ts`' `Cloud`). */
@@ -193,7 +195,7 @@ export function bundleFunction(
   const key = `${name}\0${cloud}\0${dir}\0${budget}`;
   const cached = cache.get(key);
   if (cached) return cached;
-  const bundle = build(name, cloud, dir, budget);
+  const bundle = buildBundle(name, cloud, dir, budget);
   cache.set(key, bundle);
   return bundle;
 }
@@ -242,8 +244,21 @@ export function esbuildOptions(name: string, cloud: BundleCloud, dir: string) {
   };
 }
 
-function build(name: string, cloud: BundleCloud, dir: string, budget: number): Bundle {
-  const result = buildSync(esbuildOptions(name, cloud, dir));
+/**
+ * Builds one bundle into `dir`, or reuses the one already there when nothing it was built from
+ * changed: a stamp beside the folder (`<dir>.inputs.json`) holds the hash of the options, budget
+ * and extra files, the content hash of every input esbuild read, and the folder's digest. Each
+ * stack of an offline check is a fresh process, so without it every stack rebuilt every bundle.
+ */
+export function buildBundle(name: string, cloud: BundleCloud, dir: string, budget: number): Bundle {
+  const options = esbuildOptions(name, cloud, dir);
+  const extras = extraFiles(name, cloud);
+  const stamp = hashText(JSON.stringify([options, budget, extras, version]));
+  const reused = reusableDigest(dir, stamp, ROOT, digestDir);
+  if (reused !== undefined && existsSync(`${dir}${METAFILE_SUFFIX}`)) {
+    return bundleIn(name, cloud, dir, reused);
+  }
+  const result = buildSync(options);
   const code = result.outputFiles?.find((f) => f.path.endsWith(ENTRY));
   if (!code || !result.metafile)
     throw new Error(`functions/build.ts: esbuild produced no ${ENTRY} for "${name}".`);
@@ -260,13 +275,21 @@ function build(name: string, cloud: BundleCloud, dir: string, budget: number): B
   }
   const files = new Map<string, Uint8Array>();
   files.set(ENTRY, code.contents);
-  for (const [file, text] of Object.entries(extraFiles(name, cloud))) {
+  for (const [file, text] of Object.entries(extras)) {
     files.set(file, Buffer.from(text, "utf8"));
   }
   writeDir(dir, files);
-  const metafilePath = `${dir}${METAFILE_SUFFIX}`;
-  writeFileAtomic(metafilePath, Buffer.from(`${JSON.stringify(metafile, null, 2)}\n`, "utf8"));
-  const names = [...files.keys()].sort();
+  writeFileAtomic(
+    `${dir}${METAFILE_SUFFIX}`,
+    Buffer.from(`${JSON.stringify(metafile, null, 2)}\n`, "utf8"),
+  );
+  const sha256 = digestDir(dir);
+  const inputs = hashInputs(ROOT, Object.keys(metafile.inputs));
+  if (inputs !== undefined) writeStamp(dir, { stamp, inputs, sha256 });
+  return bundleIn(name, cloud, dir, sha256);
+}
+
+function bundleIn(name: string, cloud: BundleCloud, dir: string, sha256: string): Bundle {
   return {
     name,
     cloud,
@@ -274,10 +297,10 @@ function build(name: string, cloud: BundleCloud, dir: string, budget: number): B
     entry: ENTRY,
     handler: cloud === "aws" ? "index.handler" : cloud === "azure" ? ENTRY : "handler",
     runtime: RUNTIMES[cloud],
-    bytes,
-    sha256: digestDir(dir),
-    metafilePath,
-    files: names,
+    bytes: statSync(path.join(dir, ENTRY)).size,
+    sha256,
+    metafilePath: `${dir}${METAFILE_SUFFIX}`,
+    files: readdirSync(dir).sort(),
   };
 }
 

@@ -66,6 +66,10 @@ const ADDED: Record<string, string> = {
   "signal_order.gcp.p50_us": "us",
   "signal_order.gcp.p99_us": "us",
   "signal_order.samples": "samples",
+  "check.ms_per_resource_large": "ms",
+  "check.large_ratio_vs_reference": "ratio",
+  "check.large_resources": "count",
+  "check.large_stacks": "count",
 };
 
 /** Counts of slow order samples: whole numbers from 0 (a quiet run) to the sample count. */

@@ -7,7 +7,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { refuseDuplicateGlobalStacks } from "../engine/environments";
-import { readProject, type Project } from "../engine/project";
+import { readLearnedReferences, saveLearnedReferences } from "../engine/learned-references";
+import { listStacks, readProject, type Project } from "../engine/project";
 import type { UserMocks } from "../engine/types";
 import { runStacks, selectStacks, type StackRun } from "../engine/schedule";
 import type { StackFailure } from "../engine/types";
@@ -48,6 +49,8 @@ export interface CheckOptions {
   readonly mocks?: UserMocks;
   /** Called as each stack's verdict is ready, for progress output. */
   readonly onStackReport?: (report: StackReport) => void;
+  /** Told where the time goes (`--verbose`): each pack's start, each stack's phases. */
+  readonly verbose?: (message: string) => void;
 }
 
 /** The policy packs under Tachyon's `policies/` folder. */
@@ -86,6 +89,7 @@ export async function runCheck(opts: CheckOptions = {}): Promise<CheckReport> {
     if (failed !== undefined) throw failed.reason;
     const packs = results.map((r) => (r as PromiseFulfilledResult<PolicyPack>).value);
     // Relative asset paths of any project resolve against its folder, as the Pulumi CLI runs it.
+    for (const pack of packs) opts.verbose?.(packTimingLine(pack));
     return PackSet.prepare(packs, sets, opts.warn, { programDir: project.dir });
   });
   // A pack that cannot start ends the run; stop the programs rather than wait for them.
@@ -94,9 +98,15 @@ export async function runCheck(opts: CheckOptions = {}): Promise<CheckReport> {
   const reports = new Map<string, StackReport>();
   let analysis = Promise.resolve();
   const onStack = (run: StackRun): void => {
+    if (run.forOutputs === true) {
+      opts.verbose?.(stackTimingLine(run, undefined));
+      return;
+    }
     analysis = analysis.then(async () => {
       const packs = await (await packsReady).configureFor(configKey.get(run.name) ?? "");
+      const analyzing = Date.now();
       const report = await reportStack(project, run, packs);
+      opts.verbose?.(stackTimingLine(run, Date.now() - analyzing));
       reports.set(run.name, report);
       opts.onStackReport?.(report);
     });
@@ -109,13 +119,20 @@ export async function runCheck(opts: CheckOptions = {}): Promise<CheckReport> {
       onStack,
       signal: abort.signal,
       mocks: opts.mocks,
+      available: listStacks(project),
+      hints: readLearnedReferences(project),
     });
+    saveLearnedReferences(project, runs);
+    const extra = runs.filter((r) => r.forOutputs === true).map((r) => r.name);
+    if (extra.length > 0) opts.warn?.(forOutputsNote(extra));
     const { packs } = await packsReady;
     await analysis;
     return {
       project: project.name,
       dir: project.dir,
-      stacks: orderStacks(runs).map((r) => reports.get(r.name) as StackReport),
+      stacks: orderStacks(runs.filter((r) => r.forOutputs !== true)).map(
+        (r) => reports.get(r.name) as StackReport,
+      ),
       packs: packs.map(packReport),
       summary: summarize([...reports.values()]),
       ms: Date.now() - started,
@@ -178,6 +195,43 @@ function emptyStack(project: Project, run: StackRun): StackFailure | undefined {
     message: `Stack "${run.name}" registered no resources, got only its root stack from program "${program}". Create the resources at the top level of the program or in the function it exports, or point "main" in Pulumi.yaml at the file that does.`,
     problems: [],
   };
+}
+
+/** The one line that says which unselected stacks ran, and why they are not in the report. */
+export function forOutputsNote(stacks: readonly string[]): string {
+  const list = stacks.join(", ");
+  return `ran ${list} only for the outputs the selected stacks read; not checked or reported (add --stack ${stacks[0]} to check it too).`;
+}
+
+/** `--verbose`: how long a pack took to start and which program it ran. */
+export function packTimingLine(pack: PolicyPack): string {
+  const from = {
+    built: "bundled now",
+    cached: "bundle from the cache",
+    source: "from source",
+  }[pack.programSource];
+  return `pack ${pack.name}: start ${pack.startMs} ms (${from}).`;
+}
+
+/** `--verbose`: the phases of one stack; `analysisMs` undefined for a stack run for its outputs. */
+export function stackTimingLine(run: StackRun, analysisMs: number | undefined): string {
+  const t = run.timings;
+  const phases =
+    t === undefined
+      ? [`program ${run.ms} ms`]
+      : [
+          `process start ${t.processMs} ms`,
+          `SDK ${t.sdkMs} ms`,
+          `program load ${t.loadMs} ms`,
+          `registration ${t.registrationMs} ms`,
+        ];
+  const analysis =
+    analysisMs === undefined ? "not analyzed (run for its outputs)" : `analysis ${analysisMs} ms`;
+  const reruns =
+    (run.attempts ?? 1) > 1
+      ? ` (the last of ${run.attempts} runs: it waited for stacks it read)`
+      : "";
+  return `stack ${run.name}: ${[...phases, analysis].join(", ")}; ${run.resources.length} registrations, ${run.ms} ms in its process${reruns}.`;
 }
 
 function packReport(pack: PolicyPack): PackReport {

@@ -21,6 +21,7 @@ import type { CheckReport } from "../report/types";
 export const CHECK_USAGE = `Usage: tachyon check [--project DIR] [--stacks-dir DIR] [--stack NAME]...
                      [--policy-pack DIR]... [--policy-pack-config FILE]...
                      [--mocks FILE] [--format text|json|sarif|junit|markdown] [--output FILE]
+                     [--verbose]
 
 Runs the stacks of a Pulumi TypeScript project offline (Pulumi's mock runtime, no cloud
 credentials, no Pulumi CLI) and sends every resource to the policy packs as
@@ -35,6 +36,8 @@ credentials, no Pulumi CLI) and sends every resource to the policy packs as
                             { "invokes": { "<token>": {...} }, "stacks": { "<org/project/stack>": {...} } }
   --format FORMAT           text (default), json, sarif, junit or markdown (GitHub job summary)
   --output FILE             write the report there instead of stdout
+  --verbose                 print where the time goes on stderr: each pack's start, and each
+                            stack's process start, SDK, program load, registration and analysis
 
 Exit status: 0 no mandatory violation, 1 a mandatory violation, 2 bad usage, bad config,
 or a program or pack that fails.
@@ -45,6 +48,8 @@ export interface CheckArgs {
   readonly options: CheckOptions & { readonly mocksFile?: string };
   readonly format: Format;
   readonly output: string | undefined;
+  /** `--verbose`: phase timings on stderr. */
+  readonly verbose: boolean;
 }
 
 /** Parses `tachyon check` flags; returns a usage message instead when they are wrong. */
@@ -64,6 +69,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs | { error: string } | 
         mocks: { type: "string" },
         format: { type: "string" },
         output: { type: "string" },
+        verbose: { type: "boolean", default: false },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -85,6 +91,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs | { error: string } | 
   return {
     format,
     output: values.output,
+    verbose: values.verbose === true,
     options: {
       project: values.project,
       stacksDir: values["stacks-dir"],
@@ -121,6 +128,9 @@ export async function run(argv: string[]): Promise<number> {
   const report = await checkOrExplain({
     ...args.options,
     warn: (m) => process.stderr.write(`tachyon check: note: ${m}\n`),
+    ...(args.verbose
+      ? { verbose: (m: string) => process.stderr.write(`tachyon check: ${m}\n`) }
+      : {}),
   });
   if (typeof report === "number") return report;
   const text = render(report, args.format, { version: tachyonVersion(), cwd: report.dir });

@@ -10,10 +10,23 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
+import { performance } from "node:perf_hooks";
 import { RecordingMonitor } from "./monitor";
 import { compileErrors, projectFrame, stalledFailure, trackConstruction } from "./program-errors";
-import type { Callback, InvokeRequest, ResourceProto, StructStatic } from "./monitor-types";
-import type { ProgramProblem, RunRequest, RunResponse, StackFailure } from "./types";
+import type {
+  Callback,
+  InvokeRequest,
+  PositionMapper,
+  ResourceProto,
+  StructStatic,
+} from "./monitor-types";
+import type {
+  ProgramProblem,
+  ProgramTimings,
+  RunRequest,
+  RunResponse,
+  StackFailure,
+} from "./types";
 
 type InvokeHandler = (req: InvokeRequest, callback: Callback) => void;
 
@@ -72,9 +85,11 @@ async function loadProgram(program: string): Promise<unknown> {
  * has nothing left to do (the process's beforeExit); without it, late registrations are not awaited.
  */
 export async function runStack(req: RunRequest, idle?: () => Promise<void>): Promise<RunResponse> {
+  const processMs = Math.round(process.uptime() * 1000);
+  const t0 = performance.now();
   process.chdir(req.projectDir);
   const sdk = loadSdk(req.projectDir);
-  const monitor = new RecordingMonitor(req, sdk.struct.Struct, sdk.proto);
+  const monitor = new RecordingMonitor(req, sdk.struct.Struct, sdk.proto, positionMapper);
   await sdk.mocks.setMocks(
     {
       newResource: () => {
@@ -102,6 +117,8 @@ export async function runStack(req: RunRequest, idle?: () => Promise<void>): Pro
     resources: monitor.resources,
   });
   sdk.config.setAllConfig(req.config, req.secretKeys);
+  const t1 = performance.now();
+  let t2 = t1;
 
   const errors: unknown[] = [];
   const onError = (err: unknown): void => {
@@ -112,6 +129,7 @@ export async function runStack(req: RunRequest, idle?: () => Promise<void>): Pro
   try {
     await sdk.stack.runInPulumiStack(async () => {
       const exported = await loadProgram(req.program);
+      t2 = performance.now();
       return exported instanceof Function ? (exported as () => unknown)() : exported;
     });
     await sdk.settings.waitForRPCs();
@@ -133,7 +151,12 @@ export async function runStack(req: RunRequest, idle?: () => Promise<void>): Pro
     errors.unshift(err);
   }
   if (monitor.missing !== undefined) {
-    return { kind: "needs", stack: monitor.missing.stack, reference: monitor.missing.reference };
+    return {
+      kind: "needs",
+      stack: monitor.missing.stack,
+      reference: monitor.missing.reference,
+      also: monitor.missingStacks.filter((m) => m.stack !== monitor.missing?.stack),
+    };
   }
   if (errors.length > 0) {
     const failure = failureOf(errors[0], req.projectDir);
@@ -145,11 +168,18 @@ export async function runStack(req: RunRequest, idle?: () => Promise<void>): Pro
     const cause = `The program called ${tokens}, which has no offline answer, so the result was unknown. Answer it under "invokes" in a --mocks file.`;
     return { kind: "failed", failure: { message: `${failure.message}\n${cause}`, problems: [] } };
   }
+  const timings: ProgramTimings = {
+    processMs,
+    sdkMs: Math.round(t1 - t0),
+    loadMs: Math.round(t2 - t1),
+    registrationMs: Math.round(performance.now() - t2),
+  };
   return {
     kind: "done",
     resources: monitor.records,
     outputs: monitor.stackOutputs(),
     warnings: monitor.warnings,
+    timings,
   };
 }
 
@@ -162,7 +192,10 @@ export function failureOf(err: unknown, projectDir: string): StackFailure {
   if (compile !== undefined) return { message: compile, problems: [] };
   const problems = problemsOf(err) ?? problemsOf(err.cause) ?? parseProblemLines(err.message);
   if (problems.length > 0) return { message: err.message, problems };
-  return { message: `${err.message}${projectFrame(err.stack, projectDir)}`, problems: [] };
+  return {
+    message: `${err.message}${projectFrame(err.stack, projectDir, positionMapper)}`,
+    problems: [],
+  };
 }
 
 // Node's text lists the require stack down to the engine; the user needs the importing file.
@@ -218,7 +251,16 @@ function untilIdle(): Promise<void> {
   });
 }
 
-if (require.main === module && process.send !== undefined) {
+/** Maps positions in compiled files back to TypeScript lines; set by {@link listen}. */
+let positionMapper: PositionMapper | undefined;
+
+/**
+ * Answers the one request the parent sends over IPC (child-entry.js calls it, with the mapper of
+ * the files it compiled when Node's source maps are off).
+ */
+export function listen(mapPosition?: PositionMapper): void {
+  positionMapper = mapPosition;
+  if (process.send === undefined) return;
   process.once("message", (req: RunRequest) => {
     // The loop going idle while the program still awaits something means it never will finish.
     const onStalled = (): void => {
@@ -227,7 +269,7 @@ if (require.main === module && process.send !== undefined) {
       process.send?.(
         {
           kind: "failed",
-          failure: stalledFailure(req, sdkEntry(req.projectDir)),
+          failure: stalledFailure(req, sdkEntry(req.projectDir), positionMapper),
         } satisfies RunResponse,
         () => process.exit(0),
       );
@@ -242,3 +284,5 @@ if (require.main === module && process.send !== undefined) {
     );
   });
 }
+
+if (require.main === module) listen();

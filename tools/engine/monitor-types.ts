@@ -83,3 +83,13 @@ export interface InvokeRequest {
 
 /** A gRPC-style completion callback. */
 export type Callback = (err: unknown, response?: unknown) => void;
+
+/**
+ * Maps a line and column of a loaded file back to its TypeScript source (1-based both ways);
+ * the program process supplies it when Node's own source maps are off (child-entry.js).
+ */
+export type PositionMapper = (
+  file: string,
+  line: number,
+  column: number,
+) => { line: number; column: number };

@@ -5,6 +5,7 @@
  * engine does, adds provider-computed outputs, creates default providers from the stack's
  * provider config, and records everything for the policy packs.
  */
+import { fileURLToPath } from "node:url";
 import { computeOutputs, OFFLINE_IDENTITY, stableUuid, type Placement } from "./computed";
 import { answerInvoke, knownInvokes } from "./invokes";
 import { durationSeconds, mockedStack, withDetails } from "./monitor-helpers";
@@ -13,6 +14,7 @@ import type {
   AliasSpec,
   Callback,
   InvokeRequest,
+  PositionMapper,
   ReadRequest,
   RegisterRequest,
   ResourceProto,
@@ -61,6 +63,11 @@ export class RecordingMonitor {
   private readonly defaultProviders = new Map<string, string>();
   /** The first StackReference that could not be answered; the run stops on it. */
   missing: MissingStackError | undefined;
+  /**
+   * Every StackReference that could not be answered before the run stopped (the first one
+   * included), so that the stack runs again once, after all of them, rather than once per stack.
+   */
+  readonly missingStacks: { readonly stack: string; readonly reference: string }[] = [];
   /** What the run could not do as a preview would (unanswered invokes, remote components). */
   readonly warnings: CheckWarning[] = [];
   /** Tokens of the invokes answered with unknown outputs, in call order. */
@@ -70,6 +77,8 @@ export class RecordingMonitor {
     private readonly request: RunRequest,
     private readonly struct: StructStatic,
     private readonly proto: ResourceProto,
+    /** Maps the SDK's source positions back to TypeScript lines. @default unchanged */
+    private readonly mapPosition?: PositionMapper,
   ) {}
 
   /** The URN the engine gives a resource: the parent's type chain, except the root stack's. */
@@ -149,7 +158,7 @@ export class RecordingMonitor {
         inputs,
         outputs,
         options,
-        ...sourceOf(req.getSourceposition()),
+        ...sourceOf(req.getSourceposition(), this.mapPosition),
       });
       const response = new this.proto.RegisterResourceResponse();
       response.setUrn(urn);
@@ -388,10 +397,10 @@ export class RecordingMonitor {
       (project === this.request.project ? this.request.stackOutputs[stack] : undefined) ??
       mockedStack(this.request.mocks, this.request.project, reference);
     if (found === undefined) {
-      this.missing ??= new MissingStackError(
-        project === this.request.project ? stack : reference,
-        reference,
-      );
+      const needed = project === this.request.project ? stack : reference;
+      if (!this.missingStacks.some((m) => m.stack === needed))
+        this.missingStacks.push({ stack: needed, reference });
+      this.missing ??= new MissingStackError(needed, reference);
       throw this.missing;
     }
     const outputs: WireObject = {};
@@ -417,9 +426,15 @@ export class RecordingMonitor {
 }
 
 // The SDK sends the frame of the user code that ran `new Resource(...)` (resource.ts stackTrace).
-function sourceOf(pos: { getUri(): string; getLine(): number; getColumn(): number } | undefined): {
-  source?: SourcePosition;
-} {
+function sourceOf(
+  pos: { getUri(): string; getLine(): number; getColumn(): number } | undefined,
+  mapPosition: PositionMapper | undefined,
+): { source?: SourcePosition } {
   if (pos === undefined || pos.getUri() === "" || pos.getLine() < 1) return {};
-  return { source: { uri: pos.getUri(), line: pos.getLine(), column: pos.getColumn() } };
+  const uri = pos.getUri();
+  const mapped =
+    mapPosition !== undefined && uri.startsWith("file:")
+      ? mapPosition(fileURLToPath(uri), pos.getLine(), pos.getColumn())
+      : { line: pos.getLine(), column: pos.getColumn() };
+  return { source: { uri, line: mapped.line, column: mapped.column } };
 }

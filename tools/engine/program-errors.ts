@@ -6,6 +6,7 @@
  */
 import * as path from "node:path";
 import { createRequire } from "node:module";
+import type { PositionMapper } from "./monitor-types";
 import type { RunRequest, StackFailure } from "./types";
 
 const ENGINE_DIR = __dirname;
@@ -48,17 +49,25 @@ export function compileErrors(err: Error, projectDir: string): string | undefine
   return lines.length > 0 ? lines.join("\n") : undefined;
 }
 
-/** ` (at <file>:<line>)` for the first frame of `stack` inside the project, else "". */
-export function projectFrame(stack: string | undefined, projectDir: string): string {
-  for (const line of (stack ?? "").split("\n").slice(1)) {
-    const m = /\(?((?:\/|[A-Za-z]:\\)[^():]+):(\d+):\d+\)?$/.exec(line.trim());
+/**
+ * ` (at <file>:<line>)` for the first frame of `stack` inside the project, else "". With Node's
+ * source maps off, `mapPosition` turns a compiled file's line back into its TypeScript line.
+ */
+export function projectFrame(
+  stack: string | undefined,
+  projectDir: string,
+  mapPosition?: PositionMapper,
+): string {
+  for (const frame of (stack ?? "").split("\n").slice(1)) {
+    const m = /\(?((?:\/|[A-Za-z]:\\)[^():]+):(\d+):(\d+)\)?$/.exec(frame.trim());
     if (
       m !== null &&
       m[1].startsWith(projectDir) &&
       !m[1].includes("node_modules") &&
       !m[1].startsWith(ENGINE_DIR)
     ) {
-      return ` (at ${path.relative(projectDir, m[1])}:${m[2]})`;
+      const line = mapPosition?.(m[1], Number(m[2]), Number(m[3])).line ?? Number(m[2]);
+      return ` (at ${path.relative(projectDir, m[1])}:${line})`;
     }
   }
   return "";
@@ -101,7 +110,11 @@ export function trackConstruction(sdkEntry: string): void {
  * "bucket"`), each with the program line that constructed it. The SDK would print them on exit
  * with advice for its own CLI; the report needs them.
  */
-export function stalledFailure(req: RunRequest, sdkEntry: string): StackFailure {
+export function stalledFailure(
+  req: RunRequest,
+  sdkEntry: string,
+  mapPosition?: PositionMapper,
+): StackFailure {
   const load = createRequire(sdkEntry);
   const debuggable = load(path.join(path.dirname(sdkEntry), "runtime/debuggable")) as {
     leakedPromises(): [Set<unknown>, string];
@@ -114,7 +127,8 @@ export function stalledFailure(req: RunRequest, sdkEntry: string): StackFailure 
     .filter((line) => line.startsWith("  * "))
     .map((line, i) => {
       const res = resources[i];
-      const where = res === undefined ? "" : projectFrame(constructedAt.get(res), req.projectDir);
+      const where =
+        res === undefined ? "" : projectFrame(constructedAt.get(res), req.projectDir, mapPosition);
       return `${line.slice(4)}${where}`;
     });
   const cause =

@@ -1,17 +1,21 @@
 /**
- * Runs one stack in a child process (see child.ts) and collects its answer. TypeScript programs
- * run through tsx, registered in the child with `--import`, the way `node --import tsx` does.
+ * Runs one stack in a child process (see child.ts) and collects its answer. A CommonJS project's
+ * TypeScript runs through child-entry.js, which compiles each .ts file once into the cache; an
+ * ES module project (`"type": "module"`) runs through tsx, registered with `--import` as
+ * `node --import tsx` does, since only a loader hook can compile what `import` loads.
  */
 import { fork } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
+import { cacheDir } from "./cache";
 import { track } from "./children";
 import type { RunRequest, RunResponse } from "./types";
 
 /** How long one stack may run before it counts as hung. */
 export const STACK_TIMEOUT_MS = 120_000;
 
-const CHILD = path.join(__dirname, "child.ts");
+const CHILD = path.join(__dirname, "child-entry.js");
 const TSX = pathToFileURL(require.resolve("tsx")).href;
 
 /** Forks the child, sends the request, resolves to its response (a failure if it dies or hangs). */
@@ -24,7 +28,7 @@ export function runStackProcess(
     const child = track(
       fork(CHILD, [], {
         cwd: req.projectDir,
-        execArgv: ["--import", TSX],
+        ...loaderFor(req.projectDir),
         stdio: ["ignore", "pipe", "pipe", "ipc"],
         ...(signal !== undefined ? { signal } : {}),
       }),
@@ -70,6 +74,26 @@ export function runStackProcess(
     });
     child.send(req);
   });
+}
+
+/** How the child loads TypeScript: the compile cache for CommonJS projects, else tsx. */
+export function loaderFor(projectDir: string): { execArgv: string[]; env: NodeJS.ProcessEnv } {
+  let type: unknown;
+  try {
+    type = (
+      JSON.parse(fs.readFileSync(path.join(projectDir, "package.json"), "utf8")) as {
+        type?: unknown;
+      }
+    ).type;
+  } catch {
+    type = undefined;
+  }
+  if (type === "module")
+    return { execArgv: ["--import", TSX], env: { ...process.env, TACHYON_PROGRAM_CACHE: "" } };
+  return {
+    execArgv: [],
+    env: { ...process.env, TACHYON_PROGRAM_CACHE: path.join(cacheDir(), "programs") },
+  };
 }
 
 function failed(message: string): RunResponse {

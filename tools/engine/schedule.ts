@@ -15,9 +15,11 @@ import {
   type Project,
   type StackConfig,
 } from "./project";
+import { mockedStack } from "./monitor-helpers";
 import { runStackProcess } from "./run-stack";
 import type {
   CheckWarning,
+  ProgramTimings,
   RecordedResource,
   RunRequest,
   RunResponse,
@@ -45,6 +47,12 @@ export interface StackRun {
   readonly config?: StackConfig;
   /** What the run could not do as a preview would; empty when it failed. */
   readonly warnings: CheckWarning[];
+  /** Where the program's process spent its time, when it finished. */
+  readonly timings?: ProgramTimings;
+  /** Set on a stack that was not selected and ran only for the outputs a selected stack reads. */
+  readonly forOutputs?: true;
+  /** How many times the program ran: once, plus once per wait for stacks it read. */
+  readonly attempts?: number;
 }
 
 /** Runs a request; replaceable in specs. */
@@ -61,6 +69,16 @@ export interface RunStacksOptions {
   readonly signal?: AbortSignal;
   /** The user's answers for invokes and stacks outside the run (`--mocks`). */
   readonly mocks?: UserMocks;
+  /**
+   * Stacks of the project that may run, unselected, when a selected stack reads them (its
+   * global stack, earlier peers). @default none
+   */
+  readonly available?: readonly string[];
+  /**
+   * Stacks each stack's program read in earlier checks: ordered first like the stacks its config
+   * names. @default none
+   */
+  readonly hints?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Resolves `--stack` names against the project, all stacks when none are given. */
@@ -83,7 +101,11 @@ export function selectStacks(project: Project, names: readonly string[]): string
   return [...new Set(names)];
 }
 
-/** Runs every named stack; resolves once all have finished, in the order given. */
+/**
+ * Runs every named stack, and every stack of `available` one of them reads (for its outputs only,
+ * marked `forOutputs`); resolves once all have finished: the named ones in the order given, then
+ * the others in the order they joined.
+ */
 export async function runStacks(
   project: Project,
   names: readonly string[],
@@ -91,11 +113,31 @@ export async function runStacks(
 ): Promise<StackRun[]> {
   const parallelism = Math.max(1, opts.parallelism ?? os.availableParallelism());
   const runner = opts.runner ?? runStackProcess;
+  const mocks = opts.mocks ?? { invokes: {}, stacks: {} };
+  // The selected stacks, then those run only for the outputs a selected stack reads.
+  const all: string[] = [];
+  const forOutputs = new Set<string>();
+  const candidates = [...new Set([...names, ...(opts.available ?? [])])];
   const done = new Map<string, StackRun>();
   const configs = new Map<string, StackConfig>();
-  for (const name of names) {
+  // Guessed references only order the run; a wrong guess costs nothing but a little parallelism.
+  const waitsFor = new Map<string, Set<string>>();
+  // References a program actually read; only these can form a cycle.
+  const confirmed = new Map<string, Set<string>>();
+  const pending: string[] = [];
+  const running = new Set<string>();
+  const attempts = new Map<string, number>();
+  for (const name of names) add(name, true);
+  for (const name of names) guess(name);
+
+  function add(name: string, selected: boolean): void {
+    all.push(name);
+    if (!selected) forOutputs.add(name);
+    confirmed.set(name, new Set<string>());
+    waitsFor.set(name, new Set<string>());
     try {
       configs.set(name, readStackConfig(project, name));
+      pending.push(name);
     } catch (err) {
       finish({
         name,
@@ -112,18 +154,27 @@ export async function runStacks(
       });
     }
   }
-  // Guessed references only order the run; a wrong guess costs nothing but a little parallelism.
-  const waitsFor = new Map<string, Set<string>>();
-  for (const [name, config] of configs) waitsFor.set(name, guessReferences(name, config, names));
-  // References a program actually read; only these can form a cycle.
-  const confirmed = new Map<string, Set<string>>(names.map((n) => [n, new Set<string>()]));
-  const pending = names.filter((n) => configs.has(n));
-  const running = new Set<string>();
-  const attempts = new Map<string, number>();
+
+  // A stack the config names that is not selected joins the run for its outputs, unless the
+  // user's mocks answer for it.
+  function guess(name: string): void {
+    const config = configs.get(name);
+    if (config === undefined) return;
+    const hinted = (opts.hints?.[name] ?? []).filter((d) => d !== name && candidates.includes(d));
+    for (const d of new Set([...guessReferences(name, config, candidates), ...hinted])) {
+      if (!all.includes(d)) {
+        if (mockedStack(mocks, project.name, d) !== undefined) continue;
+        add(d, false);
+        guess(d);
+      }
+      (waitsFor.get(name) as Set<string>).add(d);
+    }
+  }
 
   function finish(run: StackRun): void {
-    done.set(run.name, run);
-    opts.onStack?.(run);
+    const marked = forOutputs.has(run.name) ? { ...run, forOutputs: true as const } : run;
+    done.set(run.name, marked);
+    opts.onStack?.(marked);
   }
 
   function nextReady(): string | undefined {
@@ -142,7 +193,7 @@ export async function runStacks(
     // Each rerun adds a confirmed reference, so a stack runs at most once per stack plus once.
     const attempt = (attempts.get(name) ?? 0) + 1;
     attempts.set(name, attempt);
-    if (attempt > names.length + 1) {
+    if (attempt > all.length + 1) {
       const message = `Stack "${name}" kept asking for other stacks, got ${attempt - 1} runs without an answer. Check its StackReference names.`;
       finish({
         name,
@@ -170,7 +221,7 @@ export async function runStacks(
         secretKeys: config.secretKeys,
         providerConfig: config.providerConfig,
         stackOutputs,
-        mocks: opts.mocks ?? { invokes: {}, stacks: {} },
+        mocks,
       },
       opts.signal,
     );
@@ -180,6 +231,7 @@ export async function runStacks(
       file: config.file,
       config,
       ms,
+      attempts: attempt,
       references: [...(confirmed.get(name) as Set<string>)],
       warnings: [],
     };
@@ -188,9 +240,7 @@ export async function runStacks(
       const read = res.resources
         .filter((r) => r.type === STACK_REFERENCE)
         .map((r) => String(r.id).split("/").pop() as string);
-      const references = [...new Set([...base.references, ...read])].filter((n) =>
-        names.includes(n),
-      );
+      const references = [...new Set([...base.references, ...read])].filter((n) => all.includes(n));
       finish({
         ...base,
         references,
@@ -198,34 +248,41 @@ export async function runStacks(
         outputs: res.outputs,
         failure: undefined,
         warnings: res.warnings,
+        ...(res.timings !== undefined ? { timings: res.timings } : {}),
       });
     } else if (res.kind === "failed") {
       finish({ ...base, resources: [], outputs: undefined, failure: res.failure });
     } else {
-      const problem = referenceProblem(name, res.stack, res.reference);
+      const needs = [{ stack: res.stack, reference: res.reference }, ...(res.also ?? [])];
+      const problem = needs
+        .map((n) => referenceProblem(name, n.stack, n.reference))
+        .find((p) => p !== undefined);
       if (problem !== undefined)
         finish({
           ...base,
           // The failed read still orders the report: the referenced stack comes first.
-          references: [...new Set([...base.references, res.stack])].filter((n) =>
-            names.includes(n),
-          ),
+          references: [...new Set([...base.references, res.stack])].filter((n) => all.includes(n)),
           resources: [],
           outputs: undefined,
           failure: { message: problem, problems: [] },
         });
       else {
-        (waitsFor.get(name) as Set<string>).add(res.stack);
-        (confirmed.get(name) as Set<string>).add(res.stack);
-        if (!(confirmed.get(res.stack) as Set<string>).has(name))
-          waitsFor.get(res.stack)?.delete(name);
+        for (const { stack } of needs) {
+          (waitsFor.get(name) as Set<string>).add(stack);
+          (confirmed.get(name) as Set<string>).add(stack);
+          if (!(confirmed.get(stack) as Set<string>).has(name)) waitsFor.get(stack)?.delete(name);
+        }
         pending.push(name);
       }
     }
   }
 
   function referenceProblem(name: string, needed: string, reference: string): string | undefined {
-    if (!names.includes(needed)) {
+    if (!all.includes(needed) && candidates.includes(needed)) {
+      add(needed, false);
+      guess(needed);
+    }
+    if (!all.includes(needed)) {
       // A stack of another project can only be answered by the user; one of this project can run.
       const orRun = needed.includes("/") ? "" : `, or add Pulumi.${needed}.yaml to check both`;
       return `Stack "${name}" reads StackReference "${reference}", got no stack "${needed}" in this run and no answer in --mocks. Give its outputs under "stacks" in a --mocks file${orRun}.`;
@@ -265,7 +322,7 @@ export async function runStacks(
     };
     pump();
   });
-  return names.map((n) => done.get(n) as StackRun);
+  return all.map((n) => done.get(n) as StackRun);
 }
 
 function guessReferences(name: string, config: StackConfig, names: readonly string[]): Set<string> {

@@ -109,6 +109,18 @@ export interface RunRequest {
   readonly mocks: UserMocks;
 }
 
+/** Where a stack's program process spent its time, in milliseconds (`tachyon check --verbose`). */
+export interface ProgramTimings {
+  /** From the process's start to the request: Node, the TypeScript loader, the engine's modules. */
+  readonly processMs: number;
+  /** Loading the Pulumi SDK's runtime and installing the recording monitor. */
+  readonly sdkMs: number;
+  /** Requiring the program: its modules, the provider SDKs it imports, its top-level code. */
+  readonly loadMs: number;
+  /** From the program's return to the last registration answered. */
+  readonly registrationMs: number;
+}
+
 /** What the child sends back: the recorded stack, a failure, or the name of a stack it needs. */
 export type RunResponse =
   | {
@@ -116,6 +128,13 @@ export type RunResponse =
       readonly resources: RecordedResource[];
       readonly outputs: StackOutputs;
       readonly warnings: CheckWarning[];
+      readonly timings?: ProgramTimings;
     }
   | { readonly kind: "failed"; readonly failure: StackFailure }
-  | { readonly kind: "needs"; readonly stack: string; readonly reference: string };
+  | {
+      readonly kind: "needs";
+      readonly stack: string;
+      readonly reference: string;
+      /** Other stacks the program read before it stopped, which it will need as well. */
+      readonly also?: readonly { readonly stack: string; readonly reference: string }[];
+    };

@@ -86,6 +86,107 @@ describe("tools/engine/schedule", () => {
     );
   });
 
+  it("runs an unselected stack the config names first, for its outputs only", async () => {
+    const log: string[] = [];
+    const runs = await runStacks(PROJECT, ["dev-app"], {
+      runner: fakeRunner({ "dev-app": ["dev-global"] }, log),
+      available: ["dev-app", "dev-global", "dev-probe"],
+    });
+    assert.deepEqual(log, ["dev-global", "dev-app"]);
+    assert.deepEqual(
+      runs.map((r) => [r.name, r.failure, r.forOutputs]),
+      [
+        ["dev-app", undefined, undefined],
+        ["dev-global", undefined, true],
+      ],
+    );
+  });
+
+  it("runs an unselected stack a program reads, then the program again with its outputs", async () => {
+    const log: string[] = [];
+    // dev-probe's config names no stack: only its program's read brings dev-bad into the run.
+    const runs = await runStacks(PROJECT, ["dev-probe"], {
+      runner: fakeRunner({ "dev-probe": ["dev-bad"] }, log),
+      available: ["dev-bad", "dev-probe"],
+    });
+    assert.deepEqual(log, ["dev-probe", "dev-bad", "dev-probe"]);
+    assert.deepEqual(
+      runs.map((r) => [r.name, r.failure, r.forOutputs]),
+      [
+        ["dev-probe", undefined, undefined],
+        ["dev-bad", undefined, true],
+      ],
+    );
+  });
+
+  it("runs a program again once after every stack it read, when it names them all at once", async () => {
+    const log: string[] = [];
+    const runner: Runner = (req) => {
+      log.push(req.stack);
+      const missing = (req.stack === "dev-probe" ? ["dev-bad", "dev-global"] : []).filter(
+        (n) => req.stackOutputs[n] === undefined,
+      );
+      if (missing.length > 0)
+        return Promise.resolve({
+          kind: "needs",
+          stack: missing[0],
+          reference: missing[0],
+          also: missing.slice(1).map((n) => ({ stack: n, reference: n })),
+        });
+      return Promise.resolve({
+        kind: "done",
+        resources: [],
+        outputs: { outputs: {}, secretOutputNames: [] },
+        warnings: [],
+      });
+    };
+    const runs = await runStacks(PROJECT, ["dev-probe"], {
+      runner,
+      parallelism: 1,
+      available: ["dev-bad", "dev-global", "dev-probe"],
+    });
+    assert.deepEqual(log, ["dev-probe", "dev-bad", "dev-global", "dev-probe"]);
+    assert.deepEqual(
+      runs.map((r) => [r.name, r.failure, r.forOutputs, [...r.references].sort()]),
+      [
+        ["dev-probe", undefined, undefined, ["dev-bad", "dev-global"]],
+        ["dev-bad", undefined, true, []],
+        ["dev-global", undefined, true, []],
+      ],
+    );
+  });
+
+  it("orders a stack after the stacks an earlier check saw it read, so its program runs once", async () => {
+    const log: string[] = [];
+    const runs = await runStacks(PROJECT, ["dev-probe"], {
+      runner: fakeRunner({ "dev-probe": ["dev-bad"] }, log),
+      available: ["dev-bad", "dev-probe"],
+      hints: { "dev-probe": ["dev-bad", "dev-nowhere"] },
+    });
+    assert.deepEqual(log, ["dev-bad", "dev-probe"]);
+    assert.deepEqual(
+      runs.map((r) => [r.name, r.failure, r.forOutputs]),
+      [
+        ["dev-probe", undefined, undefined],
+        ["dev-bad", undefined, true],
+      ],
+    );
+  });
+
+  it("leaves out an unselected stack the --mocks answer for", async () => {
+    const log: string[] = [];
+    const runs = await runStacks(PROJECT, ["dev-app"], {
+      runner: fakeRunner({}, log),
+      available: ["dev-app", "dev-global"],
+      mocks: { invokes: {}, stacks: { "organization/fixture/dev-global": { vpc: "vpc-1" } } },
+    });
+    assert.deepEqual(log, ["dev-app"]);
+    assert.deepEqual(
+      runs.map((r) => r.name),
+      ["dev-app"],
+    );
+  });
+
   it("fails both stacks of a reference cycle instead of waiting forever", async () => {
     const runs = await runStacks(PROJECT, ["dev-bad", "dev-probe"], {
       runner: fakeRunner({ "dev-bad": ["dev-probe"], "dev-probe": ["dev-bad"] }, []),

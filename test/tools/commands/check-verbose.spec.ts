@@ -1,0 +1,69 @@
+import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import { run } from "../../../tools/commands/check";
+import type { CheckReport } from "../../../tools/report/types";
+import { capture, type Captured } from "./capture";
+
+const FIXTURES = path.join(__dirname, "..", "..", "fixtures");
+const PROJECT = path.join(FIXTURES, "project");
+const PACK = path.join(FIXTURES, "policy-pack");
+
+describe("tachyon check --stack <regional> and --verbose", () => {
+  let verbose: Captured;
+  let quiet: Captured;
+
+  before(async function () {
+    this.timeout(180_000);
+    const argv = ["--project", PROJECT, "--stack", "dev-app", "--policy-pack", PACK];
+    verbose = await capture(run, [...argv, "--format", "json", "--verbose"]);
+    quiet = await capture(run, argv);
+  });
+
+  it("runs the global stack the selected stack reads without reporting it", () => {
+    const report = JSON.parse(verbose.stdout) as CheckReport;
+    assert.equal(verbose.code, 0);
+    assert.deepEqual(
+      report.stacks.map((s) => [s.name, s.resources, s.error]),
+      [["dev-app", 3, null]],
+    );
+    assert.deepEqual(report.summary, {
+      stacks: 1,
+      resources: 3,
+      mandatory: 0,
+      advisory: 1,
+      warnings: 0,
+    });
+  });
+
+  it("says in one line which stacks ran only for their outputs", () => {
+    const note =
+      "tachyon check: note: ran dev-global only for the outputs the selected stacks read; not checked or reported (add --stack dev-global to check it too).";
+    for (const out of [verbose, quiet])
+      assert.deepEqual(
+        out.stderr.split("\n").filter((l) => l.includes("note:")),
+        [note],
+      );
+  });
+
+  it("prints each pack's start and each stack's phases with --verbose, and nothing more without", () => {
+    // Packs start while programs run: their lines come in either order.
+    const lines = verbose.stderr
+      .split("\n")
+      .filter((l) => !l.includes("note:") && l !== "")
+      .sort();
+    assert.equal(lines.length, 3, verbose.stderr);
+    assert.match(
+      lines[0],
+      /^tachyon check: pack fixture-policies: start \d+ ms \((bundled now|bundle from the cache)\)\.$/,
+    );
+    assert.match(
+      lines[1],
+      /^tachyon check: stack dev-app: process start \d+ ms, SDK \d+ ms, program load \d+ ms, registration \d+ ms, analysis \d+ ms; 5 registrations, \d+ ms in its process\.$/,
+    );
+    assert.match(
+      lines[2],
+      /^tachyon check: stack dev-global: process start \d+ ms, SDK \d+ ms, program load \d+ ms, registration \d+ ms, not analyzed \(run for its outputs\); 7 registrations, \d+ ms in its process\.$/,
+    );
+    assert.equal(quiet.stderr.split("\n").filter((l) => l !== "").length, 1, quiet.stderr);
+  });
+});
