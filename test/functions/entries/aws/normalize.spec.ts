@@ -98,7 +98,7 @@ describe("functions/entries/aws/normalize (built bundle)", () => {
       assert.deepEqual(JSON.parse(request.body.toString("utf8")), {
         source: "tachyon.signal",
         order: {
-          orderId: "sig:NASDAQ:AAPL:26",
+          orderId: "sig:NASDAQ:AAPL:26:26000",
           account: "signals",
           symbol: "AAPL",
           side: "buy",
