@@ -8,13 +8,57 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-/** The cache folder: `TACHYON_CACHE_DIR`, else `tachyon-<uid>` in the system's temporary folder. */
+/** The folder chosen for this process, with the setting it was chosen for. */
+let chosen: { readonly setting: string | undefined; readonly dir: string } | undefined;
+
+/**
+ * The cache folder: `TACHYON_CACHE_DIR`, else `tachyon-<uid>` in the system's temporary folder.
+ * The check runs code from it (compiled packs and programs), so it must be a folder only this
+ * user can write: one that is a link, belongs to someone else or is writable by others (a
+ * `/tmp/tachyon-<uid>` made first by another user of the machine, to plant code) is not used;
+ * the run says so on stderr and caches in a new private folder of its own.
+ */
 export function cacheDir(): string {
-  const configured = process.env["TACHYON_CACHE_DIR"];
-  if (configured !== undefined && configured !== "") return path.resolve(configured);
+  const setting = process.env["TACHYON_CACHE_DIR"];
+  if (chosen !== undefined && chosen.setting === setting) return chosen.dir;
   const user =
     typeof process.getuid === "function" ? String(process.getuid()) : os.userInfo().username;
-  return path.join(os.tmpdir(), `tachyon-${user}`);
+  const wanted =
+    setting !== undefined && setting !== ""
+      ? path.resolve(setting)
+      : path.join(os.tmpdir(), `tachyon-${user}`);
+  const problem = privateDirProblem(wanted);
+  let dir = wanted;
+  if (problem !== undefined) {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "tachyon-run-"));
+    process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+    process.stderr.write(
+      `tachyon: cache folder ${wanted} ${problem}, so the check does not run code from it; this run caches in ${dir}. Remove that folder, or set TACHYON_CACHE_DIR to a folder only you can write.\n`,
+    );
+  }
+  chosen = { setting, dir };
+  return dir;
+}
+
+/**
+ * Why `dir` cannot hold code this process runs, or `undefined`. It is created (mode 700) when
+ * missing; it must then be a folder, not a link, of this user, that no group or other user can write.
+ */
+export function privateDirProblem(dir: string): string | undefined {
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    return `cannot be created (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
+  }
+  const stat = fs.lstatSync(dir);
+  if (stat.isSymbolicLink()) return "is a symbolic link";
+  if (!stat.isDirectory()) return "is not a folder";
+  const uid = typeof process.getuid === "function" ? process.getuid() : undefined;
+  if (uid !== undefined && stat.uid !== uid) return `belongs to user ${stat.uid}, not ${uid}`;
+  if ((stat.mode & 0o022) !== 0) {
+    return `can be written by others (mode ${(stat.mode & 0o777).toString(8)})`;
+  }
+  return undefined;
 }
 
 /** SHA-256 of the text parts, hex. */
@@ -64,6 +108,10 @@ export function cachedBuild(kind: string, key: string): string | undefined {
   try {
     manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as Manifest;
   } catch {
+    return undefined;
+  }
+  // The output is `<build id>/<file>` in the build's folder (storeBuild); nothing else is read.
+  if (typeof manifest.output !== "string" || !/^[0-9a-f]{16}\/[\w.-]+$/.test(manifest.output)) {
     return undefined;
   }
   const output = path.join(path.dirname(manifestFile), manifest.output);
