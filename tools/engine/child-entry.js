@@ -16,18 +16,34 @@ const path = require("node:path");
 const cache = process.env.TACHYON_PROGRAM_CACHE;
 let esbuild;
 
-// The nearest tsconfig.json up from the project decides class field semantics and decorators,
-// as it does for tsx.
-function tsconfigOf(dir) {
-  for (let d = dir; ; d = path.dirname(d)) {
-    try {
-      return fs.readFileSync(path.join(d, "tsconfig.json"), "utf8");
-    } catch {
-      if (path.dirname(d) === d) return "{}";
-    }
+// The tsconfig Pulumi's language host compiles the program with: `runtime.options.tsconfig`, else
+// tsconfig.json in the project folder and no further up (run-stack.ts passes its path). Its own
+// compilerOptions override the host's defaults, of which target ES2020 is the one that changes
+// emitted code: class fields are assigned, not defined, unless the tsconfig says otherwise.
+// https://github.com/pulumi/pulumi/blob/master/sdk/nodejs/cmd/run/run.ts
+function compilerOptionsOf(file) {
+  let text;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    return {};
   }
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // Comments and trailing commas, which tsconfig files allow.
+    parsed = require("typescript").parseConfigFileTextToJson(file, text).config;
+  }
+  const options = parsed?.compilerOptions;
+  return typeof options === "object" && options !== null ? options : {};
 }
-const tsconfig = tsconfigOf(process.cwd());
+const compilerOptions = {
+  target: "ES2020",
+  ...compilerOptionsOf(
+    process.env.TACHYON_PROGRAM_TSCONFIG || path.join(process.cwd(), "tsconfig.json"),
+  ),
+};
 
 // tsx's own transform options, so that code Pulumi serializes (magic functions) reads the same.
 const OPTIONS = {
@@ -38,14 +54,37 @@ const OPTIONS = {
   sourcesContent: false,
   minifyWhitespace: true,
   keepNames: true,
-  tsconfigRaw: tsconfig,
+  tsconfigRaw: { compilerOptions },
+};
+
+// esbuild does not emit decorator metadata (`design:type`, ...), which reflect-metadata style
+// programs read; their files compile with TypeScript itself, as ts-node would.
+// https://esbuild.github.io/content-types/#typescript-caveats
+const ENGINE = `${__dirname}${path.sep}`;
+const typescriptFor =
+  compilerOptions.experimentalDecorators === true && compilerOptions.emitDecoratorMetadata === true
+    ? (filename) => !filename.startsWith(ENGINE)
+    : () => false;
+const TS_OPTIONS = {
+  ...compilerOptions,
+  module: "commonjs",
+  sourceMap: false,
+  inlineSourceMap: true,
+  inlineSources: false,
+  declaration: false,
+  noEmit: false,
 };
 
 function compile(source, filename) {
-  esbuild ??= require("esbuild");
+  const typescript = typescriptFor(filename);
+  const compiler = typescript ? require("typescript") : (esbuild ??= require("esbuild"));
   const key = crypto
     .createHash("sha256")
-    .update(`${esbuild.version}\0${JSON.stringify(OPTIONS)}\0${filename}\0`)
+    .update(
+      typescript
+        ? `typescript ${compiler.version}\0${JSON.stringify(TS_OPTIONS)}\0${filename}\0`
+        : `${compiler.version}\0${JSON.stringify(OPTIONS)}\0${filename}\0`,
+    )
     .update(source)
     .digest("hex");
   const file = path.join(cache, key.slice(0, 2), `${key}.js`);
@@ -54,11 +93,14 @@ function compile(source, filename) {
   } catch {
     // Not compiled yet.
   }
-  const { code } = esbuild.transformSync(source, {
-    ...OPTIONS,
-    loader: filename.endsWith(".tsx") ? "tsx" : "ts",
-    sourcefile: filename,
-  });
+  const code = typescript
+    ? compiler.transpileModule(source, { compilerOptions: TS_OPTIONS, fileName: filename })
+        .outputText
+    : compiler.transformSync(source, {
+        ...OPTIONS,
+        loader: filename.endsWith(".tsx") ? "tsx" : "ts",
+        sourcefile: filename,
+      }).code;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(temp, code);

@@ -27,6 +27,12 @@ export interface Project {
   readonly stacksDir: string;
   /** Project-level config defaults from Pulumi.yaml, already keyed `<namespace>:<key>`. */
   readonly defaults: Record<string, unknown>;
+  /**
+   * Absolute path of the tsconfig Pulumi's language host compiles the program with:
+   * `runtime.options.tsconfig` of Pulumi.yaml, else `tsconfig.json` in the project folder (never
+   * one further up; the file need not exist).
+   */
+  readonly tsconfig?: string;
 }
 
 /** One stack's config, as the language runtime receives it. */
@@ -88,7 +94,17 @@ export function readProject(dir: string, stacksDir?: string): Project {
     program: typeof doc["main"] === "string" ? path.resolve(root, doc["main"]) : entryOf(root),
     stacksDir: stacksDir !== undefined ? path.resolve(stacksDir) : path.resolve(root, configDir),
     defaults: projectDefaults(name, doc["config"]),
+    tsconfig: path.resolve(root, tsconfigOption(doc["runtime"]) ?? "tsconfig.json"),
   };
+}
+
+// The Pulumi CLI hands `runtime.options.tsconfig` to the language host as
+// PULUMI_NODEJS_TSCONFIG_PATH, read relative to the project folder.
+// https://www.pulumi.com/docs/iac/concepts/projects/project-file/#runtime-options
+function tsconfigOption(runtime: unknown): string | undefined {
+  const options = isPlainObject(runtime) ? runtime["options"] : undefined;
+  const tsconfig = isPlainObject(options) ? options["tsconfig"] : undefined;
+  return typeof tsconfig === "string" && tsconfig !== "" ? tsconfig : undefined;
 }
 
 // package.json's entry, as the language host reads it when Pulumi.yaml names no `main`.

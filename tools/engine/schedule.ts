@@ -215,6 +215,7 @@ export async function runStacks(
       {
         projectDir: project.dir,
         program: project.program,
+        ...(project.tsconfig !== undefined ? { tsconfig: project.tsconfig } : {}),
         project: project.name,
         stack: name,
         config: config.config,

@@ -97,6 +97,8 @@ export interface UserMocks {
 export interface RunRequest {
   readonly projectDir: string;
   readonly program: string;
+  /** The tsconfig the program compiles with (see `Project.tsconfig`); default: the folder's own. */
+  readonly tsconfig?: string;
   readonly project: string;
   readonly stack: string;
   readonly config: Record<string, string>;
