@@ -33,6 +33,8 @@ export interface Project {
    * one further up; the file need not exist).
    */
   readonly tsconfig?: string;
+  /** `runtime.options.nodeargs` of Pulumi.yaml, split at whitespace: flags Node runs the program with. */
+  readonly nodeArgs?: readonly string[];
 }
 
 /** One stack's config, as the language runtime receives it. */
@@ -94,17 +96,20 @@ export function readProject(dir: string, stacksDir?: string): Project {
     program: typeof doc["main"] === "string" ? path.resolve(root, doc["main"]) : entryOf(root),
     stacksDir: stacksDir !== undefined ? path.resolve(stacksDir) : path.resolve(root, configDir),
     defaults: projectDefaults(name, doc["config"]),
-    tsconfig: path.resolve(root, tsconfigOption(doc["runtime"]) ?? "tsconfig.json"),
+    tsconfig: path.resolve(root, runtimeOption(doc["runtime"], "tsconfig") ?? "tsconfig.json"),
+    nodeArgs: (runtimeOption(doc["runtime"], "nodeargs") ?? "")
+      .split(/\s+/)
+      .filter((a) => a !== ""),
   };
 }
 
-// The Pulumi CLI hands `runtime.options.tsconfig` to the language host as
-// PULUMI_NODEJS_TSCONFIG_PATH, read relative to the project folder.
+// The language host reads `tsconfig` relative to the project folder (as
+// PULUMI_NODEJS_TSCONFIG_PATH) and passes `nodeargs` to node before the program.
 // https://www.pulumi.com/docs/iac/concepts/projects/project-file/#runtime-options
-function tsconfigOption(runtime: unknown): string | undefined {
+function runtimeOption(runtime: unknown, name: "tsconfig" | "nodeargs"): string | undefined {
   const options = isPlainObject(runtime) ? runtime["options"] : undefined;
-  const tsconfig = isPlainObject(options) ? options["tsconfig"] : undefined;
-  return typeof tsconfig === "string" && tsconfig !== "" ? tsconfig : undefined;
+  const value = isPlainObject(options) ? options[name] : undefined;
+  return typeof value === "string" && value !== "" ? value : undefined;
 }
 
 // package.json's entry, as the language host reads it when Pulumi.yaml names no `main`.

@@ -25,10 +25,12 @@ export function runStackProcess(
   timeoutMs = STACK_TIMEOUT_MS,
 ): Promise<RunResponse> {
   return new Promise((resolve) => {
+    const loader = loaderFor(req.projectDir, req.tsconfig);
     const child = track(
       fork(CHILD, [], {
         cwd: req.projectDir,
-        ...loaderFor(req.projectDir, req.tsconfig),
+        env: loader.env,
+        execArgv: [...(req.nodeArgs ?? []), ...loader.execArgv],
         stdio: ["ignore", "pipe", "pipe", "ipc"],
         ...(signal !== undefined ? { signal } : {}),
       }),

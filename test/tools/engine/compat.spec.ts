@@ -61,11 +61,11 @@ describe("tools/engine runs programs as Pulumi's Node.js language host does", ()
     ]);
   });
 
-  it("runs main: src/ with the tsconfig runtime.options names, its ES2020 class fields included", () => {
+  it("runs main: src/ with the tsconfig and the Node flags runtime.options names", () => {
     assert.equal(runs["main-src"].failure, undefined);
     assert.equal(readProject(path.join(FIXTURES, "main-src")).program.endsWith("src"), true);
     assert.deepEqual(inputs(runs["main-src"], "tags"), [
-      ["aws:s3/bucketV2:BucketV2", "store", { label: "ledger" }],
+      ["aws:s3/bucketV2:BucketV2", "store", { label: "ledger", team: "treasury" }],
     ]);
   });
 
