@@ -21,13 +21,15 @@ let esbuild;
 // compilerOptions override the host's defaults, of which target ES2020 is the one that changes
 // emitted code: class fields are assigned, not defined, unless the tsconfig says otherwise.
 // https://github.com/pulumi/pulumi/blob/master/sdk/nodejs/cmd/run/run.ts
-function compilerOptionsOf(file) {
+function compilerOptionsOf(file, seen = new Set()) {
   let text;
   try {
     text = fs.readFileSync(file, "utf8");
   } catch {
     return {};
   }
+  if (seen.has(file)) return {};
+  seen.add(file);
   let parsed;
   try {
     parsed = JSON.parse(text);
@@ -35,9 +37,33 @@ function compilerOptionsOf(file) {
     // Comments and trailing commas, which tsconfig files allow.
     parsed = require("typescript").parseConfigFileTextToJson(file, text).config;
   }
-  const options = parsed?.compilerOptions;
-  return typeof options === "object" && options !== null ? options : {};
+  const own = parsed?.compilerOptions;
+  // ts-node reads the configs a tsconfig extends (decorator settings often live in a shared base),
+  // the later of several winning, the file's own options over all of them.
+  // https://www.typescriptlang.org/tsconfig/#extends
+  const bases = [parsed?.extends].flat().filter((e) => typeof e === "string");
+  return Object.assign(
+    {},
+    ...bases.map((base) => compilerOptionsOf(extendedFile(base, path.dirname(file)), seen)),
+    typeof own === "object" && own !== null ? own : {},
+  );
 }
+
+function extendedFile(base, dir) {
+  if (base.startsWith(".") || path.isAbsolute(base)) {
+    const file = path.resolve(dir, base);
+    return fs.existsSync(file) || file.endsWith(".json") ? file : `${file}.json`;
+  }
+  for (const candidate of [base, `${base}.json`, `${base}/tsconfig.json`]) {
+    try {
+      return require.resolve(candidate, { paths: [dir] });
+    } catch {
+      // Try the next form TypeScript accepts.
+    }
+  }
+  return base;
+}
+
 const compilerOptions = {
   target: "ES2020",
   ...compilerOptionsOf(
