@@ -16,27 +16,25 @@ const path = require("node:path");
 const cache = process.env.TACHYON_PROGRAM_CACHE;
 let esbuild;
 
-// The tsconfig Pulumi's language host compiles the program with: `runtime.options.tsconfig`, else
-// tsconfig.json in the project folder and no further up (run-stack.ts passes its path). Its own
-// compilerOptions override the host's defaults, of which target ES2020 is the one that changes
-// emitted code: class fields are assigned, not defined, unless the tsconfig says otherwise.
-// https://github.com/pulumi/pulumi/blob/master/sdk/nodejs/cmd/run/run.ts
-function compilerOptionsOf(file, seen = new Set()) {
+function readConfig(file) {
   let text;
   try {
     text = fs.readFileSync(file, "utf8");
   } catch {
-    return {};
+    return undefined;
   }
-  if (seen.has(file)) return {};
-  seen.add(file);
-  let parsed;
   try {
-    parsed = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     // Comments and trailing commas, which tsconfig files allow.
-    parsed = require("typescript").parseConfigFileTextToJson(file, text).config;
+    return require("typescript").parseConfigFileTextToJson(file, text).config;
   }
+}
+
+function compilerOptionsOf(file, seen = new Set()) {
+  if (seen.has(file)) return {};
+  seen.add(file);
+  const parsed = readConfig(file);
   const own = parsed?.compilerOptions;
   // ts-node reads the configs a tsconfig extends (decorator settings often live in a shared base),
   // the later of several winning, the file's own options over all of them.
@@ -64,11 +62,15 @@ function extendedFile(base, dir) {
   return base;
 }
 
+// The tsconfig Pulumi's language host compiles the program with: `runtime.options.tsconfig`, else
+// tsconfig.json in the project folder and no further up (run-stack.ts passes its path). The host
+// hands ts-node target ES2020 unless the file itself names a target (one in a config it extends
+// does not count), and target is what changes emitted code here: class fields are assigned, not
+// defined. https://github.com/pulumi/pulumi/blob/master/sdk/nodejs/cmd/run/run.ts
+const TSCONFIG = process.env.TACHYON_PROGRAM_TSCONFIG || path.join(process.cwd(), "tsconfig.json");
 const compilerOptions = {
-  target: "ES2020",
-  ...compilerOptionsOf(
-    process.env.TACHYON_PROGRAM_TSCONFIG || path.join(process.cwd(), "tsconfig.json"),
-  ),
+  ...compilerOptionsOf(TSCONFIG),
+  target: readConfig(TSCONFIG)?.compilerOptions?.target ?? "ES2020",
 };
 
 // tsx's own transform options, so that code Pulumi serializes (magic functions) reads the same.
