@@ -16,18 +16,62 @@ const path = require("node:path");
 const cache = process.env.TACHYON_PROGRAM_CACHE;
 let esbuild;
 
-// The nearest tsconfig.json up from the project decides class field semantics and decorators,
-// as it does for tsx.
-function tsconfigOf(dir) {
-  for (let d = dir; ; d = path.dirname(d)) {
-    try {
-      return fs.readFileSync(path.join(d, "tsconfig.json"), "utf8");
-    } catch {
-      if (path.dirname(d) === d) return "{}";
-    }
+function readConfig(file) {
+  let text;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Comments and trailing commas, which tsconfig files allow.
+    return require("typescript").parseConfigFileTextToJson(file, text).config;
   }
 }
-const tsconfig = tsconfigOf(process.cwd());
+
+function compilerOptionsOf(file, seen = new Set()) {
+  if (seen.has(file)) return {};
+  seen.add(file);
+  const parsed = readConfig(file);
+  const own = parsed?.compilerOptions;
+  // ts-node reads the configs a tsconfig extends (decorator settings often live in a shared base),
+  // the later of several winning, the file's own options over all of them.
+  // https://www.typescriptlang.org/tsconfig/#extends
+  const bases = [parsed?.extends].flat().filter((e) => typeof e === "string");
+  return Object.assign(
+    {},
+    ...bases.map((base) => compilerOptionsOf(extendedFile(base, path.dirname(file)), seen)),
+    typeof own === "object" && own !== null ? own : {},
+  );
+}
+
+function extendedFile(base, dir) {
+  if (base.startsWith(".") || path.isAbsolute(base)) {
+    const file = path.resolve(dir, base);
+    return fs.existsSync(file) || file.endsWith(".json") ? file : `${file}.json`;
+  }
+  for (const candidate of [base, `${base}.json`, `${base}/tsconfig.json`]) {
+    try {
+      return require.resolve(candidate, { paths: [dir] });
+    } catch {
+      // Try the next form TypeScript accepts.
+    }
+  }
+  return base;
+}
+
+// The tsconfig Pulumi's language host compiles the program with: `runtime.options.tsconfig`, else
+// tsconfig.json in the project folder and no further up (run-stack.ts passes its path). The host
+// hands ts-node target ES2020 unless the file itself names a target (one in a config it extends
+// does not count), and target is what changes emitted code here: class fields are assigned, not
+// defined. https://github.com/pulumi/pulumi/blob/master/sdk/nodejs/cmd/run/run.ts
+const TSCONFIG = process.env.TACHYON_PROGRAM_TSCONFIG || path.join(process.cwd(), "tsconfig.json");
+const compilerOptions = {
+  ...compilerOptionsOf(TSCONFIG),
+  target: readConfig(TSCONFIG)?.compilerOptions?.target ?? "ES2020",
+};
 
 // tsx's own transform options, so that code Pulumi serializes (magic functions) reads the same.
 const OPTIONS = {
@@ -38,14 +82,37 @@ const OPTIONS = {
   sourcesContent: false,
   minifyWhitespace: true,
   keepNames: true,
-  tsconfigRaw: tsconfig,
+  tsconfigRaw: { compilerOptions },
+};
+
+// esbuild does not emit decorator metadata (`design:type`, ...), which reflect-metadata style
+// programs read; their files compile with TypeScript itself, as ts-node would.
+// https://esbuild.github.io/content-types/#typescript-caveats
+const ENGINE = `${__dirname}${path.sep}`;
+const typescriptFor =
+  compilerOptions.experimentalDecorators === true && compilerOptions.emitDecoratorMetadata === true
+    ? (filename) => !filename.startsWith(ENGINE)
+    : () => false;
+const TS_OPTIONS = {
+  ...compilerOptions,
+  module: "commonjs",
+  sourceMap: false,
+  inlineSourceMap: true,
+  inlineSources: false,
+  declaration: false,
+  noEmit: false,
 };
 
 function compile(source, filename) {
-  esbuild ??= require("esbuild");
+  const typescript = typescriptFor(filename);
+  const compiler = typescript ? require("typescript") : (esbuild ??= require("esbuild"));
   const key = crypto
     .createHash("sha256")
-    .update(`${esbuild.version}\0${JSON.stringify(OPTIONS)}\0${filename}\0`)
+    .update(
+      typescript
+        ? `typescript ${compiler.version}\0${JSON.stringify(TS_OPTIONS)}\0${filename}\0`
+        : `${compiler.version}\0${JSON.stringify(OPTIONS)}\0${filename}\0`,
+    )
     .update(source)
     .digest("hex");
   const file = path.join(cache, key.slice(0, 2), `${key}.js`);
@@ -54,11 +121,14 @@ function compile(source, filename) {
   } catch {
     // Not compiled yet.
   }
-  const { code } = esbuild.transformSync(source, {
-    ...OPTIONS,
-    loader: filename.endsWith(".tsx") ? "tsx" : "ts",
-    sourcefile: filename,
-  });
+  const code = typescript
+    ? compiler.transpileModule(source, { compilerOptions: TS_OPTIONS, fileName: filename })
+        .outputText
+    : compiler.transformSync(source, {
+        ...OPTIONS,
+        loader: filename.endsWith(".tsx") ? "tsx" : "ts",
+        sourcefile: filename,
+      }).code;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(temp, code);

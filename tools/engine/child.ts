@@ -12,7 +12,13 @@ import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
 import { RecordingMonitor } from "./monitor";
-import { compileErrors, projectFrame, stalledFailure, trackConstruction } from "./program-errors";
+import {
+  compileErrors,
+  projectFrame,
+  stalledFailure,
+  trackConstruction,
+  tsconfigAlias,
+} from "./program-errors";
 import type {
   Callback,
   InvokeRequest,
@@ -67,17 +73,62 @@ function loadSdk(projectDir: string): Sdk {
 }
 
 async function loadProgram(program: string): Promise<unknown> {
+  // The program runs as Pulumi's language host runs it: an ES module package (`"type": "module"`)
+  // through import(), with top-level await; anything else through require, ESM as the fallback.
+  if (isModulePackage(program))
+    return defaultOrNamed((await import(moduleEntry(program))) as Record<string, unknown>);
   try {
-    // The program runs as Pulumi's language host runs it: a CommonJS require, ESM as the fallback.
     // A folder is required with a trailing "/", so that a `<folder>.json` beside it is not taken.
-    const target = fs.statSync(program).isDirectory() ? `${program}${path.sep}` : program;
+    const target = isFolder(program) ? `${program}${path.sep}` : program;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(target) as unknown;
   } catch (err) {
     if ((err as { code?: string }).code !== "ERR_REQUIRE_ESM") throw err;
-    const mod = (await import(pathToFileURL(program).href)) as Record<string, unknown>;
-    return Object.keys(mod).length === 1 && "default" in mod ? mod["default"] : mod;
+    return defaultOrNamed((await import(pathToFileURL(program).href)) as Record<string, unknown>);
   }
+}
+
+function isFolder(file: string): boolean {
+  return fs.statSync(file, { throwIfNoEntry: false })?.isDirectory() === true;
+}
+
+function defaultOrNamed(mod: Record<string, unknown>): unknown {
+  return Object.keys(mod).length === 1 && "default" in mod ? mod["default"] : mod;
+}
+
+// The package.json nearest the program decides, as for the language host.
+function isModulePackage(program: string): boolean {
+  const start = isFolder(program) ? program : path.dirname(program);
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    let text: string | undefined;
+    try {
+      text = fs.readFileSync(path.join(dir, "package.json"), "utf8");
+    } catch {
+      text = undefined;
+    }
+    if (text !== undefined) {
+      try {
+        return (JSON.parse(text) as { type?: unknown }).type === "module";
+      } catch {
+        return false;
+      }
+    }
+    if (path.dirname(dir) === dir) return false;
+  }
+}
+
+// import() takes no folder: the language host picks its index.js, .mjs, .ts or .mts, in that order.
+function moduleEntry(program: string): string {
+  if (!isFolder(program)) return pathToFileURL(program).href;
+  const index = ["index.js", "index.mjs", "index.ts", "index.mts"].find((f) =>
+    fs.existsSync(path.join(program, f)),
+  );
+  if (index === undefined) {
+    throw new Error(
+      `${program}: no entry point in the program folder, got none of index.js, index.mjs, index.ts, index.mts. Add one or set "main" in Pulumi.yaml.`,
+    );
+  }
+  return pathToFileURL(path.join(program, index)).href;
 }
 
 /**
@@ -207,7 +258,14 @@ function missingModule(err: Error, projectDir: string): string | undefined {
   }
   const importer = requireStack.find((f) => f.startsWith(projectDir));
   if (importer === undefined) return undefined;
-  return `${path.relative(projectDir, importer)}: cannot find module "${name}", got nothing installed under that name. Run "npm install" in ${projectDir}, or add "${name}" to its package.json.`;
+  const file = path.relative(projectDir, importer);
+  const tsconfig =
+    process.env["TACHYON_PROGRAM_TSCONFIG"] ?? path.join(projectDir, "tsconfig.json");
+  const alias = tsconfigAlias(name, tsconfig);
+  if (alias !== undefined) {
+    return `${file}: cannot find module "${name}", got a module path that only ${path.relative(projectDir, tsconfig)} ${alias} resolves, which the compiler honours for type checking but Pulumi's ts-node does not at run time (pulumi preview fails the same way). Import it by a relative path, or register tsconfig-paths at the top of the program (import "tsconfig-paths/register").`;
+  }
+  return `${file}: cannot find module "${name}", got nothing installed under that name. Run "npm install" in ${projectDir}, or add "${name}" to its package.json.`;
 }
 
 function problemsOf(err: unknown): ProgramProblem[] | undefined {

@@ -4,6 +4,7 @@
  * that stalls, the line that constructed each registration still waiting. The SDK describes a
  * stalled registration by name and type only; a user with many resources of one type needs the line.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { createRequire } from "node:module";
 import type { PositionMapper } from "./monitor-types";
@@ -139,4 +140,37 @@ export function stalledFailure(
     message: `Stack "${req.stack}" stopped before the program finished${cause}. Look for a promise or output that never resolves, or resources that depend on each other in a cycle.`,
     problems: [],
   };
+}
+
+/**
+ * How the tsconfig maps a bare module name the program imports, if it does: `"paths" "<key>"` for
+ * an alias, `"baseUrl"` for a name found under the base folder. Node and ts-node resolve neither
+ * (https://github.com/dividab/tsconfig-paths#readme), so such an import fails under Pulumi too.
+ */
+export function tsconfigAlias(name: string, tsconfigFile: string): string | undefined {
+  let options: { baseUrl?: unknown; paths?: unknown };
+  try {
+    const doc = JSON.parse(fs.readFileSync(tsconfigFile, "utf8")) as {
+      compilerOptions?: { baseUrl?: unknown; paths?: unknown };
+    };
+    options = doc.compilerOptions ?? {};
+  } catch {
+    return undefined;
+  }
+  if (typeof options.paths === "object" && options.paths !== null) {
+    for (const key of Object.keys(options.paths)) {
+      const star = key.indexOf("*");
+      const matches =
+        star < 0
+          ? name === key
+          : name.startsWith(key.slice(0, star)) && name.endsWith(key.slice(star + 1));
+      if (matches) return `"paths" "${key}"`;
+    }
+  }
+  if (typeof options.baseUrl === "string") {
+    const base = path.resolve(path.dirname(tsconfigFile), options.baseUrl, name);
+    const candidates = [".ts", ".tsx", ".js", "/index.ts", "/index.js"].map((e) => base + e);
+    if (candidates.some((c) => fs.existsSync(c))) return '"baseUrl"';
+  }
+  return undefined;
 }

@@ -27,6 +27,14 @@ export interface Project {
   readonly stacksDir: string;
   /** Project-level config defaults from Pulumi.yaml, already keyed `<namespace>:<key>`. */
   readonly defaults: Record<string, unknown>;
+  /**
+   * Absolute path of the tsconfig Pulumi's language host compiles the program with:
+   * `runtime.options.tsconfig` of Pulumi.yaml, else `tsconfig.json` in the project folder (never
+   * one further up; the file need not exist).
+   */
+  readonly tsconfig?: string;
+  /** `runtime.options.nodeargs` of Pulumi.yaml, split at whitespace: flags Node runs the program with. */
+  readonly nodeArgs?: readonly string[];
 }
 
 /** One stack's config, as the language runtime receives it. */
@@ -88,7 +96,20 @@ export function readProject(dir: string, stacksDir?: string): Project {
     program: typeof doc["main"] === "string" ? path.resolve(root, doc["main"]) : entryOf(root),
     stacksDir: stacksDir !== undefined ? path.resolve(stacksDir) : path.resolve(root, configDir),
     defaults: projectDefaults(name, doc["config"]),
+    tsconfig: path.resolve(root, runtimeOption(doc["runtime"], "tsconfig") ?? "tsconfig.json"),
+    nodeArgs: (runtimeOption(doc["runtime"], "nodeargs") ?? "")
+      .split(/\s+/)
+      .filter((a) => a !== ""),
   };
+}
+
+// The language host reads `tsconfig` relative to the project folder (as
+// PULUMI_NODEJS_TSCONFIG_PATH) and passes `nodeargs` to node before the program.
+// https://www.pulumi.com/docs/iac/concepts/projects/project-file/#runtime-options
+function runtimeOption(runtime: unknown, name: "tsconfig" | "nodeargs"): string | undefined {
+  const options = isPlainObject(runtime) ? runtime["options"] : undefined;
+  const value = isPlainObject(options) ? options[name] : undefined;
+  return typeof value === "string" && value !== "" ? value : undefined;
 }
 
 // package.json's entry, as the language host reads it when Pulumi.yaml names no `main`.

@@ -25,10 +25,12 @@ export function runStackProcess(
   timeoutMs = STACK_TIMEOUT_MS,
 ): Promise<RunResponse> {
   return new Promise((resolve) => {
+    const loader = loaderFor(req.projectDir, req.tsconfig);
     const child = track(
       fork(CHILD, [], {
         cwd: req.projectDir,
-        ...loaderFor(req.projectDir),
+        env: loader.env,
+        execArgv: [...(req.nodeArgs ?? []), ...loader.execArgv],
         stdio: ["ignore", "pipe", "pipe", "ipc"],
         ...(signal !== undefined ? { signal } : {}),
       }),
@@ -76,8 +78,14 @@ export function runStackProcess(
   });
 }
 
-/** How the child loads TypeScript: the compile cache for CommonJS projects, else tsx. */
-export function loaderFor(projectDir: string): { execArgv: string[]; env: NodeJS.ProcessEnv } {
+/**
+ * How the child loads TypeScript: the compile cache for CommonJS projects, else tsx; either way
+ * with the tsconfig Pulumi's language host would read (`TACHYON_PROGRAM_TSCONFIG`).
+ */
+export function loaderFor(
+  projectDir: string,
+  tsconfig = path.join(projectDir, "tsconfig.json"),
+): { execArgv: string[]; env: NodeJS.ProcessEnv } {
   let type: unknown;
   try {
     type = (
@@ -89,10 +97,17 @@ export function loaderFor(projectDir: string): { execArgv: string[]; env: NodeJS
     type = undefined;
   }
   if (type === "module")
-    return { execArgv: ["--import", TSX], env: { ...process.env, TACHYON_PROGRAM_CACHE: "" } };
+    return {
+      execArgv: ["--import", TSX],
+      env: { ...process.env, TACHYON_PROGRAM_CACHE: "", TACHYON_PROGRAM_TSCONFIG: tsconfig },
+    };
   return {
     execArgv: [],
-    env: { ...process.env, TACHYON_PROGRAM_CACHE: path.join(cacheDir(), "programs") },
+    env: {
+      ...process.env,
+      TACHYON_PROGRAM_CACHE: path.join(cacheDir(), "programs"),
+      TACHYON_PROGRAM_TSCONFIG: tsconfig,
+    },
   };
 }
 

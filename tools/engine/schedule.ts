@@ -215,6 +215,8 @@ export async function runStacks(
       {
         projectDir: project.dir,
         program: project.program,
+        ...(project.tsconfig !== undefined ? { tsconfig: project.tsconfig } : {}),
+        ...(project.nodeArgs !== undefined ? { nodeArgs: project.nodeArgs } : {}),
         project: project.name,
         stack: name,
         config: config.config,

@@ -97,6 +97,10 @@ export interface UserMocks {
 export interface RunRequest {
   readonly projectDir: string;
   readonly program: string;
+  /** The tsconfig the program compiles with (see `Project.tsconfig`); default: the folder's own. */
+  readonly tsconfig?: string;
+  /** Flags Node runs the program with (`runtime.options.nodeargs`). */
+  readonly nodeArgs?: readonly string[];
   readonly project: string;
   readonly stack: string;
   readonly config: Record<string, string>;

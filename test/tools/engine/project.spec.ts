@@ -41,6 +41,24 @@ describe("tools/engine/project", () => {
     assert.deepEqual(project.defaults, { "fixture:copies": 1 });
   });
 
+  it("reads the tsconfig and Node flags runtime.options names, else the folder's own tsconfig.json", () => {
+    const dir = path.join(__dirname, "..", "..", "fixtures", "main-src");
+    const { program, tsconfig, nodeArgs } = readProject(dir);
+    assert.deepEqual(
+      { program, tsconfig, nodeArgs },
+      {
+        program: path.join(dir, "src"),
+        tsconfig: path.join(dir, "tsconfig.pulumi.json"),
+        nodeArgs: ["--max-old-space-size=1024", "--require", "./env-defaults.js"],
+      },
+    );
+    const plain = readProject(FIXTURE);
+    assert.deepEqual(
+      { tsconfig: plain.tsconfig, nodeArgs: plain.nodeArgs },
+      { tsconfig: path.join(FIXTURE, "tsconfig.json"), nodeArgs: [] },
+    );
+  });
+
   it("lets --stacks-dir override stackConfigDir", () => {
     assert.equal(readProject(FIXTURE, "/tmp/elsewhere").stacksDir, "/tmp/elsewhere");
   });
