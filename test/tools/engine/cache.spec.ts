@@ -71,7 +71,7 @@ describe("tools/engine/cache", () => {
       process.env["TACHYON_CACHE_DIR"] = planted;
       const written: string[] = [];
       const write = process.stderr.write.bind(process.stderr);
-      process.stderr.write = ((chunk: string) => written.push(chunk) > 0);
+      process.stderr.write = (chunk: string) => written.push(chunk) > 0;
       let dir: string;
       try {
         dir = cacheDir();
