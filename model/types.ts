@@ -15,6 +15,11 @@ export type DataClass = "public" | "internal" | "confidential" | "pii";
 /** Every data class, least to most sensitive. */
 export const DATA_CLASSES: readonly DataClass[] = ["public", "internal", "confidential", "pii"];
 
+/** The most sensitive of the given data classes (`public` for none): a shared stream carries it. */
+export function strictestClass(classes: readonly DataClass[]): DataClass {
+  return DATA_CLASSES[Math.max(0, ...classes.map((c) => DATA_CLASSES.indexOf(c)))];
+}
+
 /** The built-in workloads. */
 export type WorkloadKind = "trading" | "fraud" | "portfolio";
 

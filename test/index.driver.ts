@@ -6,6 +6,7 @@
  * name to the outputs its StackReference returns, and `stubClouds` replaces each cloud's
  * deployment with a recorder, so the dispatch is observed apart from the clouds' resources.
  */
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudOutputs, GlobalContext, SiteContext } from "../components/deployment/context";
 import { GLOBAL_DEPLOYERS, GlobalDeployment } from "../components/deployment/global";
@@ -78,6 +79,8 @@ export interface Registered {
 export interface DriverResult {
   readonly registered: Registered[];
   readonly calls: StubCall[];
+  /** The clouds whose deployment module (components/deployment/<cloud>.ts) the run loaded. */
+  readonly cloudModules: string[];
   readonly outputs?: Record<string, unknown>;
   readonly error?: {
     name: string;
@@ -86,6 +89,13 @@ export interface DriverResult {
     runError: boolean;
     stack?: string;
   };
+}
+
+function cloudModules(): string[] {
+  const dir = path.join(__dirname, "..", "components", "deployment");
+  return (["aws", "azure", "gcp"] as const).filter(
+    (cloud) => require.cache[path.join(dir, `${cloud}.ts`)] !== undefined,
+  );
 }
 
 async function main(): Promise<void> {
@@ -123,13 +133,14 @@ async function main(): Promise<void> {
   });
   try {
     const outputs = (await pulumi.runtime.runInPulumiStack(program)) as Record<string, unknown>;
-    result = { registered, calls, outputs };
+    result = { registered, calls, cloudModules: cloudModules(), outputs };
   } catch (e) {
     const err = e as Error & { problems?: unknown };
     thrown = e;
     result = {
       registered,
       calls,
+      cloudModules: cloudModules(),
       error: {
         name: err.name,
         message: err.message,

@@ -187,6 +187,12 @@ describe("index (the program) under the mock runtime", function () {
       });
     });
 
+    it("loads no cloud's deployment module until the cloud's deployer runs", async () => {
+      // The deployers are stubbed, so the program itself must not import any cloud's module.
+      assert.deepEqual((await scenarios.prodGlobal()).cloudModules, []);
+      assert.deepEqual((await scenarios.thirdAwsSite()).cloudModules, []);
+    });
+
     it("calls and exports only the clouds the topology has sites on", async () => {
       const r = await scenarios.devGlobal();
       assert.deepEqual(

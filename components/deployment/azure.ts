@@ -22,13 +22,7 @@ import {
   httpFunctionsOn,
   inTopologyOrder,
 } from "./azure-site-functions";
-import {
-  DATA_CLASSES,
-  type DataClass,
-  type Site,
-  type Topology,
-  type Workload,
-} from "../../model/types";
+import { strictestClass, type Site, type Topology, type Workload } from "../../model/types";
 import { AzureCosmosDatabase, ORDER_CLAIMS_CONTAINER } from "../data/azure-cosmos";
 import { AzureFrontDoor } from "../edge/azure-front-door";
 import { AzureFrontDoorDomains } from "../edge/azure-front-door-domains";
@@ -234,11 +228,6 @@ export function deployAzureSite(ctx: SiteContext): CloudOutputs {
     vnetName: net.vnetName,
     functions: urls,
   };
-}
-
-/** The most sensitive of the given data classes: a shared stream carries the strictest. */
-export function strictestClass(classes: readonly DataClass[]): DataClass {
-  return DATA_CLASSES[Math.max(0, ...classes.map((c) => DATA_CLASSES.indexOf(c)))];
 }
 
 /** Azure sites before `site` in the topology: the ones this site peers with. */

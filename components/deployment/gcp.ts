@@ -16,7 +16,13 @@ import * as storage from "@pulumi/gcp/storage";
 import { functionsOf } from "../../functions/catalog";
 import { bundleFunction } from "../../functions/build";
 import { HEALTH_PATH } from "../../functions/adapters/health";
-import { TAG_DATA_CLASS, type Site, type Topology, type Workload } from "../../model/types";
+import {
+  TAG_DATA_CLASS,
+  strictestClass,
+  type Site,
+  type Topology,
+  type Workload,
+} from "../../model/types";
 import { LatencyFunction, primaryVenue } from "../compute/function";
 import { GcpFunctionBuild } from "../compute/gcp-function-build";
 import { GcpSpannerDatabase } from "../data/gcp-spanner";
@@ -27,7 +33,6 @@ import { GcpGoogleApis, googleApisAddress } from "../network/gcp-google-apis";
 import { gcpName } from "../naming/gcp-name";
 import { GcpGlobalNetwork, GcpSiteNetwork } from "../network/gcp-network";
 import { GcpAlerts } from "../observability/gcp-alerts";
-import { strictestClass } from "./azure";
 import { GcpPipeline } from "../pipeline/gcp-pipeline";
 import { GcpSignals } from "../pipeline/gcp-signals";
 import {

@@ -5,10 +5,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CLOUDS, type Cloud, type Topology } from "../../model/types";
-import { deployAwsGlobal } from "./aws";
-import { deployAzureGlobal } from "./azure";
+import type * as AwsDeployment from "./aws";
+import type * as AzureDeployment from "./azure";
 import type { CloudOutputs, GlobalContext } from "./context";
-import { deployGcpGlobal } from "./gcp";
+import type * as GcpDeployment from "./gcp";
 
 /** Arguments of {@link GlobalDeployment}. */
 export interface GlobalDeploymentArgs {
@@ -16,12 +16,17 @@ export interface GlobalDeploymentArgs {
   readonly topology: Topology;
 }
 
-/** Each cloud's global deployment function. */
+/**
+ * Each cloud's global deployment function. A cloud's module, with its provider SDK, loads when
+ * the topology uses the cloud, not with this file: a stack pays only for the clouds it deploys.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
 export const GLOBAL_DEPLOYERS: Readonly<Record<Cloud, (ctx: GlobalContext) => CloudOutputs>> = {
-  aws: deployAwsGlobal,
-  azure: deployAzureGlobal,
-  gcp: deployGcpGlobal,
+  aws: (ctx) => (require("./aws") as typeof AwsDeployment).deployAwsGlobal(ctx),
+  azure: (ctx) => (require("./azure") as typeof AzureDeployment).deployAzureGlobal(ctx),
+  gcp: (ctx) => (require("./gcp") as typeof GcpDeployment).deployGcpGlobal(ctx),
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * Everything the global stack owns, as one component whose children are each cloud's global

@@ -12,11 +12,11 @@ import {
 } from "../../model/config";
 import type { Problem } from "../../model/problems";
 import type { Cloud, Site, SiteId, Topology } from "../../model/types";
-import { deployAwsSite } from "./aws";
-import { deployAzureSite } from "./azure";
+import type * as AwsDeployment from "./aws";
+import type * as AzureDeployment from "./azure";
 import { ConfigRunError } from "./config-error";
 import type { CloudOutputs, SiteContext } from "./context";
-import { deployGcpSite } from "./gcp";
+import type * as GcpDeployment from "./gcp";
 
 /** Arguments of {@link RegionalDeployment}. */
 export interface RegionalDeploymentArgs {
@@ -30,12 +30,17 @@ export interface RegionalDeploymentArgs {
   readonly globalStack: pulumi.StackReference;
 }
 
-/** Each cloud's site deployment function. */
+/**
+ * Each cloud's site deployment function. Only the site's cloud module, with its provider SDK,
+ * loads: an AWS site never loads the Azure and GCP deployments, nor they the AWS one.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
 export const SITE_DEPLOYERS: Readonly<Record<Cloud, (ctx: SiteContext) => CloudOutputs>> = {
-  aws: deployAwsSite,
-  azure: deployAzureSite,
-  gcp: deployGcpSite,
+  aws: (ctx) => (require("./aws") as typeof AwsDeployment).deployAwsSite(ctx),
+  azure: (ctx) => (require("./azure") as typeof AzureDeployment).deployAzureSite(ctx),
+  gcp: (ctx) => (require("./gcp") as typeof GcpDeployment).deployGcpSite(ctx),
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * One site of the topology: the component under which the site's cloud builds its network,

@@ -3,8 +3,9 @@
  * `node <pack's @pulumi/pulumi/cmd/run-policy-pack> <engine address> .` with the pack folder as
  * working directory (that entry registers ts-node for TypeScript packs). A TypeScript pack is
  * given its cached esbuild bundle in place of `.`, which spares ts-node's type check on every
- * start (pack-build.ts). The pack prints its gRPC port on stdout; this client then speaks
- * Pulumi's analyzer protocol to it.
+ * start (pack-build.ts), and Node preloads lazy-sdk.js, which defers the SDK's function
+ * serializer's TypeScript and Arborist to their first use. The pack prints its gRPC port on
+ * stdout; this client then speaks Pulumi's analyzer protocol to it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
@@ -22,6 +23,10 @@ import { packProgram, type PackProgramSource } from "./pack-build";
 export const PACK_START_TIMEOUT_MS = 90_000;
 /** How long one analyzer call may take. */
 export const PACK_CALL_TIMEOUT_MS = 60_000;
+
+// Preloaded into the pack's process: the SDK's function serializer loads its TypeScript compiler
+// and npm's Arborist on first use instead of at start (see the file).
+const LAZY_SDK = path.join(__dirname, "..", "engine", "lazy-sdk.js");
 
 /** Enforcement levels as the config file and the reports spell them. */
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
@@ -114,7 +119,7 @@ export class PolicyPack {
     const entry = runPolicyPackEntry(folder);
     const { program, source } = await packProgram(folder);
     const child = track(
-      spawn(process.execPath, [entry, "127.0.0.1:0", program], {
+      spawn(process.execPath, ["--require", LAZY_SDK, entry, "127.0.0.1:0", program], {
         cwd: folder,
         env: { ...process.env, PULUMI_NODEJS_TYPESCRIPT: "true" },
         stdio: ["ignore", "pipe", "pipe"],

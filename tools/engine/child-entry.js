@@ -8,6 +8,7 @@
 // engine reports them (a resource's source position, the program line of an error), through the
 // compiled file's own map.
 "use strict";
+require("./lazy-sdk.js");
 const crypto = require("node:crypto");
 const fs = require("node:fs");
 const { SourceMap } = require("node:module");

@@ -67,4 +67,23 @@ describe("tools/analyzer/pack", () => {
     assert.equal(children.length, 1);
     assert.equal(alive(children[0].pid), false);
   });
+
+  it("starts a pack with the SDK's function serializer deferred (lazy-sdk.js preloaded)", async function () {
+    this.timeout(90_000);
+    const children: ChildProcess[] = [];
+    const stop = onTrack((c) => children.push(c));
+    let pack: PolicyPack | undefined;
+    try {
+      pack = await PolicyPack.start(path.join(__dirname, "..", "..", "..", "policies", "latency"));
+    } finally {
+      stop();
+      await pack?.close();
+    }
+    assert.equal(pack.name, "tachyon-latency");
+    assert.equal(children.length, 1);
+    assert.deepEqual(children[0].spawnargs.slice(1, 3), [
+      "--require",
+      path.join(__dirname, "..", "..", "..", "tools", "engine", "lazy-sdk.js"),
+    ]);
+  });
 });
