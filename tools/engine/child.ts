@@ -12,6 +12,7 @@ import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
 import { RecordingMonitor } from "./monitor";
+import { isModuleProgram } from "./package-type";
 import {
   compileErrors,
   projectFrame,
@@ -75,7 +76,7 @@ function loadSdk(projectDir: string): Sdk {
 async function loadProgram(program: string): Promise<unknown> {
   // The program runs as Pulumi's language host runs it: an ES module package (`"type": "module"`)
   // through import(), with top-level await; anything else through require, ESM as the fallback.
-  if (isModulePackage(program))
+  if (isModuleProgram(program))
     return defaultOrNamed((await import(moduleEntry(program))) as Record<string, unknown>);
   try {
     // A folder is required with a trailing "/", so that a `<folder>.json` beside it is not taken.
@@ -94,27 +95,6 @@ function isFolder(file: string): boolean {
 
 function defaultOrNamed(mod: Record<string, unknown>): unknown {
   return Object.keys(mod).length === 1 && "default" in mod ? mod["default"] : mod;
-}
-
-// The package.json nearest the program decides, as for the language host.
-function isModulePackage(program: string): boolean {
-  const start = isFolder(program) ? program : path.dirname(program);
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    let text: string | undefined;
-    try {
-      text = fs.readFileSync(path.join(dir, "package.json"), "utf8");
-    } catch {
-      text = undefined;
-    }
-    if (text !== undefined) {
-      try {
-        return (JSON.parse(text) as { type?: unknown }).type === "module";
-      } catch {
-        return false;
-      }
-    }
-    if (path.dirname(dir) === dir) return false;
-  }
 }
 
 // import() takes no folder: the language host picks its index.js, .mjs, .ts or .mts, in that order.

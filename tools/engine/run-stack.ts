@@ -5,11 +5,11 @@
  * `node --import tsx` does, since only a loader hook can compile what `import` loads.
  */
 import { fork } from "node:child_process";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { cacheDir } from "./cache";
 import { track } from "./children";
+import { isModuleProgram } from "./package-type";
 import type { RunRequest, RunResponse } from "./types";
 
 /** How long one stack may run before it counts as hung. */
@@ -25,7 +25,7 @@ export function runStackProcess(
   timeoutMs = STACK_TIMEOUT_MS,
 ): Promise<RunResponse> {
   return new Promise((resolve) => {
-    const loader = loaderFor(req.projectDir, req.tsconfig);
+    const loader = loaderFor(req.projectDir, req.tsconfig, req.program);
     const child = track(
       fork(CHILD, [], {
         cwd: req.projectDir,
@@ -85,18 +85,9 @@ export function runStackProcess(
 export function loaderFor(
   projectDir: string,
   tsconfig = path.join(projectDir, "tsconfig.json"),
+  program = projectDir,
 ): { execArgv: string[]; env: NodeJS.ProcessEnv } {
-  let type: unknown;
-  try {
-    type = (
-      JSON.parse(fs.readFileSync(path.join(projectDir, "package.json"), "utf8")) as {
-        type?: unknown;
-      }
-    ).type;
-  } catch {
-    type = undefined;
-  }
-  if (type === "module")
+  if (isModuleProgram(program))
     return {
       execArgv: ["--import", TSX],
       env: { ...process.env, TACHYON_PROGRAM_CACHE: "", TACHYON_PROGRAM_TSCONFIG: tsconfig },

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { readProject, readStackConfig } from "../../../tools/engine/project";
+import { isModuleProgram } from "../../../tools/engine/package-type";
 import { loaderFor, runStackProcess } from "../../../tools/engine/run-stack";
 import type { RunRequest } from "../../../tools/engine/types";
 
@@ -56,6 +57,23 @@ describe("tools/engine/run-stack", () => {
     assert.equal(loader.execArgv[0], "--import");
     assert.match(loader.execArgv[1], /^file:\/\/.*\/tsx\/dist\/loader\.mjs$/);
     assert.equal(loader.env["TACHYON_PROGRAM_CACHE"], "");
+  });
+
+  it("asks the package.json nearest the program, as the language host does, not the project's", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tachyon-esm-"));
+    try {
+      fs.writeFileSync(path.join(dir, "package.json"), '{ "name": "infra" }');
+      fs.mkdirSync(path.join(dir, "src"));
+      fs.writeFileSync(path.join(dir, "src", "package.json"), '{ "type": "module" }');
+      fs.writeFileSync(path.join(dir, "src", "index.ts"), "export {};");
+      const program = path.join(dir, "src", "index.ts");
+      assert.equal(isModuleProgram(program), true);
+      assert.equal(loaderFor(dir, undefined, program).execArgv[0], "--import");
+      assert.equal(isModuleProgram(dir), false);
+      assert.deepEqual(loaderFor(dir).execArgv, []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("compiles each TypeScript file once: a second run finds every file in the cache", async function () {
