@@ -4,28 +4,24 @@
  * service account's token from the metadata server), else the instance's memory — exact within
  * one instance only, which the log says once at start.
  */
-import { metadataTokens } from "./gcp-metadata";
+import { spannerFromEnv } from "./gcp-spanner";
 import { InMemoryIdempotencyStore, type IdempotencyStore } from "./idempotency";
 import { SpannerIdempotencyStore } from "./idempotency-spanner";
 import { log } from "./log";
-import { SpannerDatabase } from "./spanner";
-
-/** The variable that names the database: `projects/<p>/instances/<i>/databases/<d>`. */
-export const SPANNER_DATABASE_SETTING = "TACHYON_IDEMPOTENCY_SPANNER_DATABASE";
 
 /**
- * Optional: the Spanner REST endpoint, e.g. a regional endpoint
- * (`https://spanner.<region>.rep.googleapis.com`). Default: `https://spanner.googleapis.com`.
+ * The variable that names the database: `projects/<p>/instances/<i>/databases/<d>`; an optional
+ * `TACHYON_IDEMPOTENCY_SPANNER_ENDPOINT` names a regional REST endpoint (gcp-spanner.ts).
  */
-export const SPANNER_ENDPOINT_SETTING = "TACHYON_IDEMPOTENCY_SPANNER_ENDPOINT";
+export const SPANNER_DATABASE_SETTING = "TACHYON_IDEMPOTENCY_SPANNER_DATABASE";
 
 /**
  * Builds the store from `env` (no request is sent until the first claim); throws on a
  * malformed database name rather than fall back to memory.
  */
 export function gcpIdempotencyStore(env: NodeJS.ProcessEnv = process.env): IdempotencyStore {
-  const database = env[SPANNER_DATABASE_SETTING];
-  if (!database) {
+  const db = spannerFromEnv("TACHYON_IDEMPOTENCY_SPANNER", env);
+  if (db === undefined) {
     log(
       "WARNING",
       "order ids are claimed in instance memory: exactly-once within this instance only",
@@ -36,14 +32,10 @@ export function gcpIdempotencyStore(env: NodeJS.ProcessEnv = process.env): Idemp
     );
     return new InMemoryIdempotencyStore();
   }
-  const endpoint = env[SPANNER_ENDPOINT_SETTING];
-  const db = new SpannerDatabase({
-    database,
-    tokens: metadataTokens(),
-    setting: SPANNER_DATABASE_SETTING,
-    ...(endpoint ? { endpoint } : {}),
-  });
   const store = new SpannerIdempotencyStore({ db });
-  log("INFO", "order ids are claimed in Spanner", { store: "spanner", database });
+  log("INFO", "order ids are claimed in Spanner", {
+    store: "spanner",
+    database: env[SPANNER_DATABASE_SETTING],
+  });
   return store;
 }

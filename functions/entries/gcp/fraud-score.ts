@@ -9,20 +9,10 @@ import { toGcp } from "../../adapters/gcp";
 import { passwordRespOptions, tieredFeatureCache } from "../../fraud/cache-tiers";
 import { SpannerHistoryStore } from "../../fraud/history-spanner";
 import { fraudScoreFunction } from "../../fraud/score";
-import { metadataTokens } from "../../lib/gcp-metadata";
-import { SpannerDatabase } from "../../lib/spanner";
+import { spannerFromEnv } from "../../lib/gcp-spanner";
 
-const database = process.env.TACHYON_STATE_SPANNER_DATABASE;
-const endpoint = process.env.TACHYON_STATE_SPANNER_ENDPOINT;
 // Built when the instance loads the module, so that a malformed name fails the start.
-const db = database
-  ? new SpannerDatabase({
-      database,
-      tokens: metadataTokens(),
-      setting: "TACHYON_STATE_SPANNER_DATABASE",
-      ...(endpoint ? { endpoint } : {}),
-    })
-  : undefined;
+const db = spannerFromEnv("TACHYON_STATE_SPANNER");
 
 /** The entry point (`handler`). */
 export const handler = toGcp(

@@ -6,23 +6,13 @@
  * server; without it, in the instance's memory only.
  */
 import { toGcp } from "../../adapters/gcp";
-import { metadataTokens } from "../../lib/gcp-metadata";
+import { spannerFromEnv } from "../../lib/gcp-spanner";
 import { log } from "../../lib/log";
-import { SpannerDatabase } from "../../lib/spanner";
 import { SpannerPortfolioStore } from "../../portfolio/store-spanner";
 import { portfolioValueFunction } from "../../portfolio/value";
 
-const database = process.env.TACHYON_STATE_SPANNER_DATABASE;
-const endpoint = process.env.TACHYON_STATE_SPANNER_ENDPOINT;
 // Built when the instance loads the module, so that a malformed name fails the start.
-const db = database
-  ? new SpannerDatabase({
-      database,
-      tokens: metadataTokens(),
-      setting: "TACHYON_STATE_SPANNER_DATABASE",
-      ...(endpoint ? { endpoint } : {}),
-    })
-  : undefined;
+const db = spannerFromEnv("TACHYON_STATE_SPANNER");
 if (!db) {
   log("WARNING", "portfolio state is kept in instance memory: lost when the instance recycles", {
     store: "memory",
