@@ -12,6 +12,7 @@ import { builtinModules, createRequire } from "node:module";
 import * as path from "node:path";
 import { build, version as esbuildVersion, type Plugin } from "esbuild";
 import { cachedBuild, hashFiles, hashOf, storeBuild } from "../engine/cache";
+import { typeCheck } from "../engine/type-check";
 
 /** How a pack's program was found: bundled now, taken from the cache, or run from source. */
 export type PackProgramSource = "built" | "cached" | "source";
@@ -21,6 +22,11 @@ export interface PackProgram {
   /** `.` (the folder, as the Pulumi CLI passes it) or the absolute path of the bundle. */
   readonly program: string;
   readonly source: PackProgramSource;
+  /**
+   * The type errors ts-node would stop the pack on (type-check.ts), for a bundle; a pack run
+   * from source is type-checked by ts-node itself.
+   */
+  readonly typeErrors?: string;
 }
 
 /**
@@ -34,7 +40,7 @@ export async function packProgram(folder: string): Promise<PackProgram> {
   const tsconfig = readOptional(path.join(folder, "tsconfig.json"));
   const key = hashOf(folder, main, tsconfig ?? "", esbuildVersion, process.version).slice(0, 24);
   const cached = cachedBuild("packs", key);
-  if (cached !== undefined) return { program: cached, source: "cached" };
+  if (cached !== undefined) return typeChecked(folder, cached.output, "cached", cached.inputs);
   try {
     const result = await build({
       entryPoints: [main],
@@ -64,10 +70,43 @@ export async function packProgram(folder: string): Promise<PackProgram> {
         contents: f.path.endsWith(".map") ? absoluteSources(f.text, folder) : f.contents,
       }))
       .sort((a, b) => Number(a.name.endsWith(".map")) - Number(b.name.endsWith(".map")));
-    return { program: storeBuild("packs", key, inputs, files), source: "built" };
+    const program = storeBuild("packs", key, inputs, files);
+    return typeChecked(folder, program, "built", Object.keys(inputs));
   } catch {
     // A syntax error or an import nothing provides: the runner reports it as it always has.
     return { program: ".", source: "source" };
+  }
+}
+
+/**
+ * A bundle with the verdict of the type check Pulumi's policy runner makes: it registers ts-node
+ * with `typeCheck: true` whatever the environment says (sdk/nodejs/cmd/run-policy-pack/run.ts),
+ * with the pack's own tsconfig.json if it has one, over each TypeScript file the pack loads
+ * (the bundle's inputs, its entry first).
+ */
+function typeChecked(
+  folder: string,
+  program: string,
+  source: PackProgramSource,
+  inputs: readonly string[],
+): PackProgram {
+  const { failure } = typeCheck({
+    projectDir: folder,
+    tsconfig: path.join(folder, "tsconfig.json"),
+    sdkEntry: sdkEntryOf(folder),
+    files: inputs,
+    esm: false,
+    transpileOnlyEnv: false,
+  });
+  return failure === undefined ? { program, source } : { program, source, typeErrors: failure };
+}
+
+/** The `@pulumi/pulumi` the pack resolves, else Tachyon's own. */
+function sdkEntryOf(folder: string): string {
+  try {
+    return createRequire(path.join(folder, "package.json")).resolve("@pulumi/pulumi");
+  } catch {
+    return require.resolve("@pulumi/pulumi");
   }
 }
 

@@ -117,7 +117,12 @@ export class PolicyPack {
     }
     const started = Date.now();
     const entry = runPolicyPackEntry(folder);
-    const { program, source } = await packProgram(folder);
+    const { program, source, typeErrors } = await packProgram(folder);
+    if (typeErrors !== undefined) {
+      throw new PolicyPackError(
+        `${folder}: policy pack does not type-check, got:\n${typeErrors}\nPulumi's policy runner type-checks a TypeScript pack with ts-node and stops on these, so pulumi preview --policy-pack fails the same way. Fix them.`,
+      );
+    }
     const child = track(
       spawn(process.execPath, ["--require", LAZY_SDK, entry, "127.0.0.1:0", program], {
         cwd: folder,

@@ -224,6 +224,9 @@ export function stackTimingLine(run: StackRun, analysisMs: number | undefined): 
           `SDK ${t.sdkMs} ms`,
           `program load ${t.loadMs} ms`,
           `registration ${t.registrationMs} ms`,
+          t.typeCheck === "skipped"
+            ? "type check skipped"
+            : `type check ${t.typeCheckMs} ms${t.typeCheck === "cached" ? " (verdict from the cache)" : ""}`,
         ];
   const analysis =
     analysisMs === undefined ? "not analyzed (run for its outputs)" : `analysis ${analysisMs} ms`;

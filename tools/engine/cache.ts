@@ -98,11 +98,17 @@ interface Manifest {
   readonly inputs: Inputs;
 }
 
+/** A build found in the cache: its output file and the files it was made from. */
+export interface CachedBuild {
+  readonly output: string;
+  readonly inputs: readonly string[];
+}
+
 /**
  * The cached output of the build named `key` if every input it read still has the same content,
  * else `undefined`. `kind` is the cache's subfolder (`packs`, `programs`).
  */
-export function cachedBuild(kind: string, key: string): string | undefined {
+export function cachedBuild(kind: string, key: string): CachedBuild | undefined {
   const manifestFile = path.join(cacheDir(), kind, key, "manifest.json");
   let manifest: Manifest;
   try {
@@ -120,7 +126,7 @@ export function cachedBuild(kind: string, key: string): string | undefined {
   if (now === undefined) return undefined;
   for (const [file, hash] of Object.entries(manifest.inputs))
     if (now[file] !== hash) return undefined;
-  return output;
+  return { output, inputs: Object.keys(manifest.inputs) };
 }
 
 /** How old an earlier build must be before a new one removes it (a run may still be reading it). */

@@ -9,7 +9,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
 import { RecordingMonitor } from "./monitor";
 import { isModuleProgram } from "./package-type";
@@ -20,6 +20,7 @@ import {
   trackConstruction,
   tsconfigAlias,
 } from "./program-errors";
+import { typeCheck, type TypeCheckResult } from "./type-check";
 import type {
   Callback,
   InvokeRequest,
@@ -151,6 +152,7 @@ export async function runStack(req: RunRequest, idle?: () => Promise<void>): Pro
   const t1 = performance.now();
   let t2 = t1;
 
+  const loadedBefore = new Set(Object.keys(require.cache));
   const errors: unknown[] = [];
   const onError = (err: unknown): void => {
     errors.push(err);
@@ -189,6 +191,15 @@ export async function runStack(req: RunRequest, idle?: () => Promise<void>): Pro
       also: monitor.missingStacks.filter((m) => m.stack !== monitor.missing?.stack),
     };
   }
+  // A file that does not parse or a module not installed says what is wrong more plainly than
+  // the type check would (TS1005, TS2307).
+  const unloadable = errors.length > 0 ? loadFailure(errors[0], req.projectDir) : undefined;
+  if (unloadable !== undefined) return { kind: "failed", failure: unloadable };
+  // ts-node stops the program at the first file with a type error, before anything it would run.
+  const types = programTypeCheck(req, loadedBefore);
+  if (types.failure !== undefined) {
+    return { kind: "failed", failure: typeFailure(types.failure) };
+  }
   if (errors.length > 0) {
     const failure = failureOf(errors[0], req.projectDir);
     if (monitor.unknownInvokes.length === 0 || failure.problems.length > 0) {
@@ -203,7 +214,9 @@ export async function runStack(req: RunRequest, idle?: () => Promise<void>): Pro
     processMs,
     sdkMs: Math.round(t1 - t0),
     loadMs: Math.round(t2 - t1),
-    registrationMs: Math.round(performance.now() - t2),
+    registrationMs: Math.round(performance.now() - t2 - types.ms),
+    typeCheckMs: types.ms,
+    typeCheck: types.skipped !== undefined ? "skipped" : types.cached ? "cached" : "checked",
   };
   return {
     kind: "done",
@@ -214,19 +227,55 @@ export async function runStack(req: RunRequest, idle?: () => Promise<void>): Pro
   };
 }
 
+/** The type check of the TypeScript files the program loaded (those not loaded before it). */
+function programTypeCheck(req: RunRequest, loadedBefore: ReadonlySet<string>): TypeCheckResult {
+  const projectDir = `${req.projectDir}${path.sep}`;
+  const esm = isModuleProgram(req.program);
+  const files = esm
+    ? [fileURLToPath(moduleEntry(req.program))]
+    : Object.keys(require.cache).filter(
+        (f) =>
+          !loadedBefore.has(f) &&
+          f.startsWith(projectDir) &&
+          // ts-node leaves node_modules alone (its default "ignore").
+          !f.includes(`${path.sep}node_modules${path.sep}`),
+      );
+  return typeCheck({
+    projectDir: req.projectDir,
+    tsconfig: process.env["TACHYON_PROGRAM_TSCONFIG"] ?? path.join(req.projectDir, "tsconfig.json"),
+    sdkEntry: sdkEntry(req.projectDir),
+    files,
+    esm,
+    transpileOnlyEnv: true,
+  });
+}
+
+/** A type check's errors as the stack's failure, with the two ways out the host offers. */
+function typeFailure(lines: string): StackFailure {
+  return {
+    message: `${lines}\nPulumi's language host type-checks the program with ts-node and stops on these, so pulumi preview fails the same way. Fix them, or set PULUMI_NODEJS_TRANSPILE_ONLY=true (or "noCheck": true in the tsconfig) to skip the type check as Pulumi does.`,
+    problems: [],
+  };
+}
+
 /** Turns what the program threw into a message and, for config errors, the problems list. */
 export function failureOf(err: unknown, projectDir: string): StackFailure {
   if (!(err instanceof Error)) return { message: String(err), problems: [] };
-  const missing = missingModule(err, projectDir);
-  if (missing !== undefined) return { message: missing, problems: [] };
-  const compile = compileErrors(err, projectDir);
-  if (compile !== undefined) return { message: compile, problems: [] };
+  const unloadable = loadFailure(err, projectDir);
+  if (unloadable !== undefined) return unloadable;
   const problems = problemsOf(err) ?? problemsOf(err.cause) ?? parseProblemLines(err.message);
   if (problems.length > 0) return { message: err.message, problems };
   return {
     message: `${err.message}${projectFrame(err.stack, projectDir, positionMapper)}`,
     problems: [],
   };
+}
+
+/** A program that could not load: a module not installed, a file that does not parse. */
+function loadFailure(err: unknown, projectDir: string): StackFailure | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const message = missingModule(err, projectDir) ?? compileErrors(err, projectDir);
+  return message === undefined ? undefined : { message, problems: [] };
 }
 
 // Node's text lists the require stack down to the engine; the user needs the importing file.

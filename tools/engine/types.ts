@@ -123,6 +123,10 @@ export interface ProgramTimings {
   readonly loadMs: number;
   /** From the program's return to the last registration answered. */
   readonly registrationMs: number;
+  /** The type check of the program's TypeScript files (type-check.ts). */
+  readonly typeCheckMs: number;
+  /** Whether it ran, came from the cache, or was turned off as Pulumi allows. */
+  readonly typeCheck: "checked" | "cached" | "skipped";
 }
 
 /** What the child sends back: the recorded stack, a failure, or the name of a stack it needs. */

@@ -72,6 +72,25 @@ describe("tools/analyzer/pack-build", () => {
     assert.ok(fs.readFileSync(program, "utf8").includes(`require(${JSON.stringify(policy)})`));
   });
 
+  it("type-checks a bundled pack as Pulumi's policy runner does, and keeps the verdict with the bundle", async function () {
+    this.timeout(60_000);
+    const dir = copyPack("policy-pack");
+    assert.equal((await packProgram(dir)).typeErrors, undefined);
+    fs.appendFileSync(path.join(dir, "index.ts"), 'export const retentionDays: number = "30";\n');
+    const expected =
+      "index.ts:96:14: error TS2322: Type 'string' is not assignable to type 'number'.";
+    const built = await packProgram(dir);
+    assert.deepEqual([built.source, built.typeErrors], ["built", expected]);
+    // The runner checks whatever the environment says.
+    process.env["PULUMI_NODEJS_TRANSPILE_ONLY"] = "true";
+    try {
+      const cached = await packProgram(dir);
+      assert.deepEqual([cached.source, cached.typeErrors], ["cached", expected]);
+    } finally {
+      delete process.env["PULUMI_NODEJS_TRANSPILE_ONLY"];
+    }
+  });
+
   it("runs a JavaScript pack from its folder, as the Pulumi CLI does", async () => {
     assert.deepEqual(await packProgram(path.join(FIXTURES, "policy-pack-chatty")), {
       program: ".",

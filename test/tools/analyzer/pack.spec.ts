@@ -1,11 +1,14 @@
 import * as assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { PolicyPack, PolicyPackError } from "../../../tools/analyzer/pack";
 import { onTrack } from "../../../tools/engine/children";
 import { alive } from "../../support/processes";
 
-const FIXTURES = path.join(__dirname, "..", "..", "fixtures");
+const ROOT = path.join(__dirname, "..", "..", "..");
+const FIXTURES = path.join(ROOT, "test", "fixtures");
 
 /** Starts a pack, recording the processes it starts; resolves to its error and those processes. */
 async function failedStart(
@@ -26,6 +29,32 @@ async function failedStart(
 }
 
 describe("tools/analyzer/pack", () => {
+  it("refuses to start a bundled pack with a type error, naming each error, as Pulumi's runner would", async function () {
+    this.timeout(60_000);
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "tachyon-pack-types-"));
+    const cache = process.env["TACHYON_CACHE_DIR"];
+    process.env["TACHYON_CACHE_DIR"] = path.join(work, "cache");
+    try {
+      const dir = path.join(work, "packs", "policy-pack");
+      fs.cpSync(path.join(FIXTURES, "policy-pack"), dir, { recursive: true });
+      fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(work, "packs", "node_modules"));
+      fs.appendFileSync(path.join(dir, "index.ts"), "export const limit: string = 30;\n");
+      const { error, children } = await failedStart(dir);
+      assert.ok(error instanceof PolicyPackError);
+      assert.equal(
+        error.message,
+        `${dir}: policy pack does not type-check, got:\n` +
+          "index.ts:96:14: error TS2322: Type 'number' is not assignable to type 'string'.\n" +
+          "Pulumi's policy runner type-checks a TypeScript pack with ts-node and stops on these, so pulumi preview --policy-pack fails the same way. Fix them.",
+      );
+      assert.equal(children.length, 0);
+    } finally {
+      if (cache === undefined) delete process.env["TACHYON_CACHE_DIR"];
+      else process.env["TACHYON_CACHE_DIR"] = cache;
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  });
+
   it("stops a pack that prints a port and then fails GetAnalyzerInfo", async function () {
     this.timeout(60_000);
     const dir = path.join(FIXTURES, "policy-pack-mute");

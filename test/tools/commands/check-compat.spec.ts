@@ -67,6 +67,7 @@ describe("tachyon check --project on programs written the ways third parties wri
       ["esm", "nested"],
       ["js-only", "main-src"],
       ["throws-nested", "apply-rejects"],
+      ["type-error"],
     ];
     for (const pair of names) {
       const done = await Promise.all(pair.map((n) => verdict(n)));
@@ -154,6 +155,17 @@ describe("tachyon check --project on programs written the ways third parties wri
       code: 2,
       resourcesByType: {},
       error: 'bucket "reports-2026" is outside the acme- namespace (at index.ts:5)',
+      violations: [],
+    });
+  });
+
+  it("fails a program with a type error as Pulumi's ts-node does, naming the file, line and code", () => {
+    assert.deepEqual(verdicts["type-error"], {
+      code: 2,
+      resourcesByType: {},
+      error:
+        "settings.ts:6:3: error TS2322: Type 'string' is not assignable to type 'number'.\n" +
+        'Pulumi\'s language host type-checks the program with ts-node and stops on these, so pulumi preview fails the same way. Fix them, or set PULUMI_NODEJS_TRANSPILE_ONLY=true (or "noCheck": true in the tsconfig) to skip the type check as Pulumi does.',
       violations: [],
     });
   });

@@ -58,11 +58,11 @@ describe("tachyon check --stack <regional> and --verbose", () => {
     );
     assert.match(
       lines[1],
-      /^tachyon check: stack dev-app: process start \d+ ms, SDK \d+ ms, program load \d+ ms, registration \d+ ms, analysis \d+ ms; 5 registrations, \d+ ms in its process\.$/,
+      /^tachyon check: stack dev-app: process start \d+ ms, SDK \d+ ms, program load \d+ ms, registration \d+ ms, type check \d+ ms( \(verdict from the cache\))?, analysis \d+ ms; 5 registrations, \d+ ms in its process\.$/,
     );
     assert.match(
       lines[2],
-      /^tachyon check: stack dev-global: process start \d+ ms, SDK \d+ ms, program load \d+ ms, registration \d+ ms, not analyzed \(run for its outputs\); 7 registrations, \d+ ms in its process\.$/,
+      /^tachyon check: stack dev-global: process start \d+ ms, SDK \d+ ms, program load \d+ ms, registration \d+ ms, type check \d+ ms( \(verdict from the cache\))?, not analyzed \(run for its outputs\); 7 registrations, \d+ ms in its process\.$/,
     );
     assert.equal(quiet.stderr.split("\n").filter((l) => l !== "").length, 1, quiet.stderr);
   });

@@ -87,14 +87,14 @@ describe("tools/engine/cache", () => {
   });
 
   describe("cachedBuild", () => {
-    it("returns a stored build while its inputs are unchanged, and nothing after a change", () => {
+    it("returns a stored build and its inputs while they are unchanged, and nothing after a change", () => {
       process.env["TACHYON_CACHE_DIR"] = path.join(tmp, "cache");
       const input = path.join(tmp, "input.ts");
       fs.writeFileSync(input, "export const a = 1;");
       const output = storeBuild("packs", "k", hashFiles([input]) ?? {}, [
         { name: "pack.js", contents: "module.exports = 1;" },
       ]);
-      assert.equal(cachedBuild("packs", "k"), output);
+      assert.deepEqual(cachedBuild("packs", "k"), { output, inputs: [input] });
       fs.writeFileSync(input, "export const a = 2;");
       assert.equal(cachedBuild("packs", "k"), undefined);
     });
