@@ -32,7 +32,7 @@ export interface TypeCheckResult {
 }
 
 /** Changes when the way a verdict is reached changes, so that older verdicts are not reused. */
-const VERDICT_FORMAT = "type-check 1";
+const VERDICT_FORMAT = "type-check 2";
 
 /** ts-node's own ignore list: diagnostics it never reports (ts-node src/index.ts). */
 const TS_NODE_IGNORED = [6059, 18002, 18003];
@@ -290,6 +290,8 @@ function check(
   }
   const program = ts.createProgram({ rootNames: [...files], options });
   for (const sf of program.getSourceFiles()) inputs[sf.fileName] = stamp(sf.fileName);
+  // npm extracts packages with fixed file times, and rewrites this file on every install.
+  for (const lock of installRecords(Object.keys(inputs))) inputs[lock] = stamp(lock);
   const checked = req.esm
     ? program
         .getSourceFiles()
@@ -313,6 +315,17 @@ function check(
     }
   }
   return { failure: null, inputs };
+}
+
+/** `node_modules/.package-lock.json` of each top-level node_modules folder the files are in. */
+function installRecords(files: readonly string[]): string[] {
+  const marker = `${path.sep}node_modules${path.sep}`;
+  const roots = new Set<string>();
+  for (const f of files) {
+    const at = f.indexOf(marker);
+    if (at >= 0) roots.add(path.join(f.slice(0, at + marker.length), ".package-lock.json"));
+  }
+  return [...roots].filter((f) => fs.existsSync(f));
 }
 
 /** The package.json of the package a module file or folder belongs to. */

@@ -98,6 +98,23 @@ describe("tools/engine/type-check", () => {
     assert.deepEqual(typeCheck(request(files)).failure, undefined);
   });
 
+  it("checks again after an install, which npm records in node_modules/.package-lock.json", function () {
+    this.timeout(60_000);
+    fs.mkdirSync(path.join(dir, "node_modules", "limits-pkg"), { recursive: true });
+    write(
+      "node_modules/limits-pkg/package.json",
+      '{ "name": "limits-pkg", "types": "index.d.ts" }',
+    );
+    write("node_modules/limits-pkg/index.d.ts", "export declare const limit: number;\n");
+    write("node_modules/.package-lock.json", '{ "lockfileVersion": 3 }');
+    write("index.ts", 'import { limit } from "limits-pkg";\nexport const doubled = limit * 2;\n');
+    const first = typeCheck(request(["index.ts"]));
+    assert.deepEqual([first.cached, first.failure], [false, undefined]);
+    assert.equal(typeCheck(request(["index.ts"])).cached, true);
+    write("node_modules/.package-lock.json", '{ "lockfileVersion": 3, "packages": {} }');
+    assert.equal(typeCheck(request(["index.ts"])).cached, false);
+  });
+
   it("applies the options Pulumi's host passes over the tsconfig: target ES2020 unless it names one", function () {
     this.timeout(60_000);
     write("limits.ts", "export const limit = [10, 30].at(-1) ?? 0;\n");
