@@ -2,10 +2,12 @@
 // Runs the TypeScript CLI directly, with no build step: its .ts files load through the compile
 // cache that stack programs use (tools/engine/compile-hook.js), each compiled once with esbuild
 // into the cache folder (tools/engine/cache-dir.js) with Tachyon's own tsconfig.json. A stack
-// trace names the .ts line of each frame (mapStackTraces).
+// trace names the .ts line of each frame (mapStackTraces). lazy-sdk.js defers the SDK's function
+// serializer, which the CLI never uses, as in every stack and pack process.
 "use strict";
 const path = require("node:path");
 
+require("../tools/engine/lazy-sdk.js");
 const { cacheDir } = require("../tools/engine/cache-dir.js");
 const { installCompileHook, mapStackTraces } = require("../tools/engine/compile-hook.js");
 

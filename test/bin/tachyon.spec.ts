@@ -17,6 +17,8 @@ interface Run {
   esbuild: boolean;
   /** How many TypeScript files of Tachyon the process loaded. */
   typeScriptFiles: number;
+  /** Whether the Pulumi SDK, the TypeScript compiler and npm's Arborist were loaded. */
+  sdk: { pulumi: boolean; typescript: boolean; arborist: boolean };
 }
 
 describe("bin/tachyon.js", function () {
@@ -32,7 +34,7 @@ describe("bin/tachyon.js", function () {
   });
 
   // Runs the CLI from `work` (not the checkout) with a preload that notes, at exit, what it loaded.
-  function start(env: NodeJS.ProcessEnv, preloads: string[] = []): Run {
+  function start(env: NodeJS.ProcessEnv, preloads: string[] = [], args = ARGS): Run {
     const loaded = path.join(work, "loaded.json");
     const probe = path.join(work, "probe.js");
     fs.writeFileSync(
@@ -40,21 +42,26 @@ describe("bin/tachyon.js", function () {
       `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(loaded)}, JSON.stringify({
         esbuild: Object.keys(require.cache).some((f) => /[\\\\/]esbuild[\\\\/]lib[\\\\/]main\\.js$/.test(f)),
         typeScriptFiles: Object.keys(require.cache).filter((f) => f.startsWith(${JSON.stringify(ROOT + path.sep)}) && f.endsWith(".ts")).length,
+        sdk: {
+          pulumi: Object.keys(require.cache).some((f) => /[\\\\/]@pulumi[\\\\/]pulumi[\\\\/]index\\.js$/.test(f)),
+          typescript: Object.keys(require.cache).some((f) => /[\\\\/]typescript[\\\\/]lib[\\\\/]typescript\\.js$/.test(f)),
+          arborist: Object.keys(require.cache).some((f) => /[\\\\/]@npmcli[\\\\/]arborist[\\\\/]lib[\\\\/]index\\.js$/.test(f)),
+        },
       })));`,
     );
     const r = spawnSync(
       process.execPath,
-      [...[probe, ...preloads].flatMap((p) => ["--require", p]), BIN, ...ARGS],
+      [...[probe, ...preloads].flatMap((p) => ["--require", p]), BIN, ...args],
       { cwd: work, encoding: "utf8", env: { ...process.env, ...env } },
     );
     return {
       status: r.status,
       stdout: r.stdout,
       stderr: r.stderr,
-      ...(JSON.parse(fs.readFileSync(loaded, "utf8")) as {
-        esbuild: boolean;
-        typeScriptFiles: number;
-      }),
+      ...(JSON.parse(fs.readFileSync(loaded, "utf8")) as Pick<
+        Run,
+        "esbuild" | "typeScriptFiles" | "sdk"
+      >),
     };
   }
 
@@ -110,6 +117,26 @@ describe("bin/tachyon.js", function () {
     assert.equal(r.status, 2);
     assert.ok(r.stderr.startsWith("tachyon: Error: report cannot be written\n"), r.stderr);
     assert.ok(r.stderr.includes(`    at run (${source}:${line + 1}:${column})\n`), r.stderr);
+  });
+
+  it("defers the SDK's function serializer: a check loads the SDK without TypeScript or Arborist", () => {
+    const r = start(
+      { TACHYON_CACHE_DIR: path.join(work, "cache") },
+      [],
+      [
+        "check",
+        "--project",
+        path.join(ROOT, "test", "fixtures", "project"),
+        "--stack",
+        "dev-app",
+        "--policy-pack",
+        path.join(ROOT, "test", "fixtures", "policy-pack-chatty"),
+      ],
+    );
+    // The pack fails at once, after the CLI has loaded the SDK for the analysis.
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /Policy pack "policy-pack-chatty" printed/);
+    assert.deepEqual(r.sdk, { pulumi: true, typescript: false, arborist: false });
   });
 
   it("runs with a cache folder it must refuse, caching in a private folder of the run", () => {
