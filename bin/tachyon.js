@@ -1,7 +1,28 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly: tsx compiles on the fly, so there is no build step.
+// Runs the TypeScript CLI directly, with no build step: its .ts files load through the compile
+// cache that stack programs use (tools/engine/compile-hook.js), each compiled once with esbuild
+// into the cache folder (tools/engine/cache-dir.js) with Tachyon's own tsconfig.json. A stack
+// trace names the .ts line of each frame (mapStackTraces). lazy-sdk.js defers the SDK's function
+// serializer, which the CLI never uses, as in every stack and pack process.
 "use strict";
-require("tsx/cjs");
+const path = require("node:path");
+
+require("../tools/engine/lazy-sdk.js");
+const { cacheDir } = require("../tools/engine/cache-dir.js");
+const { installCompileHook, mapStackTraces } = require("../tools/engine/compile-hook.js");
+
+let cache;
+try {
+  cache = path.join(cacheDir(), "programs");
+} catch {
+  // No private folder to be had at all (the temporary folder is not writable either): the CLI
+  // compiles in memory, and a command that needs the cache says why it cannot run.
+  cache = undefined;
+}
+mapStackTraces(
+  installCompileHook({ tsconfig: path.join(__dirname, "..", "tsconfig.json"), cache }),
+);
+
 const { main } = require("../tools/cli.ts");
 main(process.argv.slice(2)).then(
   (code) => {

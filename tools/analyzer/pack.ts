@@ -4,7 +4,8 @@
  * working directory (that entry registers ts-node for TypeScript packs). A TypeScript pack is
  * given its cached esbuild bundle in place of `.`, which spares ts-node's type check on every
  * start (pack-build.ts), and Node preloads lazy-sdk.js, which defers the SDK's function
- * serializer's TypeScript and Arborist to their first use. The pack prints its gRPC port on
+ * serializer's TypeScript and Arborist to their first use, and for a bundle bundle-preload.js,
+ * which spares the runner's loading of TypeScript and ts-node. The pack prints its gRPC port on
  * stdout; this client then speaks Pulumi's analyzer protocol to it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -27,6 +28,19 @@ export const PACK_CALL_TIMEOUT_MS = 60_000;
 // Preloaded into the pack's process: the SDK's function serializer loads its TypeScript compiler
 // and npm's Arborist on first use instead of at start (see the file).
 const LAZY_SDK = path.join(__dirname, "..", "engine", "lazy-sdk.js");
+// Preloaded into a pack that runs from its bundle: the runner gets stand-ins for the TypeScript
+// and ts-node it loads only to register ts-node (see the file).
+const BUNDLE_PRELOAD = path.join(__dirname, "bundle-preload.js");
+
+/**
+ * Node's arguments for a pack: the runner `entry` with `program` (`.` or the bundle), preceded
+ * by the preloads; bundle-preload.js only for a bundle, so that a pack run from source is
+ * type-checked by ts-node as the Pulumi CLI runs it.
+ */
+export function packNodeArgs(entry: string, program: string, source: PackProgramSource): string[] {
+  const preloads = source === "source" ? [LAZY_SDK] : [LAZY_SDK, BUNDLE_PRELOAD];
+  return [...preloads.flatMap((p) => ["--require", p]), entry, "127.0.0.1:0", program];
+}
 
 /** Enforcement levels as the config file and the reports spell them. */
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
@@ -124,7 +138,7 @@ export class PolicyPack {
       );
     }
     const child = track(
-      spawn(process.execPath, ["--require", LAZY_SDK, entry, "127.0.0.1:0", program], {
+      spawn(process.execPath, packNodeArgs(entry, program, source), {
         cwd: folder,
         env: { ...process.env, PULUMI_NODEJS_TYPESCRIPT: "true" },
         stdio: ["ignore", "pipe", "pipe"],

@@ -1,65 +1,15 @@
 /**
  * The check's cache folder: compiled policy packs and programs, each stored under the hash of
  * the files it was built from, so that a run pays a TypeScript compile only for what changed.
- * Kept outside the project (node_modules may be shared between checkouts) and per user.
+ * Kept outside the project (node_modules may be shared between checkouts) and per user; the
+ * folder's rules live in cache-dir.js, which bin/tachyon.js reads before any TypeScript loads.
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
+import { cacheDir } from "./cache-dir";
 
-/** The folder chosen for this process, with the setting it was chosen for. */
-let chosen: { readonly setting: string | undefined; readonly dir: string } | undefined;
-
-/**
- * The cache folder: `TACHYON_CACHE_DIR`, else `tachyon-<uid>` in the system's temporary folder.
- * The check runs code from it (compiled packs and programs), so it must be a folder only this
- * user can write: one that is a link, belongs to someone else or is writable by others (a
- * `/tmp/tachyon-<uid>` made first by another user of the machine, to plant code) is not used;
- * the run says so on stderr and caches in a new private folder of its own.
- */
-export function cacheDir(): string {
-  const setting = process.env["TACHYON_CACHE_DIR"];
-  if (chosen !== undefined && chosen.setting === setting) return chosen.dir;
-  const user =
-    typeof process.getuid === "function" ? String(process.getuid()) : os.userInfo().username;
-  const wanted =
-    setting !== undefined && setting !== ""
-      ? path.resolve(setting)
-      : path.join(os.tmpdir(), `tachyon-${user}`);
-  const problem = privateDirProblem(wanted);
-  let dir = wanted;
-  if (problem !== undefined) {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "tachyon-run-"));
-    process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
-    process.stderr.write(
-      `tachyon: cache folder ${wanted} ${problem}, so the check does not run code from it; this run caches in ${dir}. Remove that folder, or set TACHYON_CACHE_DIR to a folder only you can write.\n`,
-    );
-  }
-  chosen = { setting, dir };
-  return dir;
-}
-
-/**
- * Why `dir` cannot hold code this process runs, or `undefined`. It is created (mode 700) when
- * missing; it must then be a folder, not a link, of this user, that no group or other user can write.
- */
-export function privateDirProblem(dir: string): string | undefined {
-  try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  } catch (err) {
-    return `cannot be created (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
-  }
-  const stat = fs.lstatSync(dir);
-  if (stat.isSymbolicLink()) return "is a symbolic link";
-  if (!stat.isDirectory()) return "is not a folder";
-  const uid = typeof process.getuid === "function" ? process.getuid() : undefined;
-  if (uid !== undefined && stat.uid !== uid) return `belongs to user ${stat.uid}, not ${uid}`;
-  if ((stat.mode & 0o022) !== 0) {
-    return `can be written by others (mode ${(stat.mode & 0o777).toString(8)})`;
-  }
-  return undefined;
-}
+export { cacheDir, privateDirProblem } from "./cache-dir";
 
 /** SHA-256 of the text parts, hex. */
 export function hashOf(...parts: (string | Buffer)[]): string {

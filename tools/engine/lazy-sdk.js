@@ -28,15 +28,17 @@ function deferred(request, parent) {
   );
 }
 
-// A stand-in for a module object: every read loads the module and reads from it. It claims
-// `__esModule`, so TypeScript's `__importStar` hands it on as it is instead of copying the
-// module's keys (which would load it at once).
-function standIn(load) {
+// A stand-in for a module object: every read loads the module and reads from it, except the keys
+// of `own`, which it answers itself. It claims `__esModule`, so TypeScript's `__importStar` hands
+// it on as it is instead of copying the module's keys (which would load it at once).
+function standIn(load, own = {}) {
   let real;
   const target = () => (real ??= load());
+  const owns = (key) => key === "__esModule" || Object.hasOwn(own, key);
   return new Proxy(Object.create(null), {
-    get: (_, key) => (key === "__esModule" ? true : Reflect.get(target(), key)),
-    has: (_, key) => key === "__esModule" || Reflect.has(target(), key),
+    get: (_, key) =>
+      key === "__esModule" ? true : owns(key) ? own[key] : Reflect.get(target(), key),
+    has: (_, key) => owns(key) || Reflect.has(target(), key),
     set: (_, key, value) => Reflect.set(target(), key, value),
   });
 }

@@ -3,7 +3,7 @@ import type { ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PolicyPack, PolicyPackError } from "../../../tools/analyzer/pack";
+import { PolicyPack, PolicyPackError, packNodeArgs } from "../../../tools/analyzer/pack";
 import { onTrack } from "../../../tools/engine/children";
 import { alive } from "../../support/processes";
 
@@ -97,7 +97,17 @@ describe("tools/analyzer/pack", () => {
     assert.equal(alive(children[0].pid), false);
   });
 
-  it("starts a pack with the SDK's function serializer deferred (lazy-sdk.js preloaded)", async function () {
+  it("starts a JavaScript pack from its folder with lazy-sdk.js alone preloaded", () => {
+    assert.deepEqual(packNodeArgs("/runner/index.js", ".", "source"), [
+      "--require",
+      path.join(__dirname, "..", "..", "..", "tools", "engine", "lazy-sdk.js"),
+      "/runner/index.js",
+      "127.0.0.1:0",
+      ".",
+    ]);
+  });
+
+  it("starts a pack from its bundle with lazy-sdk.js and bundle-preload.js preloaded", async function () {
     this.timeout(90_000);
     const children: ChildProcess[] = [];
     const stop = onTrack((c) => children.push(c));
@@ -110,9 +120,12 @@ describe("tools/analyzer/pack", () => {
     }
     assert.equal(pack.name, "tachyon-latency");
     assert.equal(children.length, 1);
-    assert.deepEqual(children[0].spawnargs.slice(1, 3), [
+    assert.notEqual(pack.programSource, "source");
+    assert.deepEqual(children[0].spawnargs.slice(1, 5), [
       "--require",
       path.join(__dirname, "..", "..", "..", "tools", "engine", "lazy-sdk.js"),
+      "--require",
+      path.join(__dirname, "..", "..", "..", "tools", "analyzer", "bundle-preload.js"),
     ]);
   });
 });

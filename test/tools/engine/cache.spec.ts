@@ -81,7 +81,7 @@ describe("tools/engine/cache", () => {
       assert.notEqual(dir, planted);
       assert.equal(privateDirProblem(dir), undefined);
       assert.deepEqual(written, [
-        `tachyon: cache folder ${planted} can be written by others (mode 777), so the check does not run code from it; this run caches in ${dir}. Remove that folder, or set TACHYON_CACHE_DIR to a folder only you can write.\n`,
+        `tachyon: cache folder ${planted} can be written by others (mode 777), so tachyon does not run code from it; this run caches in ${dir}. Remove that folder, or set TACHYON_CACHE_DIR to a folder only you can write.\n`,
       ]);
     });
   });
