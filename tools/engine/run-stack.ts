@@ -8,7 +8,7 @@ import { fork } from "node:child_process";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { cacheDir } from "./cache";
-import { track } from "./children";
+import { STOP_GRACE_MS, track } from "./children";
 import { isModuleProgram } from "./package-type";
 import type { RunRequest, RunResponse } from "./types";
 
@@ -56,7 +56,13 @@ export function runStackProcess(
         ),
       );
     }, timeoutMs);
-    child.on("message", (msg: RunResponse) => finish(msg));
+    // The child exits as soon as its answer is sent; the answer counts once it has, so that no
+    // stack process outlives the run (one that lingers is stopped after the grace period).
+    let answer: RunResponse | undefined;
+    child.on("message", (msg: RunResponse) => {
+      answer = msg;
+      setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS).unref();
+    });
     child.on("error", (err) =>
       finish(
         failed(
@@ -67,6 +73,7 @@ export function runStackProcess(
       ),
     );
     child.on("exit", (code, signal) => {
+      if (answer !== undefined) return finish(answer);
       const tail = stderr.trim().split("\n").slice(-5).join("\n");
       finish(
         failed(

@@ -1,9 +1,11 @@
 import * as assert from "node:assert/strict";
+import type { ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { readProject, readStackConfig } from "../../../tools/engine/project";
 import { isModuleProgram } from "../../../tools/engine/package-type";
+import { onTrack } from "../../../tools/engine/children";
 import { loaderFor, runStackProcess } from "../../../tools/engine/run-stack";
 import type { RunRequest } from "../../../tools/engine/types";
 
@@ -74,6 +76,34 @@ describe("tools/engine/run-stack", () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("answers once the stack's process has exited, so that none outlives the run", async function () {
+    this.timeout(120_000);
+    const project = readProject(path.join(FIXTURES, "project"));
+    const config = readStackConfig(project, "dev-global");
+    const started: ChildProcess[] = [];
+    const stop = onTrack((c) => started.push(c));
+    try {
+      const res = await runStackProcess({
+        projectDir: project.dir,
+        program: project.program,
+        project: project.name,
+        stack: "dev-global",
+        config: config.config,
+        secretKeys: config.secretKeys,
+        providerConfig: config.providerConfig,
+        stackOutputs: {},
+        mocks: { invokes: {}, stacks: {} },
+      });
+      assert.equal(res.kind, "done");
+    } finally {
+      stop();
+    }
+    assert.deepEqual(
+      started.map((c) => c.exitCode),
+      [0],
+    );
   });
 
   it("compiles each TypeScript file once: a second run finds every file in the cache", async function () {
