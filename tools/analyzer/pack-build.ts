@@ -12,6 +12,7 @@ import { builtinModules, createRequire } from "node:module";
 import * as path from "node:path";
 import { build, version as esbuildVersion, type Plugin } from "esbuild";
 import { cachedBuild, hashFiles, hashOf, storeBuild } from "../engine/cache";
+import { readInputText } from "../engine/input-file";
 import { typeCheck } from "../engine/type-check";
 
 /** How a pack's program was found: bundled now, taken from the cache, or run from source. */
@@ -160,12 +161,13 @@ function absoluteSources(map: string, folder: string): string {
   return JSON.stringify(parsed);
 }
 
+/**
+ * The text of a file of the pack, `undefined` if there is none; throws for one that is not a
+ * regular text file (a named pipe would block the check for good), naming it and the fix.
+ */
 function readOptional(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, "utf8");
-  } catch {
-    return undefined;
-  }
+  if (!fs.existsSync(file)) return undefined;
+  return readInputText(file);
 }
 
 function isFile(file: string): boolean {

@@ -10,7 +10,7 @@ import { PolicyConfigError } from "../analyzer/config";
 import { PolicyPackError } from "../analyzer/pack";
 import { runCheck, TACHYON_ROOT, type CheckOptions } from "../analyzer/run-check";
 import { stopOnSignals } from "../engine/children";
-import { errno } from "../engine/input-file";
+import { errno, InputFileError } from "../engine/input-file";
 import { readMocksFile } from "../engine/mocks-file";
 import { ProjectError, STACK_NAME } from "../engine/project";
 import { FORMATS, isFormat, render, type Format } from "../report";
@@ -165,7 +165,8 @@ export async function checkOrExplain(
     if (
       err instanceof ProjectError ||
       err instanceof PolicyConfigError ||
-      err instanceof PolicyPackError
+      err instanceof PolicyPackError ||
+      err instanceof InputFileError
     ) {
       process.stderr.write(`tachyon check: ${err.message}\n`);
       return 2;

@@ -21,6 +21,9 @@ function versionOf(name) {
 function readConfig(file) {
   let text;
   try {
+    // Only a regular file: reading a named pipe would block the process for good (the type
+    // check names the problem, type-check.ts).
+    if (!fs.statSync(file).isFile()) return undefined;
     text = fs.readFileSync(file, "utf8");
   } catch {
     return undefined;

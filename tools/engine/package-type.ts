@@ -13,7 +13,9 @@ export function isModuleProgram(program: string): boolean {
   for (let dir = isFolder ? program : path.dirname(program); ; dir = path.dirname(dir)) {
     let text: string | undefined;
     try {
-      text = fs.readFileSync(path.join(dir, "package.json"), "utf8");
+      const file = path.join(dir, "package.json");
+      // Only a regular file: a named pipe would block the check for good.
+      text = fs.statSync(file).isFile() ? fs.readFileSync(file, "utf8") : undefined;
     } catch {
       text = undefined;
     }

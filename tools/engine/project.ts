@@ -4,7 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { errno, InputFileError, loadYamlFile } from "./input-file";
+import { errno, InputFileError, loadYamlFile, readInputText } from "./input-file";
 import { secretValue } from "./wire";
 import type { ProgramProblem, WireObject } from "./types";
 
@@ -117,8 +117,14 @@ function entryOf(root: string): string {
   const file = path.join(root, "package.json");
   if (!fs.existsSync(file)) return root;
   let pkg: Record<string, unknown>;
+  let text: string;
   try {
-    pkg = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+    text = readInputText(file);
+  } catch (err) {
+    throw new ProjectError((err as Error).message);
+  }
+  try {
+    pkg = JSON.parse(text) as Record<string, unknown>;
   } catch (err) {
     throw new ProjectError(
       `${file}: not valid JSON, got "${(err as Error).message}". Fix the syntax.`,

@@ -19,6 +19,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import type * as TS from "typescript";
 import { cacheDir, hashOf, writeAtomic } from "./cache";
+import { InputFileError, readInputText } from "./input-file";
 
 /** What the type check found. */
 export interface TypeCheckResult {
@@ -33,6 +34,9 @@ export interface TypeCheckResult {
 
 /** Changes when the way a verdict is reached changes, so that older verdicts are not reused. */
 const VERDICT_FORMAT = "type-check 2";
+
+/** "Circularity detected while resolving configuration". */
+const CIRCULAR_CONFIG = 18000;
 
 /** ts-node's own ignore list: diagnostics it never reports (ts-node src/index.ts). */
 const TS_NODE_IGNORED = [6059, 18002, 18003];
@@ -69,6 +73,15 @@ interface Verdict {
 export function typeCheck(req: TypeCheckRequest): TypeCheckResult {
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
+  // The host reads it with no such care: a named pipe there would block it for good.
+  if (fs.existsSync(req.tsconfig)) {
+    try {
+      readInputText(req.tsconfig);
+    } catch (err) {
+      if (!(err instanceof InputFileError)) throw err;
+      return { failure: err.message, cached: false, ms: elapsed() };
+    }
+  }
   const skipped = skipReason(req.tsconfig, req.transpileOnlyEnv);
   if (skipped !== undefined) return { skipped, cached: false, ms: elapsed() };
   const files = req.files.filter((f) => /\.(c|m)?tsx?$/.test(f) && !f.endsWith(".d.ts"));
@@ -233,6 +246,17 @@ function settings(
     return ts.sys.readFile(f);
   };
   const ignoredOnly = new Set(TS_NODE_IGNORED);
+  // ts-node follows `extends` with no guard: a cycle hangs it (and the host's run with it).
+  // The compiler reads the same chain and names the cycle (TS18000).
+  if (!skipProject) {
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+      req.tsconfig,
+      {},
+      { ...ts.sys, readFile, onUnRecoverableConfigFileDiagnostic: () => undefined },
+    );
+    const cycle = (parsed?.errors ?? []).filter((d) => d.code === CIRCULAR_CONFIG);
+    if (cycle.length > 0) return { options: {}, ignored: ignoredOnly, errors: cycle };
+  }
   if (typeof tsNode.create === "function") {
     try {
       const service = tsNode.create({

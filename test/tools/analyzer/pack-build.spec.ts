@@ -91,6 +91,17 @@ describe("tools/analyzer/pack-build", () => {
     }
   });
 
+  it("refuses a pack whose tsconfig.json is not a regular file rather than block on it", async () => {
+    const dir = copyPack("policy-pack");
+    const tsconfig = path.join(dir, "tsconfig.json");
+    fs.rmSync(tsconfig);
+    execFileSync("mkfifo", [tsconfig]);
+    await assert.rejects(packProgram(dir), {
+      name: "InputFileError",
+      message: `${tsconfig}: must be a regular file, got a named pipe (FIFO). Replace it with a plain text file.`,
+    });
+  });
+
   it("runs a JavaScript pack from its folder, as the Pulumi CLI does", async () => {
     assert.deepEqual(await packProgram(path.join(FIXTURES, "policy-pack-chatty")), {
       program: ".",

@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -11,6 +12,7 @@ import {
   readStackConfig,
   SECRET_PLACEHOLDER,
 } from "../../../tools/engine/project";
+import { isModuleProgram } from "../../../tools/engine/package-type";
 import { SECRET_SIG, SIG_KEY } from "../../../tools/engine/wire";
 
 const FIXTURE = path.join(__dirname, "..", "..", "fixtures", "project");
@@ -125,6 +127,22 @@ describe("tools/engine/project", () => {
   });
 
   describe("hostile input", () => {
+    it("refuses a package.json that is not a regular file rather than block on it", () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tachyon-fifo-project-"));
+      try {
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: fifo\nruntime: nodejs\n");
+        const pkg = path.join(dir, "package.json");
+        execFileSync("mkfifo", [pkg]);
+        assert.equal(
+          projectError(() => readProject(dir)),
+          `${pkg}: must be a regular file, got a named pipe (FIFO). Replace it with a plain text file.`,
+        );
+        assert.equal(isModuleProgram(dir), false);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it("names a stacks folder that is a file", () => {
       const file = path.join(FIXTURE, "Pulumi.yaml");
       assert.equal(

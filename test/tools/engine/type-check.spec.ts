@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -146,6 +147,31 @@ describe("tools/engine/type-check", () => {
     assert.deepEqual(
       [result.skipped, result.failure],
       ['"noCheck": true in tsconfig.json', undefined],
+    );
+  });
+
+  it("fails on a tsconfig that extends itself, which would hang ts-node, naming the cycle", function () {
+    this.timeout(60_000);
+    write("base.json", JSON.stringify({ extends: "./tsconfig.json" }));
+    write(
+      "tsconfig.json",
+      JSON.stringify({ extends: "./base.json", compilerOptions: { types: [] } }),
+    );
+    const tsconfig = path.join(dir, "tsconfig.json");
+    assert.equal(
+      typeCheck(request(["index.ts", "limits.ts"])).failure,
+      `tsconfig.json: error TS18000: Circularity detected while resolving configuration: ${tsconfig} -> ${path.join(dir, "base.json")} -> ${tsconfig}`,
+    );
+  });
+
+  it("refuses a tsconfig that is not a regular file rather than block on it", function () {
+    this.timeout(60_000);
+    const tsconfig = path.join(dir, "tsconfig.json");
+    fs.rmSync(tsconfig);
+    execFileSync("mkfifo", [tsconfig]);
+    assert.equal(
+      typeCheck(request(["index.ts", "limits.ts"])).failure,
+      `${tsconfig}: must be a regular file, got a named pipe (FIFO). Replace it with a plain text file.`,
     );
   });
 
