@@ -14,6 +14,8 @@ export default tseslint.config(
       ".bench/**",
       // A program that does not parse, on purpose (tools/engine reports its compile error).
       "test/fixtures/broken-syntax/**",
+      // A program with a type error, on purpose (the type check reports it, tools/engine/type-check.ts).
+      "test/fixtures/type-error/**",
       // Projects with compiler settings of their own (decorators, ES modules, paths, ES2020 class
       // fields) that Tachyon's tsconfig does not share; each type-checks under its own tsconfig.
       "test/fixtures/decorators/**",

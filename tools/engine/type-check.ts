@@ -105,7 +105,11 @@ export function typeCheck(req: TypeCheckRequest): TypeCheckResult {
     };
   }
   const verdict = check(req, files, tools);
-  writeAtomic(file, JSON.stringify(verdict));
+  try {
+    writeAtomic(file, JSON.stringify(verdict));
+  } catch {
+    // A verdict that cannot be kept costs the next run its check, never this one its result.
+  }
   return {
     ...(verdict.failure !== null ? { failure: verdict.failure } : {}),
     cached: false,

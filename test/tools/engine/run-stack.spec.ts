@@ -29,6 +29,23 @@ function sourcesOf(file: string): string[] {
     .sources;
 }
 
+/** The run request of the fixture project's `dev-global` stack. */
+function fixtureGlobalStack(): RunRequest {
+  const project = readProject(path.join(FIXTURES, "project"));
+  const config = readStackConfig(project, "dev-global");
+  return {
+    projectDir: project.dir,
+    program: project.program,
+    project: project.name,
+    stack: "dev-global",
+    config: config.config,
+    secretKeys: config.secretKeys,
+    providerConfig: config.providerConfig,
+    stackOutputs: {},
+    mocks: { invokes: {}, stacks: {} },
+  };
+}
+
 describe("tools/engine/run-stack", () => {
   let cache: string;
   let previous: string | undefined;
@@ -80,22 +97,10 @@ describe("tools/engine/run-stack", () => {
 
   it("answers once the stack's process has exited, so that none outlives the run", async function () {
     this.timeout(120_000);
-    const project = readProject(path.join(FIXTURES, "project"));
-    const config = readStackConfig(project, "dev-global");
     const started: ChildProcess[] = [];
     const stop = onTrack((c) => started.push(c));
     try {
-      const res = await runStackProcess({
-        projectDir: project.dir,
-        program: project.program,
-        project: project.name,
-        stack: "dev-global",
-        config: config.config,
-        secretKeys: config.secretKeys,
-        providerConfig: config.providerConfig,
-        stackOutputs: {},
-        mocks: { invokes: {}, stacks: {} },
-      });
+      const res = await runStackProcess(fixtureGlobalStack());
       assert.equal(res.kind, "done");
     } finally {
       stop();
@@ -109,18 +114,7 @@ describe("tools/engine/run-stack", () => {
   it("compiles each TypeScript file once: a second run finds every file in the cache", async function () {
     this.timeout(120_000);
     const project = readProject(path.join(FIXTURES, "project"));
-    const config = readStackConfig(project, "dev-global");
-    const req: RunRequest = {
-      projectDir: project.dir,
-      program: project.program,
-      project: project.name,
-      stack: "dev-global",
-      config: config.config,
-      secretKeys: config.secretKeys,
-      providerConfig: config.providerConfig,
-      stackOutputs: {},
-      mocks: { invokes: {}, stacks: {} },
-    };
+    const req = fixtureGlobalStack();
     const first = await runStackProcess(req);
     const compiled = filesUnder(path.join(cache, "programs"));
     const stamps = compiled.map((f) => fs.statSync(path.join(cache, "programs", f)).mtimeMs);
