@@ -12,7 +12,7 @@ import { builtinModules, createRequire } from "node:module";
 import * as path from "node:path";
 import { build, version as esbuildVersion, type Plugin } from "esbuild";
 import { cachedBuild, hashFiles, hashOf, storeBuild } from "../engine/cache";
-import { readInputText } from "../engine/input-file";
+import { InputFileError, notRegular, readInputText } from "../engine/input-file";
 import { typeCheck } from "../engine/type-check";
 
 /** How a pack's program was found: bundled now, taken from the cache, or run from source. */
@@ -41,6 +41,7 @@ export async function packProgram(folder: string): Promise<PackProgram> {
   const tsconfig = readOptional(path.join(folder, "tsconfig.json"));
   const key = hashOf(folder, main, tsconfig ?? "", esbuildVersion, process.version).slice(0, 24);
   const cached = cachedBuild("packs", key);
+  const refused: string[] = [];
   if (cached !== undefined) return typeChecked(folder, cached.output, "cached", cached.inputs);
   try {
     const result = await build({
@@ -57,7 +58,7 @@ export async function packProgram(folder: string): Promise<PackProgram> {
       write: false,
       metafile: true,
       logLevel: "silent",
-      plugins: [packagesFromPack()],
+      plugins: [regularFilesOnly(refused), packagesFromPack()],
     });
     const inputs = hashFiles(
       Object.keys(result.metafile.inputs).map((f) => path.resolve(folder, f)),
@@ -73,7 +74,9 @@ export async function packProgram(folder: string): Promise<PackProgram> {
       .sort((a, b) => Number(a.name.endsWith(".map")) - Number(b.name.endsWith(".map")));
     const program = storeBuild("packs", key, inputs, files);
     return typeChecked(folder, program, "built", Object.keys(inputs));
-  } catch {
+  } catch (err) {
+    if (refused.length > 0) throw new InputFileError(refused[0]);
+    if (err instanceof InputFileError) throw err;
     // A syntax error or an import nothing provides: the runner reports it as it always has.
     return { program: ".", source: "source" };
   }
@@ -133,6 +136,22 @@ function typeScriptMain(folder: string): string | undefined {
   return found !== undefined && found.endsWith(".ts") && !found.endsWith(".d.ts")
     ? found
     : undefined;
+}
+
+// esbuild reads each file of the pack itself, and a named pipe among them would block the build
+// (and the check) for good: such a file is refused before esbuild opens it.
+function regularFilesOnly(refused: string[]): Plugin {
+  return {
+    name: "regular-files-only",
+    setup(b) {
+      b.onLoad({ filter: /.*/ }, (args) => {
+        const stat = fs.statSync(args.path, { throwIfNoEntry: false });
+        if (stat === undefined || stat.isFile()) return undefined;
+        refused.push(notRegular(args.path, stat));
+        return { errors: [{ text: refused[refused.length - 1] }] };
+      });
+    },
+  };
 }
 
 // Every package import stays a require, of the absolute file the importing module resolves:

@@ -172,6 +172,12 @@ function installCompileHook({ tsconfig, cache }) {
   const maps = new Map();
   for (const extension of [".ts", ".tsx", ".cts"]) {
     require.extensions[extension] = (module, filename) => {
+      // A named pipe would block the process for good.
+      if (!fs.statSync(filename).isFile()) {
+        throw new Error(
+          `${filename}: must be a regular file, got something else (a named pipe or a device). Replace it with the TypeScript file.`,
+        );
+      }
       const code = compile(fs.readFileSync(filename, "utf8"), filename);
       compiled.set(filename, code);
       module._compile(code, filename);

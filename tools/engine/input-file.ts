@@ -30,11 +30,7 @@ export function readInputText(file: string): string {
   } catch (err) {
     throw new InputFileError(`${file}: cannot read it, got ${errno(err)}. Check the path.`);
   }
-  if (!stat.isFile()) {
-    throw new InputFileError(
-      `${file}: must be a regular file, got ${kindOf(stat)}. Replace it with a plain text file.`,
-    );
-  }
+  if (!stat.isFile()) throw new InputFileError(notRegular(file, stat));
   if (stat.size > MAX_INPUT_BYTES) {
     throw new InputFileError(
       `${file}: is larger than the ${MAX_INPUT_BYTES} bytes an input file may have, got ${stat.size} bytes. Trim it to the keys the program reads.`,
@@ -144,6 +140,11 @@ function readAtMost(fd: number, limit: number): Buffer {
     total += n;
   }
   return Buffer.concat(chunks);
+}
+
+/** The refusal of a file that is not a regular file, naming what it is and the fix. */
+export function notRegular(file: string, stat: fs.Stats): string {
+  return `${file}: must be a regular file, got ${kindOf(stat)}. Replace it with a plain text file.`;
 }
 
 function kindOf(stat: fs.Stats): string {

@@ -102,6 +102,18 @@ describe("tools/analyzer/pack-build", () => {
     });
   });
 
+  it("refuses a pack that imports a file that is not a regular file rather than block on it", async () => {
+    const dir = copyPack("policy-pack");
+    const pipe = path.join(dir, "limits.ts");
+    execFileSync("mkfifo", [pipe]);
+    const index = path.join(dir, "index.ts");
+    fs.writeFileSync(index, `import "./limits";\n${fs.readFileSync(index, "utf8")}`);
+    await assert.rejects(packProgram(dir), {
+      name: "InputFileError",
+      message: `${pipe}: must be a regular file, got a named pipe (FIFO). Replace it with a plain text file.`,
+    });
+  });
+
   it("runs a JavaScript pack from its folder, as the Pulumi CLI does", async () => {
     assert.deepEqual(await packProgram(path.join(FIXTURES, "policy-pack-chatty")), {
       program: ".",

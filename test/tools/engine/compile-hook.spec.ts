@@ -36,6 +36,20 @@ describe("tools/engine/compile-hook", () => {
     assert.deepEqual(fs.readdirSync(work), ["file"]);
   });
 
+  it("refuses a TypeScript file that is not a regular file rather than block on it", () => {
+    const pipe = path.join(work, "settings.ts");
+    execFileSync("mkfifo", [pipe]);
+    const out = inNode(`
+      const { installCompileHook } = require(${JSON.stringify(HOOK)});
+      installCompileHook({ tsconfig: "tsconfig.json", cache: ${JSON.stringify(path.join(work, "programs"))} });
+      try { require(${JSON.stringify(pipe)}); } catch (err) { process.stdout.write(err.message); }
+    `);
+    assert.equal(
+      out,
+      `${pipe}: must be a regular file, got something else (a named pipe or a device). Replace it with the TypeScript file.`,
+    );
+  });
+
   it("leaves the stack trace of a JavaScript frame as V8 prints it", () => {
     const out = inNode(`
       const { installCompileHook, mapStackTraces } = require(${JSON.stringify(HOOK)});
