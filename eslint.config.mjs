@@ -16,6 +16,8 @@ export default tseslint.config(
       "test/fixtures/broken-syntax/**",
       // A program with a type error, on purpose (the type check reports it, tools/engine/type-check.ts).
       "test/fixtures/type-error/**",
+      // JavaScript in a .ts file, on purpose (runtime.options.typescript: false loads it as such).
+      "test/fixtures/typescript-off-js/**",
       // Projects with compiler settings of their own (decorators, ES modules, paths, ES2020 class
       // fields) that Tachyon's tsconfig does not share; each type-checks under its own tsconfig.
       "test/fixtures/decorators/**",

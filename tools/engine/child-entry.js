@@ -18,6 +18,9 @@ const mapPosition =
     ? installCompileHook({
         cache,
         tsconfig: process.env.TACHYON_PROGRAM_TSCONFIG || path.join(process.cwd(), "tsconfig.json"),
+        // runtime.options.typescript: false (run-stack.ts): the project's own files load as JavaScript.
+        plainJavaScriptUnder:
+          process.env.TACHYON_PROGRAM_TYPESCRIPT === "false" ? process.cwd() : undefined,
       })
     : undefined;
 

@@ -229,6 +229,10 @@ export async function runStack(req: RunRequest, idle?: () => Promise<void>): Pro
 
 /** The type check of the TypeScript files the program loaded (those not loaded before it). */
 function programTypeCheck(req: RunRequest, loadedBefore: ReadonlySet<string>): TypeCheckResult {
+  // Without the host's TypeScript support there is no ts-node, so no type check.
+  if (req.typescript === false) {
+    return { skipped: "runtime.options.typescript: false", cached: false, ms: 0 };
+  }
   const projectDir = `${req.projectDir}${path.sep}`;
   const esm = isModuleProgram(req.program);
   const files = esm

@@ -163,9 +163,16 @@ function store(file, code) {
  * Makes `require` compile `.ts`, `.tsx` and `.cts` files with the compiler options of `tsconfig`,
  * keeping each compiled file in `cache` (no cache: compiled on every load). Returns the mapper
  * from a position in a compiled file to its TypeScript line and column, as Node's source map
- * support would print it; any other position comes back unchanged.
+ * support would print it; any other position comes back unchanged. Files under
+ * `plainJavaScriptUnder` (a project whose Pulumi.yaml turns TypeScript off), but not this
+ * engine's own, load as Node loads a file of an extension it does not know: as JavaScript.
  */
-function installCompileHook({ tsconfig, cache }) {
+function installCompileHook({ tsconfig, cache, plainJavaScriptUnder }) {
+  const plain =
+    plainJavaScriptUnder === undefined
+      ? undefined
+      : `${path.resolve(plainJavaScriptUnder)}${path.sep}`;
+  const engine = `${__dirname}${path.sep}`;
   const compile = compilerFor(tsconfig, cache);
   // Compiled code by file, for mapping positions back to the TypeScript source.
   const compiled = new Map();
@@ -177,6 +184,18 @@ function installCompileHook({ tsconfig, cache }) {
         throw new Error(
           `${filename}: must be a regular file, got something else (a named pipe or a device). Replace it with the TypeScript file.`,
         );
+      }
+      if (plain !== undefined && filename.startsWith(plain) && !filename.startsWith(engine)) {
+        try {
+          module._compile(fs.readFileSync(filename, "utf8"), filename);
+        } catch (err) {
+          if (!(err instanceof SyntaxError)) throw err;
+          const file = path.relative(plain, filename);
+          throw new SyntaxError(
+            `${file}: ${err.message}, got TypeScript where Pulumi.yaml's runtime.options.typescript: false has Node read JavaScript (pulumi preview fails the same way). Remove that option, or compile the program to JavaScript and point "main" at it.`,
+          );
+        }
+        return;
       }
       const code = compile(fs.readFileSync(filename, "utf8"), filename);
       compiled.set(filename, code);

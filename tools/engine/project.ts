@@ -35,6 +35,11 @@ export interface Project {
   readonly tsconfig?: string;
   /** `runtime.options.nodeargs` of Pulumi.yaml, split at whitespace: flags Node runs the program with. */
   readonly nodeArgs?: readonly string[];
+  /**
+   * `false` when Pulumi.yaml sets `runtime.options.typescript: false`: the language host then
+   * registers no TypeScript support, and Node loads a `.ts` file as JavaScript.
+   */
+  readonly typescript?: false;
 }
 
 /** One stack's config, as the language runtime receives it. */
@@ -100,6 +105,7 @@ export function readProject(dir: string, stacksDir?: string): Project {
     nodeArgs: (runtimeOption(doc["runtime"], "nodeargs") ?? "")
       .split(/\s+/)
       .filter((a) => a !== ""),
+    ...(typeScriptOff(doc["runtime"]) ? { typescript: false as const } : {}),
   };
 }
 
@@ -110,6 +116,14 @@ function runtimeOption(runtime: unknown, name: "tsconfig" | "nodeargs"): string 
   const options = isPlainObject(runtime) ? runtime["options"] : undefined;
   const value = isPlainObject(options) ? options[name] : undefined;
   return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+// `runtime.options.typescript: false` turns the host's ts-node off (the option is a boolean; the
+// host sets PULUMI_NODEJS_TYPESCRIPT only when it is not false).
+// https://www.pulumi.com/docs/iac/concepts/projects/project-file/#runtime-options
+function typeScriptOff(runtime: unknown): boolean {
+  const options = isPlainObject(runtime) ? runtime["options"] : undefined;
+  return isPlainObject(options) && options["typescript"] === false;
 }
 
 // package.json's entry, as the language host reads it when Pulumi.yaml names no `main`.

@@ -25,7 +25,7 @@ export function runStackProcess(
   timeoutMs = STACK_TIMEOUT_MS,
 ): Promise<RunResponse> {
   return new Promise((resolve) => {
-    const loader = loaderFor(req.projectDir, req.tsconfig, req.program);
+    const loader = loaderFor(req.projectDir, req.tsconfig, req.program, req.typescript !== false);
     const child = track(
       fork(CHILD, [], {
         cwd: req.projectDir,
@@ -93,8 +93,12 @@ export function loaderFor(
   projectDir: string,
   tsconfig = path.join(projectDir, "tsconfig.json"),
   program = projectDir,
+  typescript = true,
 ): { execArgv: string[]; env: NodeJS.ProcessEnv } {
-  if (isModuleProgram(program))
+  // Without the host's TypeScript support a program's `.ts` files load as JavaScript (require)
+  // or not at all (import): the compile hook leaves the project's files alone, and no tsx.
+  const off = typescript ? {} : { TACHYON_PROGRAM_TYPESCRIPT: "false" };
+  if (typescript && isModuleProgram(program))
     return {
       execArgv: ["--import", TSX],
       env: { ...process.env, TACHYON_PROGRAM_CACHE: "", TACHYON_PROGRAM_TSCONFIG: tsconfig },
@@ -105,6 +109,7 @@ export function loaderFor(
       ...process.env,
       TACHYON_PROGRAM_CACHE: path.join(cacheDir(), "programs"),
       TACHYON_PROGRAM_TSCONFIG: tsconfig,
+      ...off,
     },
   };
 }

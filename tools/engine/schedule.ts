@@ -217,6 +217,7 @@ export async function runStacks(
         program: project.program,
         ...(project.tsconfig !== undefined ? { tsconfig: project.tsconfig } : {}),
         ...(project.nodeArgs !== undefined ? { nodeArgs: project.nodeArgs } : {}),
+        ...(project.typescript === false ? { typescript: false as const } : {}),
         project: project.name,
         stack: name,
         config: config.config,

@@ -101,6 +101,8 @@ export interface RunRequest {
   readonly tsconfig?: string;
   /** Flags Node runs the program with (`runtime.options.nodeargs`). */
   readonly nodeArgs?: readonly string[];
+  /** `false` with `runtime.options.typescript: false` (see `Project.typescript`). */
+  readonly typescript?: false;
   readonly project: string;
   readonly stack: string;
   readonly config: Record<string, string>;

@@ -67,7 +67,8 @@ describe("tachyon check --project on programs written the ways third parties wri
       ["esm", "nested"],
       ["js-only", "main-src"],
       ["throws-nested", "apply-rejects"],
-      ["type-error"],
+      ["type-error", "typescript-off"],
+      ["typescript-off-js"],
     ];
     for (const pair of names) {
       const done = await Promise.all(pair.map((n) => verdict(n)));
@@ -166,6 +167,22 @@ describe("tachyon check --project on programs written the ways third parties wri
       error:
         "settings.ts:6:3: error TS2322: Type 'string' is not assignable to type 'number'.\n" +
         'Pulumi\'s language host type-checks the program with ts-node and stops on these, so pulumi preview fails the same way. Fix them, or set PULUMI_NODEJS_TRANSPILE_ONLY=true (or "noCheck": true in the tsconfig) to skip the type check as Pulumi does.',
+      violations: [],
+    });
+  });
+
+  it("loads a TypeScript program as JavaScript when Pulumi.yaml turns TypeScript off, as the host does", () => {
+    assert.deepEqual(verdicts["typescript-off"], {
+      code: 2,
+      resourcesByType: {},
+      error:
+        'index.ts: Missing initializer in const declaration, got TypeScript where Pulumi.yaml\'s runtime.options.typescript: false has Node read JavaScript (pulumi preview fails the same way). Remove that option, or compile the program to JavaScript and point "main" at it.',
+      violations: [],
+    });
+    assert.deepEqual(verdicts["typescript-off-js"], {
+      code: 0,
+      resourcesByType: { "pulumi:pulumi:Stack": 1, "aws:s3/bucketV2:BucketV2": 1 },
+      error: null,
       violations: [],
     });
   });

@@ -56,9 +56,14 @@ describe("tools/engine/project", () => {
     );
     const plain = readProject(FIXTURE);
     assert.deepEqual(
-      { tsconfig: plain.tsconfig, nodeArgs: plain.nodeArgs },
-      { tsconfig: path.join(FIXTURE, "tsconfig.json"), nodeArgs: [] },
+      { tsconfig: plain.tsconfig, nodeArgs: plain.nodeArgs, typescript: plain.typescript },
+      { tsconfig: path.join(FIXTURE, "tsconfig.json"), nodeArgs: [], typescript: undefined },
     );
+  });
+
+  it("reads runtime.options.typescript: false, which turns the host's TypeScript support off", () => {
+    const off = readProject(path.join(__dirname, "..", "..", "fixtures", "typescript-off"));
+    assert.equal(off.typescript, false);
   });
 
   it("lets --stacks-dir override stackConfigDir", () => {
