@@ -4,6 +4,7 @@
  * derived from the URN, so repeated runs produce identical outputs.
  */
 import { createHash } from "node:crypto";
+import { azureId } from "./azure-ids";
 
 /** The account, subscription and project the offline engine pretends to deploy into. */
 export const OFFLINE_IDENTITY = {
@@ -98,19 +99,19 @@ function awsBase(type: string, c: RuleContext): Plain {
 
 function azureBase(type: string, c: RuleContext): Plain {
   const [module, resource] = tokenParts(type);
-  const nameKey = `${resource.charAt(0).toLowerCase()}${resource.slice(1)}Name`;
-  const physical = text(c.inputs[nameKey], c.physical);
-  const group =
-    typeof c.inputs["resourceGroupName"] === "string"
-      ? c.inputs["resourceGroupName"]
-      : "offline-rg";
-  const namespace = `Microsoft.${module.charAt(0).toUpperCase()}${module.slice(1)}`;
-  return {
-    id: `/subscriptions/${OFFLINE_IDENTITY.azureSubscriptionId}/resourceGroups/${String(group)}/providers/${namespace}/${resource.charAt(0).toLowerCase()}${resource.slice(1)}s/${physical}`,
-    name: physical,
-    type: `${namespace}/${resource}`,
-    location: c.inputs["location"] ?? c.region,
-  };
+  const {
+    id,
+    name,
+    type: armType,
+  } = azureId({
+    module,
+    resource,
+    inputs: c.inputs,
+    subscription: OFFLINE_IDENTITY.azureSubscriptionId,
+    physical: c.physical,
+    guid: uuid(c),
+  });
+  return { id, name, type: armType, location: c.inputs["location"] ?? c.region };
 }
 
 function gcpBase(type: string, c: RuleContext): Plain {
@@ -339,6 +340,10 @@ const RULES: Record<string, Rule> = {
       },
     };
   },
+  // azure-native v3 registers `cosmosdb`; v2 programs register `documentdb`.
+  "azure-native:cosmosdb:DatabaseAccount": (c) => ({
+    documentEndpoint: `https://${azureName(c, "accountName")}.documents.azure.com:443/`,
+  }),
   "azure-native:documentdb:DatabaseAccount": (c) => ({
     documentEndpoint: `https://${azureName(c, "accountName")}.documents.azure.com:443/`,
   }),

@@ -57,8 +57,9 @@ describe("tools/engine/computed", () => {
     );
     assert.equal(
       id,
-      "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg1/providers/Microsoft.Web/webApps/tachyon-fn",
+      "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg1/providers/Microsoft.Web/sites/tachyon-fn",
     );
+    assert.equal(outputs["type"], "Microsoft.Web/sites");
     assert.equal(outputs["defaultHostName"], "tachyon-fn.azurewebsites.net");
   });
 
