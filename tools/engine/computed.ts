@@ -4,6 +4,14 @@
  * derived from the URN, so repeated runs produce identical outputs.
  */
 import { createHash } from "node:crypto";
+import {
+  childOfElbArn,
+  keyValueStoreArn,
+  loadBalancerArn,
+  nestedArn,
+  streamConsumerArn,
+  targetGroupArn,
+} from "./aws-arns";
 import { azureId } from "./azure-ids";
 
 /** The account, subscription and project the offline engine pretends to deploy into. */
@@ -95,6 +103,26 @@ function awsBase(type: string, c: RuleContext): Plain {
   };
   if (c.inputs["tags"] !== undefined) out["tagsAll"] = c.inputs["tags"];
   return out;
+}
+
+/** When offline resources say they were created (2026-01-01T00:00:00Z), in epoch seconds. */
+const CREATED_SECONDS = 1_767_225_600;
+
+// An ELB resource's id is its ARN, named by the `name` input (else the auto-name) and an id.
+function elbOutputs(c: RuleContext, kind: "loadbalancer" | "targetgroup"): Plain {
+  const name = text(c.inputs["name"], c.physical);
+  const arn =
+    kind === "loadbalancer"
+      ? loadBalancerArn(c.region, c.account, c.inputs["loadBalancerType"], name, hex(c, 16))
+      : targetGroupArn(c.region, c.account, name, hex(c, 16));
+  // What CloudWatch metrics name it by: `app/<name>/<id>`, `targetgroup/<name>/<id>`.
+  const rest = arn.split(":").slice(5).join(":");
+  return { id: arn, arn, arnSuffix: rest.replace(/^loadbalancer\//, ""), name };
+}
+
+// A resource whose id is its ARN; without the parent's ARN, the generic outputs stay.
+function arnOrBase(arn: string | undefined): Plain {
+  return arn === undefined ? {} : { id: arn, arn };
 }
 
 function azureBase(type: string, c: RuleContext): Plain {
@@ -282,6 +310,30 @@ const RULES: Record<string, Rule> = {
     id: uuid(c),
     arn: `arn:aws:route53:::healthcheck/${uuid(c)}`,
   }),
+  "aws:lb/loadBalancer:LoadBalancer": (c) => elbOutputs(c, "loadbalancer"),
+  "aws:alb/loadBalancer:LoadBalancer": (c) => elbOutputs(c, "loadbalancer"),
+  "aws:lb/targetGroup:TargetGroup": (c) => elbOutputs(c, "targetgroup"),
+  "aws:alb/targetGroup:TargetGroup": (c) => elbOutputs(c, "targetgroup"),
+  "aws:lb/listener:Listener": (c) =>
+    arnOrBase(childOfElbArn(c.inputs["loadBalancerArn"], "listener", hex(c, 16))),
+  "aws:lb/listenerRule:ListenerRule": (c) =>
+    arnOrBase(childOfElbArn(c.inputs["listenerArn"], "listener-rule", hex(c, 16))),
+  "aws:globalaccelerator/listener:Listener": (c) =>
+    arnOrBase(nestedArn(c.inputs["acceleratorArn"], "listener", hex(c, 8))),
+  "aws:globalaccelerator/endpointGroup:EndpointGroup": (c) =>
+    arnOrBase(nestedArn(c.inputs["listenerArn"], "endpoint-group", hex(c, 12))),
+  // CloudFront is global: its ARNs name no region.
+  "aws:cloudfront/function:Function": (c) => ({
+    arn: `arn:aws:cloudfront::${c.account}:function/${text(c.inputs["name"], c.physical)}`,
+  }),
+  "aws:cloudfront/keyValueStore:KeyValueStore": (c) => ({
+    id: text(c.inputs["name"], c.physical),
+    arn: keyValueStoreArn(c.account, uuid(c)),
+  }),
+  "aws:kinesis/streamConsumer:StreamConsumer": (c) =>
+    arnOrBase(
+      streamConsumerArn(c.inputs["streamArn"], text(c.inputs["name"], c.physical), CREATED_SECONDS),
+    ),
   "aws:globalaccelerator/accelerator:Accelerator": (c) => ({
     id: `arn:aws:globalaccelerator::${c.account}:accelerator/${uuid(c)}`,
     arn: `arn:aws:globalaccelerator::${c.account}:accelerator/${uuid(c)}`,
