@@ -278,7 +278,10 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
         region,
         p99LatencyMs: Math.min(...workloads.map((w) => w.latencyBudgetMs)),
         email: alertEmail ?? `oncall@${topology.dns.domain}`,
-        ...(pipeline ? { deadLetterSubscription: pipeline.deadLetterSubscriptionName } : {}),
+        // Every dead-letter subscription: a dead-lettered signal is an order that never ran.
+        deadLetterSubscriptions: [pipeline, signals].flatMap((p) =>
+          p ? [p.deadLetterSubscriptionName] : [],
+        ),
       },
       { parent },
     );

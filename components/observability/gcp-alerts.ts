@@ -1,7 +1,8 @@
 /**
  * A site's latency and failure alerts on Cloud Monitoring, sent to one notification channel: p99
  * request latency of the site's Cloud Run services (`run.googleapis.com/request_latencies`), their
- * 5xx ratio, and the backlog of the dead-letter subscription.
+ * 5xx ratio, and the backlog of every dead-letter subscription of the site (market data, and on a
+ * trading site the signals that would have become orders).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as monitoring from "@pulumi/gcp/monitoring";
@@ -16,8 +17,12 @@ export interface GcpAlertsArgs {
   readonly p99LatencyMs: number;
   /** 5xx share of requests above which the error alert fires. @default 0.01 */
   readonly errorRatio?: number;
-  /** Dead-letter subscription whose backlog is watched. */
-  readonly deadLetterSubscription?: pulumi.Input<string>;
+  /**
+   * Dead-letter subscriptions whose backlog is watched, one condition each in one policy.
+   * @default []
+   * @example [pipeline.deadLetterSubscriptionName, signals.deadLetterSubscriptionName]
+   */
+  readonly deadLetterSubscriptions?: readonly pulumi.Input<string>[];
   /** E-mail address of the notification channel. */
   readonly email: string;
 }
@@ -109,20 +114,23 @@ export class GcpAlerts extends pulumi.ComponentResource {
         },
       },
     ]);
-    if (args.deadLetterSubscription) {
-      policy("dead-letters", "messages in the dead-letter subscription", [
-        {
-          displayName: "dead-letter backlog",
+    const deadLetters = args.deadLetterSubscriptions ?? [];
+    if (deadLetters.length > 0) {
+      policy(
+        "dead-letters",
+        "messages in a dead-letter subscription",
+        deadLetters.map((subscription) => ({
+          displayName: pulumi.interpolate`dead-letter backlog of ${subscription}`,
           conditionThreshold: {
-            filter: pulumi.interpolate`resource.type = "pubsub_subscription" AND resource.label.subscription_id = "${args.deadLetterSubscription}" AND metric.type = "pubsub.googleapis.com/subscription/num_undelivered_messages"`,
+            filter: pulumi.interpolate`resource.type = "pubsub_subscription" AND resource.label.subscription_id = "${subscription}" AND metric.type = "pubsub.googleapis.com/subscription/num_undelivered_messages"`,
             aggregations: [{ alignmentPeriod: "60s", perSeriesAligner: "ALIGN_MAX" }],
             comparison: "COMPARISON_GT",
             thresholdValue: 0,
             duration: "0s",
             trigger: { count: 1 },
           },
-        },
-      ]);
+        })),
+      );
     }
     this.channelId = channel.id;
     this.registerOutputs({ channelId: this.channelId });

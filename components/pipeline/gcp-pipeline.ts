@@ -11,6 +11,7 @@ import * as pubsub from "@pulumi/gcp/pubsub";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import { TAG_DATA_CLASS, type DataClass } from "../../model/types";
 import { gcpName } from "../naming/gcp-name";
+import { deliveryProblems } from "./gcp-delivery";
 
 /** Arguments of {@link GcpPipeline}. */
 export interface GcpPipelineArgs {
@@ -19,9 +20,9 @@ export interface GcpPipelineArgs {
   readonly dataClass: DataClass;
   /** Delivery attempts before a message is dead-lettered (5-100). @default 5 */
   readonly maxDeliveryAttempts?: number;
-  /** First retry delay. @default "1s" */
+  /** First retry delay (0-600 s, e.g. "1s"). @default "1s" */
   readonly minimumBackoff?: string;
-  /** Longest retry delay. @default "30s" */
+  /** Longest retry delay (0-600 s, at least minimumBackoff). @default "30s" */
   readonly maximumBackoff?: string;
   /**
    * Deliver messages with the same ordering key in publish order.
@@ -54,12 +55,8 @@ export class GcpPipeline extends pulumi.ComponentResource {
 
   constructor(name: string, args: GcpPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     super(GCP_PIPELINE_TYPE, name, {}, opts);
-    const attempts = args.maxDeliveryAttempts ?? 5;
-    if (!Number.isInteger(attempts) || attempts < 5 || attempts > 100) {
-      throw new Error(
-        `maxDeliveryAttempts: Pub/Sub allows 5-100, got ${attempts}. Use a value in that range.`,
-      );
-    }
+    const problems = deliveryProblems(args, { minimumBackoff: "1s", maximumBackoff: "30s" });
+    if (problems.length > 0) throw new Error(problems.join(" "));
     this.args = args;
     const parent = { parent: this };
     const labels = { [TAG_DATA_CLASS]: args.dataClass };

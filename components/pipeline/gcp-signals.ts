@@ -11,6 +11,7 @@ import * as organizations from "@pulumi/gcp/organizations";
 import * as pubsub from "@pulumi/gcp/pubsub";
 import { TAG_DATA_CLASS, type DataClass } from "../../model/types";
 import { gcpName } from "../naming/gcp-name";
+import { deliveryProblems } from "./gcp-delivery";
 
 /** Arguments of {@link GcpSignals}. */
 export interface GcpSignalsArgs {
@@ -22,9 +23,9 @@ export interface GcpSignalsArgs {
   readonly pushServiceAccountEmail: pulumi.Input<string>;
   /** Delivery attempts before a signal is dead-lettered (5-100). @default 5 */
   readonly maxDeliveryAttempts?: number;
-  /** First retry delay. @default "1s" */
+  /** First retry delay (0-600 s, e.g. "1s"). @default "1s" */
   readonly minimumBackoff?: string;
-  /** Longest retry delay. @default "10s" */
+  /** Longest retry delay (0-600 s, at least minimumBackoff). @default "10s" */
   readonly maximumBackoff?: string;
 }
 
@@ -51,12 +52,8 @@ export class GcpSignals extends pulumi.ComponentResource {
 
   constructor(name: string, args: GcpSignalsArgs, opts?: pulumi.ComponentResourceOptions) {
     super(GCP_SIGNALS_TYPE, name, {}, opts);
-    const attempts = args.maxDeliveryAttempts ?? 5;
-    if (!Number.isInteger(attempts) || attempts < 5 || attempts > 100) {
-      throw new Error(
-        `maxDeliveryAttempts: Pub/Sub allows 5-100, got ${attempts}. Use a value in that range.`,
-      );
-    }
+    const problems = deliveryProblems(args, { minimumBackoff: "1s", maximumBackoff: "10s" });
+    if (problems.length > 0) throw new Error(problems.join(" "));
     this.args = args;
     const parent = { parent: this };
     const labels = { [TAG_DATA_CLASS]: args.dataClass };

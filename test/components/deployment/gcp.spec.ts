@@ -380,7 +380,17 @@ describe("deployGcpSite", () => {
     assert.match(threshold.filter, /metric.type = "run.googleapis.com\/request_latencies"/);
     assert.equal(threshold.aggregations[0].perSeriesAligner, "ALIGN_PERCENTILE_99");
     assert.equal(threshold.thresholdValue, 15);
-    assert.ok(mocks.one("gcp:monitoring/alertPolicy:AlertPolicy", "gcp-alerts-dead-letters"));
+  });
+
+  it("alerts on the backlog of both dead-letter subscriptions, market data and signals", () => {
+    const policy = mocks.one("gcp:monitoring/alertPolicy:AlertPolicy", "gcp-alerts-dead-letters");
+    assert.deepEqual(
+      policy.inputs.conditions.map(
+        (c: { conditionThreshold: { filter: string } }) =>
+          /subscription_id = "([^"]+)"/.exec(c.conditionThreshold.filter)?.[1],
+      ),
+      ["tachyon-prod-europe-west3-market-data-dlq", "tachyon-prod-europe-west3-signals-dlq"],
+    );
   });
 
   it("adds a latency CNAME to gcp.api.<domain>, like every other member, checked on that name", () => {

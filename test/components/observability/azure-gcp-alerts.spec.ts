@@ -80,4 +80,30 @@ describe("GcpAlerts", () => {
     assert.equal(t.thresholdValue, 0.01);
     assert.equal(mocks.ofType("gcp:monitoring/alertPolicy:AlertPolicy").length, 2);
   });
+
+  it("watches the backlog of every dead-letter subscription it is given, one condition each", async () => {
+    const mocks = await useRecordingMocks();
+    new GcpAlerts("alerts", {
+      displayName: "tachyon prod us-east4",
+      region: "us-east4",
+      p99LatencyMs: 15,
+      email: "oncall@example.com",
+      deadLetterSubscriptions: ["market-data-dlq", "signals-dlq"],
+    });
+    await mocks.settle();
+    const policy = mocks.one("gcp:monitoring/alertPolicy:AlertPolicy", "alerts-dead-letters");
+    assert.equal(policy.inputs.combiner, "OR");
+    assert.deepEqual(
+      policy.inputs.conditions.map(
+        (c: { displayName: string; conditionThreshold: { filter: string } }) => [
+          c.displayName,
+          c.conditionThreshold.filter,
+        ],
+      ),
+      ["market-data-dlq", "signals-dlq"].map((sub) => [
+        `dead-letter backlog of ${sub}`,
+        `resource.type = "pubsub_subscription" AND resource.label.subscription_id = "${sub}" AND metric.type = "pubsub.googleapis.com/subscription/num_undelivered_messages"`,
+      ]),
+    );
+  });
 });

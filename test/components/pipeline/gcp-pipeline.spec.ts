@@ -63,4 +63,22 @@ describe("GcpPipeline", () => {
       { message: "maxDeliveryAttempts: Pub/Sub allows 5-100, got 3. Use a value in that range." },
     );
   });
+
+  it("refuses retry backoffs Pub/Sub does not take, naming each at once", () => {
+    assert.throws(
+      () =>
+        new GcpPipeline("bad", {
+          environment: "prod",
+          region: "us-east4",
+          dataClass: "internal",
+          minimumBackoff: "1m",
+          maximumBackoff: "900s",
+        }),
+      {
+        message:
+          'minimumBackoff: Pub/Sub takes 0s to 600s, in seconds with an "s", got "1m". Use e.g. "1s" or "30s". ' +
+          'maximumBackoff: Pub/Sub takes 0s to 600s, in seconds with an "s", got "900s". Use e.g. "1s" or "30s".',
+      },
+    );
+  });
 });

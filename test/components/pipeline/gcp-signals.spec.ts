@@ -96,4 +96,21 @@ describe("GcpSignals", () => {
       { message: "maxDeliveryAttempts: Pub/Sub allows 5-100, got 3. Use a value in that range." },
     );
   });
+
+  it("refuses a first retry delay longer than the longest, against the 10s default", () => {
+    assert.throws(
+      () =>
+        new GcpSignals("bad", {
+          environment: "staging",
+          region: "europe-west4",
+          dataClass: "internal",
+          pushServiceAccountEmail: "push@project.iam.gserviceaccount.com",
+          minimumBackoff: "12.5s",
+        }),
+      {
+        message:
+          'minimumBackoff: must not exceed maximumBackoff (10s), got "12.5s". Lower minimumBackoff or raise maximumBackoff.',
+      },
+    );
+  });
 });
