@@ -172,6 +172,13 @@ export interface AzureIdParts {
   readonly guid: string;
 }
 
+/** The collection name of a resource type: `policy` → `policies`, `address` → `addresses`. */
+export function plural(word: string): string {
+  if (/[^aeiou]y$/.test(word)) return `${word.slice(0, -1)}ies`;
+  if (/(s|x|z|ch|sh)$/.test(word)) return `${word}es`;
+  return `${word}s`;
+}
+
 /** The resource provider namespace of an azure-native module (`monitor` → `Microsoft.Insights`). */
 export function azureNamespace(module: string): string {
   return NAMESPACES[module] ?? `Microsoft.${module.charAt(0).toUpperCase()}${module.slice(1)}`;
@@ -196,7 +203,7 @@ export function azureId(p: AzureIdParts): { id: string; name: string; type: stri
       type: `${namespace}/${extension.segment}`,
     };
   }
-  const path: ArmPath = PATHS[key] ?? { segment: `${camel}s` };
+  const path: ArmPath = PATHS[key] ?? { segment: plural(camel) };
   const name = path.fixedName ?? str(path.nameKey ?? `${camel}Name`, p.physical);
   const group = str("resourceGroupName", "offline-rg");
   const parents = (path.parents ?? []).map(([input, segment]) =>

@@ -13,6 +13,7 @@ import {
   targetGroupArn,
 } from "./aws-arns";
 import { azureId } from "./azure-ids";
+import { gcpId, serviceAccountOutputs } from "./gcp-ids";
 
 /** The account, subscription and project the offline engine pretends to deploy into. */
 export const OFFLINE_IDENTITY = {
@@ -144,12 +145,16 @@ function azureBase(type: string, c: RuleContext): Plain {
 
 function gcpBase(type: string, c: RuleContext): Plain {
   const [module, resource] = tokenParts(type);
-  const plural = `${resource.charAt(0).toLowerCase()}${resource.slice(1)}s`;
-  const where =
-    module === "compute" && !("region" in c.inputs) ? "global" : `locations/${c.region}`;
-  const id = `projects/${c.project}/${where}/${plural}/${c.physical}`;
+  const { id, selfLink } = gcpId({
+    module,
+    resource,
+    inputs: c.inputs,
+    project: c.project,
+    region: c.region,
+    physical: c.physical,
+  });
   const out: Plain = { id, name: c.physical, project: c.inputs["project"] ?? c.project };
-  if (module === "compute") out["selfLink"] = `https://www.googleapis.com/compute/v1/${id}`;
+  if (selfLink !== undefined) out["selfLink"] = selfLink;
   if (c.inputs["labels"] !== undefined) {
     out["effectiveLabels"] = c.inputs["labels"];
     out["pulumiLabels"] = c.inputs["labels"];
@@ -450,7 +455,16 @@ const RULES: Record<string, Rule> = {
     url: `gs://${c.physical}`,
     selfLink: `https://www.googleapis.com/storage/v1/b/${c.physical}`,
   }),
-  "gcp:pubsub/topic:Topic": (c) => ({ id: `projects/${c.project}/topics/${c.physical}` }),
+  "gcp:serviceaccount/account:Account": (c) =>
+    serviceAccountOutputs(
+      c.inputs,
+      c.project,
+      c.physical.toLowerCase().slice(0, 30),
+      BigInt(`0x${hex(c, 16)}`)
+        .toString()
+        .padStart(21, "1")
+        .slice(0, 21),
+    ),
   "gcp:redis/instance:Instance": () => ({ host: "10.0.0.3", port: 6379 }),
   "gcp:spanner/instance:Instance": (c) => ({ id: c.physical, state: "READY" }),
 };

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { azureId, azureNamespace } from "../../../tools/engine/azure-ids";
+import { azureId, azureNamespace, plural } from "../../../tools/engine/azure-ids";
 import { computeOutputs } from "../../../tools/engine/computed";
 
 const SUB = "00000000-0000-4000-8000-000000000001";
@@ -40,6 +40,16 @@ describe("tools/engine/azure-ids", () => {
         "Microsoft.Web",
       ],
     );
+  });
+
+  it("forms collection names as the APIs do", () => {
+    assert.deepEqual(["alertPolicy", "address", "queue", "vault", "gateway"].map(plural), [
+      "alertPolicies",
+      "addresses",
+      "queues",
+      "vaults",
+      "gateways",
+    ]);
   });
 
   it("names top-level resources by ARM's type, not the token's plural", () => {
