@@ -38,9 +38,13 @@ export interface GcpFunctionOptions {
    * @default Cloud Build's default identity
    */
   readonly buildServiceAccount?: pulumi.Input<string>;
-  /** Self link of the VPC network for Direct VPC egress. */
+  /**
+   * Name of the VPC network for Direct VPC egress: the Cloud Functions API takes the network's
+   * and the subnet's names, not their self links (DirectVpcNetworkInterface,
+   * cloud.google.com/functions/docs/reference/rest/v2/projects.locations.functions).
+   */
   readonly network?: pulumi.Input<string>;
-  /** Self link of the site's subnet for Direct VPC egress. */
+  /** Name of the site's subnet for Direct VPC egress (see `network`). */
   readonly subnetwork?: pulumi.Input<string>;
   /**
    * Concurrent requests per instance. Lower values keep CPU-bound handlers off each other's tail.

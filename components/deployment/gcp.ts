@@ -243,8 +243,8 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
             sourceBucket: bucket.name,
             dockerRepository: build.dockerRepository,
             buildServiceAccount: build.serviceAccountId,
-            network: g.networkSelfLink,
-            subnetwork: net.subnetSelfLink,
+            network: pulumi.output(g.networkSelfLink).apply(resourceName),
+            subnetwork: net.subnetName,
             ...(pipeline !== undefined && (consumesStream || consumes)
               ? { invokers: [pipeline.pushServiceAccountEmail] }
               : {}),
@@ -366,4 +366,9 @@ function addLatencyRecord(
     },
     { parent },
   );
+}
+
+/** The last segment of a Google Cloud self link or resource path: the resource's name. */
+function resourceName(selfLink: string): string {
+  return selfLink.slice(selfLink.lastIndexOf("/") + 1);
 }

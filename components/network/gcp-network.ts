@@ -86,8 +86,10 @@ export interface GcpSiteNetworkArgs {
  *   cidr: "10.50.0.0/16", baseName: "tachyon-prod-europe-west3" });
  */
 export class GcpSiteNetwork extends pulumi.ComponentResource {
-  /** Self link of the site's subnet (Direct VPC egress target). */
+  /** Self link of the site's subnet. */
   readonly subnetSelfLink: pulumi.Output<string>;
+  /** Name of the site's subnet, as Direct VPC egress takes it. */
+  readonly subnetName: pulumi.Output<string>;
   /** Pairing key a partner needs to provision a Partner Interconnect attachment. */
   readonly pairingKey?: pulumi.Output<string>;
 
@@ -146,7 +148,8 @@ export class GcpSiteNetwork extends pulumi.ComponentResource {
       this.pairingKey = attachment.pairingKey;
     }
     this.subnetSelfLink = subnet.selfLink;
-    this.registerOutputs({ subnetSelfLink: this.subnetSelfLink });
+    this.subnetName = subnet.name;
+    this.registerOutputs({ subnetSelfLink: this.subnetSelfLink, subnetName: this.subnetName });
   }
 }
 

@@ -225,8 +225,16 @@ describe("deployGcpSite", () => {
     const config = mocks.one(FUNCTION, "gcp-normalize-function").inputs.serviceConfig;
     assert.equal(config.directVpcEgress, "VPC_EGRESS_PRIVATE_RANGES_ONLY");
     assert.equal(config.directVpcNetworkInterfaces.length, 1);
-    assert.equal(config.directVpcNetworkInterfaces[0].network, GCP_GLOBAL.networkSelfLink);
-    assert.match(config.directVpcNetworkInterfaces[0].subnetwork, /gcp-network-subnet$/);
+    // The API takes names, not self links.
+    assert.equal(
+      config.directVpcNetworkInterfaces[0].network,
+      GCP_GLOBAL.networkSelfLink.slice(GCP_GLOBAL.networkSelfLink.lastIndexOf("/") + 1),
+    );
+    assert.doesNotMatch(config.directVpcNetworkInterfaces[0].network, /\//);
+    assert.equal(
+      config.directVpcNetworkInterfaces[0].subnetwork,
+      mocks.one("gcp:compute/subnetwork:Subnetwork", "gcp-network-subnet").inputs.name,
+    );
     assert.equal(config.vpcConnector, undefined);
   });
 
