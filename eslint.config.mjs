@@ -22,6 +22,7 @@ export default tseslint.config(
       // fields) that Tachyon's tsconfig does not share; each type-checks under its own tsconfig.
       "test/fixtures/decorators/**",
       "test/fixtures/esm/**",
+      "test/fixtures/esm-tsconfig/**",
       "test/fixtures/main-src/**",
       "test/fixtures/paths-alias/**",
     ],

@@ -5,6 +5,7 @@
  * `node --import tsx` does, since only a loader hook can compile what `import` loads.
  */
 import { fork } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { cacheDir } from "./cache";
@@ -101,7 +102,14 @@ export function loaderFor(
   if (typescript && isModuleProgram(program))
     return {
       execArgv: ["--import", TSX],
-      env: { ...process.env, TACHYON_PROGRAM_CACHE: "", TACHYON_PROGRAM_TSCONFIG: tsconfig },
+      env: {
+        ...process.env,
+        TACHYON_PROGRAM_CACHE: "",
+        TACHYON_PROGRAM_TSCONFIG: tsconfig,
+        // tsx compiles with the tsconfig the host hands ts-node (`runtime.options.tsconfig`),
+        // not the first one it finds from the working folder up.
+        ...(fs.existsSync(tsconfig) ? { TSX_TSCONFIG_PATH: tsconfig } : {}),
+      },
     };
   return {
     execArgv: [],

@@ -18,7 +18,7 @@ describe("tools/engine runs programs as Pulumi's Node.js language host does", ()
 
   before(async function () {
     this.timeout(240_000);
-    const names = ["decorators", "esm", "nested", "js-only", "main-src"];
+    const names = ["decorators", "esm", "nested", "js-only", "main-src", "esm-tsconfig"];
     const done = await Promise.all(
       names.map((n) => runStacks(readProject(path.join(FIXTURES, n)), ["dev"])),
     );
@@ -37,6 +37,14 @@ describe("tools/engine runs programs as Pulumi's Node.js language host does", ()
     assert.deepEqual(inputs(runs["esm"], "tags"), [
       ["aws:s3/bucket:Bucket", "audit-logs", { kind: "audit", "retention-days": "365" }],
       ["aws:s3/bucket:Bucket", "access-logs", { kind: "access", "retention-days": "30" }],
+    ]);
+  });
+
+  it("compiles an ES module program with the tsconfig runtime.options names, not the folder's own", () => {
+    assert.equal(runs["esm-tsconfig"].failure, undefined);
+    // experimentalDecorators (tsconfig.pulumi.json): the decorator got the member's name.
+    assert.deepEqual(inputs(runs["esm-tsconfig"], "tags"), [
+      ["aws:s3/bucket:Bucket", "ledger", { decorated: "team" }],
     ]);
   });
 
