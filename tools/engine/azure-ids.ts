@@ -8,6 +8,8 @@
  * are those of the ARM template reference (learn.microsoft.com/azure/templates/<namespace>/<type>).
  */
 
+import { plural } from "./plural";
+
 /** Resource provider namespaces of azure-native modules not spelled `Microsoft.<Module>`. */
 const NAMESPACES: Readonly<Record<string, string>> = {
   applicationinsights: "Microsoft.Insights",
@@ -170,13 +172,6 @@ export interface AzureIdParts {
   readonly physical: string;
   /** A GUID for resources ARM names by one (role assignments). */
   readonly guid: string;
-}
-
-/** The collection name of a resource type: `policy` → `policies`, `address` → `addresses`. */
-export function plural(word: string): string {
-  if (/[^aeiou]y$/.test(word)) return `${word.slice(0, -1)}ies`;
-  if (/(s|x|z|ch|sh)$/.test(word)) return `${word}es`;
-  return `${word}s`;
 }
 
 /** The resource provider namespace of an azure-native module (`monitor` → `Microsoft.Insights`). */

@@ -9,7 +9,7 @@
  * service-account-overview), which IAM members (`serviceAccount:<email>`) then carry.
  */
 
-import { plural } from "./azure-ids";
+import { plural } from "./plural";
 
 /** Compute Engine collections whose name is not the camel-cased plural of the token's. */
 const COMPUTE_COLLECTIONS: Readonly<Record<string, string>> = {

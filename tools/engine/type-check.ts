@@ -73,16 +73,19 @@ interface Verdict {
 export function typeCheck(req: TypeCheckRequest): TypeCheckResult {
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
-  // The host reads it with no such care: a named pipe there would block it for good.
+  // Read once, as a regular text file: the host reads it with no such care, and a named pipe
+  // there would block it for good.
+  let text: string | undefined;
   if (fs.existsSync(req.tsconfig)) {
     try {
-      readInputText(req.tsconfig);
+      text = readInputText(req.tsconfig);
     } catch (err) {
       if (!(err instanceof InputFileError)) throw err;
       return { failure: err.message, cached: false, ms: elapsed() };
     }
   }
-  const skipped = skipReason(req.tsconfig, req.transpileOnlyEnv);
+  const own = ownCompilerOptions(req.tsconfig, text);
+  const skipped = skipReason(req.tsconfig, own, req.transpileOnlyEnv);
   if (skipped !== undefined) return { skipped, cached: false, ms: elapsed() };
   const files = req.files.filter((f) => /\.(c|m)?tsx?$/.test(f) && !f.endsWith(".d.ts"));
   if (files.length === 0) return { cached: false, ms: elapsed() };
@@ -104,7 +107,7 @@ export function typeCheck(req: TypeCheckRequest): TypeCheckResult {
       ms: elapsed(),
     };
   }
-  const verdict = check(req, files, tools);
+  const verdict = check(req, own, files, tools);
   try {
     writeAtomic(file, JSON.stringify(verdict));
   } catch {
@@ -122,26 +125,23 @@ export function typeCheck(req: TypeCheckRequest): TypeCheckResult {
  * only), or `noCheck` in the tsconfig's own compilerOptions (the host reads that one file, not
  * those it extends, and hands its options to the compiler, which then checks nothing).
  */
-function skipReason(tsconfig: string, transpileOnlyEnv: boolean): string | undefined {
+function skipReason(
+  tsconfig: string,
+  own: Record<string, unknown>,
+  transpileOnlyEnv: boolean,
+): string | undefined {
   if (transpileOnlyEnv && process.env["PULUMI_NODEJS_TRANSPILE_ONLY"] === "true") {
     return "PULUMI_NODEJS_TRANSPILE_ONLY=true";
   }
-  return ownCompilerOptions(tsconfig)["noCheck"] === true
-    ? `"noCheck": true in ${path.basename(tsconfig)}`
-    : undefined;
+  return own["noCheck"] === true ? `"noCheck": true in ${path.basename(tsconfig)}` : undefined;
 }
 
 /**
  * The compilerOptions written in the tsconfig file itself, as the host reads them
- * (`loadTypeScriptCompilerOptions`: that one file, `{}` if it is missing or unreadable).
+ * (`loadTypeScriptCompilerOptions`: that one file, `{}` if it is missing), from its `text`.
  */
-function ownCompilerOptions(tsconfig: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = fs.readFileSync(tsconfig, "utf8");
-  } catch {
-    return {};
-  }
+function ownCompilerOptions(tsconfig: string, text: string | undefined): Record<string, unknown> {
+  if (text === undefined) return {};
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -240,11 +240,12 @@ function settings(
   ts: typeof TS,
   tsNode: TsNode,
   req: TypeCheckRequest,
+  own: Record<string, unknown>,
   typescript: string,
   read: Set<string>,
 ): { options: TS.CompilerOptions; ignored: Set<number>; errors: readonly TS.Diagnostic[] } {
   const skipProject = !fs.existsSync(req.tsconfig);
-  const overrides = hostCompilerOptions(ts.version, req.esm, ownCompilerOptions(req.tsconfig));
+  const overrides = hostCompilerOptions(ts.version, req.esm, own);
   const readFile = (f: string): string | undefined => {
     read.add(path.resolve(f));
     return ts.sys.readFile(f);
@@ -301,6 +302,7 @@ function settings(
 
 function check(
   req: TypeCheckRequest,
+  own: Record<string, unknown>,
   files: readonly string[],
   tools: { typescript: string; tsNode: string },
 ): Verdict {
@@ -309,7 +311,7 @@ function check(
   const tsNode = require(tools.tsNode) as TsNode;
   /* eslint-enable @typescript-eslint/no-require-imports */
   const read = new Set<string>();
-  const { options, ignored, errors } = settings(ts, tsNode, req, tools.typescript, read);
+  const { options, ignored, errors } = settings(ts, tsNode, req, own, tools.typescript, read);
   const inputs: Record<string, string> = {};
   const versions = [tools.typescript, tools.tsNode].map((f) => packageJsonOf(f));
   for (const f of [...read, req.tsconfig, ...versions]) inputs[f] = stamp(f);

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
-import { azureId, azureNamespace, plural } from "../../../tools/engine/azure-ids";
+import { azureId, azureNamespace } from "../../../tools/engine/azure-ids";
+import { plural } from "../../../tools/engine/plural";
 import { computeOutputs } from "../../../tools/engine/computed";
 
 const SUB = "00000000-0000-4000-8000-000000000001";
