@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { needsSiteClaims } from "../../../components/deployment/site-claims";
+import { parseTopology } from "../../../model/config";
+import type { Topology } from "../../../model/types";
+
+/** A topology with a site on each cloud, trading on all of them, and `orders` as given. */
+function topology(orders: Record<string, unknown> | undefined): Topology {
+  const parsed = parseTopology({
+    environment: "prod",
+    sites: [
+      { id: "aws:us-east-1", cidr: "10.10.0.0/16" },
+      { id: "aws:eu-west-2", cidr: "10.11.0.0/16" },
+      { id: "azure:westeurope", cidr: "10.30.0.0/16" },
+      { id: "azure:northeurope", cidr: "10.31.0.0/16" },
+      { id: "gcp:europe-west4", cidr: "10.50.0.0/16" },
+      { id: "gcp:europe-west1", cidr: "10.51.0.0/16" },
+    ],
+    workloads: {
+      trading: {
+        sites: ["aws:us-east-1", "aws:eu-west-2", "azure:westeurope", "gcp:europe-west4"],
+        dataClass: "confidential",
+        ...(orders ? { database: "orders" } : {}),
+      },
+      fraud: { sites: ["azure:northeurope", "gcp:europe-west1"], dataClass: "pii" },
+    },
+    ...(orders ? { databases: { orders: { ...orders, dataClass: "confidential" } } } : {}),
+    dns: { domain: "trade.example.com" },
+  });
+  assert.ok("topology" in parsed, JSON.stringify(parsed));
+  return parsed.topology;
+}
+
+/** The sites that need a claims store of their own, in topology order. */
+function siteStores(t: Topology): string[] {
+  return t.sites.filter((s) => needsSiteClaims(t, s)).map((s) => s.id);
+}
+
+describe("needsSiteClaims", () => {
+  it("gives every trading site its own store when trading has no database", () => {
+    assert.deepEqual(siteStores(topology(undefined)), [
+      "aws:us-east-1",
+      "aws:eu-west-2",
+      "azure:westeurope",
+      "gcp:europe-west4",
+    ]);
+  });
+
+  it("gives AWS sites with a replica none, and the AWS site without one and the other clouds' sites their own", () => {
+    assert.deepEqual(siteStores(topology({ sites: ["aws:us-east-1"] })), [
+      "aws:eu-west-2",
+      "azure:westeurope",
+      "gcp:europe-west4",
+    ]);
+  });
+
+  it("lets an Azure database serve a trading site outside its locations, through its nearest one", () => {
+    assert.deepEqual(siteStores(topology({ sites: ["azure:northeurope"] })), [
+      "aws:us-east-1",
+      "aws:eu-west-2",
+      "gcp:europe-west4",
+    ]);
+  });
+
+  it("lets a Google Cloud database serve a trading site outside its sites", () => {
+    assert.deepEqual(siteStores(topology({ sites: ["gcp:europe-west1"] })), [
+      "aws:us-east-1",
+      "aws:eu-west-2",
+      "azure:westeurope",
+    ]);
+  });
+
+  it("gives no store to a site that does not run trading", () => {
+    const t = topology(undefined);
+    const fraudOnly = t.sites.filter(
+      (s) => s.id === "azure:northeurope" || s.id === "gcp:europe-west1",
+    );
+    assert.deepEqual(
+      fraudOnly.map((s) => needsSiteClaims(t, s)),
+      [false, false],
+    );
+  });
+});
