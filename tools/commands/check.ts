@@ -10,6 +10,7 @@ import { PolicyConfigError } from "../analyzer/config";
 import { PolicyPackError } from "../analyzer/pack";
 import { runCheck, TACHYON_ROOT, type CheckOptions } from "../analyzer/run-check";
 import { stopOnSignals } from "../engine/children";
+import { pruneCache } from "../engine/cache-prune";
 import { errno, InputFileError } from "../engine/input-file";
 import { readMocksFile } from "../engine/mocks-file";
 import { ProjectError, STACK_NAME } from "../engine/project";
@@ -174,6 +175,7 @@ export async function checkOrExplain(
     throw err;
   } finally {
     release();
+    pruneCache();
   }
 }
 
