@@ -161,7 +161,9 @@ export async function checkOrExplain(
   try {
     const { mocksFile, ...rest } = options;
     const mocks = mocksFile !== undefined ? readMocksFile(mocksFile) : rest.mocks;
-    return await runCheck({ ...rest, mocks });
+    const report = await runCheck({ ...rest, mocks });
+    pruneCache();
+    return report;
   } catch (err) {
     if (
       err instanceof ProjectError ||
@@ -175,7 +177,6 @@ export async function checkOrExplain(
     throw err;
   } finally {
     release();
-    pruneCache();
   }
 }
 
