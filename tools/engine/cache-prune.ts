@@ -1,14 +1,16 @@
 /**
  * Keeps the cache folder from growing without end. Compiled program files (`programs/`) and
  * type-check verdicts (`types/`) are stored under the hash of their content, so every edit adds
- * entries and none is ever overwritten; packs and learned references are stored per folder and
- * replace their own older builds (cache.ts). Once a day, a finished check removes the
- * content-addressed entries nobody has used for {@link UNUSED_DAYS} days.
+ * entries and none is ever overwritten; compiled packs (`packs/<key>/`) and learned references
+ * (`references/<key>.json`) are stored under the hash of their folder's path, so every checkout
+ * or temporary copy of a project adds its own. Once a day, a finished check removes the entries
+ * nobody has used for {@link UNUSED_DAYS} days.
  *
- * "Used" is the later of a file's access and modification times. Linux's default `relatime`
- * mount option updates the access time on a read at most once a day, which is all this needs;
- * on a `noatime` mount an entry goes 30 days after it was written and is rebuilt once (a compile
- * of a few milliseconds, or one type check) by the next run that needs it.
+ * "Used" is the later of a file's access and modification times (for a pack, its
+ * `manifest.json`, read on every hit). Linux's default `relatime` mount option updates the access
+ * time on a read at most once a day, which is all this needs; on a `noatime` mount an entry goes
+ * 30 days after it was written and is rebuilt once (a compile of a few milliseconds, a pack
+ * bundle, or one type check) by the next run that needs it.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -32,9 +34,10 @@ export interface PruneResult {
 }
 
 /**
- * Removes entries of `programs/` (`<2 hex>/<hash>.js`) and `types/` (`<hash>.json`) unused for
- * {@link UNUSED_DAYS} days, and the temporary files of writes that never finished, unless the cache was pruned less than a day ago. Never throws: a
- * cache that cannot be pruned costs disk space, never a check its result.
+ * Removes the entries of `programs/`, `types/`, `references/` and `packs/` unused for
+ * {@link UNUSED_DAYS} days, and the temporary files of writes that never finished, unless the
+ * cache was pruned less than a day ago. Never throws: a cache that cannot be pruned costs disk
+ * space, never a check its result.
  */
 export function pruneCache(dir: string = cacheDir(), now: number = Date.now()): PruneResult {
   const stamp = path.join(dir, PRUNE_STAMP);
@@ -61,6 +64,26 @@ export function pruneCache(dir: string = cacheDir(), now: number = Date.now()): 
     /^[0-9a-f]{32}\.json(\.\d+\.\d+\.tmp)?$/,
     before,
   );
+  removed += removeUnused(
+    path.join(dir, "references"),
+    /^[0-9a-f]{24}\.json(\.\d+\.\d+\.tmp)?$/,
+    before,
+  );
+  const packs = path.join(dir, "packs");
+  for (const key of entries(packs)) {
+    if (!/^[0-9a-f]{24}$/.test(key)) continue;
+    const folder = path.join(packs, key);
+    try {
+      const stat = fs.lstatSync(folder);
+      if (!stat.isDirectory()) continue;
+      // A build being stored has its files before its manifest: the folder's time counts too.
+      if (Math.max(stat.mtimeMs, lastUsed(path.join(folder, "manifest.json"))) >= before) continue;
+      fs.rmSync(folder, { recursive: true, force: true });
+      removed += 1;
+    } catch {
+      // Removed by another run.
+    }
+  }
   return { ran: true, removed };
 }
 
@@ -80,7 +103,7 @@ function removeUnused(dir: string, pattern: RegExp, before: number): number {
     const file = path.join(dir, name);
     try {
       const stat = fs.lstatSync(file);
-      if (!stat.isFile() || Math.max(stat.atimeMs, stat.mtimeMs) >= before) continue;
+      if (!stat.isFile() || used(stat) >= before) continue;
       fs.rmSync(file, { force: true });
       removed += 1;
     } catch {
@@ -88,4 +111,17 @@ function removeUnused(dir: string, pattern: RegExp, before: number): number {
     }
   }
   return removed;
+}
+
+function used(stat: fs.Stats): number {
+  return Math.max(stat.atimeMs, stat.mtimeMs);
+}
+
+/** When `file` was last read or written; 0 when it is missing (a build that never finished). */
+function lastUsed(file: string): number {
+  try {
+    return used(fs.statSync(file));
+  } catch {
+    return 0;
+  }
 }

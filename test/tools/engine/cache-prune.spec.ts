@@ -47,13 +47,42 @@ describe("tools/engine/cache-prune", () => {
     assert.deepEqual(left(), [PRUNE_STAMP, path.join("types", `${T}.json`)]);
   });
 
-  it("leaves packs, learned references and files it does not know alone, however old", () => {
+  it("removes a pack folder and learned references unused for the window, and keeps recent ones", () => {
+    const oldPack = "0123456789abcdef01234567";
+    const newPack = "76543210fedcba9876543210";
+    entry(`packs/${oldPack}/manifest.json`, UNUSED_DAYS + 3);
+    entry(`packs/${oldPack}/ea6f2ce03781b34b/index.js`, UNUSED_DAYS + 3);
+    entry(`packs/${newPack}/manifest.json`, UNUSED_DAYS + 3, 1);
+    entry(`packs/${newPack}/ea6f2ce03781b34b/index.js`, UNUSED_DAYS + 3);
+    entry("references/00b24cb70e4ce0b5477f911c.json", UNUSED_DAYS + 3);
+    entry("references/016f54dc50f1bb82cd8076dc.json", 2);
+    for (const key of [oldPack, newPack]) {
+      const folder = path.join(dir, "packs", key);
+      fs.utimesSync(folder, (NOW - 40 * DAY) / 1000, (NOW - 40 * DAY) / 1000);
+    }
+    assert.deepEqual(pruneCache(dir, NOW), { ran: true, removed: 2 });
+    assert.deepEqual(left(), [
+      path.join("packs", newPack, "ea6f2ce03781b34b", "index.js"),
+      path.join("packs", newPack, "manifest.json"),
+      PRUNE_STAMP,
+      path.join("references", "016f54dc50f1bb82cd8076dc.json"),
+    ]);
+  });
+
+  it("keeps a pack folder whose build is being stored, before its manifest exists", () => {
+    const key = "0123456789abcdef01234567";
+    entry(`packs/${key}/ea6f2ce03781b34b/index.js`, UNUSED_DAYS + 3);
+    assert.deepEqual(pruneCache(dir, Date.now()), { ran: true, removed: 0 });
+    assert.ok(fs.existsSync(path.join(dir, "packs", key, "ea6f2ce03781b34b", "index.js")));
+  });
+
+  it("leaves files it does not know alone, however old", () => {
     const kept = [
-      entry("packs/0123456789abcdef01234567/manifest.json", 400),
-      entry("references/00b24cb70e4ce0b5477f911c.json", 400),
       entry("programs/notes.txt", 400),
       entry("programs/zz/readme.js", 400),
       entry("types/mine.json", 400),
+      entry("references/notes.json", 400),
+      entry("packs/manifest.json", 400),
     ];
     assert.deepEqual(pruneCache(dir, NOW), { ran: true, removed: 0 });
     for (const file of kept) assert.ok(fs.existsSync(file), file);
