@@ -1,7 +1,9 @@
 /**
  * A global database of the topology on AWS: one DynamoDB global table (version 2019.11.21) in the
  * global stack, created in the database's first site's region with a replica in every other of
- * its sites. Each region reads and writes its local replica, so no request crosses an ocean.
+ * its sites. Each region reads and writes its local replica, so no request crosses an ocean. With
+ * one site it is a regional table, as a trading site's own order-id claims table is
+ * (components/deployment/aws-local-tables.ts).
  *
  * Streams carry NEW_AND_OLD_IMAGES, point-in-time recovery and deletion protection are on for the
  * table and every replica, and each region encrypts with its own customer-managed key (replicas
@@ -29,6 +31,14 @@ export interface AwsGlobalTableArgs {
    * @default ""
    */
   nameSuffix?: string;
+  /**
+   * The physical table name, in place of `tachyon-<environment>-<database>` and `nameSuffix`.
+   * DynamoDB allows 3 to 255 of `a-z A-Z 0-9 _ - .`
+   * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html).
+   * @default `tachyon-<environment>-<database><nameSuffix>`
+   * @example "tachyon-prod-eu-west-1-order-claims"
+   */
+  tableName?: string;
   /**
    * Throughput billing.
    * @default { mode: "PAY_PER_REQUEST" }
@@ -104,7 +114,9 @@ export class AwsGlobalTable extends pulumi.ComponentResource {
       `${name}-table`,
       {
         region: home,
-        name: `tachyon-${args.environment}-${args.database.name}${args.nameSuffix ?? ""}`,
+        name:
+          args.tableName ??
+          `tachyon-${args.environment}-${args.database.name}${args.nameSuffix ?? ""}`,
         billingMode: billing.mode,
         readCapacity: billing.mode === "PROVISIONED" ? billing.readCapacity : undefined,
         writeCapacity: billing.mode === "PROVISIONED" ? billing.writeCapacity : undefined,

@@ -79,6 +79,34 @@ describe("AwsGlobalTable", () => {
     assert.equal(mocks.ofType("aws:kms/key:Key").length, 0);
   });
 
+  it("is a regional table with one key under the given physical name when the database has one site", async () => {
+    const table = new AwsGlobalTable("claims", {
+      database: { ...ORDERS, name: "order-claims", sites: ["aws:eu-west-2"] },
+      environment: "prod",
+      tableName: "tachyon-prod-eu-west-2-order-claims",
+    });
+    assert.equal(await valueOf(table.tableName), "tachyon-prod-eu-west-2-order-claims");
+    assert.deepEqual(table.regions, ["eu-west-2"]);
+    await mocks.settle();
+    const inputs = mocks.one("aws:dynamodb/table:Table", "claims-table").inputs;
+    assert.deepEqual(
+      [inputs.region, inputs.name, inputs.replicas, inputs.serverSideEncryption],
+      [
+        "eu-west-2",
+        "tachyon-prod-eu-west-2-order-claims",
+        [],
+        {
+          enabled: true,
+          kmsKeyArn: "arn:aws:kms:eu-west-2:123456789012:key/claims-key-eu-west-2",
+        },
+      ],
+    );
+    assert.deepEqual(
+      mocks.ofType("aws:kms/key:Key").map((k) => k.name),
+      ["claims-key-eu-west-2"],
+    );
+  });
+
   it("rejects a database on another cloud", () => {
     assert.throws(
       () => tableRegions({ ...ORDERS, cloud: "azure", sites: ["azure:westeurope"] }),
