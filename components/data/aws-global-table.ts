@@ -5,9 +5,9 @@
  * one site it is a regional table, as a trading site's own order-id claims table is
  * (components/deployment/aws-local-tables.ts).
  *
- * Streams carry NEW_AND_OLD_IMAGES, point-in-time recovery and deletion protection are on for the
- * table and every replica, and each region encrypts with its own customer-managed key (replicas
- * need a key in their own region).
+ * Streams carry NEW_AND_OLD_IMAGES (a one-site table may go without), point-in-time recovery
+ * and deletion protection are on for the table and every replica, and each region encrypts with
+ * its own customer-managed key (replicas need a key in their own region).
  */
 import * as dynamodb from "@pulumi/aws/dynamodb";
 import * as kms from "@pulumi/aws/kms";
@@ -56,6 +56,13 @@ export interface AwsGlobalTableArgs {
    */
   rangeKey?: string;
   /**
+   * Whether the table keeps a stream of item changes (NEW_AND_OLD_IMAGES). A table with replicas
+   * needs it: global tables replicate through it
+   * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-streamspecification.html).
+   * @default true
+   */
+  stream?: boolean;
+  /**
    * Attribute holding an epoch-seconds expiry; DynamoDB deletes expired items for free.
    * @default "expiresAt"
    */
@@ -91,6 +98,12 @@ export class AwsGlobalTable extends pulumi.ComponentResource {
     super(TYPE, name, {}, opts);
     const regions = tableRegions(args.database);
     const [home, ...replicaRegions] = regions;
+    const stream = args.stream ?? true;
+    if (!stream && replicaRegions.length > 0) {
+      throw new Error(
+        `databases.${args.database.name}.sites: a table without a stream cannot have replicas, got ${args.database.sites.join(", ")}. Keep the stream on or list one site.`,
+      );
+    }
     const tags = { ...args.tags, [TAG_DATA_CLASS]: args.database.dataClass };
     const billing = args.billing ?? { mode: "PAY_PER_REQUEST" };
     const keys = new Map<string, pulumi.Output<string>>();
@@ -126,8 +139,8 @@ export class AwsGlobalTable extends pulumi.ComponentResource {
           { name: "pk", type: "S" },
           ...(args.rangeKey === undefined ? [] : [{ name: args.rangeKey, type: "S" }]),
         ],
-        streamEnabled: true,
-        streamViewType: "NEW_AND_OLD_IMAGES",
+        streamEnabled: stream,
+        streamViewType: stream ? "NEW_AND_OLD_IMAGES" : undefined,
         pointInTimeRecovery: { enabled: true },
         deletionProtectionEnabled: true,
         serverSideEncryption: { enabled: true, kmsKeyArn: keys.get(home) },

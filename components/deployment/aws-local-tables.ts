@@ -63,7 +63,7 @@ export function localTables(
 /**
  * The site's own claims table: the global table component with the site as its only site, so a
  * regional table shaped as functions/lib/idempotency-dynamodb.ts expects (string key `pk`, TTL
- * on `expiresAt`), on-demand, with point-in-time recovery, deletion protection and a
+ * on `expiresAt`), on-demand, with no stream, point-in-time recovery, deletion protection and a
  * customer-managed key of its own in the site's region, carrying the workload's data class.
  */
 function siteClaimsTable(ctx: SiteContext, workload: Workload, tags: Record<string, string>) {
@@ -80,6 +80,8 @@ function siteClaimsTable(ctx: SiteContext, workload: Workload, tags: Record<stri
       database,
       environment: topology.environment,
       tableName: physicalName(topology.environment, site.region, SITE_CLAIMS_ROLE, 255),
+      // Nothing reads its changes and it has no replicas.
+      stream: false,
       tags,
     },
     { parent },

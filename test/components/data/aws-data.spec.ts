@@ -84,16 +84,26 @@ describe("AwsGlobalTable", () => {
       database: { ...ORDERS, name: "order-claims", sites: ["aws:eu-west-2"] },
       environment: "prod",
       tableName: "tachyon-prod-eu-west-2-order-claims",
+      stream: false,
     });
     assert.equal(await valueOf(table.tableName), "tachyon-prod-eu-west-2-order-claims");
     assert.deepEqual(table.regions, ["eu-west-2"]);
     await mocks.settle();
     const inputs = mocks.one("aws:dynamodb/table:Table", "claims-table").inputs;
     assert.deepEqual(
-      [inputs.region, inputs.name, inputs.replicas, inputs.serverSideEncryption],
+      [
+        inputs.region,
+        inputs.name,
+        inputs.streamEnabled,
+        inputs.streamViewType,
+        inputs.replicas,
+        inputs.serverSideEncryption,
+      ],
       [
         "eu-west-2",
         "tachyon-prod-eu-west-2-order-claims",
+        false,
+        undefined,
         [],
         {
           enabled: true,
@@ -104,6 +114,13 @@ describe("AwsGlobalTable", () => {
     assert.deepEqual(
       mocks.ofType("aws:kms/key:Key").map((k) => k.name),
       ["claims-key-eu-west-2"],
+    );
+  });
+
+  it("rejects a table without a stream that would have replicas", () => {
+    assert.throws(
+      () => new AwsGlobalTable("orders", { database: ORDERS, environment: "prod", stream: false }),
+      /^Error: databases\.orders\.sites: a table without a stream cannot have replicas, got aws:us-east-1, aws:eu-west-2, aws:ap-northeast-1\. Keep the stream on or list one site\.$/,
     );
   });
 

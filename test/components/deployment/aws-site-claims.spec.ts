@@ -60,8 +60,7 @@ describe("AWS site claims table", () => {
       billingMode: "PAY_PER_REQUEST",
       hashKey: "pk",
       attributes: [{ name: "pk", type: "S" }],
-      streamEnabled: true,
-      streamViewType: "NEW_AND_OLD_IMAGES",
+      streamEnabled: false,
       pointInTimeRecovery: { enabled: true },
       deletionProtectionEnabled: true,
       serverSideEncryption: {
