@@ -1,11 +1,13 @@
 /**
  * A global database of the topology on AWS: one DynamoDB global table (version 2019.11.21) in the
  * global stack, created in the database's first site's region with a replica in every other of
- * its sites. Each region reads and writes its local replica, so no request crosses an ocean.
+ * its sites. Each region reads and writes its local replica, so no request crosses an ocean. With
+ * one site it is a regional table, as a trading site's own order-id claims table is
+ * (components/deployment/aws-local-tables.ts).
  *
- * Streams carry NEW_AND_OLD_IMAGES, point-in-time recovery and deletion protection are on for the
- * table and every replica, and each region encrypts with its own customer-managed key (replicas
- * need a key in their own region).
+ * Streams carry NEW_AND_OLD_IMAGES (a one-site table may go without), point-in-time recovery
+ * and deletion protection are on for the table and every replica, and each region encrypts with
+ * its own customer-managed key (replicas need a key in their own region).
  */
 import * as dynamodb from "@pulumi/aws/dynamodb";
 import * as kms from "@pulumi/aws/kms";
@@ -30,6 +32,14 @@ export interface AwsGlobalTableArgs {
    */
   nameSuffix?: string;
   /**
+   * The physical table name, in place of `tachyon-<environment>-<database>` and `nameSuffix`.
+   * DynamoDB allows 3 to 255 of `a-z A-Z 0-9 _ - .`
+   * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html).
+   * @default `tachyon-<environment>-<database><nameSuffix>`
+   * @example "tachyon-prod-eu-west-1-order-claims"
+   */
+  tableName?: string;
+  /**
    * Throughput billing.
    * @default { mode: "PAY_PER_REQUEST" }
    */
@@ -45,6 +55,13 @@ export interface AwsGlobalTableArgs {
    * @example "sk"
    */
   rangeKey?: string;
+  /**
+   * Whether the table keeps a stream of item changes (NEW_AND_OLD_IMAGES). A table with replicas
+   * needs it: global tables replicate through it
+   * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-streamspecification.html).
+   * @default true
+   */
+  stream?: boolean;
   /**
    * Attribute holding an epoch-seconds expiry; DynamoDB deletes expired items for free.
    * @default "expiresAt"
@@ -81,6 +98,12 @@ export class AwsGlobalTable extends pulumi.ComponentResource {
     super(TYPE, name, {}, opts);
     const regions = tableRegions(args.database);
     const [home, ...replicaRegions] = regions;
+    const stream = args.stream ?? true;
+    if (!stream && replicaRegions.length > 0) {
+      throw new Error(
+        `databases.${args.database.name}.sites: a table without a stream cannot have replicas, got ${args.database.sites.join(", ")}. Keep the stream on or list one site.`,
+      );
+    }
     const tags = { ...args.tags, [TAG_DATA_CLASS]: args.database.dataClass };
     const billing = args.billing ?? { mode: "PAY_PER_REQUEST" };
     const keys = new Map<string, pulumi.Output<string>>();
@@ -104,7 +127,9 @@ export class AwsGlobalTable extends pulumi.ComponentResource {
       `${name}-table`,
       {
         region: home,
-        name: `tachyon-${args.environment}-${args.database.name}${args.nameSuffix ?? ""}`,
+        name:
+          args.tableName ??
+          `tachyon-${args.environment}-${args.database.name}${args.nameSuffix ?? ""}`,
         billingMode: billing.mode,
         readCapacity: billing.mode === "PROVISIONED" ? billing.readCapacity : undefined,
         writeCapacity: billing.mode === "PROVISIONED" ? billing.writeCapacity : undefined,
@@ -114,8 +139,8 @@ export class AwsGlobalTable extends pulumi.ComponentResource {
           { name: "pk", type: "S" },
           ...(args.rangeKey === undefined ? [] : [{ name: args.rangeKey, type: "S" }]),
         ],
-        streamEnabled: true,
-        streamViewType: "NEW_AND_OLD_IMAGES",
+        streamEnabled: stream,
+        streamViewType: stream ? "NEW_AND_OLD_IMAGES" : undefined,
         pointInTimeRecovery: { enabled: true },
         deletionProtectionEnabled: true,
         serverSideEncryption: { enabled: true, kmsKeyArn: keys.get(home) },

@@ -38,7 +38,8 @@ import { AwsQueue } from "../pipeline/aws-queue";
 import { AwsStream } from "../pipeline/aws-stream";
 import type { AwsGlobalOutputs } from "./aws-outputs";
 import { awsCacheRole } from "./aws-cache-role";
-import { tableAccess, tablesOf, type LocalTable, type WorkloadTables } from "./aws-tables";
+import { localTables } from "./aws-local-tables";
+import { tableAccess } from "./aws-tables";
 import { requireGlobal, type CloudOutputs, type SiteContext } from "./context";
 
 /** A workload that runs at the site, with its functions from the catalog. */
@@ -195,7 +196,7 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
     if (socket) endpoints.portfolioWebSocket = socket.url;
     if (pipeline.stream) endpoints[`${workload.kind}Stream`] = pipeline.stream.streamArn;
     if (pipeline.queue) endpoints[`${workload.kind}Queue`] = pipeline.queue.queueUrl;
-    const tables = localTables(workload);
+    const tables = localTables(ctx, global, workload, tags);
     const signals = signalTarget(specs);
     for (const spec of specs) {
       const stream = spec.trigger === "stream" ? pipeline.stream : undefined;
@@ -416,31 +417,5 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
             { parent },
           );
     return { stream, queue };
-  }
-
-  /** The workload's global table when it has a replica in this site's region. */
-  function localTables(workload: Workload): WorkloadTables {
-    const database = topology.databases.find(
-      (d) => d.name === workload.database && d.cloud === "aws" && d.sites.includes(site.id),
-    );
-    if (database === undefined) return {};
-    const local = (key: "tables" | "stateTables"): LocalTable => {
-      const table = global.apply((g) =>
-        requireGlobal(g[key]?.[database.name], `aws.${key}.${database.name}`),
-      );
-      return {
-        name: table.apply((t) => t.name),
-        // The replica in this region: the home table's ARN with this region in it.
-        arn: table.apply((t) => t.arn.replace(`:${t.homeRegion}:`, `:${region}:`)),
-        keyArn: table.apply((t) =>
-          requireGlobal(t.keyArns?.[region], `aws.${key}.${database.name}.keyArns.${region}`),
-        ),
-      };
-    };
-    const { claims, state } = tablesOf(topology, database);
-    return {
-      ...(claims ? { claims: local("tables") } : {}),
-      ...(state ? { state: local("stateTables") } : {}),
-    };
   }
 }

@@ -44,7 +44,10 @@ export function tablesOf(
   return { claims: !state || users.includes("trading"), state };
 }
 
-/** One table as a function sees it: name, the ARN of this region's replica and its key. */
+/**
+ * One table as a function sees it: name, the ARN of this region's replica (or of the site's own
+ * claims table) and its key.
+ */
 export interface LocalTable {
   readonly name: pulumi.Input<string>;
   readonly arn: pulumi.Input<string>;
@@ -52,7 +55,10 @@ export interface LocalTable {
   readonly keyArn: pulumi.Input<string>;
 }
 
-/** The tables of a workload's database in this region, when it has one on AWS here. */
+/**
+ * The tables of a workload's database in this region, when it has one on AWS here; for trading
+ * otherwise the site's own claims table (components/deployment/aws-local-tables.ts).
+ */
 export interface WorkloadTables {
   readonly claims?: LocalTable;
   readonly state?: LocalTable;

@@ -9,8 +9,9 @@
  *
  * Site: the VPC and endpoints, peering with every earlier AWS site, the Direct Connect
  * attachment, the cache, the event pipeline, the functions of every workload that lists the
- * site (see `aws-site.ts`), their alarms, the site's internal load balancer in the accelerator
- * and its latency record in the zone.
+ * site (see `aws-site.ts`) and their alarms, the site's own order-id claims table where the
+ * trading database gives it none (`aws-local-tables.ts`), the site's internal load balancer in
+ * the accelerator and its latency record in the zone.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Site, Topology } from "../../model/types";

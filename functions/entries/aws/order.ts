@@ -1,9 +1,10 @@
 /**
  * Lambda entry of `order` (ALB requests and direct invokes from `normalize`'s signals). Order
- * ids are claimed in the DynamoDB table named by `TACHYON_IDEMPOTENCY_TABLE` (a global table,
- * so a retry in another region still executes once) through the signed client of
- * functions/lib/aws-client.ts, built on the first order and reused; without the table, in the
- * instance's memory.
+ * ids are claimed in the DynamoDB table named by `TACHYON_IDEMPOTENCY_TABLE` through the signed
+ * client of functions/lib/aws-client.ts, built on the first order and reused. The deployment
+ * names every trading site one: the trading database's global table where it has a replica in
+ * the site's region (so a retry in another region still executes once), else the site's own
+ * regional table. Without the variable (outside a deployment), in the instance's memory.
  */
 import { toLambda } from "../../adapters/aws";
 import { awsClientFromEnv } from "../../lib/aws-client";

@@ -79,6 +79,51 @@ describe("AwsGlobalTable", () => {
     assert.equal(mocks.ofType("aws:kms/key:Key").length, 0);
   });
 
+  it("is a regional table with one key under the given physical name when the database has one site", async () => {
+    const table = new AwsGlobalTable("claims", {
+      database: { ...ORDERS, name: "order-claims", sites: ["aws:eu-west-2"] },
+      environment: "prod",
+      tableName: "tachyon-prod-eu-west-2-order-claims",
+      stream: false,
+    });
+    assert.equal(await valueOf(table.tableName), "tachyon-prod-eu-west-2-order-claims");
+    assert.deepEqual(table.regions, ["eu-west-2"]);
+    await mocks.settle();
+    const inputs = mocks.one("aws:dynamodb/table:Table", "claims-table").inputs;
+    assert.deepEqual(
+      [
+        inputs.region,
+        inputs.name,
+        inputs.streamEnabled,
+        inputs.streamViewType,
+        inputs.replicas,
+        inputs.serverSideEncryption,
+      ],
+      [
+        "eu-west-2",
+        "tachyon-prod-eu-west-2-order-claims",
+        false,
+        undefined,
+        [],
+        {
+          enabled: true,
+          kmsKeyArn: "arn:aws:kms:eu-west-2:123456789012:key/claims-key-eu-west-2",
+        },
+      ],
+    );
+    assert.deepEqual(
+      mocks.ofType("aws:kms/key:Key").map((k) => k.name),
+      ["claims-key-eu-west-2"],
+    );
+  });
+
+  it("rejects a table without a stream that would have replicas", () => {
+    assert.throws(
+      () => new AwsGlobalTable("orders", { database: ORDERS, environment: "prod", stream: false }),
+      /^Error: databases\.orders\.sites: a table without a stream cannot have replicas, got aws:us-east-1, aws:eu-west-2, aws:ap-northeast-1\. Keep the stream on or list one site\.$/,
+    );
+  });
+
   it("rejects a database on another cloud", () => {
     assert.throws(
       () => tableRegions({ ...ORDERS, cloud: "azure", sites: ["azure:westeurope"] }),
