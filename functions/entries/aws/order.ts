@@ -4,22 +4,12 @@
  * client of functions/lib/aws-client.ts, built on the first order and reused. The deployment
  * names every trading site one: the trading database's global table where it has a replica in
  * the site's region (so a retry in another region still executes once), else the site's own
- * regional table. Without the variable (outside a deployment), in the instance's memory.
+ * regional table. Without the variable (outside a deployment), in the instance's memory, which
+ * the log says (functions/lib/aws-idempotency.ts).
  */
 import { toLambda } from "../../adapters/aws";
-import { awsClientFromEnv } from "../../lib/aws-client";
-import { InMemoryIdempotencyStore } from "../../lib/idempotency";
-import { DynamoDBIdempotencyStore } from "../../lib/idempotency-dynamodb";
+import { awsIdempotencyStore } from "../../lib/aws-idempotency";
 import { orderFunction } from "../../trading/order-function";
 
 /** `index.handler`. */
-export const handler = toLambda(
-  orderFunction({
-    store: () => {
-      const table = process.env.TACHYON_IDEMPOTENCY_TABLE;
-      return table
-        ? new DynamoDBIdempotencyStore(awsClientFromEnv("dynamodb"), table)
-        : new InMemoryIdempotencyStore();
-    },
-  }),
-);
+export const handler = toLambda(orderFunction({ store: () => awsIdempotencyStore() }));
