@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { needsSiteClaims } from "../../../components/deployment/site-claims";
+import { needsSiteClaims, siteStateWorkloads } from "../../../components/deployment/site-claims";
 import { parseTopology } from "../../../model/config";
 import type { Topology } from "../../../model/types";
 
@@ -78,5 +78,78 @@ describe("needsSiteClaims", () => {
       fraudOnly.map((s) => needsSiteClaims(t, s)),
       [false, false],
     );
+  });
+});
+
+describe("siteStateWorkloads", () => {
+  /** Portfolio on every cloud's first site, fraud on the second, each with the database given. */
+  function topologyOf(
+    portfolio: Record<string, unknown> | undefined,
+    fraud: Record<string, unknown> | undefined,
+  ): Topology {
+    const parsed = parseTopology({
+      environment: "staging",
+      sites: [
+        { id: "aws:us-east-1", cidr: "10.10.0.0/16" },
+        { id: "aws:eu-west-2", cidr: "10.11.0.0/16" },
+        { id: "azure:westeurope", cidr: "10.30.0.0/16" },
+        { id: "gcp:europe-west4", cidr: "10.50.0.0/16" },
+      ],
+      workloads: {
+        portfolio: {
+          sites: ["aws:us-east-1", "aws:eu-west-2", "azure:westeurope", "gcp:europe-west4"],
+          dataClass: "confidential",
+          ...(portfolio ? { database: "positions" } : {}),
+        },
+        fraud: {
+          sites: ["aws:eu-west-2", "azure:westeurope"],
+          dataClass: "pii",
+          ...(fraud ? { database: "customers" } : {}),
+        },
+      },
+      databases: {
+        ...(portfolio ? { positions: { ...portfolio, dataClass: "confidential" } } : {}),
+        ...(fraud ? { customers: { ...fraud, dataClass: "pii" } } : {}),
+      },
+      dns: { domain: "trade.example.com" },
+    });
+    assert.ok("topology" in parsed, JSON.stringify(parsed));
+    return parsed.topology;
+  }
+
+  const bySite = (t: Topology): Record<string, string[]> =>
+    Object.fromEntries(t.sites.map((s) => [s.id, siteStateWorkloads(t, s)]));
+
+  it("gives a store to each site the named database does not serve, per workload", () => {
+    assert.deepEqual(
+      bySite(topologyOf({ sites: ["gcp:europe-west4"] }, { sites: ["aws:us-east-1"] })),
+      {
+        "aws:us-east-1": ["portfolio"],
+        "aws:eu-west-2": ["fraud", "portfolio"],
+        "azure:westeurope": ["fraud", "portfolio"],
+        "gcp:europe-west4": [],
+      },
+    );
+  });
+
+  it("lets an Azure database serve every Azure site and an AWS one only its replicas' regions", () => {
+    assert.deepEqual(
+      bySite(topologyOf({ sites: ["aws:eu-west-2"] }, { sites: ["azure:westeurope"] })),
+      {
+        "aws:us-east-1": ["portfolio"],
+        "aws:eu-west-2": ["fraud"],
+        "azure:westeurope": ["portfolio"],
+        "gcp:europe-west4": ["portfolio"],
+      },
+    );
+  });
+
+  it("keeps a workload without a database in memory, as configured", () => {
+    assert.deepEqual(bySite(topologyOf(undefined, undefined)), {
+      "aws:us-east-1": [],
+      "aws:eu-west-2": [],
+      "azure:westeurope": [],
+      "gcp:europe-west4": [],
+    });
   });
 });
