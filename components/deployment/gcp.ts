@@ -5,8 +5,9 @@
  * its sites; the global external Application Load Balancer with a serverless NEG per HTTP function
  * and site (named after the Cloud Run service the site will create). Site: the site's subnet (and
  * optional Interconnect), a source bucket, the market-data pipeline, the workloads' Cloud Run
- * functions (Cloud Functions v2, minimum instances = `warmInstances`), their database grants, alerts and the site's
- * latency record. The Interconnect and the alert address come validated from the regional
+ * functions (Cloud Functions v2, minimum instances = `warmInstances`), their database grants
+ * (`order`'s on the site's own claims store where trading's database does not serve the site:
+ * gcp-site-claims.ts), alerts and the site's latency record. The Interconnect and the alert address come validated from the regional
  * stack's config (`SiteContext.options`); without an address, alerts go to `oncall@<dns domain>`.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -42,6 +43,7 @@ import {
   type GlobalContext,
   type SiteContext,
 } from "./context";
+import { deployGcpSiteClaims } from "./gcp-site-claims";
 import { spannerSchemaDdl } from "./spanner-schema";
 
 /** What the global stack exports as `gcp`. */
@@ -207,6 +209,8 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
 
   const spannerOf = (name: string) =>
     g.apply((o) => requireGlobal(o.spanner[name], `gcp.spanner["${name}"]`));
+  // Where trading's database does not serve the site, order ids go to a store of the site's own.
+  const siteClaims = deployGcpSiteClaims(topology, site, parent);
   const urls: Record<string, pulumi.Output<string>> = {};
   for (const w of workloads) {
     const database =
@@ -214,7 +218,8 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
     const workloadDb = database === undefined ? undefined : spannerOf(database);
     for (const spec of functionsOf(w.kind)) {
       const variable = SPANNER_CLIENTS.get(spec.name);
-      const db = variable === undefined ? undefined : workloadDb;
+      const claims = w.kind === "trading" && spec.name === "order" ? siteClaims : undefined;
+      const db = variable === undefined ? undefined : claims ? pulumi.output(claims) : workloadDb;
       const consumesStream = pipeline !== undefined && spec.trigger === "stream";
       const signalsOf = (name: string) =>
         w.kind === "trading" && spec.name === name ? signals : undefined;

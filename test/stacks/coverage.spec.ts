@@ -281,6 +281,11 @@ const CAPABILITIES: readonly Capability[] = [
     stacks: GCP_SITE,
   },
   { capability: "Interconnect Cloud Router", type: "gcp:compute/router:Router", stacks: GCP_SITE },
+  {
+    capability: "Spanner instance of its own (order claims)",
+    type: "gcp:spanner/instance:Instance",
+    stacks: GCP_SITE,
+  },
 ];
 
 /** One stack of the JSON report. */
@@ -413,6 +418,24 @@ describe("capability coverage of the reference stacks", function () {
         count("staging-global", "gcp:compute/backendService:BackendService"),
       ],
       [1, 1, 1, 4, 2],
+    );
+  });
+
+  it("gives each Google Cloud trading site, whose trading database is on AWS, a claims database of its own", () => {
+    const types = [
+      "gcp:spanner/instance:Instance",
+      "gcp:spanner/database:Database",
+      "gcp:spanner/databaseIAMMember:DatabaseIAMMember",
+    ];
+    // One instance and database each; the grants are order's on it and portfolio-value's on positions.
+    assert.deepEqual(
+      ["staging-gcp-europe-west4", "staging-gcp-europe-west1"].map((s) =>
+        types.map((t) => count(s, t)),
+      ),
+      [
+        [1, 1, 2],
+        [1, 1, 2],
+      ],
     );
   });
 });

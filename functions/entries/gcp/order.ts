@@ -1,7 +1,8 @@
 /**
  * Cloud Functions gen2 / Cloud Run entry of `order` (HTTP and Pub/Sub push). Order ids are
- * claimed in the Spanner database named by `TACHYON_IDEMPOTENCY_SPANNER_DATABASE` (so a retry on
- * another instance or region still executes once); without it, in the instance's memory.
+ * claimed in the Spanner database named by `TACHYON_IDEMPOTENCY_SPANNER_DATABASE`, the trading
+ * database or the site's own (so a retry on another instance still executes once, and in another
+ * region where one database spans both); without it, in the instance's memory.
  */
 import { toGcp } from "../../adapters/gcp";
 import { gcpIdempotencyStore } from "../../lib/gcp-idempotency";
