@@ -165,6 +165,13 @@ export function dataStoresOf(
       for (const d of deps) if (d.type in DATA_TYPES) linked.add(d);
     }
   }
+  // A Spanner database lives in its instance: a function that names both (the instance to build
+  // the database's path, say) reads one store, in one round trip per access.
+  for (const d of [...linked]) {
+    if (d.type !== GCP.spannerDatabase) continue;
+    for (const i of dependenciesOf(d, "instance"))
+      if (i.type === GCP.spannerInstance) linked.delete(i);
+  }
   const stores: DataStore[] = [...linked].map((d) => ({
     label: `${DATA_TYPES[d.type].what} ${asString(pathOf(d.props, DATA_TYPES[d.type].nameProp)) ?? d.name}`,
     cloud: cloudOfType(d.type) as Cloud,

@@ -78,6 +78,34 @@ describe("latency-budget", () => {
     ]);
   });
 
+  it("charges a Spanner database and the instance it lives in as one store", async () => {
+    const instance: FixtureResource = {
+      type: "gcp:spanner/instance:Instance",
+      name: "claims-instance",
+      props: { name: "tachyon-staging-claims", config: "regional-europe-west4" },
+    };
+    const database: FixtureResource = {
+      type: "gcp:spanner/database:Database",
+      name: "claims-db",
+      props: { name: "claims", instance: "tachyon-staging-claims" },
+      propertyDependencies: { instance: [instance] },
+    };
+    const order: FixtureResource = {
+      type: "gcp:cloudfunctionsv2/function:Function",
+      name: "order-fn",
+      props: {
+        name: "order",
+        location: "europe-west4",
+        labels: { "latency-class": "critical", "latency-budget-ms": "3" },
+        serviceConfig: {},
+      },
+      propertyDependencies: { serviceConfig: [instance, database] },
+    };
+    assert.deepEqual(await check([instance, database, order], { dataAccessMs: 3 }), [
+      "order-fn: Latency-critical path of function order in gcp:europe-west4 must fit its budget of 3 ms; estimated 4.0 ms, range 4.0-4.0 (invoke 1.0 + Spanner database claims at gcp:europe-west4 3.0); even with every round trip at its fibre floor it takes 4.00 ms.",
+    ]);
+  });
+
   it("falls back to the configured default budget", async () => {
     const r = withProp(fn, "tags", { "latency-class": "critical" });
     assert.deepEqual(await check([table, r], { defaultBudgetMs: 2 }), [

@@ -89,6 +89,22 @@ describe("same-region-data-access", () => {
     ]);
   });
 
+  it("counts a Spanner database and the instance it lives in as one store", async () => {
+    const database: FixtureResource = {
+      type: "gcp:spanner/database:Database",
+      name: "positions-db",
+      props: { name: "positions", instance: "positions" },
+      propertyDependencies: { instance: [spanner] },
+    };
+    const both = {
+      ...withProp(run, "location", "europe-west3"),
+      propertyDependencies: { template: [spanner, database] },
+    };
+    assert.deepEqual(await check([...replace(run, both), database]), [
+      "value-svc: Latency-critical function in gcp:europe-west3 must access Spanner database positions through a replica in its own region; found it only in gcp:us-east4, gcp:us-east1.",
+    ]);
+  });
+
   it("finds a table through the policy of the function's role", async () => {
     const role: FixtureResource = { type: "aws:iam/role:Role", name: "order-role", props: {} };
     const policy: FixtureResource = {
