@@ -52,6 +52,13 @@ export interface AzureCosmosDatabaseArgs {
    * @default false
    */
   readonly claimsOnly?: boolean;
+  /**
+   * Accept writes in every location. Off for a single-location account: the setting gains it
+   * nothing there and cannot be turned off once the account exists
+   * (https://github.com/Azure/azure-cli/issues/10282).
+   * @default true
+   */
+  readonly multiRegionWrites?: boolean;
   /** Zone-redundant replicas in every location (not offered in every region). @default false */
   readonly zoneRedundant?: boolean;
   /** Continuous backup retention tier. @default "Continuous7Days" */
@@ -99,7 +106,7 @@ export class AzureCosmosDatabase extends pulumi.ComponentResource {
           failoverPriority,
           isZoneRedundant: args.zoneRedundant ?? false,
         })),
-        enableMultipleWriteLocations: true,
+        enableMultipleWriteLocations: args.multiRegionWrites ?? true,
         enableAutomaticFailover: true,
         consistencyPolicy: { defaultConsistencyLevel: args.consistency ?? "Session" },
         backupPolicy: {

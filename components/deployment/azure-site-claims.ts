@@ -63,6 +63,7 @@ export function createAzureSiteClaims(args: AzureSiteClaimsArgs): AzureSiteClaim
       // Cosmos DB account names are global DNS labels: the site's region keeps them unique.
       accountName: azureName("cosmosAccount", env, region, "claims"),
       locations: [region],
+      multiRegionWrites: false,
       // The claims are the trading workload's records (order ids), classed as its data.
       dataClass: trading.dataClass,
       databaseName: SITE_CLAIMS_DATABASE,

@@ -58,7 +58,7 @@ describe("An Azure trading site whose database is on another cloud", () => {
       kind: "GlobalDocumentDB",
       databaseAccountOfferType: "Standard",
       locations: [{ locationName: "eastus", failoverPriority: 0, isZoneRedundant: false }],
-      enableMultipleWriteLocations: true,
+      enableMultipleWriteLocations: false,
       enableAutomaticFailover: true,
       consistencyPolicy: { defaultConsistencyLevel: "Session" },
       backupPolicy: { type: "Continuous", continuousModeProperties: { tier: "Continuous7Days" } },
