@@ -46,6 +46,19 @@ export interface AzureCosmosDatabaseArgs {
    * @example "order-claims"
    */
   readonly claimsContainerName?: string;
+  /**
+   * An account that holds order-id claims only (a trading site's own store): no data container,
+   * only the claims container, which `claimsContainerName` must then name.
+   * @default false
+   */
+  readonly claimsOnly?: boolean;
+  /**
+   * Accept writes in every location. Off for a single-location account: the setting gains it
+   * nothing there and cannot be turned off once the account exists
+   * (https://github.com/Azure/azure-cli/issues/10282).
+   * @default true
+   */
+  readonly multiRegionWrites?: boolean;
   /** Zone-redundant replicas in every location (not offered in every region). @default false */
   readonly zoneRedundant?: boolean;
   /** Continuous backup retention tier. @default "Continuous7Days" */
@@ -55,7 +68,8 @@ export interface AzureCosmosDatabaseArgs {
 }
 
 /**
- * A multi-region-write Cosmos DB account with one SQL database and container.
+ * A multi-region-write Cosmos DB account with one SQL database and container (with `claimsOnly`,
+ * the claims container alone).
  *
  * @example
  * new AzureCosmosDatabase("orders", { resourceGroupName: rg.name,
@@ -68,8 +82,8 @@ export class AzureCosmosDatabase extends pulumi.ComponentResource {
   readonly accountName: pulumi.Output<string>;
   /** Name of the SQL database. */
   readonly databaseName: pulumi.Output<string>;
-  /** Name of the container. */
-  readonly containerName: pulumi.Output<string>;
+  /** Name of the data container; none in a claims-only account. */
+  readonly containerName?: pulumi.Output<string>;
   /** Name of the claims container, when one was asked for. */
   readonly claimsContainerName?: pulumi.Output<string>;
 
@@ -92,7 +106,7 @@ export class AzureCosmosDatabase extends pulumi.ComponentResource {
           failoverPriority,
           isZoneRedundant: args.zoneRedundant ?? false,
         })),
-        enableMultipleWriteLocations: true,
+        enableMultipleWriteLocations: args.multiRegionWrites ?? true,
         enableAutomaticFailover: true,
         consistencyPolicy: { defaultConsistencyLevel: args.consistency ?? "Session" },
         backupPolicy: {
@@ -114,7 +128,9 @@ export class AzureCosmosDatabase extends pulumi.ComponentResource {
         scope: account.id,
         lockName: "cannot-delete",
         level: "CanNotDelete",
-        notes: "Global database: remove this lock deliberately before deleting the account.",
+        notes: args.claimsOnly
+          ? "Order-id claims store: remove this lock deliberately before deleting the account."
+          : "Global database: remove this lock deliberately before deleting the account.",
       },
       { parent: this },
     );
@@ -129,27 +145,29 @@ export class AzureCosmosDatabase extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const container = new cosmosdb.SqlResourceSqlContainer(
-      `${name}-container`,
-      {
-        resourceGroupName: args.resourceGroupName,
-        accountName: account.name,
-        databaseName: database.name,
-        containerName: args.containerName ?? "items",
-        resource: {
-          id: args.containerName ?? "items",
-          partitionKey: { paths: [args.partitionKeyPath ?? "/id"], kind: "Hash", version: 2 },
-          // -1: TTL on without a container default, so a document with its own `ttl` (fraud's
-          // account histories) expires and one without (portfolio state) never does
-          // (https://learn.microsoft.com/en-us/azure/cosmos-db/nosql/time-to-live).
-          defaultTtl: -1,
-          // With writes in every region, the newest write (by server timestamp) wins a conflict.
-          conflictResolutionPolicy: { mode: "LastWriterWins", conflictResolutionPath: "/_ts" },
-        },
-        tags,
-      },
-      { parent: this },
-    );
+    const container = args.claimsOnly
+      ? undefined
+      : new cosmosdb.SqlResourceSqlContainer(
+          `${name}-container`,
+          {
+            resourceGroupName: args.resourceGroupName,
+            accountName: account.name,
+            databaseName: database.name,
+            containerName: args.containerName ?? "items",
+            resource: {
+              id: args.containerName ?? "items",
+              partitionKey: { paths: [args.partitionKeyPath ?? "/id"], kind: "Hash", version: 2 },
+              // -1: TTL on without a container default, so a document with its own `ttl` (fraud's
+              // account histories) expires and one without (portfolio state) never does
+              // (https://learn.microsoft.com/en-us/azure/cosmos-db/nosql/time-to-live).
+              defaultTtl: -1,
+              // With writes in every region, the newest write (by server timestamp) wins a conflict.
+              conflictResolutionPolicy: { mode: "LastWriterWins", conflictResolutionPath: "/_ts" },
+            },
+            tags,
+          },
+          { parent: this },
+        );
 
     const claims = args.claimsContainerName
       ? new cosmosdb.SqlResourceSqlContainer(
@@ -181,7 +199,7 @@ export class AzureCosmosDatabase extends pulumi.ComponentResource {
     this.accountId = account.id;
     this.accountName = account.name;
     this.databaseName = database.name;
-    this.containerName = container.name;
+    if (container) this.containerName = container.name;
     if (claims) this.claimsContainerName = claims.name;
     this.registerOutputs({
       accountId: this.accountId,
@@ -218,6 +236,11 @@ export function validateCosmosArgs(args: AzureCosmosDatabaseArgs): string[] {
   ) {
     problems.push(
       `claimsContainerName: must differ from the data container, got "${args.claimsContainerName}". Name the claims container e.g. "order-claims".`,
+    );
+  }
+  if (args.claimsOnly === true && args.claimsContainerName === undefined) {
+    problems.push(
+      `claimsContainerName: must be set in a claims-only account, got none. Name the claims container e.g. "order-claims".`,
     );
   }
   if (!/^[a-z0-9][a-z0-9-]{1,42}[a-z0-9]$/.test(args.accountName)) {

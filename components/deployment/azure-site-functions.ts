@@ -14,6 +14,7 @@ import { EXPOSURE_TAG, type Site, type Topology, type Workload } from "../../mod
 import { ORDER_CLAIMS_CONTAINER } from "../data/azure-cosmos";
 import { requireGlobal } from "./context";
 import type { AzureGlobalOutputs } from "./azure-outputs";
+import type { AzureSiteClaims } from "./azure-site-claims";
 import { AzureFrontDoorOrigin } from "../edge/azure-front-door";
 import type { AzureNetwork } from "../network/azure-network";
 import type { AzurePipeline } from "../pipeline/azure-pipeline";
@@ -33,6 +34,8 @@ export interface AzureSiteFunctionsArgs {
   /** The site's Application Insights component. */
   readonly insights: { id: pulumi.Input<string>; connectionString: pulumi.Input<string> };
   readonly pipeline?: AzurePipeline;
+  /** The site's own order-id claims store, when the trading database gives it none. */
+  readonly claims?: AzureSiteClaims;
   readonly tags: Record<string, string>;
   readonly parent: pulumi.Resource;
 }
@@ -49,6 +52,7 @@ export function createAzureSiteFunctions(
     network: net,
     insights,
     pipeline,
+    claims,
     tags,
     parent,
   } = args;
@@ -84,6 +88,7 @@ export function createAzureSiteFunctions(
                   spec.name === "order",
                 )
               : {}),
+            ...(claims && spec.name === "order" ? siteClaimsVariables(claims) : {}),
           },
           azure: {
             resourceGroupName: rg.name,
@@ -114,6 +119,17 @@ export function createAzureSiteFunctions(
             accountId: c.apply((x) => x.accountId),
             databaseName: c.apply((x) => x.databaseName),
           },
+          principal,
+          fn,
+        );
+      }
+      if (claims && spec.name === "order") {
+        // Data Contributor on the claims database only: a claim creates, reads by id, upserts
+        // and deletes documents (functions/lib/idempotency-cosmos.ts), all data-plane calls.
+        grantCosmosData(
+          `azure-${spec.name}-claims`,
+          { site: site.id, function: spec.name },
+          claims,
           principal,
           fn,
         );
@@ -234,6 +250,17 @@ function cosmosVariables(
     TACHYON_IDEMPOTENCY_COSMOS_CONTAINER: c.apply(
       (x) => x.claimsContainerName ?? ORDER_CLAIMS_CONTAINER,
     ),
+  };
+}
+
+/** The app settings naming the site's own claims container to `order` (functions/lib/azure-idempotency.ts). */
+function siteClaimsVariables(claims: AzureSiteClaims): Record<string, pulumi.Input<string>> {
+  return {
+    TACHYON_IDEMPOTENCY_COSMOS_ENDPOINT: claims.endpoint,
+    // The token audience is the account, not the regional host the requests go to.
+    TACHYON_IDEMPOTENCY_COSMOS_ACCOUNT: claims.accountName,
+    TACHYON_IDEMPOTENCY_COSMOS_DATABASE: claims.databaseName,
+    TACHYON_IDEMPOTENCY_COSMOS_CONTAINER: claims.containerName,
   };
 }
 

@@ -170,6 +170,11 @@ const CAPABILITIES: readonly Capability[] = [
     type: "azure-native:cosmosdb:DatabaseAccount",
     stacks: GLOBAL,
   },
+  {
+    capability: "a Cosmos DB account of its own (order-id claims)",
+    type: "azure-native:cosmosdb:DatabaseAccount",
+    stacks: AZURE_SITE,
+  },
   { capability: "Front Door profile", type: "azure-native:cdn:Profile", stacks: GLOBAL },
   { capability: "Front Door endpoint", type: "azure-native:cdn:AFDEndpoint", stacks: GLOBAL },
   {
@@ -435,6 +440,21 @@ describe("capability coverage of the reference stacks", function () {
       [
         [1, 1, 2],
         [1, 1, 2],
+      ],
+    );
+  });
+
+  it("gives each Azure trading site, whose trading database is on AWS, a claims account of its own", () => {
+    assert.deepEqual(
+      ["staging-azure-northeurope", "staging-azure-centralus"].map((n) => [
+        n,
+        count(n, "azure-native:cosmosdb:DatabaseAccount"),
+        count(n, "azure-native:cosmosdb:SqlResourceSqlContainer"),
+        count(n, "azure-native:authorization:ManagementLockByScope"),
+      ]),
+      [
+        ["staging-azure-northeurope", 1, 1, 1],
+        ["staging-azure-centralus", 1, 1, 1],
       ],
     );
   });

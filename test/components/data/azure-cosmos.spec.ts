@@ -18,4 +18,10 @@ describe("validateCosmosArgs", () => {
       'claimsContainerName: must differ from the data container, got "items". Name the claims container e.g. "order-claims".',
     ]);
   });
+
+  it("rejects a claims-only account without a claims container", () => {
+    assert.deepEqual(validateCosmosArgs({ ...base, claimsOnly: true }), [
+      'claimsContainerName: must be set in a claims-only account, got none. Name the claims container e.g. "order-claims".',
+    ]);
+  });
 });
