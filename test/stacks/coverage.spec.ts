@@ -356,7 +356,7 @@ describe("capability coverage of the reference stacks", function () {
       [
         "staging-aws-eu-west-2",
         "staging-aws-us-east-1",
-        "staging-azure-centralus",
+        "staging-azure-northcentralus",
         "staging-azure-northeurope",
         "staging-gcp-europe-west1",
         "staging-gcp-europe-west4",
@@ -399,7 +399,7 @@ describe("capability coverage of the reference stacks", function () {
       [
         count("staging-aws-eu-west-2", "aws:ec2/vpcPeeringConnection:VpcPeeringConnection"),
         count("staging-aws-us-east-1", "aws:ec2/vpcPeeringConnection:VpcPeeringConnection"),
-        count("staging-azure-centralus", "azure-native:network:VirtualNetworkPeering"),
+        count("staging-azure-northcentralus", "azure-native:network:VirtualNetworkPeering"),
         count("staging-azure-northeurope", "azure-native:network:VirtualNetworkPeering"),
         count("staging-global", "gcp:compute/network:Network"),
         count("staging-gcp-europe-west4", "gcp:compute/subnetwork:Subnetwork"),
@@ -446,7 +446,7 @@ describe("capability coverage of the reference stacks", function () {
 
   it("gives each Azure trading site, whose trading database is on AWS, a claims account of its own", () => {
     assert.deepEqual(
-      ["staging-azure-northeurope", "staging-azure-centralus"].map((n) => [
+      ["staging-azure-northeurope", "staging-azure-northcentralus"].map((n) => [
         n,
         count(n, "azure-native:cosmosdb:DatabaseAccount"),
         count(n, "azure-native:cosmosdb:SqlResourceSqlContainer"),
@@ -454,7 +454,7 @@ describe("capability coverage of the reference stacks", function () {
       ]),
       [
         ["staging-azure-northeurope", 1, 1, 1],
-        ["staging-azure-centralus", 1, 1, 1],
+        ["staging-azure-northcentralus", 1, 1, 1],
       ],
     );
   });
