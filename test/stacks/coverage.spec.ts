@@ -9,6 +9,7 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { azureNamespace } from "../../tools/engine/azure-ids";
 
 const ROOT = path.resolve(__dirname, "../..");
 const CLI = path.join(ROOT, "bin/tachyon.js");
@@ -380,6 +381,23 @@ describe("capability coverage of the reference stacks", function () {
         ),
     ).map((c) => `${c.capability} (${c.type})`);
     assert.deepEqual(missing, []);
+  });
+
+  it("names every Azure resource provider the stacks deploy to in the deployment notes", () => {
+    // Registered on every subscription, so the notes do not ask for them.
+    const byDefault = new Set(["Microsoft.Authorization", "Microsoft.Resources"]);
+    const used = new Set(
+      run.stacks
+        .flatMap((s) => Object.keys(s.resourcesByType))
+        .filter((t) => t.startsWith("azure-native:"))
+        .map((t) => azureNamespace(t.split(":")[1]))
+        .filter((ns) => !byDefault.has(ns)),
+    );
+    const notes = fs.readFileSync(path.join(ROOT, "docs", "deployment-notes.md"), "utf8");
+    const line =
+      /^for ns in ([\w. ]+); do az provider register --namespace "\$ns" --wait; done$/m.exec(notes);
+    assert.ok(line, "docs/deployment-notes.md must hold the az provider register loop");
+    assert.deepEqual(line[1].split(" "), [...used].sort());
   });
 
   it("gives every site one latency record, each in a region of its own", () => {
