@@ -196,6 +196,13 @@ function checkDatabases(
     const at = joinPath(joinPath(root, "databases"), name);
     const bad = checkDatabaseName(name);
     if (bad !== undefined) problems.push({ path: at, message: bad });
+    const region = [...known].find((id) => regionPrefixes(id, name));
+    if (bad === undefined && region !== undefined) {
+      problems.push({
+        path: at,
+        message: `is reserved for the stores of site ${region}, got ${show(name)}: physical names join the database's name or a site's region with a suffix, so this one would share names with that site's own store. Rename the database so that it does not begin with a site's region, e.g. "orders".`,
+      });
+    }
     if (!isRecord(db)) continue;
     const dataClass = typeof db.dataClass === "string" ? db.dataClass : undefined;
     classes.set(name, dataClass);
@@ -214,6 +221,16 @@ function checkDatabases(
     }
   }
   return classes;
+}
+
+/**
+ * Whether database `name` begins with the region of site `id` (`europe-west3` or
+ * `europe-west3-site`): a site's own stores are named `<region>-<suffix>` where a database's are
+ * `<database>[-<suffix>]` (components/deployment/site-claims.ts), so such a name could collide.
+ */
+function regionPrefixes(id: string, name: string): boolean {
+  const region = id.slice(id.indexOf(":") + 1);
+  return region !== "" && (name === region || name.startsWith(`${region}-`));
 }
 
 function checkWorkloads(

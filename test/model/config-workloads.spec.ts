@@ -141,6 +141,20 @@ const cases: BadCase[] = [
     ],
   },
   {
+    name: "a database named after a site's region",
+    change: (t) => {
+      t.databases["eu-west-2-state"] = t.databases.orders;
+      delete t.databases.orders;
+      t.workloads.trading.database = "eu-west-2-state";
+    },
+    problems: [
+      {
+        path: `${T}.databases.eu-west-2-state`,
+        message: `is reserved for the stores of site aws:eu-west-2, got "eu-west-2-state": physical names join the database's name or a site's region with a suffix, so this one would share names with that site's own store. Rename the database so that it does not begin with a site's region, e.g. "orders".`,
+      },
+    ],
+  },
+  {
     name: "a database without a data class",
     change: (t) => delete t.databases.orders.dataClass,
     problems: [
