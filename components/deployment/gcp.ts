@@ -6,8 +6,8 @@
  * and site (named after the Cloud Run service the site will create). Site: the site's subnet (and
  * optional Interconnect), a source bucket, the market-data pipeline, the workloads' Cloud Run
  * functions (Cloud Functions v2, minimum instances = `warmInstances`), their database grants
- * (`order`'s on the site's own claims store where trading's database does not serve the site:
- * gcp-site-claims.ts), alerts and the site's latency record. The Interconnect and the alert address come validated from the regional
+ * (on the site's own store where a workload's database does not serve the site:
+ * gcp-site-store.ts), alerts and the site's latency record. The Interconnect and the alert address come validated from the regional
  * stack's config (`SiteContext.options`); without an address, alerts go to `oncall@<dns domain>`.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -43,7 +43,7 @@ import {
   type GlobalContext,
   type SiteContext,
 } from "./context";
-import { deployGcpSiteClaims } from "./gcp-site-claims";
+import { deployGcpSiteStore } from "./gcp-site-store";
 import { spannerSchemaDdl } from "./spanner-schema";
 
 /** What the global stack exports as `gcp`. */
@@ -209,17 +209,21 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
 
   const spannerOf = (name: string) =>
     g.apply((o) => requireGlobal(o.spanner[name], `gcp.spanner["${name}"]`));
-  // Where trading's database does not serve the site, order ids go to a store of the site's own.
-  const siteClaims = deployGcpSiteClaims(topology, site, parent);
+  // Where a workload's database does not serve the site (trading's claims, portfolio's and
+  // fraud's state), its Spanner clients use a store of the site's own instead.
+  const siteStore = deployGcpSiteStore(topology, site, parent);
   const urls: Record<string, pulumi.Output<string>> = {};
   for (const w of workloads) {
     const database =
       w.database !== undefined && isGcpDatabase(topology, w.database) ? w.database : undefined;
-    const workloadDb = database === undefined ? undefined : spannerOf(database);
+    const workloadDb = siteStore?.workloads.includes(w.kind)
+      ? pulumi.output(siteStore)
+      : database === undefined
+        ? undefined
+        : spannerOf(database);
     for (const spec of functionsOf(w.kind)) {
       const variable = SPANNER_CLIENTS.get(spec.name);
-      const claims = w.kind === "trading" && spec.name === "order" ? siteClaims : undefined;
-      const db = variable === undefined ? undefined : claims ? pulumi.output(claims) : workloadDb;
+      const db = variable === undefined ? undefined : workloadDb;
       const consumesStream = pipeline !== undefined && spec.trigger === "stream";
       const signalsOf = (name: string) =>
         w.kind === "trading" && spec.name === name ? signals : undefined;
@@ -316,10 +320,11 @@ function isGcpDatabase(topology: Topology, name: string): boolean {
 }
 
 /**
- * The functions whose code reads and writes the workload's Spanner database, and the variable
- * that names it to each as the Spanner REST API does: `order` claims order ids in it,
- * `portfolio-value` keeps portfolio state in it, `fraud-score` account histories. Only they get
- * it and `roles/spanner.databaseUser` on it; a grant nobody uses widens the service account.
+ * The functions whose code reads and writes the workload's Spanner database (or the site's own
+ * store where that database does not serve the site), and the variable that names it to each as
+ * the Spanner REST API does: `order` claims order ids in it, `portfolio-value` keeps portfolio
+ * state in it, `fraud-score` account histories. Only they get it and `roles/spanner.databaseUser`
+ * on it; a grant nobody uses widens the service account.
  */
 export const SPANNER_CLIENTS: ReadonlyMap<string, string> = new Map([
   ["order", "TACHYON_IDEMPOTENCY_SPANNER_DATABASE"],

@@ -288,7 +288,7 @@ const CAPABILITIES: readonly Capability[] = [
   },
   { capability: "Interconnect Cloud Router", type: "gcp:compute/router:Router", stacks: GCP_SITE },
   {
-    capability: "Spanner instance of its own (order claims)",
+    capability: "Spanner instance of its own (order claims, fraud histories)",
     type: "gcp:spanner/instance:Instance",
     stacks: GCP_SITE,
   },
@@ -444,20 +444,21 @@ describe("capability coverage of the reference stacks", function () {
     );
   });
 
-  it("gives each Google Cloud trading site, whose trading database is on AWS, a claims database of its own", () => {
+  it("gives each Google Cloud site, whose trading database is on AWS and fraud's on Azure, a store of its own", () => {
     const types = [
       "gcp:spanner/instance:Instance",
       "gcp:spanner/database:Database",
       "gcp:spanner/databaseIAMMember:DatabaseIAMMember",
     ];
-    // One instance and database each; the grants are order's on it and portfolio-value's on positions.
+    // One instance and database each; the grants are order's and fraud-score's on it (their
+    // databases, orders and customers, are on AWS and Azure) and portfolio-value's on positions.
     assert.deepEqual(
       ["staging-gcp-europe-west4", "staging-gcp-europe-west1"].map((s) =>
         types.map((t) => count(s, t)),
       ),
       [
-        [1, 1, 2],
-        [1, 1, 2],
+        [1, 1, 3],
+        [1, 1, 3],
       ],
     );
   });

@@ -1,9 +1,10 @@
 /**
  * Cloud Functions gen2 / Cloud Run entry of `fraud-score` (HTTP and Pub/Sub push). Account
  * histories are read from the shared cache first, then from the Spanner database named by
- * `TACHYON_STATE_SPANNER_DATABASE` (the workload's database, with the table of
- * functions/fraud/history-spanner.ts), the source of truth, with the service account's token
- * from the metadata server; without it, from the cache and instance memory only.
+ * `TACHYON_STATE_SPANNER_DATABASE` (the workload's database or, where it is on another cloud,
+ * the site's own, with the table of functions/fraud/history-spanner.ts), the source of truth,
+ * with the service account's token from the metadata server; without it, from the cache and
+ * instance memory only.
  */
 import { toGcp } from "../../adapters/gcp";
 import { passwordRespOptions, tieredFeatureCache } from "../../fraud/cache-tiers";

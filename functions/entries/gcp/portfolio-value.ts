@@ -1,9 +1,9 @@
 /**
  * Cloud Functions gen2 / Cloud Run entry of `portfolio-value` (HTTP and Pub/Sub push).
  * Positions, option definitions and applied event ids live in the Spanner database named by
- * `TACHYON_STATE_SPANNER_DATABASE` (the workload's database, with the portfolio tables of
- * functions/portfolio/store-spanner.ts), with the service account's token from the metadata
- * server; without it, in the instance's memory only.
+ * `TACHYON_STATE_SPANNER_DATABASE` (the workload's database or, where it is on another cloud,
+ * the site's own, with the portfolio tables of functions/portfolio/store-spanner.ts), with the
+ * service account's token from the metadata server; without it, in the instance's memory only.
  */
 import { toGcp } from "../../adapters/gcp";
 import { spannerFromEnv } from "../../lib/gcp-spanner";

@@ -374,14 +374,14 @@ describe("deployGcpSite", () => {
 
   it("grants databaseUser on the workload's database to fraud-score, whose code uses it, only", () => {
     // fraud's workload names "cards"; trading's "orders" is on Azure, so order's grant is on the
-    // site's own claims database (gcp-site-claims.spec.ts).
+    // site's own store (gcp-site-store.spec.ts).
     assert.deepEqual(
       mocks
         .ofType("gcp:spanner/databaseIAMMember:DatabaseIAMMember")
         .map((g): unknown[] => [g.name, g.inputs.database, g.inputs.role]),
       [
         ["gcp-fraud-score-spanner", "cards", "roles/spanner.databaseUser"],
-        ["gcp-order-spanner", "claims", "roles/spanner.databaseUser"],
+        ["gcp-order-spanner", "site", "roles/spanner.databaseUser"],
       ],
     );
   });
@@ -575,7 +575,7 @@ describe("GCP order claims in a trading workload's Spanner database", () => {
     );
   });
 
-  it("names the site's own claims database to order when trading's database is on another cloud", async () => {
+  it("names the site's own store to order when trading's database is on another cloud", async () => {
     const mocks = await useRecordingMocks();
     deployGcpSite(
       siteContext(topology(), "gcp:europe-west3", { gcp: GCP_GLOBAL, aws: { zoneId: "Z9" } }),
@@ -583,7 +583,7 @@ describe("GCP order claims in a trading workload's Spanner database", () => {
     await mocks.settle();
     assert.equal(
       envOf(mocks, "order").TACHYON_IDEMPOTENCY_SPANNER_DATABASE,
-      "projects/tachyon-spec/instances/tachyon-prod-europe-wes-278a94/databases/claims",
+      "projects/tachyon-spec/instances/tachyon-prod-europe-west3-site/databases/site",
     );
   });
 });
