@@ -3,16 +3,19 @@
  * global tables (read from the global stack's outputs), or, for a trading site that the database
  * gives no claims table (`needsSiteClaims`), an order-id claims table of the site's own, created
  * by this regional stack in the site's region. Without it `order` would claim ids in instance
- * memory, and a signal redelivered to another instance could execute an order twice.
+ * memory, and a signal redelivered to another instance could execute an order twice. Likewise a
+ * site whose portfolio or fraud database does not serve it (`siteStateWorkloads`) gets a state
+ * table of its own, shared by those workloads as a database's state table is, in place of
+ * instance memory, which every instance holds apart and loses when it recycles.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { Database, Workload } from "../../model/types";
+import { strictestClass, type Database, type Workload } from "../../model/types";
 import { AwsGlobalTable } from "../data/aws-global-table";
 import { physicalName } from "../naming/physical-name";
 import type { AwsGlobalOutputs } from "./aws-outputs";
 import { tablesOf, type LocalTable, type WorkloadTables } from "./aws-tables";
 import { requireGlobal, type SiteContext } from "./context";
-import { needsSiteClaims } from "./site-claims";
+import { needsSiteClaims, siteStateWorkloads } from "./site-claims";
 
 /**
  * Role in the site claims table's physical name, `tachyon-<env>-<region>-order-claims`. No
@@ -21,20 +24,34 @@ import { needsSiteClaims } from "./site-claims";
  */
 export const SITE_CLAIMS_ROLE = "order-claims";
 
-/** The workload's tables at the site, creating the site's own claims table where it needs one. */
+/**
+ * Role in the site state table's physical name, `tachyon-<env>-<region>-state-store`. No
+ * database's table can take that name: `<region>-state-store` has at least 21 characters (AWS
+ * region names at least 9) where a database name has at most 20, and it does not end in `-state`.
+ */
+export const SITE_STATE_ROLE = "state-store";
+
+/**
+ * The workload's tables at the site, creating the site's own claims table where it needs one;
+ * `siteState` is the site's own state table ({@link siteStateTable}), which the workloads that
+ * `siteStateWorkloads` lists use.
+ */
 export function localTables(
   ctx: SiteContext,
   global: pulumi.Output<AwsGlobalOutputs>,
   workload: Workload,
   tags: Record<string, string>,
+  siteState?: LocalTable,
 ): WorkloadTables {
   const { topology, site } = ctx;
   const database = topology.databases.find(
     (d) => d.name === workload.database && d.cloud === "aws" && d.sites.includes(site.id),
   );
   if (database === undefined) {
-    return workload.kind === "trading" && needsSiteClaims(topology, site)
-      ? { claims: siteClaimsTable(ctx, workload, tags) }
+    if (workload.kind === "trading" && needsSiteClaims(topology, site))
+      return { claims: siteClaimsTable(ctx, workload, tags) };
+    return siteState !== undefined && siteStateWorkloads(topology, site).includes(workload.kind)
+      ? { state: siteState }
       : {};
   }
   const local = (key: "tables" | "stateTables"): LocalTable => {
@@ -80,6 +97,46 @@ function siteClaimsTable(ctx: SiteContext, workload: Workload, tags: Record<stri
       database,
       environment: topology.environment,
       tableName: physicalName(topology.environment, site.region, SITE_CLAIMS_ROLE, 255),
+      // Nothing reads its changes and it has no replicas.
+      stream: false,
+      tags,
+    },
+    { parent },
+  );
+  return { name: table.tableName, arn: table.tableArn, keyArn: table.keyArns[site.region] };
+}
+
+/**
+ * The site's own state table, when `siteStateWorkloads` lists any workload here: shaped as the
+ * global state tables (string keys `pk` and `sk`, TTL on `expiresAt`, which fraud's histories
+ * set), with the site as its only site, so on-demand, with no stream, point-in-time recovery,
+ * deletion protection and a customer-managed key of its own. Portfolio's items (`portfolio#<id>`,
+ * `options`) and fraud's (`account#<id>`) never share a key, so one table holds both, as a
+ * database's state table does. It carries the strictest data class of those workloads and of
+ * the databases whose records it holds in their place.
+ */
+export function siteStateTable(
+  ctx: SiteContext,
+  tags: Record<string, string>,
+): LocalTable | undefined {
+  const { topology, site, parent } = ctx;
+  const kinds = siteStateWorkloads(topology, site);
+  if (kinds.length === 0) return undefined;
+  const workloads = topology.workloads.filter((w) => kinds.includes(w.kind));
+  const databases = topology.databases.filter((d) => workloads.some((w) => w.database === d.name));
+  const database: Database = {
+    name: SITE_STATE_ROLE,
+    cloud: "aws",
+    sites: [site.id],
+    dataClass: strictestClass([...workloads, ...databases].map((x) => x.dataClass)),
+  };
+  const table = new AwsGlobalTable(
+    `aws-${SITE_STATE_ROLE}`,
+    {
+      database,
+      environment: topology.environment,
+      tableName: physicalName(topology.environment, site.region, SITE_STATE_ROLE, 255),
+      rangeKey: "sk",
       // Nothing reads its changes and it has no replicas.
       stream: false,
       tags,

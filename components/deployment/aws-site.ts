@@ -38,7 +38,7 @@ import { AwsQueue } from "../pipeline/aws-queue";
 import { AwsStream } from "../pipeline/aws-stream";
 import type { AwsGlobalOutputs } from "./aws-outputs";
 import { awsCacheRole } from "./aws-cache-role";
-import { localTables } from "./aws-local-tables";
+import { localTables, siteStateTable } from "./aws-local-tables";
 import { tableAccess } from "./aws-tables";
 import { requireGlobal, type CloudOutputs, type SiteContext } from "./context";
 
@@ -190,13 +190,14 @@ export function deploySiteWorkloads(ctx: SiteContext, deps: SiteDeps): CloudOutp
   let priority = 10;
   const dashboardFunctions: DashboardFunction[] = [];
   const dashboardQueues: pulumi.Output<string>[] = [];
+  const siteState = siteStateTable(ctx, tags);
   for (const { workload, functions: specs } of workloads) {
     const pipeline = createPipeline(workload);
     const socket = workload.kind === "portfolio" ? createWebSocket() : undefined;
     if (socket) endpoints.portfolioWebSocket = socket.url;
     if (pipeline.stream) endpoints[`${workload.kind}Stream`] = pipeline.stream.streamArn;
     if (pipeline.queue) endpoints[`${workload.kind}Queue`] = pipeline.queue.queueUrl;
-    const tables = localTables(ctx, global, workload, tags);
+    const tables = localTables(ctx, global, workload, tags, siteState);
     const signals = signalTarget(specs);
     for (const spec of specs) {
       const stream = spec.trigger === "stream" ? pipeline.stream : undefined;

@@ -410,6 +410,22 @@ describe("capability coverage of the reference stacks", function () {
     );
   });
 
+  it("gives each AWS site, whose portfolio and fraud databases are on other clouds, one state table of its own", () => {
+    // Trading's orders database has a replica at both sites, so the one table is the state table;
+    // its key is the second beside the alarm topic's.
+    assert.deepEqual(
+      ["staging-aws-us-east-1", "staging-aws-eu-west-2"].map((n) => [
+        n,
+        count(n, "aws:dynamodb/table:Table"),
+        count(n, "aws:kms/key:Key"),
+      ]),
+      [
+        ["staging-aws-us-east-1", 1, 2],
+        ["staging-aws-eu-west-2", 1, 2],
+      ],
+    );
+  });
+
   it("peers the second site of each cloud with the first", () => {
     // AWS: one requester connection and its accepter; Azure: both sides from the newer stack;
     // Google Cloud: one global VPC, one subnet per site and no peering at all.

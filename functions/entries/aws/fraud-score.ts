@@ -1,8 +1,9 @@
 /**
  * Lambda entry of `fraud-score` (ALB requests). Account histories are read from the shared cache
  * first, then from the DynamoDB state table named by `TACHYON_STATE_TABLE` (the workload's global
- * table, the source of truth), written through the signed client of functions/lib/aws-client.ts,
- * built on first use and reused; without the table, from the cache and instance memory only.
+ * table, or the site's own where that does not serve the site; the source of truth), written
+ * through the signed client of functions/lib/aws-client.ts, built on first use and reused;
+ * without the table, from the cache and instance memory only.
  */
 import { toLambda } from "../../adapters/aws";
 import { awsClientFromEnv } from "../../lib/aws-client";

@@ -1,7 +1,8 @@
 /**
  * Lambda entry of `portfolio-value` (Kinesis batches of price updates and position events).
  * Positions, option definitions and applied event ids live in the DynamoDB state table named by
- * `TACHYON_STATE_TABLE` (the workload's global table), written through the signed client of
+ * `TACHYON_STATE_TABLE` (the workload's global table, or the site's own where that does not serve
+ * the site: components/deployment/aws-local-tables.ts), written through the signed client of
  * functions/lib/aws-client.ts, built on first use and reused; without the table, in the
  * instance's memory only.
  */

@@ -4,6 +4,7 @@ import { DynamoDBHistoryStore } from "../../../functions/fraud/history-dynamodb"
 import { AwsClient } from "../../../functions/lib/aws-client";
 import { DynamoDBTable } from "../../../functions/lib/dynamodb";
 import { setSink } from "../../../functions/lib/log";
+import { DynamoDBPortfolioStore } from "../../../functions/portfolio/store-dynamodb";
 import { startEmulator, type Emulator } from "../lib/aws-emulator";
 import { dynamoStateService, type StateTable } from "../lib/aws-emulator-state";
 import { startDynalite, type LocalDynamo } from "../lib/dynalite";
@@ -60,6 +61,52 @@ describe("functions/fraud/history-dynamodb (against dynalite)", () => {
       lines.map((l) => (JSON.parse(l) as { account: string }).account),
       ["acct-1", "acct-1"],
     );
+  });
+
+  it("shares a state table with portfolio's items, even under one id: their keys never meet", async () => {
+    // An AWS site's own state table holds both workloads (components/deployment/aws-local-tables.ts).
+    const table = new DynamoDBTable(dynamo.client(), TABLE);
+    const portfolio = new DynamoDBPortfolioStore(table);
+    const history = updateHistory(undefined, tx("t0", 0));
+    await newStore(() => T0).set("acct-1", history);
+    await portfolio.defineOption({
+      kind: "option",
+      symbol: "acct-1",
+      underlying: "AAPL",
+      right: "call",
+      strike: 200,
+      expiry: T0 + 86_400_000,
+      volatility: 0.3,
+      multiplier: 100,
+    });
+    await portfolio.applyEvent({
+      kind: "position",
+      portfolio: "acct-1",
+      eventId: "e-1",
+      symbol: "history",
+      quantityDelta: 5,
+      price: 190,
+      ts: T0,
+    });
+    assert.deepEqual(await newStore(() => T0).get("acct-1"), history);
+    assert.deepEqual(await portfolio.positions("acct-1"), [
+      { symbol: "history", quantity: 5, lastFill: 190, ts: T0 },
+    ]);
+    assert.deepEqual(
+      (await portfolio.options()).map((o) => o.symbol),
+      ["acct-1"],
+    );
+    const scan = await dynamo
+      .client()
+      .json<{ Items: { pk: { S: string }; sk: { S: string } }[] }>("DynamoDB_20120810.Scan", {
+        TableName: TABLE,
+        ProjectionExpression: "pk, sk",
+      });
+    assert.deepEqual(scan.Items.map((i) => `${i.pk.S} ${i.sk.S}`).sort(), [
+      "account#acct-1 history",
+      "options acct-1",
+      "portfolio#acct-1 position#history",
+    ]);
   });
 
   historyContract(newStore);
