@@ -52,3 +52,20 @@ export function cosmosContainerFromEnv(
     tokens: managedIdentityTokens(`https://${env.COSMOS_ACCOUNT}.documents.azure.com`, identity),
   });
 }
+
+/** The settings that give a workload its container, as a fix to name. */
+export const COSMOS_STATE_FIX = `${Object.values(COSMOS_STATE_SETTINGS).slice(0, -1).join(", ")} and ${COSMOS_STATE_SETTINGS.container}`;
+
+/** The container the settings name, as `<account endpoint host>/<database>/<container>`. */
+export function cosmosStateName(env: NodeJS.ProcessEnv = process.env): {
+  kind: "cosmos";
+  name: string;
+} {
+  const host = URL.canParse(env.COSMOS_ENDPOINT ?? "")
+    ? new URL(env.COSMOS_ENDPOINT as string).hostname
+    : "";
+  return {
+    kind: "cosmos",
+    name: `${host}/${env.COSMOS_DATABASE ?? ""}/${env.COSMOS_CONTAINER ?? ""}`,
+  };
+}

@@ -8,11 +8,17 @@
 import { toLambda } from "../../adapters/aws";
 import { awsClientFromEnv } from "../../lib/aws-client";
 import { DynamoDBTable } from "../../lib/dynamodb";
+import { logStateStore } from "../../lib/state-log";
 import { featureCacheFromEnv } from "../../fraud/cache-env";
 import { DynamoDBHistoryStore } from "../../fraud/history-dynamodb";
 import { fraudScoreFunction } from "../../fraud/score";
 
 const table = process.env.TACHYON_STATE_TABLE;
+logStateStore(
+  "fraud",
+  table ? { kind: "dynamodb", name: table } : undefined,
+  "TACHYON_STATE_TABLE",
+);
 
 /** `index.handler`. */
 export const handler = toLambda(

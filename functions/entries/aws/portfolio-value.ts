@@ -9,10 +9,16 @@
 import { toLambda } from "../../adapters/aws";
 import { awsClientFromEnv } from "../../lib/aws-client";
 import { DynamoDBTable } from "../../lib/dynamodb";
+import { logStateStore } from "../../lib/state-log";
 import { portfolioValueFunction } from "../../portfolio/value";
 import { DynamoDBPortfolioStore } from "../../portfolio/store-dynamodb";
 
 const table = process.env.TACHYON_STATE_TABLE;
+logStateStore(
+  "portfolio",
+  table ? { kind: "dynamodb", name: table } : undefined,
+  "TACHYON_STATE_TABLE",
+);
 
 /** `index.handler`. */
 export const handler = toLambda(

@@ -9,10 +9,16 @@ import { registerAzure } from "../../adapters/azure";
 import { passwordRespOptions, tieredFeatureCache } from "../../fraud/cache-tiers";
 import { CosmosHistoryStore } from "../../fraud/history-cosmos";
 import { fraudScoreFunction } from "../../fraud/score";
-import { cosmosContainerFromEnv } from "../../lib/azure-cosmos-env";
+import {
+  COSMOS_STATE_FIX,
+  cosmosContainerFromEnv,
+  cosmosStateName,
+} from "../../lib/azure-cosmos-env";
+import { logStateStore } from "../../lib/state-log";
 
 // Read when the worker loads the app, so that bad settings fail the start, not every request.
 const container = cosmosContainerFromEnv();
+logStateStore("fraud", container && cosmosStateName(), COSMOS_STATE_FIX);
 
 registerAzure(
   coreApp(loadAzureCore()),

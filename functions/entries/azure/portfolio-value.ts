@@ -6,19 +6,18 @@
  */
 import { coreApp, loadAzureCore } from "../../adapters/azure-core";
 import { registerAzure } from "../../adapters/azure";
-import { cosmosContainerFromEnv } from "../../lib/azure-cosmos-env";
-import { log } from "../../lib/log";
+import {
+  COSMOS_STATE_FIX,
+  cosmosContainerFromEnv,
+  cosmosStateName,
+} from "../../lib/azure-cosmos-env";
+import { logStateStore } from "../../lib/state-log";
 import { CosmosPortfolioStore } from "../../portfolio/store-cosmos";
 import { portfolioValueFunction } from "../../portfolio/value";
 
 // Read when the worker loads the app, so that bad settings fail the start, not every event.
 const container = cosmosContainerFromEnv();
-if (!container) {
-  log("WARNING", "portfolio state is kept in instance memory: lost when the instance recycles", {
-    store: "memory",
-    fix: "give the portfolio workload a Cosmos DB database",
-  });
-}
+logStateStore("portfolio", container && cosmosStateName(), COSMOS_STATE_FIX);
 
 registerAzure(
   coreApp(loadAzureCore()),

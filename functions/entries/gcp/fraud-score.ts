@@ -11,9 +11,15 @@ import { passwordRespOptions, tieredFeatureCache } from "../../fraud/cache-tiers
 import { SpannerHistoryStore } from "../../fraud/history-spanner";
 import { fraudScoreFunction } from "../../fraud/score";
 import { spannerFromEnv } from "../../lib/gcp-spanner";
+import { logStateStore } from "../../lib/state-log";
 
 // Built when the instance loads the module, so that a malformed name fails the start.
 const db = spannerFromEnv("TACHYON_STATE_SPANNER");
+logStateStore(
+  "fraud",
+  db && { kind: "spanner", name: process.env.TACHYON_STATE_SPANNER_DATABASE as string },
+  "TACHYON_STATE_SPANNER_DATABASE",
+);
 
 /** The entry point (`handler`). */
 export const handler = toGcp(

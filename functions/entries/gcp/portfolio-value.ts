@@ -7,18 +7,17 @@
  */
 import { toGcp } from "../../adapters/gcp";
 import { spannerFromEnv } from "../../lib/gcp-spanner";
-import { log } from "../../lib/log";
+import { logStateStore } from "../../lib/state-log";
 import { SpannerPortfolioStore } from "../../portfolio/store-spanner";
 import { portfolioValueFunction } from "../../portfolio/value";
 
 // Built when the instance loads the module, so that a malformed name fails the start.
 const db = spannerFromEnv("TACHYON_STATE_SPANNER");
-if (!db) {
-  log("WARNING", "portfolio state is kept in instance memory: lost when the instance recycles", {
-    store: "memory",
-    fix: "give the portfolio workload a Spanner database",
-  });
-}
+logStateStore(
+  "portfolio",
+  db && { kind: "spanner", name: process.env.TACHYON_STATE_SPANNER_DATABASE as string },
+  "TACHYON_STATE_SPANNER_DATABASE",
+);
 
 /** The entry point (`handler`). */
 export const handler = toGcp(
