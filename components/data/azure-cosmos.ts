@@ -24,7 +24,8 @@ export interface AzureCosmosDatabaseArgs {
   readonly dataClass: DataClass;
   /**
    * Default consistency. Session gives read-your-writes per client at local-replica latency;
-   * Strong is not available with multiple write locations.
+   * Strong needs one location and `multiRegionWrites: false`, and reads from two replicas
+   * (https://learn.microsoft.com/en-us/azure/cosmos-db/consistency-levels).
    * @default "Session"
    */
   readonly consistency?: CosmosConsistency;
@@ -59,6 +60,11 @@ export interface AzureCosmosDatabaseArgs {
    * @default true
    */
   readonly multiRegionWrites?: boolean;
+  /**
+   * Notes of the account's CanNotDelete lock: what the account holds, for whoever meets the lock.
+   * @default "Global database: ..." ("Order-id claims store: ..." with `claimsOnly`)
+   */
+  readonly lockNotes?: string;
   /** Zone-redundant replicas in every location (not offered in every region). @default false */
   readonly zoneRedundant?: boolean;
   /** Continuous backup retention tier. @default "Continuous7Days" */
@@ -128,9 +134,11 @@ export class AzureCosmosDatabase extends pulumi.ComponentResource {
         scope: account.id,
         lockName: "cannot-delete",
         level: "CanNotDelete",
-        notes: args.claimsOnly
-          ? "Order-id claims store: remove this lock deliberately before deleting the account."
-          : "Global database: remove this lock deliberately before deleting the account.",
+        notes:
+          args.lockNotes ??
+          (args.claimsOnly
+            ? "Order-id claims store: remove this lock deliberately before deleting the account."
+            : "Global database: remove this lock deliberately before deleting the account."),
       },
       { parent: this },
     );
@@ -228,6 +236,11 @@ export function validateCosmosArgs(args: AzureCosmosDatabaseArgs): string[] {
   if (args.consistency === "Strong" && args.locations.length > 1) {
     problems.push(
       `consistency: "Strong" is not available with multiple write locations, got "Strong". Use "BoundedStaleness" or "Session".`,
+    );
+  }
+  if (args.consistency === "Strong" && args.multiRegionWrites !== false) {
+    problems.push(
+      `multiRegionWrites: must be false with "Strong" consistency, got ${String(args.multiRegionWrites ?? true)}. Set multiRegionWrites: false or use "Session".`,
     );
   }
   if (

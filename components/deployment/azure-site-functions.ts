@@ -14,7 +14,7 @@ import { EXPOSURE_TAG, type Site, type Topology, type Workload } from "../../mod
 import { ORDER_CLAIMS_CONTAINER } from "../data/azure-cosmos";
 import { requireGlobal } from "./context";
 import type { AzureGlobalOutputs } from "./azure-outputs";
-import type { AzureSiteClaims } from "./azure-site-claims";
+import type { AzureSiteStore } from "./azure-site-store";
 import { AzureFrontDoorOrigin } from "../edge/azure-front-door";
 import type { AzureNetwork } from "../network/azure-network";
 import type { AzurePipeline } from "../pipeline/azure-pipeline";
@@ -34,8 +34,8 @@ export interface AzureSiteFunctionsArgs {
   /** The site's Application Insights component. */
   readonly insights: { id: pulumi.Input<string>; connectionString: pulumi.Input<string> };
   readonly pipeline?: AzurePipeline;
-  /** The site's own order-id claims store, when the trading database gives it none. */
-  readonly claims?: AzureSiteClaims;
+  /** The site's own store, for the claims and state its workloads' databases do not serve. */
+  readonly store?: AzureSiteStore;
   readonly tags: Record<string, string>;
   readonly parent: pulumi.Resource;
 }
@@ -52,7 +52,7 @@ export function createAzureSiteFunctions(
     network: net,
     insights,
     pipeline,
-    claims,
+    store,
     tags,
     parent,
   } = args;
@@ -88,7 +88,7 @@ export function createAzureSiteFunctions(
                   spec.name === "order",
                 )
               : {}),
-            ...(claims && spec.name === "order" ? siteClaimsVariables(claims) : {}),
+            ...(store ? siteStoreVariables(store, spec) : {}),
           },
           azure: {
             resourceGroupName: rg.name,
@@ -123,13 +123,15 @@ export function createAzureSiteFunctions(
           fn,
         );
       }
-      if (claims && spec.name === "order") {
-        // Data Contributor on the claims database only: a claim creates, reads by id, upserts
-        // and deletes documents (functions/lib/idempotency-cosmos.ts), all data-plane calls.
+      if (store && usesSiteStore(store, spec)) {
+        // Data Contributor on the site's database only: a claim creates, reads by id, upserts and
+        // deletes documents (functions/lib/idempotency-cosmos.ts), the state stores read, create,
+        // replace and upsert them (functions/portfolio/store-cosmos.ts,
+        // functions/fraud/history-cosmos.ts), all data-plane calls.
         grantCosmosData(
-          `azure-${spec.name}-claims`,
+          `azure-${spec.name}-site-store`,
           { site: site.id, function: spec.name },
-          claims,
+          store,
           principal,
           fn,
         );
@@ -253,15 +255,46 @@ function cosmosVariables(
   };
 }
 
-/** The app settings naming the site's own claims container to `order` (functions/lib/azure-idempotency.ts). */
-function siteClaimsVariables(claims: AzureSiteClaims): Record<string, pulumi.Input<string>> {
-  return {
-    TACHYON_IDEMPOTENCY_COSMOS_ENDPOINT: claims.endpoint,
-    // The token audience is the account, not the regional host the requests go to.
-    TACHYON_IDEMPOTENCY_COSMOS_ACCOUNT: claims.accountName,
-    TACHYON_IDEMPOTENCY_COSMOS_DATABASE: claims.databaseName,
-    TACHYON_IDEMPOTENCY_COSMOS_CONTAINER: claims.containerName,
-  };
+/**
+ * Whether `spec` reads and writes the site's own store: `order` its claims container, a
+ * {@link COSMOS_CLIENTS} state function its main container when its workload keeps state there.
+ */
+function usesSiteStore(store: AzureSiteStore, spec: FunctionSpec): boolean {
+  if (spec.name === "order") return store.claimsContainerName !== undefined;
+  return COSMOS_CLIENTS.has(spec.name) && store.stateWorkloads.includes(spec.workload);
+}
+
+/**
+ * The app settings naming the site's own store to a function that uses it: to `order` its claims
+ * container (functions/lib/azure-idempotency.ts), to a state function the main container, in the
+ * `COSMOS_*` settings a global account gives it (functions/lib/azure-cosmos-env.ts).
+ */
+function siteStoreVariables(
+  store: AzureSiteStore,
+  spec: FunctionSpec,
+): Record<string, pulumi.Input<string>> {
+  if (!usesSiteStore(store, spec)) return {};
+  const claims = store.claimsContainerName;
+  const state = store.stateContainerName;
+  // The token audience is the account (`_ACCOUNT`), not the regional host requests go to.
+  if (spec.name === "order") {
+    return claims === undefined
+      ? {}
+      : {
+          TACHYON_IDEMPOTENCY_COSMOS_ENDPOINT: store.endpoint,
+          TACHYON_IDEMPOTENCY_COSMOS_ACCOUNT: store.accountName,
+          TACHYON_IDEMPOTENCY_COSMOS_DATABASE: store.databaseName,
+          TACHYON_IDEMPOTENCY_COSMOS_CONTAINER: claims,
+        };
+  }
+  return state === undefined
+    ? {}
+    : {
+        COSMOS_ENDPOINT: store.endpoint,
+        COSMOS_ACCOUNT: store.accountName,
+        COSMOS_DATABASE: store.databaseName,
+        COSMOS_CONTAINER: state,
+      };
 }
 
 /**

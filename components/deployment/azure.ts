@@ -4,8 +4,8 @@
  * Global: one resource group; per Azure database a multi-write Cosmos DB account with a location
  * per database site (failover priority in topology order); Front Door with one origin group per
  * HTTP function. Site: resource group, Log Analytics + Application Insights, the VNet (peered with
- * every earlier Azure site), private endpoints to the Cosmos accounts, the trading site's own
- * claims account where the workload database gives it none, the event pipeline, the
+ * every earlier Azure site), private endpoints to the Cosmos accounts, the site's own account
+ * for the order claims and state its workloads' databases do not serve, the event pipeline, the
  * workloads' Function Apps (Flex Consumption, always-ready = `warmInstances`), their grants, the
  * Front Door origins, alerts, an optional ExpressRoute connection and the site's latency record.
  * The circuit and the alert address come validated from the regional stack's config
@@ -23,7 +23,7 @@ import {
   httpFunctionsOn,
   inTopologyOrder,
 } from "./azure-site-functions";
-import { createAzureSiteClaims } from "./azure-site-claims";
+import { createAzureSiteStore } from "./azure-site-store";
 import { strictestClass, type Site, type Topology, type Workload } from "../../model/types";
 import { AzureCosmosDatabase, ORDER_CLAIMS_CONTAINER } from "../data/azure-cosmos";
 import { AzureFrontDoor } from "../edge/azure-front-door";
@@ -173,7 +173,7 @@ export function deployAzureSite(ctx: SiteContext): CloudOutputs {
       { parent },
     );
   }
-  const claims = createAzureSiteClaims({
+  const store = createAzureSiteStore({
     topology,
     site,
     resourceGroupName: rg.name,
@@ -207,7 +207,7 @@ export function deployAzureSite(ctx: SiteContext): CloudOutputs {
     network: net,
     insights,
     pipeline,
-    ...(claims ? { claims } : {}),
+    ...(store ? { store } : {}),
     tags,
     parent,
   });

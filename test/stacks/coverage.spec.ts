@@ -172,7 +172,7 @@ const CAPABILITIES: readonly Capability[] = [
     stacks: GLOBAL,
   },
   {
-    capability: "a Cosmos DB account of its own (order-id claims)",
+    capability: "a Cosmos DB account of its own (order-id claims, portfolio and fraud state)",
     type: "azure-native:cosmosdb:DatabaseAccount",
     stacks: AZURE_SITE,
   },
@@ -479,17 +479,20 @@ describe("capability coverage of the reference stacks", function () {
     );
   });
 
-  it("gives each Azure trading site, whose trading database is on AWS, a claims account of its own", () => {
+  it("gives each Azure site one account of its own for order claims (trading's database is on AWS) and portfolio state (on Google Cloud)", () => {
+    // One account, its claims and state containers, its lock; grants: fraud-score's on the
+    // Azure `customers` account, order's and portfolio-value's on the site's own.
     assert.deepEqual(
       ["staging-azure-northeurope", "staging-azure-northcentralus"].map((n) => [
         n,
         count(n, "azure-native:cosmosdb:DatabaseAccount"),
         count(n, "azure-native:cosmosdb:SqlResourceSqlContainer"),
         count(n, "azure-native:authorization:ManagementLockByScope"),
+        count(n, "azure-native:cosmosdb:SqlResourceSqlRoleAssignment"),
       ]),
       [
-        ["staging-azure-northeurope", 1, 1, 1],
-        ["staging-azure-northcentralus", 1, 1, 1],
+        ["staging-azure-northeurope", 1, 2, 1, 3],
+        ["staging-azure-northcentralus", 1, 2, 1, 3],
       ],
     );
   });

@@ -74,6 +74,9 @@ describe("Azure workload state in the workload's Cosmos DB database", () => {
         .map((g): unknown[] => [g.name, g.inputs.principalId])
         .sort(),
       [
+        // Fraud's `cards` database is on Google Cloud: fraud-score keeps its state in the site's
+        // own account (azure-site-store.spec.ts), granted there alone.
+        ["azure-fraud-score-site-store", "principal-azure-fraud-score-identity"],
         ["azure-order-cosmos", "principal-azure-order-identity"],
         ["azure-portfolio-value-cosmos", "principal-azure-portfolio-value-identity"],
       ],

@@ -24,4 +24,17 @@ describe("validateCosmosArgs", () => {
       'claimsContainerName: must be set in a claims-only account, got none. Name the claims container e.g. "order-claims".',
     ]);
   });
+
+  it("accepts Strong consistency in one location that takes writes there only", () => {
+    assert.deepEqual(
+      validateCosmosArgs({ ...base, consistency: "Strong", multiRegionWrites: false }),
+      [],
+    );
+  });
+
+  it("rejects Strong consistency on an account left to take writes in every location", () => {
+    assert.deepEqual(validateCosmosArgs({ ...base, consistency: "Strong" }), [
+      'multiRegionWrites: must be false with "Strong" consistency, got true. Set multiRegionWrites: false or use "Session".',
+    ]);
+  });
 });

@@ -238,8 +238,12 @@ describe("deployAzureSite", () => {
     const pe = mocks.one("azure-native:network:PrivateEndpoint", "azure-cosmos-orders-endpoint");
     assert.deepEqual(pe.inputs.privateLinkServiceConnections[0].groupIds, ["Sql"]);
     const grants = mocks.ofType("azure-native:cosmosdb:SqlResourceSqlRoleAssignment");
-    // normalize never reads the database, so it gets no grant.
-    assert.deepEqual(grants.map((g) => g.name).sort(), ["azure-order-cosmos"]);
+    // normalize never reads the database, so it gets no grant; fraud-score's is on the site's own
+    // account, its `cards` database being on Google Cloud (azure-site-store.spec.ts).
+    assert.deepEqual(
+      grants.map((g) => g.name),
+      ["azure-order-cosmos", "azure-fraud-score-site-store"],
+    );
     assert.equal(
       grants[0].inputs.roleDefinitionId,
       `${AZURE_GLOBAL.cosmos.orders.accountId}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000002`,
