@@ -9,13 +9,13 @@
  * instance memory, which every instance holds apart and loses when it recycles.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { strictestClass, type Database, type Workload } from "../../model/types";
+import type { Database, Workload } from "../../model/types";
 import { AwsGlobalTable } from "../data/aws-global-table";
 import { physicalName } from "../naming/physical-name";
 import type { AwsGlobalOutputs } from "./aws-outputs";
 import { tablesOf, type LocalTable, type WorkloadTables } from "./aws-tables";
 import { requireGlobal, type SiteContext } from "./context";
-import { needsSiteClaims, siteStateWorkloads } from "./site-claims";
+import { needsSiteClaims, siteStateWorkloads, siteStoreDataClass } from "./site-claims";
 
 /**
  * Role in the site claims table's physical name, `tachyon-<env>-<region>-order-claims`. No
@@ -81,7 +81,8 @@ export function localTables(
  * The site's own claims table: the global table component with the site as its only site, so a
  * regional table shaped as functions/lib/idempotency-dynamodb.ts expects (string key `pk`, TTL
  * on `expiresAt`), on-demand, with no stream, point-in-time recovery, deletion protection and a
- * customer-managed key of its own in the site's region, carrying the workload's data class.
+ * customer-managed key of its own in the site's region, carrying the data class of the workload
+ * and of its database (siteStoreDataClass).
  */
 function siteClaimsTable(ctx: SiteContext, workload: Workload, tags: Record<string, string>) {
   const { topology, site, parent } = ctx;
@@ -89,7 +90,7 @@ function siteClaimsTable(ctx: SiteContext, workload: Workload, tags: Record<stri
     name: SITE_CLAIMS_ROLE,
     cloud: "aws",
     sites: [site.id],
-    dataClass: workload.dataClass,
+    dataClass: siteStoreDataClass(topology, [workload.kind]),
   };
   const table = new AwsGlobalTable(
     `aws-${SITE_CLAIMS_ROLE}`,
@@ -122,13 +123,11 @@ export function siteStateTable(
   const { topology, site, parent } = ctx;
   const kinds = siteStateWorkloads(topology, site);
   if (kinds.length === 0) return undefined;
-  const workloads = topology.workloads.filter((w) => kinds.includes(w.kind));
-  const databases = topology.databases.filter((d) => workloads.some((w) => w.database === d.name));
   const database: Database = {
     name: SITE_STATE_ROLE,
     cloud: "aws",
     sites: [site.id],
-    dataClass: strictestClass([...workloads, ...databases].map((x) => x.dataClass)),
+    dataClass: siteStoreDataClass(topology, kinds),
   };
   const table = new AwsGlobalTable(
     `aws-${SITE_STATE_ROLE}`,

@@ -14,12 +14,12 @@
  * waits for its claim.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { strictestClass, type Site, type Topology, type WorkloadKind } from "../../model/types";
+import type { Site, Topology, WorkloadKind } from "../../model/types";
 import { AzureCosmosDatabase, ORDER_CLAIMS_CONTAINER } from "../data/azure-cosmos";
 import { azureName } from "../naming/azure-name";
 import type { AzureNetwork } from "../network/azure-network";
 import { AzurePrivateEndpoint } from "../network/azure-private-endpoint";
-import { needsSiteClaims, siteStateWorkloads } from "./site-claims";
+import { needsSiteClaims, siteStateWorkloads, siteStoreDataClass } from "./site-claims";
 
 /** Arguments of {@link createAzureSiteStore}. */
 export interface AzureSiteStoreArgs {
@@ -74,7 +74,7 @@ export function createAzureSiteStore(args: AzureSiteStoreArgs): AzureSiteStore |
   if (!claims && state.length === 0) return undefined;
   const env = topology.environment;
   const region = site.region;
-  // The account holds the records of every workload that uses it: the strictest class of them.
+  // The account holds the records of every workload that uses it, in place of their databases.
   const users = topology.workloads.filter(
     (w) => state.includes(w.kind) || (claims && w.kind === "trading"),
   );
@@ -90,7 +90,10 @@ export function createAzureSiteStore(args: AzureSiteStoreArgs): AzureSiteStore |
       // without a session token, see that write
       // (https://learn.microsoft.com/en-us/azure/cosmos-db/consistency-levels#consistency-levels-and-throughput).
       consistency: "Strong",
-      dataClass: strictestClass(users.map((w) => w.dataClass)),
+      dataClass: siteStoreDataClass(
+        topology,
+        users.map((w) => w.kind),
+      ),
       databaseName: SITE_STORE_DATABASE,
       ...(claims ? { claimsContainerName: ORDER_CLAIMS_CONTAINER } : {}),
       ...(state.length === 0 ? { claimsOnly: true } : {}),

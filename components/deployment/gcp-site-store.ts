@@ -9,10 +9,10 @@
  * as it would be on the workload's database (gcp.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { strictestClass, type Site, type Topology, type WorkloadKind } from "../../model/types";
+import type { Site, Topology, WorkloadKind } from "../../model/types";
 import { GcpSpannerDatabase } from "../data/gcp-spanner";
 import { gcpName } from "../naming/gcp-name";
-import { needsSiteClaims, siteStateWorkloads } from "./site-claims";
+import { needsSiteClaims, siteStateWorkloads, siteStoreDataClass } from "./site-claims";
 import { spannerSchemaDdl } from "./spanner-schema";
 
 /**
@@ -70,9 +70,7 @@ export function deployGcpSiteStore(
       // One region: the configuration `regional-<region>`.
       regions: [site.region],
       // The rows hold the data of every workload that uses the store; residency judges the class.
-      dataClass: strictestClass(
-        topology.workloads.filter((w) => workloads.includes(w.kind)).map((w) => w.dataClass),
-      ),
+      dataClass: siteStoreDataClass(topology, workloads),
       processingUnits: SITE_STORE_PROCESSING_UNITS,
       // The schema of every Tachyon database, so that the list only ever grows at its end.
       ddls: spannerSchemaDdl(),

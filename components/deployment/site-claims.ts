@@ -18,7 +18,14 @@
  * its own: the site's system of record, not shared with other sites. A portfolio or fraud
  * workload without a database keeps its state in instance memory, as configured.
  */
-import type { Database, Site, Topology, WorkloadKind } from "../../model/types";
+import {
+  strictestClass,
+  type Database,
+  type DataClass,
+  type Site,
+  type Topology,
+  type WorkloadKind,
+} from "../../model/types";
 
 /** Whether `database` serves `site` (see the file's header). */
 function serves(database: Database | undefined, site: Site): boolean {
@@ -56,4 +63,15 @@ export function siteStateWorkloads(topology: Topology, site: Site): WorkloadKind
         ),
     )
     .map((w) => w.kind);
+}
+
+/**
+ * The data class of a site's own store that holds the records of the `kinds` workloads: the
+ * strictest of those workloads' classes and of the databases they would otherwise write to, whose
+ * records the store holds in their place (residency judges the store by it).
+ */
+export function siteStoreDataClass(topology: Topology, kinds: readonly WorkloadKind[]): DataClass {
+  const workloads = topology.workloads.filter((w) => kinds.includes(w.kind));
+  const databases = topology.databases.filter((d) => workloads.some((w) => w.database === d.name));
+  return strictestClass([...workloads, ...databases].map((x) => x.dataClass));
 }

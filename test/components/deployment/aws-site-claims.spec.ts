@@ -69,7 +69,8 @@ describe("AWS site claims table", () => {
       },
       ttl: { attributeName: "expiresAt", enabled: true },
       replicas: [],
-      tags: { ...tags, "data-class": "confidential" },
+      // Trading is confidential, but its claims stand in for its pii database's records.
+      tags: { ...tags, "data-class": "pii" },
     });
     assert.deepEqual(mocks.one("aws:kms/key:Key", "aws-order-claims-key-eu-west-2").inputs, {
       region: "eu-west-2",

@@ -155,9 +155,10 @@ describe("An Azure site whose trading database is on another cloud (claims only)
     mocks = await deploy(tradingOnGcpDatabase(), "azure:eastus");
   });
 
-  it("creates a single-region account at Strong consistency, classed as trading's data", () => {
+  it("creates a single-region account at Strong consistency, classed as trading's database", () => {
     const account = mocks.one("azure-native:cosmosdb:DatabaseAccount", "azure-site-store-account");
-    assert.deepEqual(account.inputs, accountInputs("eastus", "confidential"));
+    // Trading is confidential, but its claims stand in for its pii database's records.
+    assert.deepEqual(account.inputs, accountInputs("eastus", "pii"));
     const lock = mocks.one(
       "azure-native:authorization:ManagementLockByScope",
       "azure-site-store-lock",
@@ -178,12 +179,12 @@ describe("An Azure site whose trading database is on another cloud (claims only)
       accountName: "tachyon-prod-1-eastus-site",
       databaseName: "site",
       resource: { id: "site" },
-      tags: { environment: "prod", site: "azure:eastus", "data-class": "confidential" },
+      tags: { environment: "prod", site: "azure:eastus", "data-class": "pii" },
     });
     assert.deepEqual(siteContainers(mocks), ["azure-site-store-claims"]);
     assert.deepEqual(
       mocks.one("azure-native:cosmosdb:SqlResourceSqlContainer", "azure-site-store-claims").inputs,
-      claimsContainerInputs("eastus", "confidential"),
+      claimsContainerInputs("eastus", "pii"),
     );
   });
 

@@ -86,7 +86,8 @@ describe("GCP site store for order claims only", () => {
       config: "regional-europe-west3",
       processingUnits: 100,
       edition: "ENTERPRISE",
-      labels: { "data-class": "confidential", environment: "prod" },
+      // Trading is confidential, but its claims stand in for its pii database's records.
+      labels: { "data-class": "pii", environment: "prod" },
     });
   });
 
@@ -266,10 +267,8 @@ describe("GCP sites that need no store of their own", () => {
     const east = t.sites[3];
     assert.deepEqual(siteStoreWorkloads(t, east), ["trading"]);
     const mocks = await site(t, east.id);
-    assert.equal(
-      mocks.one(INSTANCE, "gcp-site-store-instance").inputs.labels["data-class"],
-      "confidential",
-    );
+    // Trading's database is pii: the store holds the claims in its place.
+    assert.equal(mocks.one(INSTANCE, "gcp-site-store-instance").inputs.labels["data-class"], "pii");
     const noTrading: Topology = {
       ...t,
       workloads: t.workloads.filter((w) => w.kind !== "trading"),

@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { needsSiteClaims, siteStateWorkloads } from "../../../components/deployment/site-claims";
+import {
+  needsSiteClaims,
+  siteStateWorkloads,
+  siteStoreDataClass,
+} from "../../../components/deployment/site-claims";
 import { parseTopology } from "../../../model/config";
 import type { Topology } from "../../../model/types";
 
@@ -151,5 +155,37 @@ describe("siteStateWorkloads", () => {
       "azure:westeurope": [],
       "gcp:europe-west4": [],
     });
+  });
+});
+
+describe("siteStoreDataClass", () => {
+  const parsed = parseTopology({
+    environment: "prod",
+    sites: [
+      { id: "aws:us-east-1", cidr: "10.10.0.0/16" },
+      { id: "azure:westeurope", cidr: "10.30.0.0/16" },
+    ],
+    workloads: {
+      trading: { sites: ["azure:westeurope"], dataClass: "internal", database: "orders" },
+      portfolio: { sites: ["azure:westeurope"], dataClass: "internal" },
+      fraud: { sites: ["azure:westeurope"], dataClass: "confidential", database: "cards" },
+    },
+    databases: {
+      orders: { sites: ["aws:us-east-1"], dataClass: "confidential" },
+      cards: { sites: ["aws:us-east-1"], dataClass: "pii" },
+    },
+    dns: { domain: "trade.example.com" },
+  });
+  assert.ok("topology" in parsed, JSON.stringify(parsed));
+  const t = parsed.topology;
+
+  it("takes the class of the database a workload's records stand in for when it is stricter", () => {
+    assert.equal(siteStoreDataClass(t, ["trading"]), "confidential");
+    assert.equal(siteStoreDataClass(t, ["fraud"]), "pii");
+  });
+
+  it("takes the strictest of every workload it holds, and the workload's own without a database", () => {
+    assert.equal(siteStoreDataClass(t, ["portfolio"]), "internal");
+    assert.equal(siteStoreDataClass(t, ["trading", "portfolio", "fraud"]), "pii");
   });
 });
