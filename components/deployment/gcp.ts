@@ -44,6 +44,7 @@ import {
   type SiteContext,
 } from "./context";
 import { deployGcpSiteClaims } from "./gcp-site-claims";
+import { enableGcpServices, gcpGlobalServices, gcpSiteServices } from "./gcp-services";
 import { spannerSchemaDdl } from "./spanner-schema";
 
 /** What the global stack exports as `gcp`. */
@@ -64,6 +65,7 @@ export function deployGcpGlobal(ctx: GlobalContext): CloudOutputs {
   const { topology, parent } = ctx;
   const sites = topology.sites.filter((s) => s.cloud === "gcp");
   if (sites.length === 0) return {};
+  enableGcpServices(parent, gcpGlobalServices(topology));
   const env = topology.environment;
   const network = new GcpGlobalNetwork(
     "gcp-network",
@@ -152,6 +154,7 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
   const env = topology.environment;
   const region = site.region;
   const { interconnect, alertEmail } = ctx.options ?? {};
+  enableGcpServices(parent, gcpSiteServices(topology, site, ctx.options));
   const workloads = topology.workloads.filter((w) => w.sites.includes(site.id));
   const net = new GcpSiteNetwork(
     "gcp-network",
