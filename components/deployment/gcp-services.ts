@@ -4,7 +4,7 @@
  * `Error 403: <X> API has not been used in project ... before or it is disabled`. So each stack
  * that creates Google Cloud resources enables, in the project it deploys to (its provider's
  * `gcp:project`), exactly the APIs its own resources need, and every Google Cloud resource of the
- * stack waits for them (gcp-service-gate.ts). The Service Usage API, through which APIs are
+ * stack waits for them (access/gcp-service-gate.ts). The Service Usage API, through which APIs are
  * enabled, must be enabled already (docs/deployment-notes.md).
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -12,7 +12,7 @@ import * as projects from "@pulumi/gcp/projects";
 import { functionsOf } from "../../functions/catalog";
 import type { RegionalOptions } from "../../model/config-regional";
 import type { Site, Topology } from "../../model/types";
-import { gateGcpResources } from "./gcp-service-gate";
+import { gateGcpResources } from "../access/gcp-service-gate";
 import { needsSiteClaims } from "./site-claims";
 
 /** What a stack may deploy on Google Cloud: the keys of {@link GCP_SERVICES}. */

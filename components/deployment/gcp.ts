@@ -45,6 +45,7 @@ import {
 } from "./context";
 import { deployGcpSiteClaims } from "./gcp-site-claims";
 import { enableGcpServices, gcpGlobalServices, gcpSiteServices } from "./gcp-services";
+import { gcpInvokeOptions } from "../access/gcp-service-gate";
 import { spannerSchemaDdl } from "./spanner-schema";
 
 /** What the global stack exports as `gcp`. */
@@ -336,7 +337,7 @@ function spannerVariables(
   variable: string,
   parent: pulumi.Resource,
 ): Record<string, pulumi.Input<string>> {
-  const project = organizations.getProjectOutput({}, { parent }).projectId;
+  const project = organizations.getProjectOutput({}, gcpInvokeOptions(parent)).projectId;
   return {
     SPANNER_INSTANCE: db.instanceName,
     SPANNER_DATABASE: db.databaseName,

@@ -8,7 +8,7 @@ import { CLOUDS, type Cloud, type Topology } from "../../model/types";
 import type * as AwsDeployment from "./aws";
 import type * as AzureDeployment from "./azure";
 import type { CloudOutputs, GlobalContext } from "./context";
-import { withGcpServiceGate } from "./gcp-service-gate";
+import { withGcpServiceGate } from "../access/gcp-service-gate";
 import type * as GcpDeployment from "./gcp";
 
 /** Arguments of {@link GlobalDeployment}. */

@@ -16,7 +16,7 @@ import type * as AwsDeployment from "./aws";
 import type * as AzureDeployment from "./azure";
 import { ConfigRunError } from "./config-error";
 import type { CloudOutputs, SiteContext } from "./context";
-import { withGcpServiceGate } from "./gcp-service-gate";
+import { withGcpServiceGate } from "../access/gcp-service-gate";
 import type * as GcpDeployment from "./gcp";
 
 /** Arguments of {@link RegionalDeployment}. */

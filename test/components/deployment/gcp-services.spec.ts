@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
+import * as state from "@pulumi/pulumi/runtime/state";
 import { deployGcpGlobal, deployGcpSite } from "../../../components/deployment/gcp";
 import {
   GCP_SERVICE_TYPE,
   gateGcpResources,
   withGcpServiceGate,
-} from "../../../components/deployment/gcp-service-gate";
+} from "../../../components/access/gcp-service-gate";
 import {
   gcpGlobalDeployables,
   gcpGlobalServices,
@@ -163,22 +164,40 @@ class GatedParent extends pulumi.ComponentResource {
   }
 }
 
-/** Installs recording mocks that also keep each registration's dependencies, by name. */
-async function mocksWithDependencies(): Promise<{ mocks: Recorder; deps: Map<string, string[]> }> {
+/** What a registration or an invoke waits for, by resource name or invoke token. */
+interface Waits {
+  readonly mocks: Recorder;
+  readonly deps: Map<string, string[]>;
+  readonly invokes: Map<string, string[][]>;
+}
+
+/** Installs recording mocks that also keep each registration's and invoke's dependencies. */
+async function mocksWithDependencies(): Promise<Waits> {
   const mocks = await useRecordingMocks();
+  // As the Pulumi CLI's engine does: the SDK then sends an invoke's dependencies with it.
+  (
+    state as unknown as { getStore(): { supportsInvokeDependsOn: boolean } }
+  ).getStore().supportsInvokeDependsOn = true;
   const deps = new Map<string, string[]>();
+  const invokes = new Map<string, string[][]>();
   const monitor = settings.getMonitor() as unknown as {
     registerResource(
       req: { getName(): string; getDependenciesList(): string[] },
       cb: unknown,
     ): void;
+    invoke(req: { getTok(): string; getDependsonList(): string[] }, cb: unknown): void;
   };
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, cb) => {
     deps.set(req.getName(), req.getDependenciesList());
     register(req, cb);
   };
-  return { mocks, deps };
+  const invoke = monitor.invoke.bind(monitor);
+  monitor.invoke = (req, cb) => {
+    invokes.set(req.getTok(), [...(invokes.get(req.getTok()) ?? []), req.getDependsonList()]);
+    invoke(req, cb);
+  };
+  return { mocks, deps, invokes };
 }
 
 function assertGated(mocks: Recorder, deps: Map<string, string[]>, services: string[]): void {
@@ -217,14 +236,24 @@ describe("Google Cloud resources wait for their stack's APIs", () => {
     assertGated(mocks, deps, gcpGlobalServices(t));
   });
 
-  it("site: every Google Cloud resource, however deep, depends on every enabled API", async () => {
-    const { mocks, deps } = await mocksWithDependencies();
+  it("site: every Google Cloud resource and project look-up, however deep, waits for every enabled API", async () => {
+    const { mocks, deps, invokes } = await mocksWithDependencies();
     const t = topology();
     const globals = { gcp: GCP_GLOBAL, aws: { zoneId: "Z9" } };
     const ctx = siteContext(t, "gcp:europe-west3", globals, {}, { interconnect: INTERCONNECT });
     deployGcpSite({ ...ctx, parent: new GatedParent("site") });
     await mocks.settle();
-    assertGated(mocks, deps, gcpSiteServices(t, ctx.site, { interconnect: INTERCONNECT }));
+    const services = gcpSiteServices(t, ctx.site, { interconnect: INTERCONNECT });
+    assertGated(mocks, deps, services);
+    // The project look-ups (build identity, Pub/Sub agents, Spanner paths) read through Cloud
+    // Resource Manager: they wait for the APIs too.
+    const lookups = invokes.get("gcp:organizations/getProject:getProject") ?? [];
+    assert.equal(lookups.length, 5);
+    const urns = services.map(
+      (s) =>
+        `urn:pulumi:spec::tachyon::tachyon:spec:Parent$${GCP_SERVICE_TYPE}::gcp-api-${s.replace(".googleapis.com", "")}`,
+    );
+    for (const waits of lookups) assert.deepEqual(waits, urns);
     // Not a Google Cloud resource: the latency record waits for nothing it does not use.
     const record = deps.get("gcp-dns-record");
     assert.ok(record !== undefined);
@@ -233,8 +262,14 @@ describe("Google Cloud resources wait for their stack's APIs", () => {
 });
 
 describe("waitForGcpServices", () => {
+  /** A provider resource of any type, as the mocks register it. */
+  class Custom extends pulumi.CustomResource {
+    constructor(type: string, name: string, opts: pulumi.CustomResourceOptions) {
+      super(type, name, {}, opts);
+    }
+  }
   const custom = (type: string, name: string, opts: pulumi.CustomResourceOptions) =>
-    new pulumi.CustomResource(type, name, {}, opts);
+    new Custom(type, name, opts);
 
   it("keeps a resource's own dependencies and adds the services; other clouds' are left alone", async () => {
     const { mocks, deps } = await mocksWithDependencies();

@@ -71,3 +71,14 @@ export function withGcpServiceGate(
 ): pulumi.ComponentResourceOptions {
   return { ...opts, transformations: [...(opts.transformations ?? []), waitForGcpServices] };
 }
+
+/**
+ * Options of a data source read under `parent` (e.g. `organizations.getProjectOutput`, which reads
+ * the project through the Cloud Resource Manager API): the read waits, as `parent`'s resources
+ * do, for the services of its deployment; the engine answers it as unknown in a preview while
+ * they are still to be created. Outside a gated deployment, only `parent`.
+ */
+export function gcpInvokeOptions(parent: pulumi.Resource): pulumi.InvokeOutputOptions {
+  const services = gates.get(parent);
+  return services === undefined ? { parent } : { parent, dependsOn: [...services] };
+}
