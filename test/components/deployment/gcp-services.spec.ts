@@ -3,6 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import * as state from "@pulumi/pulumi/runtime/state";
 import { deployGcpGlobal, deployGcpSite } from "../../../components/deployment/gcp";
+import { GlobalDeployment } from "../../../components/deployment/global";
+import { RegionalDeployment } from "../../../components/deployment/regional";
 import {
   GCP_SERVICE_TYPE,
   gateGcpResources,
@@ -289,5 +291,63 @@ describe("waitForGcpServices", () => {
     assert.deepEqual(deps.get("own-single"), both);
     assert.deepEqual(deps.get("own-output"), both);
     assert.deepEqual(deps.get("not-gcp"), []);
+  });
+});
+
+describe("the global and regional deployments gate their Google Cloud resources", () => {
+  // A topology of Google Cloud sites alone: nothing of another cloud is built.
+  const gcpOnly = (): Topology => {
+    const t = topology();
+    return {
+      ...t,
+      sites: t.sites.filter((s) => s.cloud === "gcp"),
+      workloads: t.workloads.map((w) => ({
+        ...w,
+        sites: w.sites.filter((id) => id.startsWith("gcp:")),
+      })),
+      databases: t.databases.filter((d) => d.cloud === "gcp"),
+    };
+  };
+  /** The names of the services a resource's registration waited for. */
+  const waitedFor = (deps: Map<string, string[]>, name: string): string[] =>
+    (deps.get(name) ?? [])
+      .filter((urn) => urn.includes(`$${GCP_SERVICE_TYPE}::`))
+      .map((urn) => urn.slice(urn.lastIndexOf("::") + 2));
+
+  it("GlobalDeployment: the VPC waits for the global stack's APIs", async () => {
+    const { mocks, deps } = await mocksWithDependencies();
+    new GlobalDeployment("prod-global", { topology: gcpOnly() });
+    await mocks.settle();
+    assert.deepEqual(waitedFor(deps, "gcp-network-network"), [
+      "gcp-api-compute",
+      "gcp-api-dns",
+      "gcp-api-servicedirectory",
+      "gcp-api-spanner",
+    ]);
+  });
+
+  it("RegionalDeployment: the subnet and the source bucket wait for the site's APIs", async () => {
+    const { mocks, deps } = await mocksWithDependencies();
+    const t = gcpOnly();
+    const site = siteOf(t, "gcp:europe-west3");
+    const globals: Record<string, unknown> = { gcp: GCP_GLOBAL };
+    const globalStack = {
+      getOutput: (key: string) => pulumi.output(globals[key]),
+    } as unknown as pulumi.StackReference;
+    const regional = {
+      site: site.id,
+      cloud: site.cloud,
+      region: site.region,
+      globalStack: "prod-global",
+      stackPrefix: "",
+      options: {},
+    };
+    new RegionalDeployment("prod-gcp-europe-west3", { regional, topology: t, site, globalStack });
+    await mocks.settle();
+    const names = gcpSiteServices(t, site).map(
+      (s) => `gcp-api-${s.replace(".googleapis.com", "")}`,
+    );
+    assert.deepEqual(waitedFor(deps, "gcp-network-subnet"), names);
+    assert.deepEqual(waitedFor(deps, "gcp-sources"), names);
   });
 });
