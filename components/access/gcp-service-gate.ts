@@ -1,16 +1,16 @@
 /**
  * Makes every Google Cloud resource of a deployment wait for the service APIs its stack enables
- * (gcp-services.ts): on a new project most APIs are disabled, and a resource created before its
+ * (deployment/gcp-services.ts): on a new project most APIs are disabled, and a resource created before its
  * API is enabled fails with `Error 403: ... API has not been used in project ... or it is
  * disabled`, half-way through the stack.
  *
  * {@link waitForGcpServices} is a resource transformation that the global and regional deployment
  * components carry (`transformations` option). Pulumi copies a parent's transformations into
- * every child at construction and runs them in the SDK, so they reach every descendant, and they
- * run under the mock runtime too; the engine-side `transforms` and `registerResourceTransform`
- * run in the Pulumi engine, which `tachyon check` does not, and `dependsOn` on a component is not
- * inherited by its children (@pulumi/pulumi resource.js, runtime/resource.js). This file loads no
- * provider SDK, so an AWS or Azure stack pays nothing for it.
+ * every child at construction and runs them in the SDK, so they reach every descendant, also under
+ * the mock runtime; the newer `transforms` and `registerResourceTransform` are applied by the
+ * Pulumi engine, which `tachyon check` does not run, and `dependsOn` on a component is not
+ * inherited by its children (@pulumi/pulumi 3.270 resource.js, runtime/resource.js). This file
+ * loads no provider SDK, so an AWS or Azure stack pays nothing for it.
  */
 import * as pulumi from "@pulumi/pulumi";
 
