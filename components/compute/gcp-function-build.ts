@@ -11,6 +11,7 @@ import * as projects from "@pulumi/gcp/projects";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as storage from "@pulumi/gcp/storage";
 import { gcpName } from "../naming/gcp-name";
+import { gcpInvokeOptions } from "../access/gcp-service-gate";
 
 /** Arguments of {@link GcpFunctionBuild}. */
 export interface GcpFunctionBuildArgs {
@@ -85,7 +86,9 @@ export class GcpFunctionBuild extends pulumi.ComponentResource {
       },
       parent,
     );
-    const projectId = organizations.getProjectOutput({}, parent).apply((p) => p.projectId ?? "");
+    const projectId = organizations
+      .getProjectOutput({}, gcpInvokeOptions(this))
+      .apply((p) => p.projectId ?? "");
     new projects.IAMMember(
       `${name}-write-logs`,
       {

@@ -44,6 +44,8 @@ import {
   type SiteContext,
 } from "./context";
 import { deployGcpSiteStore } from "./gcp-site-store";
+import { enableGcpServices, gcpGlobalServices, gcpSiteServices } from "./gcp-services";
+import { gcpInvokeOptions } from "../access/gcp-service-gate";
 import { spannerSchemaDdl } from "./spanner-schema";
 
 /** What the global stack exports as `gcp`. */
@@ -64,6 +66,7 @@ export function deployGcpGlobal(ctx: GlobalContext): CloudOutputs {
   const { topology, parent } = ctx;
   const sites = topology.sites.filter((s) => s.cloud === "gcp");
   if (sites.length === 0) return {};
+  enableGcpServices(parent, gcpGlobalServices(topology));
   const env = topology.environment;
   const network = new GcpGlobalNetwork(
     "gcp-network",
@@ -152,6 +155,7 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
   const env = topology.environment;
   const region = site.region;
   const { interconnect, alertEmail } = ctx.options ?? {};
+  enableGcpServices(parent, gcpSiteServices(topology, site, ctx.options));
   const workloads = topology.workloads.filter((w) => w.sites.includes(site.id));
   const net = new GcpSiteNetwork(
     "gcp-network",
@@ -338,7 +342,7 @@ function spannerVariables(
   variable: string,
   parent: pulumi.Resource,
 ): Record<string, pulumi.Input<string>> {
-  const project = organizations.getProjectOutput({}, { parent }).projectId;
+  const project = organizations.getProjectOutput({}, gcpInvokeOptions(parent)).projectId;
   return {
     SPANNER_INSTANCE: db.instanceName,
     SPANNER_DATABASE: db.databaseName,

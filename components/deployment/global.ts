@@ -8,6 +8,7 @@ import { CLOUDS, type Cloud, type Topology } from "../../model/types";
 import type * as AwsDeployment from "./aws";
 import type * as AzureDeployment from "./azure";
 import type { CloudOutputs, GlobalContext } from "./context";
+import { withGcpServiceGate } from "../access/gcp-service-gate";
 import type * as GcpDeployment from "./gcp";
 
 /** Arguments of {@link GlobalDeployment}. */
@@ -41,7 +42,7 @@ export class GlobalDeployment extends pulumi.ComponentResource {
   readonly outputs: Readonly<Partial<Record<Cloud, CloudOutputs>>>;
 
   constructor(name: string, args: GlobalDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(GLOBAL_DEPLOYMENT_TYPE, name, {}, opts);
+    super(GLOBAL_DEPLOYMENT_TYPE, name, {}, withGcpServiceGate(opts));
     const outputs: Partial<Record<Cloud, CloudOutputs>> = {};
     for (const cloud of cloudsOf(args.topology)) {
       // AWS comes first (CLOUDS order): its zone holds the other clouds' names.

@@ -16,6 +16,7 @@ import type * as AwsDeployment from "./aws";
 import type * as AzureDeployment from "./azure";
 import { ConfigRunError } from "./config-error";
 import type { CloudOutputs, SiteContext } from "./context";
+import { withGcpServiceGate } from "../access/gcp-service-gate";
 import type * as GcpDeployment from "./gcp";
 
 /** Arguments of {@link RegionalDeployment}. */
@@ -57,7 +58,7 @@ export class RegionalDeployment extends pulumi.ComponentResource {
   readonly outputs: CloudOutputs;
 
   constructor(name: string, args: RegionalDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(REGIONAL_DEPLOYMENT_TYPE, name, {}, opts);
+    super(REGIONAL_DEPLOYMENT_TYPE, name, {}, withGcpServiceGate(opts));
     this.site = args.site;
     const peers = new Map<SiteId, pulumi.StackReference>();
     const ctx: SiteContext = {

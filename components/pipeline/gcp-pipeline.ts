@@ -12,6 +12,7 @@ import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import { TAG_DATA_CLASS, type DataClass } from "../../model/types";
 import { gcpName } from "../naming/gcp-name";
 import { deliveryProblems } from "./gcp-delivery";
+import { gcpInvokeOptions } from "../access/gcp-service-gate";
 
 /** Arguments of {@link GcpPipeline}. */
 export interface GcpPipelineArgs {
@@ -100,7 +101,7 @@ export class GcpPipeline extends pulumi.ComponentResource {
       },
       parent,
     );
-    const project = organizations.getProjectOutput({}, parent);
+    const project = organizations.getProjectOutput({}, gcpInvokeOptions(this));
     this.pubsubAgent = pulumi.interpolate`serviceAccount:service-${project.number}@gcp-sa-pubsub.iam.gserviceaccount.com`;
     // Pub/Sub's own agent forwards undeliverable messages; it needs publish on the dead-letter topic.
     new pubsub.TopicIAMMember(

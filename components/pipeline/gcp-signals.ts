@@ -12,6 +12,7 @@ import * as pubsub from "@pulumi/gcp/pubsub";
 import { TAG_DATA_CLASS, type DataClass } from "../../model/types";
 import { gcpName } from "../naming/gcp-name";
 import { deliveryProblems } from "./gcp-delivery";
+import { gcpInvokeOptions } from "../access/gcp-service-gate";
 
 /** Arguments of {@link GcpSignals}. */
 export interface GcpSignalsArgs {
@@ -83,7 +84,7 @@ export class GcpSignals extends pulumi.ComponentResource {
       },
       parent,
     );
-    const project = organizations.getProjectOutput({}, parent);
+    const project = organizations.getProjectOutput({}, gcpInvokeOptions(this));
     this.pubsubAgent = pulumi.interpolate`serviceAccount:service-${project.number}@gcp-sa-pubsub.iam.gserviceaccount.com`;
     // Pub/Sub's service agent forwards undeliverable messages: it publishes on the dead-letter
     // topic (https://cloud.google.com/pubsub/docs/handling-failures#grant_forwarding_permissions).

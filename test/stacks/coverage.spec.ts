@@ -292,6 +292,8 @@ const CAPABILITIES: readonly Capability[] = [
     type: "gcp:spanner/instance:Instance",
     stacks: GCP_SITE,
   },
+  { capability: "Google Cloud APIs", type: "gcp:projects/service:Service", stacks: GLOBAL },
+  { capability: "Google Cloud APIs", type: "gcp:projects/service:Service", stacks: GCP_SITE },
 ];
 
 /** One stack of the JSON report. */
