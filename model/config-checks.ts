@@ -226,7 +226,7 @@ function checkDatabases(
 /**
  * Whether database `name` begins with the region of site `id` (`europe-west3` or
  * `europe-west3-site`): a site's own stores are named `<region>-<suffix>` where a database's are
- * `<database>[-<suffix>]` (components/deployment/site-claims.ts), so such a name could collide.
+ * `<database>[-<suffix>]` (components/deployment/site-stores.ts), so such a name could collide.
  */
 function regionPrefixes(id: string, name: string): boolean {
   const region = id.slice(id.indexOf(":") + 1);

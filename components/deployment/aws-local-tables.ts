@@ -15,7 +15,7 @@ import { physicalName } from "../naming/physical-name";
 import type { AwsGlobalOutputs } from "./aws-outputs";
 import { tablesOf, type LocalTable, type WorkloadTables } from "./aws-tables";
 import { requireGlobal, type SiteContext } from "./context";
-import { needsSiteClaims, siteStateWorkloads, siteStoreDataClass } from "./site-claims";
+import { needsSiteClaims, siteStateWorkloads, siteStoreDataClass } from "./site-stores";
 
 /**
  * Role in the site claims table's physical name, `tachyon-<env>-<region>-order-claims`. No

@@ -1,6 +1,6 @@
 /**
  * The store an Azure site owns for whatever its workloads' databases do not serve it
- * (`site-claims.ts`): order-id claims when `needsSiteClaims`, and the state of each workload
+ * (`site-stores.ts`): order-id claims when `needsSiteClaims`, and the state of each workload
  * `siteStateWorkloads` lists (portfolio positions, fraud account histories). One single-region
  * Cosmos DB account in the site's region and resource group, reached through a private endpoint
  * in the site's VNet as the global accounts are, holding the `order-claims` container only when
@@ -19,7 +19,7 @@ import { AzureCosmosDatabase, ORDER_CLAIMS_CONTAINER } from "../data/azure-cosmo
 import { azureName } from "../naming/azure-name";
 import type { AzureNetwork } from "../network/azure-network";
 import { AzurePrivateEndpoint } from "../network/azure-private-endpoint";
-import { needsSiteClaims, siteStateWorkloads, siteStoreDataClass } from "./site-claims";
+import { needsSiteClaims, siteStateWorkloads, siteStoreDataClass } from "./site-stores";
 
 /** Arguments of {@link createAzureSiteStore}. */
 export interface AzureSiteStoreArgs {

@@ -12,7 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Site, Topology, WorkloadKind } from "../../model/types";
 import { GcpSpannerDatabase } from "../data/gcp-spanner";
 import { gcpName } from "../naming/gcp-name";
-import { needsSiteClaims, siteStateWorkloads, siteStoreDataClass } from "./site-claims";
+import { needsSiteClaims, siteStateWorkloads, siteStoreDataClass } from "./site-stores";
 import { spannerSchemaDdl } from "./spanner-schema";
 
 /**

@@ -3,7 +3,7 @@ import {
   needsSiteClaims,
   siteStateWorkloads,
   siteStoreDataClass,
-} from "../../../components/deployment/site-claims";
+} from "../../../components/deployment/site-stores";
 import { parseTopology } from "../../../model/config";
 import type { Topology } from "../../../model/types";
 
