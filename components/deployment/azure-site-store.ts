@@ -19,7 +19,12 @@ import { AzureCosmosDatabase, ORDER_CLAIMS_CONTAINER } from "../data/azure-cosmo
 import { azureName } from "../naming/azure-name";
 import type { AzureNetwork } from "../network/azure-network";
 import { AzurePrivateEndpoint } from "../network/azure-private-endpoint";
-import { needsSiteClaims, siteStateWorkloads, siteStoreDataClass } from "./site-stores";
+import {
+  needsSiteClaims,
+  siteStateWorkloads,
+  siteStoreDataClass,
+  siteStoreWorkloads,
+} from "./site-stores";
 
 /** Arguments of {@link createAzureSiteStore}. */
 export interface AzureSiteStoreArgs {
@@ -69,15 +74,12 @@ export function siteStoreAccountName(environment: string, region: string): strin
  */
 export function createAzureSiteStore(args: AzureSiteStoreArgs): AzureSiteStore | undefined {
   const { topology, site, network: net, tags, parent } = args;
+  const users = siteStoreWorkloads(topology, site);
+  if (users.length === 0) return undefined;
   const claims = needsSiteClaims(topology, site);
   const state = siteStateWorkloads(topology, site);
-  if (!claims && state.length === 0) return undefined;
   const env = topology.environment;
   const region = site.region;
-  // The account holds the records of every workload that uses it, in place of their databases.
-  const users = topology.workloads.filter(
-    (w) => state.includes(w.kind) || (claims && w.kind === "trading"),
-  );
   const store = new AzureCosmosDatabase(
     "azure-site-store",
     {
@@ -90,10 +92,8 @@ export function createAzureSiteStore(args: AzureSiteStoreArgs): AzureSiteStore |
       // without a session token, see that write
       // (https://learn.microsoft.com/en-us/azure/cosmos-db/consistency-levels#consistency-levels-and-throughput).
       consistency: "Strong",
-      dataClass: siteStoreDataClass(
-        topology,
-        users.map((w) => w.kind),
-      ),
+      // The account holds the records of every workload that uses it, in place of their databases.
+      dataClass: siteStoreDataClass(topology, users),
       databaseName: SITE_STORE_DATABASE,
       ...(claims ? { claimsContainerName: ORDER_CLAIMS_CONTAINER } : {}),
       ...(state.length === 0 ? { claimsOnly: true } : {}),

@@ -13,7 +13,7 @@ import { functionsOf } from "../../functions/catalog";
 import type { RegionalOptions } from "../../model/config-regional";
 import type { Site, Topology } from "../../model/types";
 import { gateGcpResources } from "../access/gcp-service-gate";
-import { siteStoreWorkloads } from "./gcp-site-store";
+import { siteStoreWorkloads } from "./site-stores";
 
 /** What a stack may deploy on Google Cloud: the keys of {@link GCP_SERVICES}. */
 export type GcpDeployable =

@@ -12,7 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Site, Topology, WorkloadKind } from "../../model/types";
 import { GcpSpannerDatabase } from "../data/gcp-spanner";
 import { gcpName } from "../naming/gcp-name";
-import { needsSiteClaims, siteStateWorkloads, siteStoreDataClass } from "./site-stores";
+import { siteStoreDataClass, siteStoreWorkloads } from "./site-stores";
 import { spannerSchemaDdl } from "./spanner-schema";
 
 /**
@@ -35,18 +35,6 @@ export interface GcpSiteStore {
   readonly config: string;
   /** The workloads whose database the store stands in for at this site, in topology order. */
   readonly workloads: readonly WorkloadKind[];
-}
-
-/**
- * The workloads of `site` that need the site's store: trading when its database gives the site
- * no claims, and every {@link siteStateWorkloads} entry; in topology order.
- */
-export function siteStoreWorkloads(topology: Topology, site: Site): WorkloadKind[] {
-  const state = siteStateWorkloads(topology, site);
-  const claims = needsSiteClaims(topology, site);
-  return topology.workloads
-    .map((w) => w.kind)
-    .filter((kind) => state.includes(kind) || (kind === "trading" && claims));
 }
 
 /**
@@ -79,10 +67,7 @@ export function deployGcpSiteStore(
     { parent },
   );
   return {
-    // Carried by the database, so that what reads it (the functions' settings and grants) depends
-    // on the one store it talks to, not on the instance as a second one (the latency policies
-    // count each data resource a function depends on as a round trip of its own).
-    instanceName: store.databaseName.apply(() => instanceName),
+    instanceName: store.instanceName,
     databaseName: store.databaseName,
     config: store.config,
     workloads,

@@ -75,3 +75,15 @@ export function siteStoreDataClass(topology: Topology, kinds: readonly WorkloadK
   const databases = topology.databases.filter((d) => workloads.some((w) => w.database === d.name));
   return strictestClass([...workloads, ...databases].map((x) => x.dataClass));
 }
+
+/**
+ * The workloads of `site` whose records go to the site's own store: trading when its database
+ * gives the site no claims, and every {@link siteStateWorkloads} entry; in topology order.
+ */
+export function siteStoreWorkloads(topology: Topology, site: Site): WorkloadKind[] {
+  const state = siteStateWorkloads(topology, site);
+  const claims = needsSiteClaims(topology, site);
+  return topology.workloads
+    .map((w) => w.kind)
+    .filter((kind) => state.includes(kind) || (kind === "trading" && claims));
+}

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { deployGcpSite } from "../../../components/deployment/gcp";
-import { siteStoreWorkloads } from "../../../components/deployment/gcp-site-store";
+import { siteStoreWorkloads } from "../../../components/deployment/site-stores";
 import { spannerSchemaDdl } from "../../../components/deployment/spanner-schema";
 import type { Topology, Workload } from "../../../model/types";
 import { useRecordingMocks, type Recorder } from "../azure-gcp-mocks";
