@@ -17,6 +17,7 @@ import {
   compileErrors,
   projectFrame,
   stalledFailure,
+  untracedPromises,
   trackConstruction,
   tsconfigAlias,
 } from "./program-errors";
@@ -121,6 +122,7 @@ export async function runStack(req: RunRequest, idle?: () => Promise<void>): Pro
   const t0 = performance.now();
   process.chdir(req.projectDir);
   const sdk = loadSdk(req.projectDir);
+  untracedPromises(sdkEntry(req.projectDir));
   const monitor = new RecordingMonitor(req, sdk.struct.Struct, sdk.proto, positionMapper);
   await sdk.mocks.setMocks(
     {

@@ -82,8 +82,12 @@ interface SdkState {
   getPendingResourceRegistrations?: () => PendingMap;
 }
 
-/** The stack at each resource's construction, kept only while it waits to register. */
-const constructedAt = new WeakMap<object, string>();
+/**
+ * The stack at each resource's construction, kept only while it waits to register. An Error's
+ * trace is formatted when `.stack` is first read, so a resource that registers costs only the
+ * capture.
+ */
+const constructedAt = new WeakMap<object, Error>();
 
 function sdkState(sdkEntry: string): SdkState {
   const load = createRequire(sdkEntry);
@@ -100,8 +104,34 @@ export function trackConstruction(sdkEntry: string): void {
   if (pending === undefined) return;
   const set = pending.set.bind(pending);
   pending.set = (res: object, reg: unknown) => {
-    constructedAt.set(res, new Error().stack ?? "");
+    constructedAt.set(res, new Error());
     return set(res, reg);
+  };
+}
+
+/**
+ * The SDK wraps each promise of a registration, invoke and output in `debuggablePromise`, which
+ * formats a stack trace for it (`new Error().stack`) only to print in the leaked-promise message
+ * a process prints on exit. A check never prints that message: a program that stalls is
+ * reported from its pending registrations and where each was constructed (stalledFailure). So
+ * the wrapper runs with no trace to capture, which was a third of a regional stack's
+ * registration time; everything else it does (the leak bookkeeping that message reads) stays.
+ * An SDK without the wrapper is left as it is.
+ */
+export function untracedPromises(entry: string): void {
+  const debuggable = createRequire(entry)(path.join(path.dirname(entry), "runtime/debuggable")) as {
+    debuggablePromise?: unknown;
+  };
+  const traced = debuggable.debuggablePromise;
+  if (typeof traced !== "function") return;
+  debuggable.debuggablePromise = function (this: unknown, ...args: unknown[]): unknown {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      return (traced as (...a: unknown[]) => unknown).apply(this, args);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
   };
 }
 
@@ -129,7 +159,9 @@ export function stalledFailure(
     .map((line, i) => {
       const res = resources[i];
       const where =
-        res === undefined ? "" : projectFrame(constructedAt.get(res), req.projectDir, mapPosition);
+        res === undefined
+          ? ""
+          : projectFrame(constructedAt.get(res)?.stack, req.projectDir, mapPosition);
       return `${line.slice(4)}${where}`;
     });
   const cause =

@@ -1,5 +1,12 @@
 import * as assert from "node:assert/strict";
-import { compileErrors, projectFrame } from "../../../tools/engine/program-errors";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import {
+  compileErrors,
+  projectFrame,
+  untracedPromises,
+} from "../../../tools/engine/program-errors";
 
 describe("tools/engine/program-errors", () => {
   it("reads esbuild's structured errors relative to the project, columns counted from 1", () => {
@@ -43,5 +50,62 @@ describe("tools/engine/program-errors", () => {
     assert.equal(projectFrame(stack, "/proj"), " (at src/naming.ts:12)");
     assert.equal(projectFrame(stack, "/other"), "");
     assert.equal(projectFrame(undefined, "/proj"), "");
+  });
+
+  describe("untracedPromises", () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "tachyon-untraced-"));
+    });
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    /** An SDK whose debuggablePromise records what it was given and the trace it took. */
+    function sdk(body: string): { entry: string; debuggable: Record<string, unknown> } {
+      fs.mkdirSync(path.join(dir, "runtime"));
+      fs.writeFileSync(path.join(dir, "index.js"), "");
+      fs.writeFileSync(path.join(dir, "runtime", "debuggable.js"), body);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const debuggable = require(path.join(dir, "runtime", "debuggable.js")) as Record<
+        string,
+        unknown
+      >;
+      return { entry: path.join(dir, "index.js"), debuggable };
+    }
+
+    it("runs the SDK's wrapper with its arguments and result, taking no stack trace", () => {
+      const { entry, debuggable } = sdk(
+        "exports.calls = [];\nexports.debuggablePromise = function (p, ctx) { exports.calls.push({ self: this, args: [p, ctx], trace: new Error().stack }); return p; };",
+      );
+      const limit = Error.stackTraceLimit;
+      untracedPromises(entry);
+      const promise = Promise.resolve(1);
+      const self = { sdk: true };
+      const wrap = debuggable["debuggablePromise"] as (...a: unknown[]) => unknown;
+      assert.equal(wrap.call(self, promise, "registerResource"), promise);
+      assert.deepEqual(debuggable["calls"], [
+        { self, args: [promise, "registerResource"], trace: "Error" },
+      ]);
+      assert.equal(Error.stackTraceLimit, limit);
+      assert.match(new Error("after").stack ?? "", /\n +at /);
+    });
+
+    it("gives the trace limit back when the wrapper throws", () => {
+      const { entry, debuggable } = sdk(
+        'exports.debuggablePromise = function () { throw new Error("no monitor"); };',
+      );
+      const limit = Error.stackTraceLimit;
+      untracedPromises(entry);
+      assert.throws(
+        () => (debuggable["debuggablePromise"] as () => unknown)(),
+        /^Error: no monitor$/,
+      );
+      assert.equal(Error.stackTraceLimit, limit);
+    });
+
+    it("leaves an SDK without the wrapper as it is", () => {
+      const { entry, debuggable } = sdk("exports.other = 1;");
+      untracedPromises(entry);
+      assert.deepEqual({ ...debuggable }, { other: 1 });
+    });
   });
 });
