@@ -7,18 +7,20 @@
 "use strict";
 const path = require("node:path");
 
-require("../tools/engine/lazy-sdk.js");
 const { cacheDir } = require("../tools/engine/cache-dir.js");
+const { installCodeCache } = require("../tools/engine/code-cache.js");
 const { installCompileHook, mapStackTraces } = require("../tools/engine/compile-hook.js");
 
 let cache;
 try {
   cache = path.join(cacheDir(), "programs");
+  installCodeCache(path.join(cacheDir(), "code"));
 } catch {
   // No private folder to be had at all (the temporary folder is not writable either): the CLI
   // compiles in memory, and a command that needs the cache says why it cannot run.
   cache = undefined;
 }
+require("../tools/engine/lazy-sdk.js");
 mapStackTraces(
   installCompileHook({ tsconfig: path.join(__dirname, "..", "tsconfig.json"), cache }),
 );

@@ -17,6 +17,7 @@ import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { cacheDir } from "../engine/cache";
 import { stopChild, track } from "../engine/children";
 import { packProgram, type PackProgramSource } from "./pack-build";
 
@@ -25,6 +26,9 @@ export const PACK_START_TIMEOUT_MS = 90_000;
 /** How long one analyzer call may take. */
 export const PACK_CALL_TIMEOUT_MS = 60_000;
 
+// Preloaded first into the pack's process: the V8 code cache of every module it loads (see the
+// file), in the folder named by TACHYON_CODE_CACHE.
+const CODE_CACHE = path.join(__dirname, "..", "engine", "code-cache-preload.js");
 // Preloaded into the pack's process: the SDK's function serializer loads its TypeScript compiler
 // and npm's Arborist on first use instead of at start (see the file).
 const LAZY_SDK = path.join(__dirname, "..", "engine", "lazy-sdk.js");
@@ -38,7 +42,8 @@ const BUNDLE_PRELOAD = path.join(__dirname, "bundle-preload.js");
  * type-checked by ts-node as the Pulumi CLI runs it.
  */
 export function packNodeArgs(entry: string, program: string, source: PackProgramSource): string[] {
-  const preloads = source === "source" ? [LAZY_SDK] : [LAZY_SDK, BUNDLE_PRELOAD];
+  const preloads =
+    source === "source" ? [CODE_CACHE, LAZY_SDK] : [CODE_CACHE, LAZY_SDK, BUNDLE_PRELOAD];
   return [...preloads.flatMap((p) => ["--require", p]), entry, "127.0.0.1:0", program];
 }
 
@@ -140,7 +145,11 @@ export class PolicyPack {
     const child = track(
       spawn(process.execPath, packNodeArgs(entry, program, source), {
         cwd: folder,
-        env: { ...process.env, PULUMI_NODEJS_TYPESCRIPT: "true" },
+        env: {
+          ...process.env,
+          PULUMI_NODEJS_TYPESCRIPT: "true",
+          TACHYON_CODE_CACHE: path.join(cacheDir(), "code"),
+        },
         stdio: ["ignore", "pipe", "pipe"],
       }),
     );

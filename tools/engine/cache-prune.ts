@@ -1,6 +1,7 @@
 /**
- * Keeps the cache folder from growing without end. Compiled program files (`programs/`) and
- * type-check verdicts (`types/`) are stored under the hash of their content, so every edit adds
+ * Keeps the cache folder from growing without end. Compiled program files (`programs/`), V8's
+ * compiled code (`code/`, code-cache.js) and type-check verdicts (`types/`) are stored under the
+ * hash of their content, so every edit (and every SDK upgrade) adds
  * entries and none is ever overwritten; compiled packs (`packs/<key>/`) and learned references
  * (`references/<key>.json`) are stored under the hash of their folder's path, so every checkout
  * or temporary copy of a project adds its own. Once a day, a finished check removes the entries
@@ -34,7 +35,7 @@ export interface PruneResult {
 }
 
 /**
- * Removes the entries of `programs/`, `types/`, `references/` and `packs/` unused for
+ * Removes the entries of `programs/`, `code/`, `types/`, `references/` and `packs/` unused for
  * {@link UNUSED_DAYS} days, and the temporary files of writes that never finished, unless the
  * cache was pruned less than a day ago. Never throws: a cache that cannot be pruned costs disk
  * space, never a check its result.
@@ -59,6 +60,7 @@ export function pruneCache(dir: string = cacheDir(), now: number = Date.now()): 
     if (!/^[0-9a-f]{2}$/.test(shard)) continue;
     removed += removeUnused(path.join(programs, shard), /^[0-9a-f]{64}\.js(\.\d+\.tmp)?$/, before);
   }
+  removed += removeUnused(path.join(dir, "code"), /^[0-9a-f]{40}\.bin(\.\d+\.tmp)?$/, before);
   removed += removeUnused(
     path.join(dir, "types"),
     /^[0-9a-f]{32}\.json(\.\d+\.\d+\.tmp)?$/,

@@ -8,6 +8,7 @@
 // engine reports them (a resource's source position, the program line of an error), through the
 // compiled file's own map.
 "use strict";
+require("./code-cache.js").installCodeCache(process.env.TACHYON_CODE_CACHE);
 require("./lazy-sdk.js");
 const path = require("node:path");
 const { installCompileHook } = require("./compile-hook.js");

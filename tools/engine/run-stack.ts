@@ -105,6 +105,7 @@ export function loaderFor(
       env: {
         ...process.env,
         TACHYON_PROGRAM_CACHE: "",
+        TACHYON_CODE_CACHE: path.join(cacheDir(), "code"),
         TACHYON_PROGRAM_TSCONFIG: tsconfig,
         // tsx compiles with the tsconfig the host hands ts-node (`runtime.options.tsconfig`),
         // not the first one it finds from the working folder up.
@@ -116,6 +117,7 @@ export function loaderFor(
     env: {
       ...process.env,
       TACHYON_PROGRAM_CACHE: path.join(cacheDir(), "programs"),
+      TACHYON_CODE_CACHE: path.join(cacheDir(), "code"),
       TACHYON_PROGRAM_TSCONFIG: tsconfig,
       ...off,
     },

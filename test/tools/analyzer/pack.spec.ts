@@ -97,8 +97,10 @@ describe("tools/analyzer/pack", () => {
     assert.equal(alive(children[0].pid), false);
   });
 
-  it("starts a JavaScript pack from its folder with lazy-sdk.js alone preloaded", () => {
+  it("starts a JavaScript pack from its folder with the code cache and lazy-sdk.js preloaded", () => {
     assert.deepEqual(packNodeArgs("/runner/index.js", ".", "source"), [
+      "--require",
+      path.join(__dirname, "..", "..", "..", "tools", "engine", "code-cache-preload.js"),
       "--require",
       path.join(__dirname, "..", "..", "..", "tools", "engine", "lazy-sdk.js"),
       "/runner/index.js",
@@ -107,7 +109,7 @@ describe("tools/analyzer/pack", () => {
     ]);
   });
 
-  it("starts a pack from its bundle with lazy-sdk.js and bundle-preload.js preloaded", async function () {
+  it("starts a pack from its bundle with the code cache, lazy-sdk.js and bundle-preload.js preloaded", async function () {
     this.timeout(90_000);
     const children: ChildProcess[] = [];
     const stop = onTrack((c) => children.push(c));
@@ -121,7 +123,9 @@ describe("tools/analyzer/pack", () => {
     assert.equal(pack.name, "tachyon-latency");
     assert.equal(children.length, 1);
     assert.notEqual(pack.programSource, "source");
-    assert.deepEqual(children[0].spawnargs.slice(1, 5), [
+    assert.deepEqual(children[0].spawnargs.slice(1, 7), [
+      "--require",
+      path.join(__dirname, "..", "..", "..", "tools", "engine", "code-cache-preload.js"),
       "--require",
       path.join(__dirname, "..", "..", "..", "tools", "engine", "lazy-sdk.js"),
       "--require",

@@ -9,6 +9,7 @@ const NOW = Date.parse("2026-12-05T12:00:00Z");
 const A = "a".repeat(64);
 const B = "b".repeat(64);
 const T = "c".repeat(32);
+const C = "d".repeat(40);
 
 describe("tools/engine/cache-prune", () => {
   let dir: string;
@@ -39,6 +40,19 @@ describe("tools/engine/cache-prune", () => {
     entry(`types/${T}.json.4242.1700000000000.tmp`, UNUSED_DAYS + 2);
     assert.deepEqual(pruneCache(dir, NOW), { ran: true, removed: 4 });
     assert.deepEqual(left(), [path.join("programs", "bb", `${B}.js`), PRUNE_STAMP]);
+  });
+
+  it(`removes V8 code entries unused for ${UNUSED_DAYS} days, and their stale temporary files`, () => {
+    entry(`code/${C}.bin`, UNUSED_DAYS + 1);
+    entry(`code/${C}.bin.4242.tmp`, UNUSED_DAYS + 3);
+    entry(`code/${"e".repeat(40)}.bin`, UNUSED_DAYS + 9, 1);
+    entry("code/notes.bin", 400);
+    assert.deepEqual(pruneCache(dir, NOW), { ran: true, removed: 2 });
+    assert.deepEqual(left(), [
+      path.join("code", `${"e".repeat(40)}.bin`),
+      path.join("code", "notes.bin"),
+      PRUNE_STAMP,
+    ]);
   });
 
   it("keeps an old entry that was read within the window", () => {
