@@ -121,10 +121,17 @@ export async function runCheck(opts: CheckOptions = {}): Promise<CheckReport> {
       mocks: opts.mocks,
       available: listStacks(project),
       hints: readLearnedReferences(project),
+      reuseOutputs: true,
     });
     saveLearnedReferences(project, runs);
-    const extra = runs.filter((r) => r.forOutputs === true).map((r) => r.name);
-    if (extra.length > 0) opts.warn?.(forOutputsNote(extra));
+    const extra = runs.filter((r) => r.forOutputs === true);
+    if (extra.length > 0)
+      opts.warn?.(
+        forOutputsNote(
+          extra.filter((r) => r.reusedFrom === undefined).map((r) => r.name),
+          extra.filter((r) => r.reusedFrom !== undefined).map((r) => r.name),
+        ),
+      );
     const { packs } = await packsReady;
     await analysis;
     return {
@@ -197,10 +204,19 @@ function emptyStack(project: Project, run: StackRun): StackFailure | undefined {
   };
 }
 
-/** The one line that says which unselected stacks ran, and why they are not in the report. */
-export function forOutputsNote(stacks: readonly string[]): string {
-  const list = stacks.join(", ");
-  return `ran ${list} only for the outputs the selected stacks read; not checked or reported (add --stack ${stacks[0]} to check it too).`;
+/**
+ * The one line that says which unselected stacks ran (or gave their outputs from an earlier check
+ * without running), and why they are not in the report.
+ */
+export function forOutputsNote(ran: readonly string[], reused: readonly string[] = []): string {
+  const its = reused.length === 1 ? "its program" : "their programs";
+  const parts = [
+    ...(ran.length > 0 ? [`ran ${ran.join(", ")}`] : []),
+    ...(reused.length > 0
+      ? [`took ${reused.join(", ")} from an earlier check (nothing ${its} read has changed)`]
+      : []),
+  ];
+  return `${parts.join(" and ")} only for the outputs the selected stacks read; not checked or reported (add --stack ${[...ran, ...reused][0]} to check it too).`;
 }
 
 /** `--verbose`: how long a pack took to start and which program it ran. */
@@ -215,6 +231,9 @@ export function packTimingLine(pack: PolicyPack): string {
 
 /** `--verbose`: the phases of one stack; `analysisMs` undefined for a stack run for its outputs. */
 export function stackTimingLine(run: StackRun, analysisMs: number | undefined): string {
+  if (run.reusedFrom !== undefined) {
+    return `stack ${run.name}: outputs from an earlier check, the ${run.reusedFrom.files} files its program read unchanged (${run.ms} ms to compare); not run, not analyzed.`;
+  }
   const t = run.timings;
   const phases =
     t === undefined

@@ -1,11 +1,11 @@
 /**
  * Keeps the cache folder from growing without end. Compiled program files (`programs/`), V8's
  * compiled code (`code/`, code-cache.js) and type-check verdicts (`types/`) are stored under the
- * hash of their content, so every edit (and every SDK upgrade) adds
- * entries and none is ever overwritten; compiled packs (`packs/<key>/`) and learned references
- * (`references/<key>.json`) are stored under the hash of their folder's path, so every checkout
- * or temporary copy of a project adds its own. Once a day, a finished check removes the entries
- * nobody has used for {@link UNUSED_DAYS} days.
+ * hash of their content, so every edit (and every SDK upgrade) adds entries and none is ever
+ * overwritten; compiled packs (`packs/<key>/`), learned references (`references/<key>.json`) and
+ * stacks' outputs (`outputs/<key>.json`, outputs-cache.ts) are stored under the hash of their
+ * folder's path, so every checkout or temporary copy of a project adds its own. Once a day, a
+ * finished check removes the entries nobody has used for {@link UNUSED_DAYS} days.
  *
  * "Used" is the later of a file's access and modification times (for a pack, its
  * `manifest.json`, read on every hit). Linux's default `relatime` mount option updates the access
@@ -35,9 +35,9 @@ export interface PruneResult {
 }
 
 /**
- * Removes the entries of `programs/`, `code/`, `types/`, `references/` and `packs/` unused for
- * {@link UNUSED_DAYS} days, and the temporary files of writes that never finished, unless the
- * cache was pruned less than a day ago. Never throws: a cache that cannot be pruned costs disk
+ * Removes the entries of `programs/`, `code/`, `types/`, `references/`, `outputs/` and `packs/`
+ * unused for {@link UNUSED_DAYS} days, and the temporary files of writes that never finished,
+ * unless the cache was pruned less than a day ago. Never throws: a cache that cannot be pruned costs disk
  * space, never a check its result.
  */
 export function pruneCache(dir: string = cacheDir(), now: number = Date.now()): PruneResult {
@@ -66,11 +66,9 @@ export function pruneCache(dir: string = cacheDir(), now: number = Date.now()): 
     /^[0-9a-f]{32}\.json(\.\d+\.\d+\.tmp)?$/,
     before,
   );
-  removed += removeUnused(
-    path.join(dir, "references"),
-    /^[0-9a-f]{24}\.json(\.\d+\.\d+\.tmp)?$/,
-    before,
-  );
+  for (const kept of ["references", "outputs"]) {
+    removed += removeUnused(path.join(dir, kept), /^[0-9a-f]{24}\.json(\.\d+\.\d+\.tmp)?$/, before);
+  }
   const packs = path.join(dir, "packs");
   for (const key of entries(packs)) {
     if (!/^[0-9a-f]{24}$/.test(key)) continue;

@@ -12,6 +12,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
 import { RecordingMonitor } from "./monitor";
+import { watchInputs } from "./run-inputs";
 import { isModuleProgram } from "./package-type";
 import {
   compileErrors,
@@ -155,6 +156,9 @@ export async function runStack(req: RunRequest, idle?: () => Promise<void>): Pro
   let t2 = t1;
 
   const loadedBefore = new Set(Object.keys(require.cache));
+  const watch = isModuleProgram(req.program)
+    ? undefined
+    : watchInputs(cacheFolders(), [req.projectDir, path.join(__dirname, "..", "..")]);
   const errors: unknown[] = [];
   const onError = (err: unknown): void => {
     errors.push(err);
@@ -185,6 +189,7 @@ export async function runStack(req: RunRequest, idle?: () => Promise<void>): Pro
   } catch (err) {
     errors.unshift(err);
   }
+  watch?.stop();
   if (monitor.missing !== undefined) {
     return {
       kind: "needs",
@@ -226,7 +231,14 @@ export async function runStack(req: RunRequest, idle?: () => Promise<void>): Pro
     outputs: monitor.stackOutputs(),
     warnings: monitor.warnings,
     timings,
+    inputs: watch?.inputs() ?? { repeatable: false, why: "an ES module program" },
   };
+}
+
+/** The cache folder the parent named: the engine's own files, not the program's inputs. */
+function cacheFolders(): string[] {
+  const code = process.env["TACHYON_CODE_CACHE"];
+  return code !== undefined && code !== "" ? [path.dirname(code)] : [];
 }
 
 /** The type check of the TypeScript files the program loaded (those not loaded before it). */

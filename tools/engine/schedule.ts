@@ -16,6 +16,7 @@ import {
   type StackConfig,
 } from "./project";
 import { mockedStack } from "./monitor-helpers";
+import { keepOutputs, reusedOutputs } from "./outputs-cache";
 import { runStackProcess } from "./run-stack";
 import type {
   CheckWarning,
@@ -53,6 +54,11 @@ export interface StackRun {
   readonly forOutputs?: true;
   /** How many times the program ran: once, plus once per wait for stacks it read. */
   readonly attempts?: number;
+  /**
+   * Set on a stack run for its outputs whose program did not run: an earlier check ran it on the
+   * same inputs, this many files of them (outputs-cache.ts).
+   */
+  readonly reusedFrom?: { readonly files: number };
 }
 
 /** Runs a request; replaceable in specs. */
@@ -79,6 +85,11 @@ export interface RunStacksOptions {
    * names. @default none
    */
   readonly hints?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Keeps each stack's outputs with what its program read, and takes a stack that runs only for
+   * its outputs from an earlier check when none of that changed (outputs-cache.ts). @default false
+   */
+  readonly reuseOutputs?: boolean;
 }
 
 /** Resolves `--stack` names against the project, all stacks when none are given. */
@@ -210,24 +221,42 @@ export async function runStacks(
     }
     const stackOutputs: Record<string, StackOutputs> = {};
     for (const [n, r] of done) if (r.outputs !== undefined) stackOutputs[n] = r.outputs;
+    const request: RunRequest = {
+      projectDir: project.dir,
+      program: project.program,
+      ...(project.tsconfig !== undefined ? { tsconfig: project.tsconfig } : {}),
+      ...(project.nodeArgs !== undefined ? { nodeArgs: project.nodeArgs } : {}),
+      ...(project.typescript === false ? { typescript: false as const } : {}),
+      project: project.name,
+      stack: name,
+      config: config.config,
+      secretKeys: config.secretKeys,
+      providerConfig: config.providerConfig,
+      stackOutputs,
+      mocks,
+    };
     const started = Date.now();
-    const res = await runner(
-      {
-        projectDir: project.dir,
-        program: project.program,
-        ...(project.tsconfig !== undefined ? { tsconfig: project.tsconfig } : {}),
-        ...(project.nodeArgs !== undefined ? { nodeArgs: project.nodeArgs } : {}),
-        ...(project.typescript === false ? { typescript: false as const } : {}),
-        project: project.name,
-        stack: name,
-        config: config.config,
-        secretKeys: config.secretKeys,
-        providerConfig: config.providerConfig,
-        stackOutputs,
-        mocks,
-      },
-      opts.signal,
-    );
+    const reused =
+      opts.reuseOutputs === true && forOutputs.has(name)
+        ? reusedOutputs(project, name, request)
+        : undefined;
+    if (reused !== undefined) {
+      finish({
+        name,
+        file: config.file,
+        config,
+        ms: Date.now() - started,
+        attempts: attempt,
+        references: reused.references.filter((n) => all.includes(n)),
+        resources: [],
+        outputs: reused.outputs,
+        failure: undefined,
+        warnings: [],
+        reusedFrom: { files: reused.files },
+      });
+      return;
+    }
+    const res = await runner(request, opts.signal);
     const ms = Date.now() - started;
     const base = {
       name,
@@ -244,6 +273,8 @@ export async function runStacks(
         .filter((r) => r.type === STACK_REFERENCE)
         .map((r) => String(r.id).split("/").pop() as string);
       const references = [...new Set([...base.references, ...read])].filter((n) => all.includes(n));
+      if (opts.reuseOutputs === true)
+        keepOutputs(project, name, request, references, res.inputs, res.outputs);
       finish({
         ...base,
         references,

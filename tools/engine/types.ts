@@ -1,3 +1,4 @@
+import type { RunInputs } from "./run-inputs";
 /**
  * What the offline engine records about a stack, in the shape the Pulumi engine holds in its
  * snapshot. Property bags stay in Pulumi's wire format (secrets, unknowns and archives as
@@ -139,6 +140,8 @@ export type RunResponse =
       readonly outputs: StackOutputs;
       readonly warnings: CheckWarning[];
       readonly timings?: ProgramTimings;
+      /** What the program read, so that a later check can reuse its outputs (outputs-cache.ts). */
+      readonly inputs?: RunInputs;
     }
   | { readonly kind: "failed"; readonly failure: StackFailure }
   | {

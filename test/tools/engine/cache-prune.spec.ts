@@ -61,7 +61,7 @@ describe("tools/engine/cache-prune", () => {
     assert.deepEqual(left(), [PRUNE_STAMP, path.join("types", `${T}.json`)]);
   });
 
-  it("removes a pack folder and learned references unused for the window, and keeps recent ones", () => {
+  it("removes a pack folder, learned references and outputs unused for the window, and keeps recent ones", () => {
     const oldPack = "0123456789abcdef01234567";
     const newPack = "76543210fedcba9876543210";
     entry(`packs/${oldPack}/manifest.json`, UNUSED_DAYS + 3);
@@ -70,12 +70,15 @@ describe("tools/engine/cache-prune", () => {
     entry(`packs/${newPack}/ea6f2ce03781b34b/index.js`, UNUSED_DAYS + 3);
     entry("references/00b24cb70e4ce0b5477f911c.json", UNUSED_DAYS + 3);
     entry("references/016f54dc50f1bb82cd8076dc.json", 2);
+    entry("outputs/1c0ffee0000000000000000a.json", UNUSED_DAYS + 1);
+    entry("outputs/1c0ffee0000000000000000b.json", 5);
     for (const key of [oldPack, newPack]) {
       const folder = path.join(dir, "packs", key);
       fs.utimesSync(folder, (NOW - 40 * DAY) / 1000, (NOW - 40 * DAY) / 1000);
     }
-    assert.deepEqual(pruneCache(dir, NOW), { ran: true, removed: 2 });
+    assert.deepEqual(pruneCache(dir, NOW), { ran: true, removed: 3 });
     assert.deepEqual(left(), [
+      path.join("outputs", "1c0ffee0000000000000000b.json"),
       path.join("packs", newPack, "ea6f2ce03781b34b", "index.js"),
       path.join("packs", newPack, "manifest.json"),
       PRUNE_STAMP,

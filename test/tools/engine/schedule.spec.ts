@@ -1,7 +1,10 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { readProject } from "../../../tools/engine/project";
 import { runStacks, selectStacks, type Runner } from "../../../tools/engine/schedule";
+import { signatureOf } from "../../../tools/engine/run-inputs";
 import type { RunRequest, RunResponse } from "../../../tools/engine/types";
 
 const PROJECT = readProject(path.join(__dirname, "..", "..", "fixtures", "project"));
@@ -171,6 +174,75 @@ describe("tools/engine/schedule", () => {
         ["dev-bad", undefined, true],
       ],
     );
+  });
+
+  describe("with reuseOutputs", () => {
+    let cache: string;
+    let previous: string | undefined;
+    beforeEach(() => {
+      previous = process.env["TACHYON_CACHE_DIR"];
+      cache = fs.mkdtempSync(path.join(os.tmpdir(), "tachyon-schedule-reuse-"));
+      process.env["TACHYON_CACHE_DIR"] = cache;
+    });
+    afterEach(() => {
+      if (previous === undefined) delete process.env["TACHYON_CACHE_DIR"];
+      else process.env["TACHYON_CACHE_DIR"] = previous;
+      fs.rmSync(cache, { recursive: true, force: true });
+    });
+
+    /** The fake runner, each run reporting that it read the fixture's program file. */
+    function reading(log: string[]): Runner {
+      const inner = fakeRunner({ "dev-app": ["dev-global"] }, log);
+      const program = path.join(PROJECT.dir, "index.ts");
+      return async (req) => {
+        const res = await inner(req);
+        return res.kind === "done"
+          ? { ...res, inputs: { repeatable: true, files: [[program, signatureOf(program)]] } }
+          : res;
+      };
+    }
+
+    it("takes a stack run only for its outputs from an earlier run on the same inputs", async () => {
+      const log: string[] = [];
+      const options = { runner: reading(log), available: ["dev-global"], reuseOutputs: true };
+      await runStacks(PROJECT, ["dev-app"], options);
+      const runs = await runStacks(PROJECT, ["dev-app"], options);
+      assert.deepEqual(log, ["dev-global", "dev-app", "dev-app"]);
+      assert.deepEqual(
+        runs.map((r) => [r.name, r.forOutputs, r.reusedFrom, r.outputs]),
+        [
+          [
+            "dev-app",
+            undefined,
+            undefined,
+            { outputs: { from: "dev-app" }, secretOutputNames: [] },
+          ],
+          [
+            "dev-global",
+            true,
+            { files: 1 },
+            { outputs: { from: "dev-global" }, secretOutputNames: [] },
+          ],
+        ],
+      );
+    });
+
+    it("always runs a selected stack, and a stack whose last run cannot be repeated", async () => {
+      const log: string[] = [];
+      const both = ["dev-global", "dev-app"];
+      await runStacks(PROJECT, both, { runner: reading(log), reuseOutputs: true });
+      await runStacks(PROJECT, both, { runner: reading(log), reuseOutputs: true });
+      // A run that reports no repeatable inputs (it started a process) forgets the earlier one.
+      const unrepeatable = fakeRunner({ "dev-app": ["dev-global"] }, log);
+      await runStacks(PROJECT, both, { runner: unrepeatable, reuseOutputs: true });
+      const runs = await runStacks(PROJECT, ["dev-app"], {
+        runner: reading(log),
+        available: ["dev-global"],
+        reuseOutputs: true,
+      });
+      assert.deepEqual(log, [...both, ...both, ...both, ...both]);
+      assert.equal(runs[1].reusedFrom, undefined);
+    });
   });
 
   it("leaves out an unselected stack the --mocks answer for", async () => {
