@@ -70,6 +70,8 @@ const ADDED: Record<string, string> = {
   "check.large_ratio_vs_reference": "ratio",
   "check.large_resources": "count",
   "check.large_stacks": "count",
+  "check.single_stack_global_run_ms": "ms",
+  "check.single_stack_global_run_ratio_vs_sdk_load": "ratio",
 };
 
 /** Counts of slow order samples: whole numbers from 0 (a quiet run) to the sample count. */

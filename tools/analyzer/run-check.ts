@@ -51,6 +51,11 @@ export interface CheckOptions {
   readonly onStackReport?: (report: StackReport) => void;
   /** Told where the time goes (`--verbose`): each pack's start, each stack's phases. */
   readonly verbose?: (message: string) => void;
+  /**
+   * Takes a stack run only for its outputs from an earlier check when nothing its program read
+   * has changed (outputs-cache.ts). @default true
+   */
+  readonly reuseOutputs?: boolean;
 }
 
 /** The policy packs under Tachyon's `policies/` folder. */
@@ -121,7 +126,7 @@ export async function runCheck(opts: CheckOptions = {}): Promise<CheckReport> {
       mocks: opts.mocks,
       available: listStacks(project),
       hints: readLearnedReferences(project),
-      reuseOutputs: true,
+      reuseOutputs: opts.reuseOutputs ?? true,
     });
     saveLearnedReferences(project, runs);
     const extra = runs.filter((r) => r.forOutputs === true);

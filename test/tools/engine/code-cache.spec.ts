@@ -22,7 +22,7 @@ const FILES: Record<string, string> = {
   ].join("\n"),
   "dep.js": `"use strict";\nmodule.exports = { file: __filename, dir: __dirname, strict: this === undefined };`,
   "late.js": `module.exports = [1, 2, 3].map((n) => n * 2);`,
-  "dynamic.js": `module.exports = () => import("./esm.mjs");`,
+  "dynamic.js": `module.exports = () => import (\n  "./esm.mjs");`,
   "esm.mjs": `export const value = "from an ES module";`,
 };
 
