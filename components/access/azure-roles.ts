@@ -66,20 +66,45 @@ export function guidFrom(...parts: string[]): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-/**
- * The id of a function's Cosmos DB data-plane role assignment. The id names the assignment within
- * its account, and one account serves every site of a multi-write database, each deploying from
- * its own stack: so the site, the account and the function all go into it, and no two sites ever
- * create, take over or delete each other's assignment.
- */
-export function cosmosRoleAssignmentId(site: string, accountId: string, fn: string): string {
-  return guidFrom("cosmos-data", site, accountId.toLowerCase(), fn);
+/** A Cosmos DB SQL container: the database holding it and its own name. */
+export interface CosmosContainerRef {
+  readonly database: string;
+  readonly container: string;
 }
 
 /**
- * Lets `principalId` read and write one Cosmos DB SQL database (data plane, built-in Data
- * Contributor) — the account has local keys disabled, so this is the only way in. `owner` is the
- * site id and function name the assignment belongs to (see {@link cosmosRoleAssignmentId}).
+ * The data-plane scope of one container, `<account id>/dbs/<database>/colls/<container>`: a
+ * role assignment's scope is an account, a database or a container
+ * (https://learn.microsoft.com/azure/cosmos-db/how-to-setup-rbac#role-assignments).
+ */
+export function cosmosContainerScope(accountId: string, ref: CosmosContainerRef): string {
+  return `${accountId}/dbs/${ref.database}/colls/${ref.container}`;
+}
+
+/**
+ * The id of a function's Cosmos DB data-plane role assignment on one container. The id names the
+ * assignment within its account, and one account serves every site of a multi-write database,
+ * each deploying from its own stack: so the site, the account, the function and the container all
+ * go into it, and no two sites ever create, take over or delete each other's assignment. The
+ * provider replaces an assignment whose scope changes (pulumi/pulumi-azure-native#3711), and the
+ * new one, under an id of its own, is created before the old one is deleted: the function keeps a
+ * grant throughout.
+ */
+export function cosmosRoleAssignmentId(
+  site: string,
+  accountId: string,
+  fn: string,
+  ref: CosmosContainerRef,
+): string {
+  // Azure resource ids are case-insensitive; Cosmos DB database and container ids are not.
+  return guidFrom("cosmos-data", site, accountId.toLowerCase(), fn, ref.database, ref.container);
+}
+
+/**
+ * Lets `principalId` read and write the documents of one Cosmos DB SQL container (data plane,
+ * built-in Data Contributor, assigned on that container alone) — the account has local keys
+ * disabled, so this is the only way in. `owner` is the site id and function name the assignment
+ * belongs to (see {@link cosmosRoleAssignmentId}).
  */
 export function grantCosmosData(
   name: string,
@@ -89,20 +114,28 @@ export function grantCosmosData(
     accountName: pulumi.Input<string>;
     accountId: pulumi.Input<string>;
     databaseName: pulumi.Input<string>;
+    containerName: pulumi.Input<string>;
   },
   principalId: pulumi.Input<string>,
   parent: pulumi.Resource,
 ): cosmosdb.SqlResourceSqlRoleAssignment {
+  const target = pulumi.all([cosmos.accountId, cosmos.databaseName, cosmos.containerName]);
   return new cosmosdb.SqlResourceSqlRoleAssignment(
     name,
     {
       resourceGroupName: cosmos.resourceGroupName,
       accountName: cosmos.accountName,
-      roleAssignmentId: pulumi
-        .output(cosmos.accountId)
-        .apply((id) => cosmosRoleAssignmentId(owner.site, id, owner.function)),
+      roleAssignmentId: target.apply(([id, database, container]) =>
+        cosmosRoleAssignmentId(owner.site, id, owner.function, { database, container }),
+      ),
+      // Data Contributor is readMetadata plus containers/* and items/*, each at the assigned scope
+      // (https://learn.microsoft.com/azure/cosmos-db/nosql/security/reference-data-plane-roles);
+      // the functions' REST client makes point reads and writes of documents and no metadata
+      // request (functions/lib/cosmos.ts), so the container's scope holds all they do.
       roleDefinitionId: pulumi.interpolate`${cosmos.accountId}/sqlRoleDefinitions/${COSMOS_DATA_CONTRIBUTOR}`,
-      scope: pulumi.interpolate`${cosmos.accountId}/dbs/${cosmos.databaseName}`,
+      scope: target.apply(([id, database, container]) =>
+        cosmosContainerScope(id, { database, container }),
+      ),
       principalId,
     },
     { parent },

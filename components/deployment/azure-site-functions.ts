@@ -110,6 +110,7 @@ export function createAzureSiteFunctions(
       const principal = fn.identity;
       if (w.database && isAzureDatabase(topology, w.database) && COSMOS_CLIENTS.has(spec.name)) {
         const c = cosmos(w.database);
+        // On the one container the function's code uses: order's claims, the state functions' main.
         grantCosmosData(
           `azure-${spec.name}-cosmos`,
           { site: site.id, function: spec.name },
@@ -118,20 +119,22 @@ export function createAzureSiteFunctions(
             accountName: c.apply((x) => x.accountName),
             accountId: c.apply((x) => x.accountId),
             databaseName: c.apply((x) => x.databaseName),
+            containerName: c.apply((x) => cosmosContainerOf(x, spec.name === "order")),
           },
           principal,
           fn,
         );
       }
-      if (store && usesSiteStore(store, spec)) {
-        // Data Contributor on the site's database only: a claim creates, reads by id, upserts and
-        // deletes documents (functions/lib/idempotency-cosmos.ts), the state stores read, create,
-        // replace and upsert them (functions/portfolio/store-cosmos.ts,
+      const siteContainer = store && siteStoreContainer(store, spec);
+      if (store && siteContainer) {
+        // Data Contributor on the function's container of the site's store only: a claim creates,
+        // reads by id, upserts and deletes documents (functions/lib/idempotency-cosmos.ts), the
+        // state stores read, create, replace and upsert them (functions/portfolio/store-cosmos.ts,
         // functions/fraud/history-cosmos.ts), all data-plane calls.
         grantCosmosData(
           `azure-${spec.name}-site-store`,
           { site: site.id, function: spec.name },
-          store,
+          { ...store, containerName: siteContainer },
           principal,
           fn,
         );
@@ -208,8 +211,8 @@ export function firstAzureSiteServing(topology: Topology, spec: FunctionSpec): s
 /**
  * The functions whose code reads and writes the workload's Cosmos DB database: `order` (its
  * claims container), `portfolio-value` (portfolio state in the main container) and
- * `fraud-score` (account histories in the main container). Only they get its settings and the
- * Data Contributor grant; a grant nobody uses widens the identity.
+ * `fraud-score` (account histories in the main container). Only they get its settings and a
+ * Data Contributor grant, on that container alone; a grant nobody uses widens the identity.
  */
 export const COSMOS_CLIENTS: ReadonlySet<string> = new Set([
   "order",
@@ -225,7 +228,7 @@ export function isAzureDatabase(topology: Topology, name: string): boolean {
 /**
  * The app settings naming the workload's Cosmos DB database; with `claims` (the order function)
  * also its claims container, which the global stack creates for exactly that case and the
- * function's Data Contributor grant on the database covers.
+ * function's Data Contributor grant names.
  */
 function cosmosVariables(
   topology: Topology,
@@ -249,19 +252,31 @@ function cosmosVariables(
     // The token audience is the account, not the regional host the requests go to.
     TACHYON_IDEMPOTENCY_COSMOS_ACCOUNT: c.accountName,
     TACHYON_IDEMPOTENCY_COSMOS_DATABASE: c.databaseName,
-    TACHYON_IDEMPOTENCY_COSMOS_CONTAINER: c.apply(
-      (x) => x.claimsContainerName ?? ORDER_CLAIMS_CONTAINER,
-    ),
+    TACHYON_IDEMPOTENCY_COSMOS_CONTAINER: c.apply((x) => cosmosContainerOf(x, true)),
   };
 }
 
 /**
- * Whether `spec` reads and writes the site's own store: `order` its claims container, a
- * {@link COSMOS_CLIENTS} state function its main container when its workload keeps state there.
+ * The container of a global account a function reads and writes: with `claims` (the order
+ * function) the claims container, else the main container holding the workload's state.
  */
-function usesSiteStore(store: AzureSiteStore, spec: FunctionSpec): boolean {
-  if (spec.name === "order") return store.claimsContainerName !== undefined;
-  return COSMOS_CLIENTS.has(spec.name) && store.stateWorkloads.includes(spec.workload);
+function cosmosContainerOf(c: AzureGlobalOutputs["cosmos"][string], claims: boolean): string {
+  return claims ? (c.claimsContainerName ?? ORDER_CLAIMS_CONTAINER) : c.containerName;
+}
+
+/**
+ * The container of the site's own store that `spec` reads and writes, if any: `order` its claims
+ * container, a {@link COSMOS_CLIENTS} state function the main container when its workload keeps
+ * state there.
+ */
+function siteStoreContainer(
+  store: AzureSiteStore,
+  spec: FunctionSpec,
+): pulumi.Output<string> | undefined {
+  if (spec.name === "order") return store.claimsContainerName;
+  return COSMOS_CLIENTS.has(spec.name) && store.stateWorkloads.includes(spec.workload)
+    ? store.stateContainerName
+    : undefined;
 }
 
 /**
@@ -273,28 +288,23 @@ function siteStoreVariables(
   store: AzureSiteStore,
   spec: FunctionSpec,
 ): Record<string, pulumi.Input<string>> {
-  if (!usesSiteStore(store, spec)) return {};
-  const claims = store.claimsContainerName;
-  const state = store.stateContainerName;
+  const container = siteStoreContainer(store, spec);
+  if (container === undefined) return {};
   // The token audience is the account (`_ACCOUNT`), not the regional host requests go to.
   if (spec.name === "order") {
-    return claims === undefined
-      ? {}
-      : {
-          TACHYON_IDEMPOTENCY_COSMOS_ENDPOINT: store.endpoint,
-          TACHYON_IDEMPOTENCY_COSMOS_ACCOUNT: store.accountName,
-          TACHYON_IDEMPOTENCY_COSMOS_DATABASE: store.databaseName,
-          TACHYON_IDEMPOTENCY_COSMOS_CONTAINER: claims,
-        };
+    return {
+      TACHYON_IDEMPOTENCY_COSMOS_ENDPOINT: store.endpoint,
+      TACHYON_IDEMPOTENCY_COSMOS_ACCOUNT: store.accountName,
+      TACHYON_IDEMPOTENCY_COSMOS_DATABASE: store.databaseName,
+      TACHYON_IDEMPOTENCY_COSMOS_CONTAINER: container,
+    };
   }
-  return state === undefined
-    ? {}
-    : {
-        COSMOS_ENDPOINT: store.endpoint,
-        COSMOS_ACCOUNT: store.accountName,
-        COSMOS_DATABASE: store.databaseName,
-        COSMOS_CONTAINER: state,
-      };
+  return {
+    COSMOS_ENDPOINT: store.endpoint,
+    COSMOS_ACCOUNT: store.accountName,
+    COSMOS_DATABASE: store.databaseName,
+    COSMOS_CONTAINER: container,
+  };
 }
 
 /**

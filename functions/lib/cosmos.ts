@@ -184,7 +184,7 @@ export class CosmosContainer {
 
 const FIXES: Readonly<Record<number, string>> = {
   401: "Check that the token's audience is the account endpoint and the identity is the app's",
-  403: "Assign the function's identity the Cosmos DB Built-in Data Contributor role on the database",
+  403: "Assign the function's identity the Cosmos DB Built-in Data Contributor role on the container",
   404: "Check COSMOS_DATABASE and COSMOS_CONTAINER name the workload's database and container",
   429: "Raise the container's throughput or retry later",
 };

@@ -1,13 +1,14 @@
 /**
  * `no-wildcard-iam`: no grant of everything. AWS policy statements that allow `*` or a whole
  * service (`dynamodb:*`), or use `NotAction` to allow; GCP's primitive roles (owner, editor);
- * Azure Owner, Contributor or User Access Administrator assigned at subscription (or wider) scope.
+ * Azure Owner, Contributor or User Access Administrator assigned at subscription (or wider) scope;
+ * Cosmos DB Built-in Data Contributor (every data action) assigned on a whole account.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { configOf } from "../lib/config";
 import { forTypes } from "../lib/policy";
 import { asArray, asRecord, asString, pathOf } from "../lib/resource";
-import { AWS, AZURE, GCP } from "../lib/resource-types";
+import { AWS, AZURE, AZURE_OTHER, GCP } from "../lib/resource-types";
 
 /** Config of `no-wildcard-iam`. */
 export interface WildcardIamConfig {
@@ -23,6 +24,28 @@ export const AZURE_BROAD_ROLES: Readonly<Record<string, string>> = {
   "b24988ac-6180-42a0-ab88-20f7382dd24c": "Contributor",
   "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9": "User Access Administrator",
 };
+
+/**
+ * The Cosmos DB data-plane role granting every data action (readMetadata, containers/* and
+ * items/*: https://learn.microsoft.com/azure/cosmos-db/nosql/security/reference-data-plane-roles).
+ */
+export const COSMOS_DATA_CONTRIBUTOR = "00000000-0000-0000-0000-000000000002";
+
+/** The Cosmos DB SQL role-assignment types (azure-native v3 and v1/v2, classic). */
+const COSMOS_ROLE_ASSIGNMENTS: readonly string[] = [
+  AZURE.cosmosSqlRoleAssignment,
+  AZURE_OTHER.documentdbSqlRoleAssignment,
+  AZURE_OTHER.classicCosmosSqlRoleAssignment,
+];
+
+/**
+ * Whether a Cosmos DB role assignment's scope is the whole account: `/` or the account's resource
+ * id, rather than `/dbs/<db>` or `/dbs/<db>/colls/<container>` under it
+ * (https://learn.microsoft.com/azure/cosmos-db/how-to-setup-rbac#role-assignments).
+ */
+function isCosmosAccountScope(scope: string): boolean {
+  return scope === "/" || /\/databaseAccounts\/[^/]+\/?$/i.test(scope);
+}
 
 /** The statements of an IAM policy document given as JSON text or an object. */
 function statementsOf(document: unknown): Record<string, unknown>[] {
@@ -57,7 +80,7 @@ function isSubscriptionScope(scope: string): boolean {
 export const noWildcardIam: ResourceValidationPolicy = {
   name: "no-wildcard-iam",
   description:
-    "IAM grants name their actions: no wildcard AWS actions, no GCP primitive roles, no Azure Owner/Contributor at subscription scope.",
+    "IAM grants name their actions: no wildcard AWS actions, no GCP primitive roles, no Azure Owner/Contributor at subscription scope, no Cosmos DB Data Contributor on a whole account.",
   enforcementLevel: "mandatory",
   severity: "high",
   configSchema: {
@@ -84,6 +107,7 @@ export const noWildcardIam: ResourceValidationPolicy = {
       GCP.projectIamMember,
       GCP.projectIamBinding,
       AZURE.roleAssignment,
+      ...COSMOS_ROLE_ASSIGNMENTS,
     ],
     (args, reportViolation) => {
       const config = configOf<WildcardIamConfig>(args, {
@@ -91,6 +115,20 @@ export const noWildcardIam: ResourceValidationPolicy = {
         forbiddenGcpRoles: ["roles/owner", "roles/editor"],
       });
       const p = args.props;
+      if (COSMOS_ROLE_ASSIGNMENTS.includes(args.type)) {
+        const roleId = (asString(pathOf(p, "roleDefinitionId")) ?? "").split("/").pop() ?? "";
+        const scope = asString(pathOf(p, "scope"));
+        if (
+          roleId === COSMOS_DATA_CONTRIBUTOR &&
+          scope !== undefined &&
+          isCosmosAccountScope(scope)
+        ) {
+          reportViolation(
+            `Cosmos DB role assignment must grant Data Contributor on a database or container; found it on the whole account at scope "${scope}".`,
+          );
+        }
+        return;
+      }
       switch (args.type) {
         case AWS.iamPolicy:
         case AWS.iamRolePolicy:

@@ -61,6 +61,7 @@ export const AZURE = {
   afdCustomDomain: "azure-native:cdn:AFDCustomDomain",
   afdRoute: "azure-native:cdn:Route",
   roleAssignment: "azure-native:authorization:RoleAssignment",
+  cosmosSqlRoleAssignment: "azure-native:cosmosdb:SqlResourceSqlRoleAssignment",
   serviceBusNamespace: "azure-native:servicebus:Namespace",
   serviceBusQueue: "azure-native:servicebus:Queue",
   serviceBusSubscription: "azure-native:servicebus:Subscription",
@@ -119,6 +120,8 @@ export const GCP = {
  */
 export const AZURE_OTHER = {
   documentdbAccount: "azure-native:documentdb:DatabaseAccount",
+  documentdbSqlRoleAssignment: "azure-native:documentdb:SqlResourceSqlRoleAssignment",
+  classicCosmosSqlRoleAssignment: "azure:cosmosdb/sqlRoleAssignment:SqlRoleAssignment",
   classicCosmosAccount: "azure:cosmosdb/account:Account",
   classicStorageAccount: "azure:storage/account:Account",
   classicLock: "azure:management/lock:Lock",

@@ -13,6 +13,12 @@ const EASTUS = {
   functions: {},
 };
 
+/** The `orders` database of the global account: each grant's scope is one of its containers. */
+const ORDERS = `${AZURE_GLOBAL.cosmos.orders.accountId}/dbs/orders`;
+/** The site's own account as the recording mocks name it. */
+const SITE_ACCOUNT =
+  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/azure-native:cosmosdb:DatabaseAccount/azure-site-store-account";
+
 describe("Azure workload state in the workload's Cosmos DB database", () => {
   let mocks: Recorder;
   beforeEach(async () => {
@@ -28,7 +34,7 @@ describe("Azure workload state in the workload's Cosmos DB database", () => {
       ).map((s) => [s.name, s.value]),
     );
 
-  it("names the container to portfolio-value and order only, each with its own Data Contributor grant", async () => {
+  it("names the container to portfolio-value and order only, each with a Data Contributor grant on the container it uses", async () => {
     const t = topology();
     const withPortfolio = topology({
       workloads: [
@@ -71,19 +77,27 @@ describe("Azure workload state in the workload's Cosmos DB database", () => {
     assert.deepEqual(
       mocks
         .ofType("azure-native:cosmosdb:SqlResourceSqlRoleAssignment")
-        .map((g): unknown[] => [g.name, g.inputs.principalId])
+        .map((g): unknown[] => [g.name, g.inputs.principalId, g.inputs.scope])
         .sort(),
       [
         // Fraud's `cards` database is on Google Cloud: fraud-score keeps its state in the site's
         // own account (azure-site-store.spec.ts), granted there alone.
-        ["azure-fraud-score-site-store", "principal-azure-fraud-score-identity"],
-        ["azure-order-cosmos", "principal-azure-order-identity"],
-        ["azure-portfolio-value-cosmos", "principal-azure-portfolio-value-identity"],
+        [
+          "azure-fraud-score-site-store",
+          "principal-azure-fraud-score-identity",
+          `${SITE_ACCOUNT}/dbs/site/colls/items`,
+        ],
+        ["azure-order-cosmos", "principal-azure-order-identity", `${ORDERS}/colls/order-claims`],
+        [
+          "azure-portfolio-value-cosmos",
+          "principal-azure-portfolio-value-identity",
+          `${ORDERS}/colls/items`,
+        ],
       ],
     );
   });
 
-  it("names the container to fraud-score, with its own Data Contributor grant, when fraud's database is on Azure", async () => {
+  it("names the container to fraud-score, with a Data Contributor grant on the main container, when fraud's database is on Azure", async () => {
     const t = topology();
     deployAzureSite(
       siteContext(
@@ -107,11 +121,15 @@ describe("Azure workload state in the workload's Cosmos DB database", () => {
     assert.deepEqual(
       mocks
         .ofType("azure-native:cosmosdb:SqlResourceSqlRoleAssignment")
-        .map((g): unknown[] => [g.name, g.inputs.principalId])
+        .map((g): unknown[] => [g.name, g.inputs.principalId, g.inputs.scope])
         .sort(),
       [
-        ["azure-fraud-score-cosmos", "principal-azure-fraud-score-identity"],
-        ["azure-order-cosmos", "principal-azure-order-identity"],
+        [
+          "azure-fraud-score-cosmos",
+          "principal-azure-fraud-score-identity",
+          `${ORDERS}/colls/items`,
+        ],
+        ["azure-order-cosmos", "principal-azure-order-identity", `${ORDERS}/colls/order-claims`],
       ],
     );
   });

@@ -121,14 +121,25 @@ function stateContainerInputs(region: string, dataClass: string): Record<string,
   };
 }
 
-/** The exact inputs of a function's Data Contributor grant on the site's database. */
+/** The container of the site's store each function uses: order's claims, the state functions' main. */
+const SITE_CONTAINERS: Readonly<Record<string, string>> = {
+  order: "order-claims",
+  "fraud-score": "items",
+  "portfolio-value": "items",
+};
+
+/** The exact inputs of a function's Data Contributor grant on its container of the site's store. */
 function grantInputs(region: string, fn: string): Record<string, unknown> {
+  const container = SITE_CONTAINERS[fn];
   return {
     resourceGroupName: `tachyon-prod-${region}`,
     accountName: `tachyon-prod-1-${region}-site`,
-    roleAssignmentId: cosmosRoleAssignmentId(`azure:${region}`, ACCOUNT_ID, fn),
+    roleAssignmentId: cosmosRoleAssignmentId(`azure:${region}`, ACCOUNT_ID, fn, {
+      database: "site",
+      container,
+    }),
     roleDefinitionId: CONTRIBUTOR,
-    scope: `${ACCOUNT_ID}/dbs/site`,
+    scope: `${ACCOUNT_ID}/dbs/site/colls/${container}`,
     principalId: `principal-azure-${fn}-identity`,
   };
 }
@@ -225,7 +236,7 @@ describe("An Azure site whose trading database is on another cloud (claims only)
     assert.deepEqual(cosmosSettingsOf(mocks, "normalize"), {});
   });
 
-  it("grants order alone Data Contributor on the site database", () => {
+  it("grants order alone Data Contributor on the site's claims container", () => {
     assert.deepEqual(siteGrants(mocks), ["azure-order-site-store"]);
     assert.deepEqual(
       mocks.one("azure-native:cosmosdb:SqlResourceSqlRoleAssignment", "azure-order-site-store")
@@ -272,7 +283,7 @@ describe("An Azure site whose fraud database is on another cloud (state only)", 
     );
   });
 
-  it("grants fraud-score alone Data Contributor on the site database", () => {
+  it("grants fraud-score alone Data Contributor on the site's state container", () => {
     assert.deepEqual(siteGrants(mocks), ["azure-fraud-score-site-store"]);
     assert.deepEqual(
       mocks.one(
@@ -349,12 +360,16 @@ describe("An Azure site that needs claims and two workloads' state", () => {
     );
   });
 
-  it("grants order, fraud-score and portfolio-value each Data Contributor on the site database", () => {
+  it("grants order, fraud-score and portfolio-value each Data Contributor on the container it uses", () => {
     assert.deepEqual(
-      mocks.ofType("azure-native:cosmosdb:SqlResourceSqlRoleAssignment").map((g) => g.name),
+      // Sorted: a grant registers once its container's name resolves, in no fixed order.
+      mocks
+        .ofType("azure-native:cosmosdb:SqlResourceSqlRoleAssignment")
+        .map((g) => g.name)
+        .sort(),
       [
-        "azure-order-site-store",
         "azure-fraud-score-site-store",
+        "azure-order-site-store",
         "azure-portfolio-value-site-store",
       ],
     );

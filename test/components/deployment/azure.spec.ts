@@ -248,7 +248,11 @@ describe("deployAzureSite", () => {
       grants[0].inputs.roleDefinitionId,
       `${AZURE_GLOBAL.cosmos.orders.accountId}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000002`,
     );
-    assert.equal(grants[0].inputs.scope, `${AZURE_GLOBAL.cosmos.orders.accountId}/dbs/orders`);
+    // The claims container alone: order never reads or writes the account's main container.
+    assert.equal(
+      grants[0].inputs.scope,
+      `${AZURE_GLOBAL.cosmos.orders.accountId}/dbs/orders/colls/order-claims`,
+    );
   });
 
   it("dead-letters orders and alerts on p99 latency at the tightest budget", () => {
@@ -500,7 +504,7 @@ describe("Azure order claims in a trading workload's Cosmos DB database", () => 
     );
   });
 
-  it("names the claims container to the order app only, which holds Data Contributor on the database", async () => {
+  it("names the claims container to the order app only, which holds Data Contributor on it alone", async () => {
     deployAzureSite(
       siteContext(
         topology(),
@@ -532,6 +536,9 @@ describe("Azure order claims in a trading workload's Cosmos DB database", () => 
       "azure-order-cosmos",
     );
     assert.equal(grant.inputs.principalId, "principal-azure-order-identity");
-    assert.equal(grant.inputs.scope, `${AZURE_GLOBAL.cosmos.orders.accountId}/dbs/orders`);
+    assert.equal(
+      grant.inputs.scope,
+      `${AZURE_GLOBAL.cosmos.orders.accountId}/dbs/orders/colls/order-claims`,
+    );
   });
 });

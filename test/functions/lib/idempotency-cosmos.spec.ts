@@ -173,7 +173,7 @@ describe("functions/lib/idempotency-cosmos", () => {
     assert.equal(error.status, 403);
     assert.equal(
       error.message,
-      'Cosmos DB POST /dbs/orders/colls/order-claims/docs: failed with HTTP 403, got "no RBAC permission". Assign the function\'s identity the Cosmos DB Built-in Data Contributor role on the database.',
+      'Cosmos DB POST /dbs/orders/colls/order-claims/docs: failed with HTTP 403, got "no RBAC permission". Assign the function\'s identity the Cosmos DB Built-in Data Contributor role on the container.',
     );
   });
 

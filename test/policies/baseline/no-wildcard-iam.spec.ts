@@ -10,6 +10,9 @@ const document = (action: unknown, extra: Record<string, unknown> = {}) =>
     ],
   });
 
+const ACCOUNT =
+  "/subscriptions/0000/resourceGroups/trading/providers/Microsoft.DocumentDB/databaseAccounts/orders";
+
 const fixtures: Record<string, FixtureResource> = {
   policy: { type: "aws:iam/policy:Policy", props: { policy: document(["dynamodb:GetItem"]) } },
   rolePolicy: {
@@ -33,6 +36,17 @@ const fixtures: Record<string, FixtureResource> = {
       roleDefinitionId:
         "/subscriptions/0000/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c",
       scope: "/subscriptions/0000/resourceGroups/trading",
+      principalId: "11111111-1111-1111-1111-111111111111",
+    },
+  },
+  cosmos: {
+    type: "azure-native:cosmosdb:SqlResourceSqlRoleAssignment",
+    props: {
+      resourceGroupName: "trading",
+      accountName: "orders",
+      roleAssignmentId: "22222222-2222-2222-2222-222222222222",
+      roleDefinitionId: `${ACCOUNT}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000002`,
+      scope: `${ACCOUNT}/dbs/orders/colls/order-claims`,
       principalId: "11111111-1111-1111-1111-111111111111",
     },
   },
@@ -94,5 +108,36 @@ describe("no-wildcard-iam", () => {
         'Role assignment must grant a narrower role or scope than Contributor; found Contributor at scope "/subscriptions/0000".',
       ],
     );
+  });
+
+  it("reports Cosmos DB Data Contributor on a whole account, by its id or as /", async () => {
+    for (const scope of [ACCOUNT, `${ACCOUNT}/`, "/"]) {
+      assert.deepEqual(await validate(noWildcardIam, withProp(fixtures.cosmos, "scope", scope)), [
+        `Cosmos DB role assignment must grant Data Contributor on a database or container; found it on the whole account at scope "${scope}".`,
+      ]);
+    }
+  });
+
+  it("reports it in the documentdb module and the classic provider alike", async () => {
+    for (const type of [
+      "azure-native:documentdb:SqlResourceSqlRoleAssignment",
+      "azure:cosmosdb/sqlRoleAssignment:SqlRoleAssignment",
+    ]) {
+      const r = withProp({ ...fixtures.cosmos, type }, "scope", ACCOUNT);
+      assert.deepEqual(await validate(noWildcardIam, r), [
+        `Cosmos DB role assignment must grant Data Contributor on a database or container; found it on the whole account at scope "${ACCOUNT}".`,
+      ]);
+    }
+  });
+
+  it("accepts Cosmos DB Data Contributor on a database, and Data Reader on a whole account", async () => {
+    const database = withProp(fixtures.cosmos, "scope", `${ACCOUNT}/dbs/orders`);
+    assert.deepEqual(await validate(noWildcardIam, database), []);
+    const reader = withProp(
+      withProp(fixtures.cosmos, "scope", ACCOUNT),
+      "roleDefinitionId",
+      `${ACCOUNT}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000001`,
+    );
+    assert.deepEqual(await validate(noWildcardIam, reader), []);
   });
 });
