@@ -35,7 +35,7 @@ const FIX: Record<string, string> = {
   "no-public-function-endpoint":
     "Remove the public URL, permission or invoker binding, or tag the function `exposure` = `public` if it is meant to be public.",
   "no-wildcard-iam":
-    "Name the actions the role needs instead of a wildcard, use a predefined GCP role instead of owner/editor, and scope Azure roles below the subscription.",
+    "Name the actions the role needs instead of a wildcard, use a predefined GCP role instead of owner/editor, scope Azure roles below the subscription, and grant Cosmos DB Data Contributor on the container (or database) a function uses.",
   "deletion-protection":
     "Turn on DynamoDB `deletionProtectionEnabled`, Spanner `enableDropProtection`, or a CanNotDelete lock on the Cosmos DB account.",
   "point-in-time-recovery":
