@@ -226,9 +226,10 @@ export function isAzureDatabase(topology: Topology, name: string): boolean {
 }
 
 /**
- * The app settings naming the workload's Cosmos DB database; with `claims` (the order function)
- * also its claims container, which the global stack creates for exactly that case and the
- * function's Data Contributor grant names.
+ * The app settings naming the container of the workload's Cosmos DB database a function uses:
+ * the `COSMOS_*` settings of the state functions' main container, or with `claims` (the order
+ * function, which reads nothing else) only the `TACHYON_IDEMPOTENCY_COSMOS_*` settings of the
+ * claims container the global stack creates for it. Each matches the function's grant.
  */
 function cosmosVariables(
   topology: Topology,
@@ -238,21 +239,20 @@ function cosmosVariables(
   claims: boolean,
 ): Record<string, pulumi.Input<string>> {
   const endpoint = cosmosEndpoint(c.accountName, topology, site, database);
-  const variables: Record<string, pulumi.Input<string>> = {
+  if (claims)
+    return {
+      TACHYON_IDEMPOTENCY_COSMOS_ENDPOINT: endpoint,
+      // The token audience is the account, not the regional host the requests go to.
+      TACHYON_IDEMPOTENCY_COSMOS_ACCOUNT: c.accountName,
+      TACHYON_IDEMPOTENCY_COSMOS_DATABASE: c.databaseName,
+      TACHYON_IDEMPOTENCY_COSMOS_CONTAINER: c.apply((x) => cosmosContainerOf(x, true)),
+    };
+  return {
     COSMOS_ENDPOINT: endpoint,
     // The token audience is the account, not the regional host the requests go to.
     COSMOS_ACCOUNT: c.accountName,
     COSMOS_DATABASE: c.databaseName,
     COSMOS_CONTAINER: c.containerName,
-  };
-  if (!claims) return variables;
-  return {
-    ...variables,
-    TACHYON_IDEMPOTENCY_COSMOS_ENDPOINT: endpoint,
-    // The token audience is the account, not the regional host the requests go to.
-    TACHYON_IDEMPOTENCY_COSMOS_ACCOUNT: c.accountName,
-    TACHYON_IDEMPOTENCY_COSMOS_DATABASE: c.databaseName,
-    TACHYON_IDEMPOTENCY_COSMOS_CONTAINER: c.apply((x) => cosmosContainerOf(x, true)),
   };
 }
 

@@ -531,6 +531,11 @@ describe("Azure order claims in a trading workload's Cosmos DB database", () => 
       ],
     );
     assert.equal(settingsOf("normalize").TACHYON_IDEMPOTENCY_COSMOS_ENDPOINT, undefined);
+    // Nothing names the main container, which the order app neither reads nor may write.
+    assert.deepEqual(
+      Object.keys(order).filter((k) => k.startsWith("COSMOS_")),
+      [],
+    );
     const grant = mocks.one(
       "azure-native:cosmosdb:SqlResourceSqlRoleAssignment",
       "azure-order-cosmos",
