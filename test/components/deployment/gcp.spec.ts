@@ -560,13 +560,20 @@ describe("GCP order claims in a trading workload's Spanner database", () => {
     await mocks.settle();
     assert.equal(
       envOf(mocks, "order").TACHYON_IDEMPOTENCY_SPANNER_DATABASE,
-      "projects/tachyon-spec/instances/tachyon-prod-cards/databases/cards",
+      "projects/tachyon-global/instances/tachyon-prod-cards/databases/cards",
     );
     assert.equal(envOf(mocks, "normalize").TACHYON_IDEMPOTENCY_SPANNER_DATABASE, undefined);
     const grant = mocks.one("gcp:spanner/databaseIAMMember:DatabaseIAMMember", "gcp-order-spanner");
     assert.deepEqual(
-      [grant.inputs.instance, grant.inputs.database, grant.inputs.role, grant.inputs.member],
       [
+        grant.inputs.project,
+        grant.inputs.instance,
+        grant.inputs.database,
+        grant.inputs.role,
+        grant.inputs.member,
+      ],
+      [
+        "tachyon-global",
         "tachyon-prod-cards",
         "cards",
         "roles/spanner.databaseUser",
