@@ -127,8 +127,16 @@ describe("deployGcpGlobal", () => {
     assert.deepEqual(
       certs.map((c): unknown[] => [c.name, c.inputs.name, c.inputs.managed]),
       [
-        ["gcp-entry-certificate", "tachyon-prod", { domains: ["api.trade.example.com"] }],
-        ["gcp-entry-certificate-1", "tachyon-prod-1", { domains: ["gcp.api.trade.example.com"] }],
+        [
+          "gcp-entry-certificate-31d715",
+          "tachyon-prod-31d715",
+          { domains: ["api.trade.example.com"] },
+        ],
+        [
+          "gcp-entry-certificate-906ad4",
+          "tachyon-prod-906ad4",
+          { domains: ["gcp.api.trade.example.com"] },
+        ],
       ],
     );
     const proxy = mocks.one("gcp:compute/targetHttpsProxy:TargetHttpsProxy", "gcp-entry-proxy");
