@@ -115,7 +115,11 @@ async function main(): Promise<void> {
         }
         return { id: `${args.name}-id`, state: inputs };
       },
-      call: (args) => args.inputs as Record<string, unknown>,
+      // The Google Cloud provider's settings name the project of the stack's own config.
+      call: (args) =>
+        args.token === "gcp:organizations/getClientConfig:getClientConfig"
+          ? { project: input.config["gcp:project"] ?? "" }
+          : (args.inputs as Record<string, unknown>),
     },
     "tachyon",
     input.stack,

@@ -86,7 +86,11 @@ function pump(): void {
 const beyondStack = (r: DriverResult): string[] =>
   r.registered.filter((x) => x.type !== STACK).map((x) => `${x.type} ${x.name}`);
 
-const GLOBAL_OUTPUTS = { topology: topologyOf("prod-global"), aws: { zone: "Z123" } };
+const GLOBAL_OUTPUTS = {
+  topology: topologyOf("prod-global"),
+  aws: { zone: "Z123" },
+  gcp: { project: "tachyon-prod" },
+};
 
 const PARTNER_INTERCONNECT = { type: "PARTNER", edgeAvailabilityDomain: "AVAILABILITY_DOMAIN_2" };
 
@@ -148,6 +152,16 @@ const scenarios = {
       },
       { "prod-global": GLOBAL_OUTPUTS },
     ),
+  gcpOtherProject: () =>
+    run(
+      "prod-gcp-asia-southeast1",
+      { ...stackConfig("prod-gcp-asia-southeast1"), "gcp:project": "tachyon-fx" },
+      { "prod-global": GLOBAL_OUTPUTS },
+    ),
+  gcpGlobalWithoutProject: () =>
+    run("prod-gcp-asia-southeast1", stackConfig("prod-gcp-asia-southeast1"), {
+      "prod-global": { ...GLOBAL_OUTPUTS, gcp: { networkSelfLink: "x" } },
+    }),
   badRegional: () =>
     run(
       "prod-gcp-asia-southeast1",
@@ -321,6 +335,31 @@ describe("index (the program) under the mock runtime", function () {
         },
       ]);
       assert.deepEqual(beyondStack(r), []);
+      assert.deepEqual(r.calls, []);
+    });
+
+    it("stops a GCP site in another project than the global stack's before it registers anything", async () => {
+      const r = await scenarios.gcpOtherProject();
+      assert.equal(r.error?.name, "TachyonConfigError");
+      assert.deepEqual(r.error?.problems, [
+        {
+          path: "gcp:project",
+          message: `differs from the project of the global stack prod-global ("tachyon-prod"), got "tachyon-fx". Set "gcp:project" of this stack to "tachyon-prod": the site's subnet joins the global stack's VPC network and its Cloud Run services sit behind the global stack's serverless NEGs, which must be in the same project.`,
+        },
+      ]);
+      assert.deepEqual(beyondStack(r), ["pulumi:pulumi:StackReference prod-global"]);
+      assert.deepEqual(r.calls, []);
+    });
+
+    it("stops a GCP site whose global stack exports no project yet", async () => {
+      const r = await scenarios.gcpGlobalWithoutProject();
+      assert.deepEqual(r.error?.problems, [
+        {
+          path: "tachyon:globalStack",
+          message: `names a stack that exports no gcp.project, got "prod-global". Run "pulumi up" on prod-global first (it exports the Google Cloud project of its network, load balancer and Spanner instances), then on this stack.`,
+        },
+      ]);
+      assert.deepEqual(beyondStack(r), ["pulumi:pulumi:StackReference prod-global"]);
       assert.deepEqual(r.calls, []);
     });
 

@@ -109,7 +109,7 @@ export function gcpSiteDeployables(
     out.push("pubsub");
   }
   // Every workload has a function that keeps its state in its database (SPANNER_CLIENTS in
-  // gcp.ts), granted on it when the database is on Google Cloud.
+  // gcp-spanner-clients.ts), granted on it when the database is on Google Cloud.
   const onSpanner = workloads.some((w) =>
     topology.databases.some((d) => d.name === w.database && d.cloud === "gcp"),
   );

@@ -9,10 +9,9 @@
  * (on the site's own store where a workload's database does not serve the site:
  * gcp-site-store.ts), alerts and the site's latency record. The Interconnect and the alert address come validated from the regional
  * stack's config (`SiteContext.options`); without an address, alerts go to `oncall@<dns domain>`.
+ * The global stack exports its project; a site deploys to the same one (gcp-project.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as organizations from "@pulumi/gcp/organizations";
-import * as spanner from "@pulumi/gcp/spanner";
 import * as storage from "@pulumi/gcp/storage";
 import { functionsOf } from "../../functions/catalog";
 import { bundleFunction } from "../../functions/build";
@@ -45,11 +44,25 @@ import {
 } from "./context";
 import { deployGcpSiteStore } from "./gcp-site-store";
 import { enableGcpServices, gcpGlobalServices, gcpSiteServices } from "./gcp-services";
-import { gcpInvokeOptions } from "../access/gcp-service-gate";
 import { spannerSchemaDdl } from "./spanner-schema";
+import { stackGcpProject } from "./gcp-project";
+import {
+  grantSpannerClient,
+  SPANNER_CLIENTS,
+  spannerVariables,
+  type SpannerTarget,
+} from "./gcp-spanner-clients";
+
+export { SPANNER_CLIENTS } from "./gcp-spanner-clients";
 
 /** What the global stack exports as `gcp`. */
 export interface GcpGlobalOutputs {
+  /**
+   * The project the global stack deploys to; a GCP site must deploy to the same one
+   * (gcp-project.ts), and it names the global Spanner databases in it. Absent from a global stack
+   * deployed before it was exported.
+   */
+  readonly project?: string;
   readonly networkSelfLink: string;
   /** Per database name. */
   readonly spanner: Record<string, { instanceName: string; databaseName: string; config: string }>;
@@ -107,6 +120,7 @@ export function deployGcpGlobal(ctx: GlobalContext): CloudOutputs {
     };
   }
   const outputs: Record<string, pulumi.Input<unknown>> = {
+    project: stackGcpProject(parent),
     networkSelfLink: network.selfLink,
     spanner: databases,
   };
@@ -211,11 +225,24 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
         )
       : undefined;
 
-  const spannerOf = (name: string) =>
-    g.apply((o) => requireGlobal(o.spanner[name], `gcp.spanner["${name}"]`));
+  // A global database lives in the global stack's project, which the regional stack checked is
+  // its own (gcp-project.ts); naming it keeps the grant and the path right by what they say.
+  const spannerOf = (name: string): pulumi.Output<SpannerTarget> =>
+    g.apply((o) => ({
+      ...requireGlobal(o.spanner[name], `gcp.spanner["${name}"]`),
+      project: requireGlobal(o.project, "gcp.project"),
+    }));
   // Where a workload's database does not serve the site (trading's claims, portfolio's and
-  // fraud's state), its Spanner clients use a store of the site's own instead.
-  const siteStore = deployGcpSiteStore(topology, site, parent);
+  // fraud's state), its Spanner clients use a store of the site's own instead, in the site's
+  // own project.
+  const store = deployGcpSiteStore(topology, site, parent);
+  const siteStore =
+    store === undefined
+      ? undefined
+      : {
+          ...store,
+          project: stackGcpProject(parent),
+        };
   const urls: Record<string, pulumi.Output<string>> = {};
   for (const w of workloads) {
     const database =
@@ -247,9 +274,7 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
           venue: primaryVenue(site),
           tags: { environment: env },
           variables: {
-            ...(db === undefined || variable === undefined
-              ? {}
-              : spannerVariables(db, variable, parent)),
+            ...(db === undefined || variable === undefined ? {} : spannerVariables(db, variable)),
             ...(publishes ? { TACHYON_SIGNAL_TOPIC: publishes.topicPath } : {}),
           },
           gcp: {
@@ -265,18 +290,7 @@ export function deployGcpSite(ctx: SiteContext): CloudOutputs {
         },
         { parent },
       );
-      if (db !== undefined) {
-        new spanner.DatabaseIAMMember(
-          `gcp-${spec.name}-spanner`,
-          {
-            instance: db.instanceName,
-            database: db.databaseName,
-            role: "roles/spanner.databaseUser",
-            member: pulumi.interpolate`serviceAccount:${fn.identity}`,
-          },
-          { parent: fn },
-        );
-      }
+      if (db !== undefined) grantSpannerClient(`gcp-${spec.name}-spanner`, db, fn.identity, fn);
       if (consumesStream && fn.url) pipeline.subscribe(`gcp-${spec.name}`, fn.url);
       publishes?.allowPublisher(`gcp-${spec.name}`, fn.identity);
       if (consumes && fn.url) consumes.subscribe(`gcp-${spec.name}`, fn.url);
@@ -321,33 +335,6 @@ export function gcpHttpFunctions(topology: Topology): GcpEntryFunction[] {
 
 function isGcpDatabase(topology: Topology, name: string): boolean {
   return topology.databases.some((d) => d.name === name && d.cloud === "gcp");
-}
-
-/**
- * The functions whose code reads and writes the workload's Spanner database (or the site's own
- * store where that database does not serve the site), and the variable that names it to each as
- * the Spanner REST API does: `order` claims order ids in it, `portfolio-value` keeps portfolio
- * state in it, `fraud-score` account histories. Only they get it and `roles/spanner.databaseUser`
- * on it; a grant nobody uses widens the service account.
- */
-export const SPANNER_CLIENTS: ReadonlyMap<string, string> = new Map([
-  ["order", "TACHYON_IDEMPOTENCY_SPANNER_DATABASE"],
-  ["portfolio-value", "TACHYON_STATE_SPANNER_DATABASE"],
-  ["fraud-score", "TACHYON_STATE_SPANNER_DATABASE"],
-]);
-
-/** The app settings naming the workload's Spanner database, the full name in `variable`. */
-function spannerVariables(
-  db: pulumi.Output<GcpGlobalOutputs["spanner"][string]>,
-  variable: string,
-  parent: pulumi.Resource,
-): Record<string, pulumi.Input<string>> {
-  const project = organizations.getProjectOutput({}, gcpInvokeOptions(parent)).projectId;
-  return {
-    SPANNER_INSTANCE: db.instanceName,
-    SPANNER_DATABASE: db.databaseName,
-    [variable]: pulumi.interpolate`projects/${project}/instances/${db.instanceName}/databases/${db.databaseName}`,
-  };
 }
 
 /**

@@ -18,6 +18,7 @@ import { ConfigRunError } from "./config-error";
 import type { CloudOutputs, SiteContext } from "./context";
 import { withGcpServiceGate } from "../access/gcp-service-gate";
 import type * as GcpDeployment from "./gcp";
+import type * as GcpProject from "./gcp-project";
 
 /** Arguments of {@link RegionalDeployment}. */
 export interface RegionalDeploymentArgs {
@@ -40,6 +41,26 @@ export const SITE_DEPLOYERS: Readonly<Record<Cloud, (ctx: SiteContext) => CloudO
   aws: (ctx) => (require("./aws") as typeof AwsDeployment).deployAwsSite(ctx),
   azure: (ctx) => (require("./azure") as typeof AzureDeployment).deployAzureSite(ctx),
   gcp: (ctx) => (require("./gcp") as typeof GcpDeployment).deployGcpSite(ctx),
+};
+
+/**
+ * What a cloud checks, from the global stack's outputs, before its site registers anything; a
+ * problem stops the stack as bad config. Google Cloud: the site's project must be the global
+ * stack's (gcp-project.ts). Loaded, like the deployers, only for a site of that cloud.
+ */
+export const SITE_PREFLIGHTS: Readonly<
+  Partial<
+    Record<
+      Cloud,
+      (globalStack: pulumi.StackReference, regional: RegionalConfig) => Promise<Problem | undefined>
+    >
+  >
+> = {
+  gcp: (ref, regional) =>
+    (require("./gcp-project") as typeof GcpProject).siteGcpProjectProblem(
+      ref,
+      regional.globalStack,
+    ),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -82,8 +103,9 @@ export class RegionalDeployment extends pulumi.ComponentResource {
 
   /**
    * References the global stack, waits for its `topology` output, checks the configured site is
-   * one of its sites, then builds the site. Throws a {@link ConfigRunError} when the global
-   * stack exports no topology or the topology lacks the site.
+   * one of its sites and runs its cloud's {@link SITE_PREFLIGHTS} check, then builds the site.
+   * Throws a {@link ConfigRunError} when the global stack exports no topology, the topology
+   * lacks the site, or the preflight finds a problem.
    */
   static async create(
     regional: RegionalConfig,
@@ -94,6 +116,8 @@ export class RegionalDeployment extends pulumi.ComponentResource {
     const found = siteOf(details.value ?? details.secretValue, regional);
     if ("problem" in found) throw new ConfigRunError(pulumi.getStack(), [found.problem]);
     const { topology, site } = found;
+    const problem = await SITE_PREFLIGHTS[site.cloud]?.(globalStack, regional);
+    if (problem !== undefined) throw new ConfigRunError(pulumi.getStack(), [problem]);
     const name = regionalStackName("", topology.environment, site.id);
     return new RegionalDeployment(name, { regional, topology, site, globalStack }, opts);
   }

@@ -15,7 +15,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/gcp/compute";
 import { HEALTH_PATH } from "../../functions/adapters/health";
-import { cloudRunServiceName } from "../naming/gcp-name";
+import { cloudRunServiceName, gcpCertificateName } from "../naming/gcp-name";
+import { shortHash } from "../naming/short-hash";
 
 /** One HTTP function served by the load balancer, and the GCP regions it runs in. */
 export interface GcpEntryFunction {
@@ -77,6 +78,12 @@ export class GcpGlobalEntry extends pulumi.ComponentResource {
     if (args.domains.length === 0) {
       throw new Error(
         `domains: the load balancer needs at least one host name for its certificates, got []. Name the host names clients use.`,
+      );
+    }
+    const repeated = args.domains.find((d, i) => args.domains.indexOf(d) !== i);
+    if (repeated !== undefined) {
+      throw new Error(
+        `domains: each host name gets a certificate of its own, got "${repeated}" twice. List each host name once.`,
       );
     }
     const parent = { parent: this };
@@ -181,12 +188,18 @@ export class GcpGlobalEntry extends pulumi.ComponentResource {
       },
       parent,
     );
+    // A domain change must not replace a certificate in place: the provider cannot update its
+    // domains, and the replacement fails whichever way it runs (create first: the name exists;
+    // delete first, as the provider asks for an explicitly named resource: the proxy still uses
+    // it, https://github.com/hashicorp/terraform-provider-google/issues/6147). So each domain's
+    // certificate has a logical and a physical name of its own: a changed domain is a new
+    // certificate, created before the proxy switches to it, and the old one is deleted after.
     const certificates = args.domains.map(
-      (domain, i) =>
+      (domain) =>
         new compute.ManagedSslCertificate(
-          i === 0 ? `${name}-certificate` : `${name}-certificate-${i}`,
+          `${name}-certificate-${shortHash(domain)}`,
           {
-            name: i === 0 ? args.baseName : `${args.baseName}-${i}`,
+            name: gcpCertificateName(args.baseName, domain),
             type: "MANAGED",
             managed: { domains: [domain] },
           },

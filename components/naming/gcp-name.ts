@@ -42,3 +42,17 @@ export function gcpName(kind: GcpNameKind, ...parts: string[]): string {
 export function cloudRunServiceName(environment: string, region: string, fn: string): string {
   return gcpName("cloudRun", environment, region, fn);
 }
+
+/**
+ * The name of a Google-managed certificate for `domain` on the load balancer named `baseName`:
+ * `<baseName>-<hash of domain>`, cut to the 63 characters of an RFC 1035 label. A certificate's
+ * domains cannot change in place (the provider replaces it), and a replacement under the same
+ * name cannot exist beside the certificate it replaces, which the HTTPS proxy still uses
+ * (https://github.com/hashicorp/terraform-provider-google/issues/6147): a name per domain lets
+ * the new certificate be created, the proxy switched to it, then the old one deleted.
+ */
+export function gcpCertificateName(baseName: string, domain: string): string {
+  const hash = shortHash(domain);
+  const base = baseName.slice(0, LIMITS.resource - hash.length - 1).replace(/-+$/, "");
+  return `${base}-${hash}`;
+}

@@ -119,6 +119,10 @@ export async function useRecordingMocks(): Promise<Recorder> {
         if (args.token === "gcp:organizations/getProject:getProject") {
           return { projectId: "tachyon-spec", number: "123456789" };
         }
+        // The provider's own settings: the project it deploys to.
+        if (args.token === "gcp:organizations/getClientConfig:getClientConfig") {
+          return { project: "tachyon-spec" };
+        }
         return args.inputs as Record<string, unknown>;
       },
     },

@@ -67,6 +67,23 @@ describe("reference stacks (stacks/)", () => {
     }
   });
 
+  it("puts every GCP site in its global stack's Google Cloud project, set in both files", () => {
+    const sites = [...parsed].filter(
+      ([, c]) => c.kind === "regional" && c.regional.cloud === "gcp",
+    );
+    assert.deepEqual(
+      sites.map(([name, c]) => {
+        const global = c.kind === "regional" ? c.regional.globalStack : "";
+        return [name, stacks.get(name)?.["gcp:project"], stacks.get(global)?.["gcp:project"]];
+      }),
+      [
+        ["prod-gcp-asia-southeast1", "tachyon-prod", "tachyon-prod"],
+        ["staging-gcp-europe-west1", "tachyon-staging", "tachyon-staging"],
+        ["staging-gcp-europe-west4", "tachyon-staging", "tachyon-staging"],
+      ],
+    );
+  });
+
   it("runs all three workloads on all three clouds in prod, with two or more AWS regions", () => {
     const prod = parsed.get("prod-global");
     assert.ok(prod?.kind === "global");

@@ -77,8 +77,10 @@ export const AZURE_GLOBAL = {
   },
 };
 
-/** The global stack's `gcp` outputs for the fixture topology (Spanner `cards`, the entry). */
+/** The global stack's `gcp` outputs for the fixture topology (its project, Spanner `cards`, the entry). */
 export const GCP_GLOBAL = {
+  // Another project than the mocks' provider project, so that a spec sees which one a site names.
+  project: "tachyon-global",
   networkSelfLink: "https://www.googleapis.com/compute/v1/projects/p/global/networks/tachyon-prod",
   spanner: {
     cards: { instanceName: "tachyon-prod-cards", databaseName: "cards", config: "nam-eur-asia1" },

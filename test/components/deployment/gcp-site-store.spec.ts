@@ -16,7 +16,7 @@ const USER = "roles/spanner.databaseUser";
 /** The store's instance at europe-west3 of env "prod": `tachyon-prod-europe-west3-site`, 30 characters. */
 const STORE = "tachyon-prod-europe-west3-site";
 const STORE_PATH = `projects/tachyon-spec/instances/${STORE}/databases/site`;
-const CARDS_PATH = "projects/tachyon-spec/instances/tachyon-prod-cards/databases/cards";
+const CARDS_PATH = "projects/tachyon-global/instances/tachyon-prod-cards/databases/cards";
 
 /** Deploys one GCP site of `t` under fresh recording mocks. */
 async function site(t: Topology, id = "gcp:europe-west3"): Promise<Recorder> {
@@ -40,10 +40,12 @@ const grantsOf = (mocks: Recorder): unknown[][] =>
     .sort();
 
 /** The settings naming a Spanner database to a function, `variable` holding the full name. */
+// The site's store is in the site's project (the mocks' provider project), a global database in
+// the global stack's.
 const spannerEnv = (variable: string, instance: string, database: string) => ({
   SPANNER_INSTANCE: instance,
   SPANNER_DATABASE: database,
-  [variable]: `projects/tachyon-spec/instances/${instance}/databases/${database}`,
+  [variable]: `projects/${database === "site" ? "tachyon-spec" : "tachyon-global"}/instances/${instance}/databases/${database}`,
 });
 
 const PORTFOLIO: Workload = {

@@ -54,7 +54,7 @@ describe("GCP portfolio state in the workload's Spanner database", () => {
     for (const fn of ["portfolio-value", "fraud-score"]) {
       assert.equal(
         envOf(fn).TACHYON_STATE_SPANNER_DATABASE,
-        "projects/tachyon-spec/instances/tachyon-prod-cards/databases/cards",
+        "projects/tachyon-global/instances/tachyon-prod-cards/databases/cards",
       );
     }
     assert.equal(env.TACHYON_IDEMPOTENCY_SPANNER_DATABASE, undefined);

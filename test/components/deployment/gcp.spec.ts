@@ -127,8 +127,16 @@ describe("deployGcpGlobal", () => {
     assert.deepEqual(
       certs.map((c): unknown[] => [c.name, c.inputs.name, c.inputs.managed]),
       [
-        ["gcp-entry-certificate", "tachyon-prod", { domains: ["api.trade.example.com"] }],
-        ["gcp-entry-certificate-1", "tachyon-prod-1", { domains: ["gcp.api.trade.example.com"] }],
+        [
+          "gcp-entry-certificate-31d715",
+          "tachyon-prod-31d715",
+          { domains: ["api.trade.example.com"] },
+        ],
+        [
+          "gcp-entry-certificate-906ad4",
+          "tachyon-prod-906ad4",
+          { domains: ["gcp.api.trade.example.com"] },
+        ],
       ],
     );
     const proxy = mocks.one("gcp:compute/targetHttpsProxy:TargetHttpsProxy", "gcp-entry-proxy");
@@ -560,13 +568,20 @@ describe("GCP order claims in a trading workload's Spanner database", () => {
     await mocks.settle();
     assert.equal(
       envOf(mocks, "order").TACHYON_IDEMPOTENCY_SPANNER_DATABASE,
-      "projects/tachyon-spec/instances/tachyon-prod-cards/databases/cards",
+      "projects/tachyon-global/instances/tachyon-prod-cards/databases/cards",
     );
     assert.equal(envOf(mocks, "normalize").TACHYON_IDEMPOTENCY_SPANNER_DATABASE, undefined);
     const grant = mocks.one("gcp:spanner/databaseIAMMember:DatabaseIAMMember", "gcp-order-spanner");
     assert.deepEqual(
-      [grant.inputs.instance, grant.inputs.database, grant.inputs.role, grant.inputs.member],
       [
+        grant.inputs.project,
+        grant.inputs.instance,
+        grant.inputs.database,
+        grant.inputs.role,
+        grant.inputs.member,
+      ],
+      [
+        "tachyon-global",
         "tachyon-prod-cards",
         "cards",
         "roles/spanner.databaseUser",

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { azureName, type AzureNameKind } from "../../../components/naming/azure-name";
 import {
   cloudRunServiceName,
+  gcpCertificateName,
   gcpName,
   type GcpNameKind,
 } from "../../../components/naming/gcp-name";
@@ -112,5 +113,28 @@ describe("cloudRunServiceName", () => {
       cloudRunServiceName("staging", "northamerica-northeast1", "portfolio-valuation"),
       "tachyon-staging-northamerica-northeast1-po-4d3ec2",
     );
+  });
+});
+
+describe("gcpCertificateName", () => {
+  it("is the base name and a hash of the domain", () => {
+    assert.equal(
+      gcpCertificateName("tachyon-prod", "api.trade.example.com"),
+      "tachyon-prod-31d715",
+    );
+    assert.equal(
+      gcpCertificateName("tachyon-prod", "gcp.api.trade.example.com"),
+      "tachyon-prod-906ad4",
+    );
+    assert.equal(
+      gcpCertificateName("tachyon-prod", "api.trade.example.net"),
+      "tachyon-prod-10b45d",
+    );
+  });
+
+  it("cuts a long base name so that the name fits 63 characters and keeps the hash", () => {
+    const name = gcpCertificateName(`tachyon-${"a".repeat(53)}-b-c`, "api.trade.example.com");
+    assert.equal(name, `tachyon-${"a".repeat(48)}-31d715`);
+    assert.equal(name.length, 63);
   });
 });
