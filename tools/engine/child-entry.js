@@ -9,6 +9,8 @@
 // compiled file's own map.
 "use strict";
 require("./lazy-sdk.js");
+// The compile hook's and the program's bundler's esbuild calls leave no process behind at exit.
+require("./esbuild-processes.js").syncWithoutWorker();
 const path = require("node:path");
 const { installCompileHook } = require("./compile-hook.js");
 
