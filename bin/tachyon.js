@@ -7,9 +7,18 @@
 "use strict";
 const path = require("node:path");
 
+const {
+  syncWithoutWorker,
+  watchChildren,
+  stopEsbuild,
+} = require("../tools/engine/esbuild-processes.js");
 const { cacheDir } = require("../tools/engine/cache-dir.js");
 const { installCodeCache } = require("../tools/engine/code-cache.js");
 const { installCompileHook, mapStackTraces } = require("../tools/engine/compile-hook.js");
+
+// Before esbuild loads: no esbuild process may outlive the CLI (see esbuild-processes.js).
+syncWithoutWorker();
+watchChildren();
 
 let cache;
 try {
@@ -26,12 +35,14 @@ mapStackTraces(
 );
 
 const { main } = require("../tools/cli.ts");
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    process.stderr.write(`tachyon: ${err && err.stack ? err.stack : String(err)}\n`);
-    process.exitCode = 2;
-  },
-);
+main(process.argv.slice(2))
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`tachyon: ${err && err.stack ? err.stack : String(err)}\n`);
+      process.exitCode = 2;
+    },
+  )
+  .then(() => stopEsbuild());

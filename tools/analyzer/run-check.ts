@@ -19,6 +19,7 @@ import {
   type SourcePosition,
   type StackReport,
 } from "../report/types";
+import { orderStackReport } from "../report/order";
 import { analyzeStack, isAnalyzed, type ConfiguredPack } from "./analyze";
 import { readPolicyConfigFiles, type PolicyConfigFile } from "./config";
 import { readJudgedTypes, unjudgedTypeWarnings } from "./judged-types";
@@ -110,7 +111,8 @@ export async function runCheck(opts: CheckOptions = {}): Promise<CheckReport> {
     analysis = analysis.then(async () => {
       const packs = await (await packsReady).configureFor(configKey.get(run.name) ?? "");
       const analyzing = Date.now();
-      const report = await reportStack(project, run, packs);
+      // Sorted here, once, so that every format and the progress callback see one order.
+      const report = orderStackReport(await reportStack(project, run, packs));
       opts.verbose?.(stackTimingLine(run, Date.now() - analyzing));
       reports.set(run.name, report);
       opts.onStackReport?.(report);

@@ -10,6 +10,8 @@
 "use strict";
 require("./code-cache.js").installCodeCache(process.env.TACHYON_CODE_CACHE);
 require("./lazy-sdk.js");
+// The compile hook's and the program's bundler's esbuild calls leave no process behind at exit.
+require("./esbuild-processes.js").syncWithoutWorker();
 const path = require("node:path");
 const { installCompileHook } = require("./compile-hook.js");
 

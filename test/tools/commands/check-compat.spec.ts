@@ -101,8 +101,8 @@ describe("tachyon check --project on programs written the ways third parties wri
       resourcesByType: { "pulumi:pulumi:Stack": 1, "aws:s3/bucket:Bucket": 2 },
       error: null,
       violations: [
-        "mandatory bucket-encryption-required urn:pulumi:dev::esm::aws:s3/bucket:Bucket::audit-logs",
         "mandatory bucket-encryption-required urn:pulumi:dev::esm::aws:s3/bucket:Bucket::access-logs",
+        "mandatory bucket-encryption-required urn:pulumi:dev::esm::aws:s3/bucket:Bucket::audit-logs",
       ],
     });
   });
@@ -117,9 +117,9 @@ describe("tachyon check --project on programs written the ways third parties wri
       },
       error: null,
       violations: [
+        "advisory queue-follows-bucket urn:pulumi:dev::nested::pulumi:pulumi:Stack::nested-dev",
         "advisory queue-retention-limit urn:pulumi:dev::nested::aws:sqs/queue:Queue::fills",
         "advisory queue-retention-limit urn:pulumi:dev::nested::aws:sqs/queue:Queue::rejects",
-        "advisory queue-follows-bucket urn:pulumi:dev::nested::pulumi:pulumi:Stack::nested-dev",
       ],
     });
   });

@@ -41,7 +41,7 @@ function check(project: string): Promise<{ code: number; report: Report }> {
   });
 }
 
-/** `policy name: message` of each violation, in report order. */
+/** `policy name: message` of each violation, in report order (pack, policy, URN, message). */
 const verdicts = (s: Stack) =>
   s.violations.map((v) => `${v.policy} ${v.urn.split("::").pop()}: ${v.message}`);
 
@@ -56,22 +56,22 @@ describe("tachyon check on programs using older type tokens", () => {
   it("judges first-generation Cloud Functions and Cloud Run v1 like their successors", () => {
     assert.equal(gcp.code, 1);
     assert.deepEqual(verdicts(gcp.report.stacks[0]), [
-      'data-residency quote: Resource with data-class "pii" must live in [EU]; found us-central1 (US).',
-      "no-public-function-endpoint prices: Cloud Run service must set the run.googleapis.com/ingress annotation to internal or internal-and-cloud-load-balancing unless labelled exposure: public; found all.",
       "no-public-function-endpoint quote: Cloud Function must set ingressSettings to ALLOW_INTERNAL_ONLY or ALLOW_INTERNAL_AND_GCLB unless labelled exposure: public; found the default ALLOW_ALL.",
-      'no-public-function-endpoint prices-invoker: IAM grant on a function must name its callers unless the function is labelled exposure: public; found member "allUsers".',
       'no-public-function-endpoint quote-invoker: IAM grant on a function must name its callers unless the function is labelled exposure: public; found member "allUsers".',
+      'no-public-function-endpoint prices-invoker: IAM grant on a function must name its callers unless the function is labelled exposure: public; found member "allUsers".',
+      "no-public-function-endpoint prices: Cloud Run service must set the run.googleapis.com/ingress annotation to internal or internal-and-cloud-load-balancing unless labelled exposure: public; found all.",
+      'data-residency quote: Resource with data-class "pii" must live in [EU]; found us-central1 (US).',
     ]);
   });
 
   it("judges classic azure and azure-native v1 documentdb accounts like azure-native v3", () => {
     assert.equal(azure.code, 1);
     assert.deepEqual(verdicts(azure.report.stacks[0]), [
+      "deletion-protection quotes: Cosmos DB account must have a CanNotDelete management lock; found none on the account or its resource group.",
       'encryption-at-rest quotes: Cosmos DB account must set minimalTlsVersion to "Tls12"; found "Tls11".',
+      "encryption-at-rest archive: Storage account must accept HTTPS traffic only; found httpsTrafficOnlyEnabled false.",
       'point-in-time-recovery quotes: Cosmos DB account must set backup.type to "Continuous"; found "Periodic".',
       'data-residency quotes: Resource with data-class "pii" must live in [EU]; found eastus (US).',
-      "encryption-at-rest archive: Storage account must accept HTTPS traffic only; found httpsTrafficOnlyEnabled false.",
-      "deletion-protection quotes: Cosmos DB account must have a CanNotDelete management lock; found none on the account or its resource group.",
     ]);
   });
 

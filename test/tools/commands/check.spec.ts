@@ -209,17 +209,17 @@ describe("tachyon check (fixture project and policy pack)", () => {
     assert.equal(exitCode(report), 2);
   });
 
-  it("applies remediations before Analyze, as the CLI does", () => {
+  it("applies remediations before Analyze, as the CLI does, listed by pack, policy and URN", () => {
     assert.deepEqual(report.stacks[1].remediations, [
       {
         pack: "fixture-policies",
         policy: "bucket-owner-tag",
-        urn: `${GLOBAL}fixture:index:Store$aws:s3/bucket:Bucket::orders0-bucket`,
+        urn: `${GLOBAL}aws:s3/bucket:Bucket::archive`,
       },
       {
         pack: "fixture-policies",
         policy: "bucket-owner-tag",
-        urn: `${GLOBAL}aws:s3/bucket:Bucket::archive`,
+        urn: `${GLOBAL}fixture:index:Store$aws:s3/bucket:Bucket::orders0-bucket`,
       },
     ]);
   });
