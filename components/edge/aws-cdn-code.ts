@@ -5,10 +5,15 @@
  * esbuild bundles the routing logic into it, keeps the `cloudfront` import external and targets
  * ES2017 syntax (the runtime supports ES 5.1 plus `const`/`let`, arrow functions, template
  * literals and async/await; the source avoids the ES2015+ syntax it lacks, which a spec checks). The output is deterministic: the same regions give the same code, so an unchanged
- * topology is no diff.
+ * topology is no diff. The bundle is kept in `functions/dist/edge/viewer-request/` with a stamp of
+ * its inputs (functions/build-stamp.ts, as the functions' bundles are), so a run whose sources are
+ * unchanged reads it instead of starting esbuild.
  */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { buildSync } from "esbuild";
+import { buildSync, version, type BuildOptions } from "esbuild";
+import { ROOT } from "../../functions/build";
+import { hashInputs, hashText, reusableDigest, writeStamp } from "../../functions/build-stamp";
 import type { EdgeConfig, EdgeRegion } from "../../functions/edge/route";
 import { findRegion } from "../../model/regions";
 import type { Site } from "../../model/types";
@@ -45,24 +50,55 @@ const ENTRY = path.join(__dirname, "..", "..", "functions", "edge", "viewer-requ
 const IMPORT = 'import cf from"cloudfront";';
 const CONFIG_NAME = "__TACHYON_EDGE_CONFIG__";
 
+const BUNDLE_DIR = path.join(ROOT, "functions", "dist", "edge", "viewer-request");
+const BUNDLE_FILE = "viewer-request.mjs";
+
+const OPTIONS: BuildOptions = {
+  entryPoints: [ENTRY],
+  absWorkingDir: ROOT,
+  bundle: true,
+  write: false,
+  metafile: true,
+  format: "esm",
+  platform: "neutral",
+  // ES2017 keeps async/await, which the runtime has; lower targets would emit generators.
+  target: "es2017",
+  external: ["cloudfront"],
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: "none",
+  logLevel: "silent",
+};
+
+/** The bundled routing logic: the one on disk when nothing it was built from changed. */
+function edgeBundle(): string {
+  const stamp = hashText(JSON.stringify([OPTIONS, version]));
+  const file = path.join(BUNDLE_DIR, BUNDLE_FILE);
+  const digest = (dir: string): string => hashText(readFileSync(path.join(dir, BUNDLE_FILE)));
+  if (reusableDigest(BUNDLE_DIR, stamp, ROOT, digest) !== undefined) {
+    return readFileSync(file, "utf8");
+  }
+  const result = buildSync(OPTIONS);
+  const text = result.outputFiles?.[0]?.text ?? "";
+  try {
+    mkdirSync(BUNDLE_DIR, { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, text);
+    renameSync(temporary, file);
+    const inputs = hashInputs(ROOT, Object.keys(result.metafile?.inputs ?? {}));
+    if (inputs !== undefined) writeStamp(BUNDLE_DIR, { stamp, inputs, sha256: hashText(text) });
+  } catch {
+    // A bundle that cannot be kept is built again by the next run, nothing more.
+  }
+  return text;
+}
+
 /** The CloudFront Function source for `config`. */
 export function edgeFunctionCode(config: EdgeConfig): string {
-  const result = buildSync({
-    entryPoints: [ENTRY],
-    bundle: true,
-    write: false,
-    format: "esm",
-    platform: "neutral",
-    // ES2017 keeps async/await, which the runtime has; lower targets would emit generators.
-    target: "es2017",
-    external: ["cloudfront"],
-    minifyWhitespace: true,
-    minifySyntax: true,
-    legalComments: "none",
-    logLevel: "silent",
-  });
   // CloudFront calls the top-level `handler`; it does not load the file as a module with exports.
-  const bundled = result.outputFiles[0].text.replace(/export\s*\{\s*handler\s*\};?\s*$/, "").trim();
+  const bundled = edgeBundle()
+    .replace(/export\s*\{\s*handler\s*\};?\s*$/, "")
+    .trim();
   if (!bundled.startsWith(IMPORT)) {
     throw new Error(
       `edge function: the code must begin with the cloudfront import, got "${bundled.slice(0, 40)}". Keep "import cf from \\"cloudfront\\"" the first import of functions/edge/viewer-request.ts.`,

@@ -10,6 +10,10 @@ const fs = require("node:fs");
 const { SourceMap } = require("node:module");
 const path = require("node:path");
 
+// Set while the engine compiles a file, so that the processes it starts are not taken for ones
+// the program started (tools/engine/run-inputs.ts).
+const ENGINE_WORK = Symbol.for("tachyon.engineWork");
+
 // Each compiler's version keys the cache; read from its package.json, since loading esbuild
 // only to read it would cost every start that finds all its files compiled.
 const versions = new Map();
@@ -127,16 +131,24 @@ function compilerFor(tsconfig, cache) {
         // Not compiled yet.
       }
     }
-    const code = typescript
-      ? require("typescript").transpileModule(source, {
-          compilerOptions: tsOptions,
-          fileName: filename,
-        }).outputText
-      : require("esbuild").transformSync(source, {
-          ...options,
-          loader: filename.endsWith(".tsx") ? "tsx" : "ts",
-          sourcefile: filename,
-        }).code;
+    // The esbuild process this may start is the engine's, not the program's (run-inputs.ts).
+    const work = (globalThis[ENGINE_WORK] ??= { depth: 0 });
+    work.depth += 1;
+    let code;
+    try {
+      code = typescript
+        ? require("typescript").transpileModule(source, {
+            compilerOptions: tsOptions,
+            fileName: filename,
+          }).outputText
+        : require("esbuild").transformSync(source, {
+            ...options,
+            loader: filename.endsWith(".tsx") ? "tsx" : "ts",
+            sourcefile: filename,
+          }).code;
+    } finally {
+      work.depth -= 1;
+    }
     if (file !== undefined) store(file, code);
     return code;
   };

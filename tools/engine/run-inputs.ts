@@ -7,8 +7,9 @@
  * times still differs), a folder that was listed by its names, a path that was missing as missing.
  *
  * What cannot be followed makes the run unrepeatable, so its outputs are never reused: a program
- * that starts a process (that process's reads are its own: esbuild, a shell command), and an ES
- * module program (its imports bypass the require cache).
+ * that starts a process or a worker thread (their reads are their own: esbuild, a shell command),
+ * and an ES module program (its imports bypass the require cache). The esbuild process the engine
+ * starts to compile a file of the program is the engine's (compile-hook.js), the file a module.
  */
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,6 +19,7 @@ import { fileURLToPath } from "node:url";
 /* eslint-disable @typescript-eslint/no-require-imports */
 const fs = require("node:fs") as typeof import("node:fs");
 const childProcess = require("node:child_process") as typeof import("node:child_process");
+const workerThreads = require("node:worker_threads") as typeof import("node:worker_threads");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** A path and what it was when read: `<size>:<mtime>:<ctime>:<inode>`, `dir:<names hash>`, `missing`. */
@@ -98,9 +100,21 @@ export function watchInputs(
   for (const name of PROMISE_LISTS) wrap(fs.promises, name, into(listed));
   for (const name of SPAWNS) {
     wrap(childProcess, name, (command) => {
+      if (engineAtWork()) return;
       spawned ??= typeof command === "string" ? path.basename(command) : "a process";
     });
   }
+  // A worker thread has modules of its own, whose reads are not seen here.
+  const Worker = workerThreads.Worker;
+  (workerThreads as { Worker: unknown }).Worker = class extends Worker {
+    constructor(...args: ConstructorParameters<typeof Worker>) {
+      if (!engineAtWork()) spawned ??= "a worker thread";
+      super(...args);
+    }
+  };
+  restore.push(() => {
+    (workerThreads as { Worker: unknown }).Worker = Worker;
+  });
   let stopped = false;
   const stop = (): void => {
     if (stopped) return;
@@ -138,6 +152,14 @@ export function watchInputs(
       return { repeatable: true, files: signed.sort((a, b) => (a[0] < b[0] ? -1 : 1)) };
     },
   };
+}
+
+/** Whether the engine is compiling a file of the program (compile-hook.js), not the program. */
+function engineAtWork(): boolean {
+  const work = (globalThis as Record<symbol, { depth?: number } | undefined>)[
+    Symbol.for("tachyon.engineWork")
+  ];
+  return (work?.depth ?? 0) > 0;
 }
 
 /** A file as it is now: the same string as when the program read it means it is unchanged. */

@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import {
   AwsEdgeRouting,
   CACHING_DISABLED_POLICY_ID,
@@ -125,6 +128,47 @@ describe("edgeFunctionCode", () => {
 
   it("produces the same code for the same regions", () => {
     assert.equal(edgeFunctionCode(config), code);
+  });
+
+  it("reads the bundle kept on disk while its sources are unchanged, and builds it again after", () => {
+    const dir = path.join(
+      __dirname,
+      "..",
+      "..",
+      "..",
+      "functions",
+      "dist",
+      "edge",
+      "viewer-request",
+    );
+    const file = path.join(dir, "viewer-request.mjs");
+    const stampFile = `${dir}.inputs.json`;
+    const stamp = JSON.parse(fs.readFileSync(stampFile, "utf8")) as {
+      inputs: Record<string, string>;
+      sha256: string;
+    };
+    assert.deepEqual(Object.keys(stamp.inputs).sort(), [
+      "functions/edge/route.ts",
+      "functions/edge/viewer-request.ts",
+    ]);
+    const kept = fs.readFileSync(file, "utf8");
+    try {
+      // A bundle on disk that matches its stamp is taken as it is.
+      const marked = kept.replace("function handler", "function /*kept*/handler");
+      assert.notEqual(marked, kept);
+      fs.writeFileSync(file, marked);
+      const sha256 = createHash("sha256").update(marked).digest("hex");
+      fs.writeFileSync(stampFile, JSON.stringify({ ...stamp, sha256 }));
+      assert.match(edgeFunctionCode(config), /\/\*kept\*\/handler/);
+      // A changed input (here its recorded hash) builds it again.
+      const inputs = { ...stamp.inputs, "functions/edge/route.ts": "0".repeat(64) };
+      fs.writeFileSync(stampFile, JSON.stringify({ ...stamp, inputs, sha256 }));
+      assert.equal(edgeFunctionCode(config), code);
+      assert.equal(fs.readFileSync(file, "utf8"), kept);
+    } finally {
+      fs.writeFileSync(file, kept);
+      fs.writeFileSync(stampFile, JSON.stringify(stamp));
+    }
   });
 
   it("refuses a region the catalog lacks", () => {

@@ -71,6 +71,31 @@ describe("tools/engine/run-inputs", () => {
     assert.deepEqual(watch.inputs(), { repeatable: false, why: "the program started node" });
   });
 
+  it("calls a run that started a worker thread unrepeatable", async () => {
+    const watch = watchInputs([], []);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Worker } = require("node:worker_threads") as typeof import("node:worker_threads");
+    const worker = new Worker("", { eval: true });
+    await new Promise((resolve) => worker.once("exit", resolve));
+    assert.deepEqual(watch.inputs(), {
+      repeatable: false,
+      why: "the program started a worker thread",
+    });
+  });
+
+  it("does not count the process the engine starts to compile a file of the program", () => {
+    const watch = watchInputs([], []);
+    const key = Symbol.for("tachyon.engineWork");
+    const work = ((globalThis as Record<symbol, { depth: number }>)[key] ??= { depth: 0 });
+    work.depth += 1;
+    try {
+      realChildProcess.spawnSync(process.execPath, ["-e", ""]);
+    } finally {
+      work.depth -= 1;
+    }
+    assert.equal(watch.inputs().repeatable, true);
+  });
+
   it("tells a file rewritten with its old size and times from the one that was read", () => {
     const file = path.join(dir, "config.json");
     fs.writeFileSync(file, "{a}");
