@@ -83,6 +83,7 @@ const classes: Record<string, unknown> = {
   [AZURE.webApp]: web.WebApp,
   [AZURE.appServicePlan]: web.AppServicePlan,
   [AZURE.cosmosAccount]: cosmosdb.DatabaseAccount,
+  [AZURE.cosmosSqlRoleAssignment]: cosmosdb.SqlResourceSqlRoleAssignment,
   [AZURE.storageAccount]: storage.StorageAccount,
   [AZURE.blob]: storage.Blob,
   [AZURE.afdOriginGroup]: cdn.AFDOriginGroup,
