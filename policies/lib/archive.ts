@@ -144,7 +144,7 @@ export function largestModules(
   }
   return [...totals]
     .map(([file, bytes]) => ({ path: file, bytes }))
-    .sort((a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path))
+    .sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
     .slice(0, count);
 }
 

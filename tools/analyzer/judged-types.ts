@@ -9,6 +9,7 @@ import * as path from "node:path";
 import type { JudgedTypes } from "../../policies/lib/judged-types";
 import { cloudOfType, tagsOf } from "../../policies/lib/resource";
 import type { CheckWarning, RecordedResource } from "../engine/types";
+import { compare } from "../report/order";
 
 /** The module a pack states its judged types in, without extension. */
 export const JUDGED_TYPES_MODULE = "judged-types";
@@ -69,7 +70,7 @@ export function unjudgedTypes(
     }
     unjudged.set(r.type, (unjudged.get(r.type) ?? 0) + 1);
   }
-  return new Map([...unjudged].sort(([a], [b]) => a.localeCompare(b)));
+  return new Map([...unjudged].sort(([a], [b]) => compare(a, b)));
 }
 
 /** One warning listing the stack's unjudged types, or none when every type was looked at. */

@@ -19,7 +19,7 @@ import {
   type SourcePosition,
   type StackReport,
 } from "../report/types";
-import { orderStackReport } from "../report/order";
+import { compare, orderStackReport } from "../report/order";
 import { analyzeStack, isAnalyzed, type ConfiguredPack } from "./analyze";
 import { readPolicyConfigFiles, type PolicyConfigFile } from "./config";
 import { readJudgedTypes, unjudgedTypeWarnings } from "./judged-types";
@@ -291,5 +291,5 @@ function orderStacks(runs: StackRun[]): StackRun[] {
         .map((d) => 1 + depth(d, seen)),
     );
   };
-  return [...runs].sort((a, b) => depth(a) - depth(b) || a.name.localeCompare(b.name));
+  return [...runs].sort((a, b) => depth(a) - depth(b) || compare(a.name, b.name));
 }

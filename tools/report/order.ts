@@ -48,6 +48,7 @@ export function orderStackReport(stack: StackReport): StackReport {
   };
 }
 
-function compare(a: string, b: string): number {
+/** Two strings by UTF-16 code unit, the same on every machine whatever its locale. */
+export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

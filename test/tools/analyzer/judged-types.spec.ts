@@ -98,4 +98,15 @@ describe("judged types", () => {
     assert.deepEqual(unjudgedTypeWarnings(resources, undefined), []);
     assert.deepEqual(unjudgedTypeWarnings([resource("aws:dynamodb/table:Table", "t")], judged), []);
   });
+
+  it("lists the types by code unit, the same under every locale", () => {
+    const resources = ["aws:ec2/vpc:Vpc", "aws:ec2/Vpc:Vpc", "aws:ec2/subnet:Subnet"].map((t) =>
+      resource(t, t),
+    );
+    // A locale's collation would put "vpc" before "Vpc"; code units put upper case first.
+    assert.deepEqual(
+      [...unjudgedTypes(resources, judged).keys()],
+      ["aws:ec2/Vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/vpc:Vpc"],
+    );
+  });
 });
