@@ -309,7 +309,7 @@ function bundleIn(name: string, cloud: BundleCloud, dir: string, sha256: string)
  * rename, so that processes building the same bundle at once (parallel stacks of an offline
  * check) never see a half-written or missing file.
  */
-function writeDir(dir: string, files: ReadonlyMap<string, Uint8Array>): void {
+export function writeDir(dir: string, files: ReadonlyMap<string, Uint8Array>): void {
   mkdirSync(dir, { recursive: true });
   for (const existing of readdirSync(dir)) {
     if (!files.has(existing)) rmSync(path.join(dir, existing), { recursive: true, force: true });

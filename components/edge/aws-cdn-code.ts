@@ -9,10 +9,10 @@
  * its inputs (functions/build-stamp.ts, as the functions' bundles are), so a run whose sources are
  * unchanged reads it instead of starting esbuild.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { buildSync, version, type BuildOptions } from "esbuild";
-import { ROOT } from "../../functions/build";
+import { digestDir, ROOT, writeDir } from "../../functions/build";
 import { hashInputs, hashText, reusableDigest, writeStamp } from "../../functions/build-stamp";
 import type { EdgeConfig, EdgeRegion } from "../../functions/edge/route";
 import { findRegion } from "../../model/regions";
@@ -74,19 +74,17 @@ const OPTIONS: BuildOptions = {
 function edgeBundle(): string {
   const stamp = hashText(JSON.stringify([OPTIONS, version]));
   const file = path.join(BUNDLE_DIR, BUNDLE_FILE);
-  const digest = (dir: string): string => hashText(readFileSync(path.join(dir, BUNDLE_FILE)));
-  if (reusableDigest(BUNDLE_DIR, stamp, ROOT, digest) !== undefined) {
+  if (reusableDigest(BUNDLE_DIR, stamp, ROOT, digestDir) !== undefined) {
     return readFileSync(file, "utf8");
   }
   const result = buildSync(OPTIONS);
   const text = result.outputFiles?.[0]?.text ?? "";
   try {
-    mkdirSync(BUNDLE_DIR, { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, text);
-    renameSync(temporary, file);
+    writeDir(BUNDLE_DIR, new Map([[BUNDLE_FILE, Buffer.from(text, "utf8")]]));
     const inputs = hashInputs(ROOT, Object.keys(result.metafile?.inputs ?? {}));
-    if (inputs !== undefined) writeStamp(BUNDLE_DIR, { stamp, inputs, sha256: hashText(text) });
+    if (inputs !== undefined) {
+      writeStamp(BUNDLE_DIR, { stamp, inputs, sha256: digestDir(BUNDLE_DIR) });
+    }
   } catch {
     // A bundle that cannot be kept is built again by the next run, nothing more.
   }

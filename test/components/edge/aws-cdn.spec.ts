@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import {
@@ -13,6 +12,7 @@ import {
   edgeRegions,
   pinnedPort,
 } from "../../../components/edge/aws-cdn-code";
+import { digestDir } from "../../../functions/build";
 import type { EdgeConfig } from "../../../functions/edge/route";
 import type { Site } from "../../../model/types";
 import { useAwsMocks, valueOf, type Recorder } from "../aws-mocks";
@@ -157,7 +157,7 @@ describe("edgeFunctionCode", () => {
       const marked = kept.replace("function handler", "function /*kept*/handler");
       assert.notEqual(marked, kept);
       fs.writeFileSync(file, marked);
-      const sha256 = createHash("sha256").update(marked).digest("hex");
+      const sha256 = digestDir(dir);
       fs.writeFileSync(stampFile, JSON.stringify({ ...stamp, sha256 }));
       assert.match(edgeFunctionCode(config), /\/\*kept\*\/handler/);
       // A changed input (here its recorded hash) builds it again.
