@@ -12,7 +12,7 @@ const {
   watchChildren,
   stopEsbuild,
 } = require("../tools/engine/esbuild-processes.js");
-const { cacheDir } = require("../tools/engine/cache-dir.js");
+const { cacheDir, codeCacheDir } = require("../tools/engine/cache-dir.js");
 const { installCodeCache } = require("../tools/engine/code-cache.js");
 const { installCompileHook, mapStackTraces } = require("../tools/engine/compile-hook.js");
 
@@ -23,7 +23,7 @@ watchChildren();
 let cache;
 try {
   cache = path.join(cacheDir(), "programs");
-  installCodeCache(path.join(cacheDir(), "code"));
+  installCodeCache(codeCacheDir());
 } catch {
   // No private folder to be had at all (the temporary folder is not writable either): the CLI
   // compiles in memory, and a command that needs the cache says why it cannot run.

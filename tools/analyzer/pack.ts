@@ -17,7 +17,7 @@ import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { cacheDir } from "../engine/cache";
+import { codeCacheDir } from "../engine/cache";
 import { stopChild, track } from "../engine/children";
 import { packProgram, type PackProgramSource } from "./pack-build";
 
@@ -148,7 +148,7 @@ export class PolicyPack {
         env: {
           ...process.env,
           PULUMI_NODEJS_TYPESCRIPT: "true",
-          TACHYON_CODE_CACHE: path.join(cacheDir(), "code"),
+          TACHYON_CODE_CACHE: codeCacheDir(),
         },
         stdio: ["ignore", "pipe", "pipe"],
       }),

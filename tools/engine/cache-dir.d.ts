@@ -6,6 +6,9 @@
  */
 export function cacheDir(): string;
 
+/** Where V8's compiled code is kept (code-cache.js): `code/` of the cache folder. */
+export function codeCacheDir(): string;
+
 /**
  * Why `dir` cannot hold code this process runs, or `undefined`. It is created (mode 700) when
  * missing; it must then be a folder, not a link, of this user, that no group or other user can write.

@@ -59,4 +59,9 @@ function privateDirProblem(dir) {
   return undefined;
 }
 
-module.exports = { cacheDir, privateDirProblem };
+/** Where V8's compiled code is kept (code-cache.js): `code/` of the cache folder. */
+function codeCacheDir() {
+  return path.join(cacheDir(), "code");
+}
+
+module.exports = { cacheDir, codeCacheDir, privateDirProblem };

@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { cacheDir } from "./cache-dir";
 
-export { cacheDir, privateDirProblem } from "./cache-dir";
+export { cacheDir, codeCacheDir, privateDirProblem } from "./cache-dir";
 
 /** SHA-256 of the text parts, hex. */
 export function hashOf(...parts: (string | Buffer)[]): string {

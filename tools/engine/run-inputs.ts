@@ -164,7 +164,7 @@ function engineAtWork(): boolean {
 
 /** A file as it is now: the same string as when the program read it means it is unchanged. */
 export function signatureOf(file: string): string {
-  // Node's own stat, not the wrapped one: signing is not reading.
+  // Called once the watch has stopped (inputs()), so signing is not recorded as a read.
   const stat = fs.statSync(file, { throwIfNoEntry: false, bigint: true });
   if (stat === undefined) return "missing";
   return `${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}:${stat.ino}`;

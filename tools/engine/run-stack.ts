@@ -8,7 +8,7 @@ import { fork } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import { cacheDir } from "./cache";
+import { cacheDir, codeCacheDir } from "./cache";
 import { STOP_GRACE_MS, track } from "./children";
 import { isModuleProgram } from "./package-type";
 import type { RunRequest, RunResponse } from "./types";
@@ -105,7 +105,7 @@ export function loaderFor(
       env: {
         ...process.env,
         TACHYON_PROGRAM_CACHE: "",
-        TACHYON_CODE_CACHE: path.join(cacheDir(), "code"),
+        TACHYON_CODE_CACHE: codeCacheDir(),
         TACHYON_PROGRAM_TSCONFIG: tsconfig,
         // tsx compiles with the tsconfig the host hands ts-node (`runtime.options.tsconfig`),
         // not the first one it finds from the working folder up.
@@ -117,7 +117,7 @@ export function loaderFor(
     env: {
       ...process.env,
       TACHYON_PROGRAM_CACHE: path.join(cacheDir(), "programs"),
-      TACHYON_CODE_CACHE: path.join(cacheDir(), "code"),
+      TACHYON_CODE_CACHE: codeCacheDir(),
       TACHYON_PROGRAM_TSCONFIG: tsconfig,
       ...off,
     },
